@@ -1,0 +1,77 @@
+/**
+ * Builds the Traydrop server as a Fastify instance: the credential broker (/v1, device-token auth)
+ * and the share gateway. No side effects at import; server.ts listens.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ApiError } from '../common/broker-api.ts';
+import { registerDeviceAuth } from './auth/device-auth.ts';
+import type { ServerConfig } from './config.ts';
+import type { AppContext } from './context.ts';
+import { type Database, openDatabase } from './db/open-database.ts';
+import { HttpError } from './errors.ts';
+import { type LoggerOption, loggerOptions } from './logger.ts';
+import { registerCredentialsRoute } from './routes/credentials.ts';
+import { registerMeRoute } from './routes/me.ts';
+import { registerMultipartRoutes } from './routes/multipart.ts';
+import { registerShareRoutes } from './routes/share.ts';
+import { registerUploadRoutes } from './routes/uploads.ts';
+import { createOwnerS3 } from './s3/owner-s3.ts';
+import { createStsClient } from './sts/assume-role.ts';
+
+export interface BuildAppOptions {
+  config: ServerConfig;
+  /** Defaults to openDatabase(config.databasePath); closed with the app only when opened here. */
+  db?: Database;
+  now?: () => Date;
+  /** Off by default. */
+  logger?: LoggerOption;
+}
+
+function errorBody(error: FastifyError | HttpError): { status: number; body: ApiError } {
+  if (error instanceof HttpError)
+    return { status: error.statusCode, body: { error: error.code, message: error.message } };
+  if (error.validation)
+    return { status: 400, body: { error: 'bad_request', message: `invalid request: ${error.message}` } };
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, body: { error: 'bad_request', message: error.message } };
+  return { status: 500, body: { error: 'internal', message: 'internal server error; the server log has details' } };
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const db = options.db ?? openDatabase(config.databasePath);
+  const ctx: AppContext = {
+    config,
+    db,
+    s3: createOwnerS3(config),
+    sts: createStsClient(config),
+    now: options.now ?? (() => new Date()),
+  };
+  // maxParamLength: link names are up to MAX_NAME_BYTES (120) of UTF-8, up to 3x that once percent-encoded
+  const app = Fastify({
+    logger: loggerOptions(options.logger),
+    requestTimeout: 60_000,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 1024 },
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body } = errorBody(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.code(status).send(body);
+  });
+  app.addHook('onClose', async () => {
+    ctx.sts.destroy();
+    if (!options.db) db.close();
+  });
+
+  await app.register(async (v1) => {
+    registerDeviceAuth(v1, ctx);
+    registerMeRoute(v1, ctx);
+    registerCredentialsRoute(v1, ctx);
+    registerMultipartRoutes(v1, ctx);
+    registerUploadRoutes(v1, ctx);
+  });
+  registerShareRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,61 @@
+/**
+ * `traydrop-server`: serve, and manage device tokens. Returns an exit code (0 ok, 1 failure,
+ * 2 usage) and writes human messages to io.err; never calls process.exit.
+ */
+import { parseArgs } from 'node:util';
+import { type Env, loadConfig, loadDatabasePath } from './config.ts';
+import { readConfigFile } from './config-file.ts';
+import { openDatabase } from './db/open-database.ts';
+import { startServer } from './server.ts';
+import { CliUsageError, processServerIo, type ServerIo } from './cli/io.ts';
+import { runTokenCommand } from './cli/token-commands.ts';
+import { USAGE } from './cli/usage.ts';
+
+async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { help: { type: 'boolean', short: 'h' }, label: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  if (command === 'serve') {
+    if (rest.length > 0 || values.label !== undefined) throw new CliUsageError('serve takes no arguments');
+    const server = await startServer(loadConfig(env, readConfigFile(env)));
+    io.err(`traydrop-server listening on ${server.url}\n`);
+    await server.closed;
+    return 0;
+  }
+  if (command === 'token') {
+    if (values.label !== undefined && rest[0] !== 'create') throw new CliUsageError('--label goes with token create');
+    const db = openDatabase(loadDatabasePath(env, readConfigFile(env)));
+    try {
+      return runTokenCommand(db, rest, values.label, io);
+    } finally {
+      db.close();
+    }
+  }
+  throw new CliUsageError(command ? `unknown command: ${command}` : 'missing command');
+}
+
+export async function runServerCli(argv: string[], env: Env, io: ServerIo = processServerIo): Promise<number> {
+  try {
+    return await run(argv, env, io);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.err(`traydrop-server: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`traydrop-server: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

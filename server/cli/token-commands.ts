@@ -1,0 +1,41 @@
+/** `traydrop-server token create|list|revoke`: work on the database directly. */
+import type { Database } from '../db/open-database.ts';
+import { createToken, type DeviceToken, listTokens, revokeToken } from '../db/tokens.ts';
+import type { ServerIo } from './io.ts';
+import { CliUsageError } from './io.ts';
+
+function row(t: DeviceToken): string {
+  const label = t.label ? `  label=${t.label}` : '';
+  return `${t.id}  ${t.userId}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}${label}`;
+}
+
+export function runTokenCommand(db: Database, args: string[], label: string | undefined, io: ServerIo): number {
+  const [sub, target, ...extra] = args;
+  if (extra.length > 0) throw new CliUsageError(`unexpected argument: ${extra[0]}`);
+  switch (sub) {
+    case 'create': {
+      if (!target) throw new CliUsageError('token create needs a user id: token create <user> [--label x]');
+      io.out(`${createToken(db, target, label === undefined ? {} : { label }).token}\n`);
+      return 0;
+    }
+    case 'list': {
+      if (target) throw new CliUsageError(`unexpected argument: ${target}`);
+      const tokens = listTokens(db);
+      io.out(tokens.length === 0 ? '' : `${tokens.map(row).join('\n')}\n`);
+      if (tokens.length === 0) io.err('no device tokens yet; create one with `traydrop-server token create <user>`\n');
+      return 0;
+    }
+    case 'revoke': {
+      if (!target) throw new CliUsageError('token revoke needs a token or a token id');
+      const revoked = revokeToken(db, target);
+      if (!revoked) {
+        io.err(`no such token: ${target.startsWith('tdk_') ? '(the token given)' : target}\n`);
+        return 1;
+      }
+      io.out(`revoked ${revoked.id} (${revoked.userId})\n`);
+      return 0;
+    }
+    default:
+      throw new CliUsageError(sub ? `unknown token command: ${sub}` : 'token needs a command: create, list or revoke');
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Server configuration: a pure function of the environment and an optional parsed JSON file
+ * (the environment wins). Every missing or invalid value throws a ConfigError naming the variable.
+ */
+import { EXPIRY_VALUES, type Expiry, isExpiry } from '../common/expiry.ts';
+
+export interface ServerConfig {
+  s3Endpoint: string;
+  s3Region: string;
+  s3Bucket: string;
+  stsRoleArn: string;
+  /** AssumeRole DurationSeconds (900..43200). */
+  stsDurationSeconds: number;
+  /** The bucket owner's keys: AssumeRole caller and the server's own S3 calls. */
+  brokerAccessKeyId: string;
+  brokerSecretAccessKey: string;
+  /** No trailing slash. */
+  shareBaseUrl: string;
+  host: string;
+  port: number;
+  databasePath: string;
+  allowedExpiry: Expiry[];
+}
+
+/** Values as read from a JSON config file: same names as the environment variables. */
+export type ConfigFileValues = Record<string, unknown>;
+
+export type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_DATABASE_PATH = './traydrop.db';
+
+type Source = { env: Env; file: ConfigFileValues | undefined };
+
+function raw(src: Source, name: string): string | undefined {
+  const fromEnv = src.env[name];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
+  const value = src.file?.[name];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value)) return value.map(String).join(',');
+  if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
+  throw new ConfigError(`${name} must be a string or a number in the config file`);
+}
+
+function required(src: Source, name: string): string {
+  const value = raw(src, name);
+  if (value === undefined) throw new ConfigError(`${name} is required`);
+  return value;
+}
+
+function httpUrl(src: Source, name: string): string {
+  const value = required(src, name);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function integer(src: Source, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(src, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+function expiryList(src: Source, name: string): Expiry[] {
+  const value = raw(src, name);
+  if (value === undefined) return [...EXPIRY_VALUES];
+  const items = value.split(',').map((s) => s.trim());
+  const bad = items.filter((s) => !isExpiry(s));
+  if (items.length === 0 || bad.length > 0) {
+    throw new ConfigError(`${name} must be a comma list of ${EXPIRY_VALUES.join(', ')}; bad: "${bad.join(',')}"`);
+  }
+  return [...new Set(items as Expiry[])];
+}
+
+function roleArn(src: Source, name: string): string {
+  const value = required(src, name);
+  if (!value.startsWith('arn:')) throw new ConfigError(`${name} must be a role ARN, got "${value}"`);
+  return value;
+}
+
+export function loadDatabasePath(env: Env, file?: ConfigFileValues): string {
+  return raw({ env, file }, 'DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
+}
+
+export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
+  const src: Source = { env, file };
+  return {
+    s3Endpoint: httpUrl(src, 'S3_ENDPOINT'),
+    s3Region: required(src, 'S3_REGION'),
+    s3Bucket: required(src, 'S3_BUCKET'),
+    stsRoleArn: roleArn(src, 'STS_ROLE_ARN'),
+    stsDurationSeconds: integer(src, 'STS_DURATION_SECONDS', 3600, 900, 43200),
+    brokerAccessKeyId: required(src, 'BROKER_ACCESS_KEY_ID'),
+    brokerSecretAccessKey: required(src, 'BROKER_SECRET_ACCESS_KEY'),
+    shareBaseUrl: httpUrl(src, 'SHARE_BASE_URL'),
+    host: raw(src, 'HOST') ?? '127.0.0.1',
+    port: integer(src, 'PORT', 8080, 0, 65535),
+    databasePath: loadDatabasePath(env, file),
+    allowedExpiry: expiryList(src, 'ALLOWED_EXPIRY'),
+  };
+}

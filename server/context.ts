@@ -1,0 +1,15 @@
+/** What the routes share: built once per app by buildApp. */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { ServerConfig } from './config.ts';
+import type { Database } from './db/open-database.ts';
+
+export interface AppContext {
+  config: ServerConfig;
+  db: Database;
+  /** Owner-keyed S3 client. */
+  s3: S3Client;
+  sts: STSClient;
+  /** The clock (injectable so tests can move past an expiry). */
+  now: () => Date;
+}

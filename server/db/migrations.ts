@@ -1,0 +1,52 @@
+/** Schema migrations, applied in order; PRAGMA user_version records how many have run. */
+import type { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE device_tokens (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     token_hash TEXT NOT NULL UNIQUE,
+     created_at TEXT NOT NULL,
+     last_used_at TEXT,
+     revoked_at TEXT,
+     label TEXT
+   );
+   CREATE TABLE pending_multipart (
+     upload_id TEXT PRIMARY KEY,
+     key TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     expire TEXT NOT NULL,
+     content_type TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE uploads (
+     share_id TEXT PRIMARY KEY,
+     key TEXT NOT NULL UNIQUE,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     content_type TEXT NOT NULL,
+     expire TEXT NOT NULL,
+     uploaded_at TEXT NOT NULL,
+     expires_at TEXT,
+     upload_id TEXT,
+     downloads INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX uploads_user ON uploads (user_id, uploaded_at);
+   CREATE INDEX uploads_upload_id ON uploads (upload_id);`,
+];
+
+export function migrate(db: DatabaseSync): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  for (let version = row.user_version; version < MIGRATIONS.length; version++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[version]!);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * A real Traydrop server on 127.0.0.1:<random port>, wired to the real RGW, with its own
+ * temporary SQLite database. Close it in `after()`.
+ *
+ *   const server = await startTestServer({ config: { allowedExpiry: ['1d', '7d'] }, now: clock.now });
+ *   const token = server.createToken('alice-x1');
+ *   const { status, body } = await server.call('POST', API.credentials, token, {});
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { objectKey } from '../../common/share-key.ts';
+import { buildApp } from '../../server/app.ts';
+import type { ServerConfig } from '../../server/config.ts';
+import { type Database, openDatabase } from '../../server/db/open-database.ts';
+import { createToken } from '../../server/db/tokens.ts';
+import type { LoggerOption } from '../../server/logger.ts';
+import { ensureRgw, type RgwEnv } from './rgw.ts';
+
+export interface TestServerOptions {
+  config?: Partial<ServerConfig>;
+  now?: () => Date;
+  logger?: LoggerOption;
+}
+
+export interface CallResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestServer {
+  /** `http://127.0.0.1:<port>` (no trailing slash). */
+  url: string;
+  app: FastifyInstance;
+  config: ServerConfig;
+  db: Database;
+  rgw: RgwEnv;
+  /** Issues a device token for `userId` straight in the database. */
+  createToken(userId: string, label?: string): string;
+  /** JSON request to the server; `token` goes in `Authorization: Bearer`. */
+  call<T = unknown>(method: string, path: string, token?: string, body?: unknown): Promise<CallResult<T>>;
+  close(): Promise<void>;
+}
+
+/** A user id no other test run has used (tests share one bucket). */
+export function uniqueUserId(prefix = 'user'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A fresh 12-character share id. */
+export function newShareId(): string {
+  const chars = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  return Array.from(randomBytes(12), (b) => chars[b % chars.length]).join('');
+}
+
+/** `users/<userId>/<new share id>/<name>`. */
+export function newKey(userId: string, name: string): string {
+  return objectKey(userId, newShareId(), name);
+}
+
+export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    s3Endpoint: rgw.endpoint,
+    s3Region: rgw.region,
+    s3Bucket: rgw.bucket,
+    stsRoleArn: rgw.roleArn,
+    stsDurationSeconds: 900,
+    brokerAccessKeyId: rgw.adminAccessKeyId,
+    brokerSecretAccessKey: rgw.adminSecretAccessKey,
+    shareBaseUrl: 'https://share.example.test',
+    host: '127.0.0.1',
+    port: 0,
+    databasePath,
+    allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
+    ...overrides,
+  };
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const rgw = await ensureRgw();
+  const dir = mkdtempSync(join(tmpdir(), 'traydrop-server-test-'));
+  const config = testConfig(rgw, join(dir, 'traydrop.db'), options.config);
+  const db = openDatabase(config.databasePath);
+  const app = await buildApp({ config, db, now: options.now, logger: options.logger ?? false });
+  const url = (await app.listen({ host: config.host, port: config.port })).replace(/\/+$/, '');
+  return {
+    url,
+    app,
+    config,
+    db,
+    rgw,
+    createToken: (userId, label) => createToken(db, userId, label === undefined ? {} : { label }).token,
+    async call<T>(method: string, path: string, token?: string, body?: unknown): Promise<CallResult<T>> {
+      const headers: Record<string, string> = {};
+      if (token !== undefined) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(url + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+    },
+    async close() {
+      await app.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A clock tests can move: pass `clock.now` as the server's `now`. */
+export function testClock(start = new Date()): { now: () => Date; advance(ms: number): void } {
+  let t = start.getTime();
+  return { now: () => new Date(t), advance: (ms) => void (t += ms) };
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EXPIRY_VALUES } from '../../common/expiry.ts';
+import { ConfigError, loadConfig, loadDatabasePath } from '../../server/config.ts';
+
+const FULL = {
+  S3_ENDPOINT: 'http://127.0.0.1:7480',
+  S3_REGION: 'us-east-1',
+  S3_BUCKET: 'test-bucket',
+  STS_ROLE_ARN: 'arn:aws:iam:::role/uploader',
+  BROKER_ACCESS_KEY_ID: 'AK',
+  BROKER_SECRET_ACCESS_KEY: 'SK',
+  SHARE_BASE_URL: 'https://s.example.com/',
+};
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('reads a full environment and applies defaults', () => {
+    const config = loadConfig(FULL);
+    assert.equal(config.s3Endpoint, 'http://127.0.0.1:7480');
+    assert.equal(config.shareBaseUrl, 'https://s.example.com');
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 8080);
+    assert.equal(config.databasePath, './traydrop.db');
+    assert.equal(config.stsDurationSeconds, 3600);
+    assert.deepEqual(config.allowedExpiry, [...EXPIRY_VALUES]);
+  });
+
+  for (const name of Object.keys(FULL)) {
+    it(`names ${name} when it is missing`, () => {
+      const env: Record<string, string | undefined> = { ...FULL, [name]: undefined };
+      assert.equal(errorOf(() => loadConfig(env)).message, `${name} is required`);
+    });
+  }
+
+  const invalid: Array<[string, string, RegExp]> = [
+    ['S3_ENDPOINT', 'ftp://x', /^S3_ENDPOINT must be an http\(s\) URL/],
+    ['S3_ENDPOINT', 'not a url', /^S3_ENDPOINT must be an http\(s\) URL/],
+    ['SHARE_BASE_URL', 'example.com', /^SHARE_BASE_URL must be an http\(s\) URL/],
+    ['STS_ROLE_ARN', 'uploader', /^STS_ROLE_ARN must be a role ARN/],
+    ['PORT', '80a', /^PORT must be an integer from 0 to 65535/],
+    ['PORT', '70000', /^PORT must be an integer/],
+    ['STS_DURATION_SECONDS', '899', /^STS_DURATION_SECONDS must be an integer from 900 to 43200/],
+    ['STS_DURATION_SECONDS', '43201', /^STS_DURATION_SECONDS must be an integer/],
+    ['ALLOWED_EXPIRY', '1d,2d', /^ALLOWED_EXPIRY must be a comma list.*bad: "2d"/],
+  ];
+  for (const [name, value, pattern] of invalid) {
+    it(`rejects ${name}=${value}`, () => {
+      assert.match(errorOf(() => loadConfig({ ...FULL, [name]: value })).message, pattern);
+    });
+  }
+
+  it('parses the optional values', () => {
+    const config = loadConfig({
+      ...FULL,
+      PORT: '0',
+      HOST: '0.0.0.0',
+      STS_DURATION_SECONDS: '43200',
+      ALLOWED_EXPIRY: ' 1d, 7d ,1d',
+      DATABASE_PATH: '/var/lib/traydrop/db.sqlite',
+    });
+    assert.equal(config.port, 0);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.stsDurationSeconds, 43200);
+    assert.deepEqual(config.allowedExpiry, ['1d', '7d']);
+    assert.equal(config.databasePath, '/var/lib/traydrop/db.sqlite');
+  });
+
+  it('takes values from the config file, and the environment wins', () => {
+    const file = { ...FULL, PORT: 9000, S3_BUCKET: 'from-file', ALLOWED_EXPIRY: ['7d', 'never'] };
+    const config = loadConfig({ S3_BUCKET: 'from-env' }, file);
+    assert.equal(config.port, 9000);
+    assert.equal(config.s3Bucket, 'from-env');
+    assert.deepEqual(config.allowedExpiry, ['7d', 'never']);
+  });
+
+  it('names a variable with a wrong JSON type in the file', () => {
+    assert.match(errorOf(() => loadConfig({}, { ...FULL, S3_REGION: { a: 1 } })).message, /^S3_REGION must be/);
+  });
+
+  it('loadDatabasePath needs nothing else', () => {
+    assert.equal(loadDatabasePath({}), './traydrop.db');
+    assert.equal(loadDatabasePath({ DATABASE_PATH: '/x.db' }), '/x.db');
+  });
+});
