@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `traydrop` command. Needs Node >= 22.18 (it runs the TypeScript sources directly).
+import { runCli } from '../main/cli/main.ts';
+
+const controller = new AbortController();
+let interrupted = false;
+process.on('SIGINT', () => {
+  // first Ctrl-C cancels cleanly (in-flight parts stop, the multipart upload is aborted); the second quits
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  process.stderr.write('\ntraydrop: cancelling… (Ctrl-C again to quit at once)\n');
+  controller.abort();
+});
+process.exitCode = await runCli(process.argv.slice(2), { signal: controller.signal });

@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import type { ClientConfigStore } from '../../config/client-config.ts';
+import { type CliIo, EXIT } from '../cli-io.ts';
+import { describeError } from '../describe-error.ts';
+import { openSession } from '../session.ts';
+
+/** traydrop status [--json]: who we are paired as, and whether upload credentials can be had now. */
+export async function statusCommand(args: string[], store: ClientConfigStore, io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  const session = await openSession(store);
+  const report: Record<string, unknown> = { server: session.config.serverUrl, configDir: store.dir };
+  let code: number = EXIT.ok;
+  try {
+    const creds = await session.credentials.get();
+    Object.assign(report, {
+      user: creds.userId,
+      shareBaseUrl: creds.shareBaseUrl,
+      bucket: creds.bucket,
+      credentialsValidUntil: creds.expiration,
+      allowedExpiry: creds.allowedExpiry,
+      ok: true,
+    });
+  } catch (error) {
+    const failure = describeError(error);
+    code = failure.code;
+    Object.assign(report, { ok: false, error: failure.message });
+  }
+  if (values.json) {
+    io.out(JSON.stringify(report, null, 2) + '\n');
+    return code;
+  }
+  const lines = [
+    `Server:       ${report.server}`,
+    report.ok ? `User:         ${report.user}` : `Problem:      ${report.error}`,
+    report.ok ? `Links:        ${report.shareBaseUrl}/…` : undefined,
+    report.ok ? `Storage:      ok, credentials valid until ${report.credentialsValidUntil}` : undefined,
+    report.ok ? `Expiry:       ${(report.allowedExpiry as string[]).join(', ')}` : undefined,
+    `Config:       ${report.configDir}`,
+  ];
+  io.out(lines.filter(Boolean).join('\n') + '\n');
+  return code;
+}

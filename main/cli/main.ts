@@ -1,0 +1,67 @@
+import { clientConfigStore } from '../config/client-config.ts';
+import { configDir } from '../config/config-dir.ts';
+import { type CliIo, EXIT, processIo, UsageError } from './cli-io.ts';
+import { loginCommand } from './commands/login.ts';
+import { shareCommand } from './commands/share.ts';
+import { statusCommand } from './commands/status.ts';
+import { describeError } from './describe-error.ts';
+import { CliExit } from './session.ts';
+
+const HELP = `traydrop: share files as short-lived links on your own domain
+
+Usage:
+  traydrop login <server-url> <device-token>   pair this machine (token "-" reads it from stdin)
+  traydrop share <files…> [options]            upload and print one link per file
+      --expire, -e <1d|7d|30d|90d|365d|never>  how long the links live (default: your expiry rules)
+      --kind <file|screenshot|recording>       which expiry rule applies (default: file)
+      --json                                   print [{file, url, key, bytes, expire, …}] instead
+      --no-copy                                do not copy the links to the clipboard
+  traydrop status [--json]                     show the pairing and check the server
+
+Exit codes: 0 ok, 1 a file failed, 2 usage error, 3 not logged in or token rejected,
+4 server unreachable, 130 cancelled.
+Config and token live in $TRAYDROP_CONFIG_DIR (default: the platform's config folder).
+`;
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  io?: CliIo;
+  signal?: AbortSignal;
+}
+
+/** The whole CLI as a function: parses argv, runs one command, returns the exit code. */
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
+  const io = options.io ?? processIo;
+  const [command, ...args] = argv;
+  const store = clientConfigStore(configDir(options.env ?? process.env));
+  try {
+    switch (command) {
+      case 'login':
+        return await loginCommand(args, store, io);
+      case 'share':
+        return await shareCommand(args, store, io, options.signal);
+      case 'status':
+        return await statusCommand(args, store, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}". Run traydrop --help`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.err(`traydrop: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof CliExit) {
+      io.err(`traydrop: ${error.message}\n`);
+      return error.code;
+    }
+    const failure = describeError(error);
+    io.err(`traydrop: ${failure.message}\n`);
+    return failure.code;
+  }
+}
