@@ -14,6 +14,12 @@ export const API = {
   multipartCreate: '/v1/multipart/create',
   /** POST: the server completes it, tags it with its expiry and records the upload. */
   multipartComplete: '/v1/multipart/complete',
+  /**
+   * POST: the server aborts a multipart upload (cancel, or failure). RGW 16 authorizes
+   * AbortMultipartUpload as s3:PutObject, and the session policy only grants that with the expire
+   * tag condition, which RGW cannot evaluate on Abort: so the client's own Abort gets 403.
+   */
+  multipartAbort: '/v1/multipart/abort',
   /** POST: record an upload the client sent with a single PutObject. */
   uploads: '/v1/uploads',
 } as const;
@@ -66,6 +72,11 @@ export interface MultipartCompleteRequest {
   key: string;
   uploadId: string;
   parts: CompletedPart[];
+}
+
+export interface MultipartAbortRequest {
+  key: string;
+  uploadId: string;
 }
 
 /** Body of POST /v1/uploads: a single-PutObject upload the server should verify and record. */

@@ -26,27 +26,20 @@ export function extensionOf(name: string): string {
   return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
-export function chooseExpiry(
-  rules: ExpiryRules,
-  file: { name: string; kind: UploadKind },
-  explicit?: Expiry,
-): Expiry {
-  return (
-    explicit ??
-    rules.byExtension[extensionOf(file.name)] ??
-    rules.byKind[file.kind] ??
-    rules.default
-  );
+export function chooseExpiry(rules: ExpiryRules, file: { name: string; kind: UploadKind }, explicit?: Expiry): Expiry {
+  return explicit ?? rules.byExtension[extensionOf(file.name)] ?? rules.byKind[file.kind] ?? rules.default;
 }
 
 /** Validates rules that came from disk or the network; throws with the offending field named. */
 export function parseExpiryRules(value: unknown): ExpiryRules {
   if (typeof value !== 'object' || value === null) throw new Error('expiry rules: expected an object');
   const v = value as Record<string, unknown>;
-  if (!isExpiry(v.default)) throw new Error(`expiry rules: default must be one of the expiry values, got ${String(v.default)}`);
+  if (!isExpiry(v.default))
+    throw new Error(`expiry rules: default must be one of the expiry values, got ${String(v.default)}`);
   const byKind: ExpiryRules['byKind'] = {};
   for (const [kind, expiry] of Object.entries((v.byKind ?? {}) as Record<string, unknown>)) {
-    if (kind !== 'screenshot' && kind !== 'recording' && kind !== 'file') throw new Error(`expiry rules: unknown kind "${kind}"`);
+    if (kind !== 'screenshot' && kind !== 'recording' && kind !== 'file')
+      throw new Error(`expiry rules: unknown kind "${kind}"`);
     if (!isExpiry(expiry)) throw new Error(`expiry rules: byKind.${kind} is not an expiry value`);
     byKind[kind] = expiry;
   }

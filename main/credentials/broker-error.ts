@@ -1,0 +1,19 @@
+/** An error from the Traydrop server (or from failing to reach it), with the server's own words. */
+export class BrokerError extends Error {
+  /** HTTP status, or 0 when the server could not be reached. */
+  readonly status: number;
+  /** The server's machine-readable code (`unauthorized`, `not_found`...), or `network`. */
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BrokerError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** True for a wrong, missing or revoked device token: the user has to sign in again. */
+export function isAuthError(error: unknown): boolean {
+  return error instanceof BrokerError && error.status === 401;
+}

@@ -1,0 +1,105 @@
+/**
+ * The upload engine's entry point: one file to one key. Small files go in a single PutObject and
+ * are then reported to the server; larger ones go multipart, started and completed by the server.
+ * The file is stat-ed before planning and again before finishing, so a file that changes while
+ * it is sent fails clearly instead of producing a corrupt object.
+ */
+import { stat } from 'node:fs/promises';
+import type { UploadRecord } from '../../common/broker-api.ts';
+import type { Expiry } from '../../common/expiry.ts';
+import type { CredentialProvider } from '../credentials/credential-provider.ts';
+import { multipartUpload, type MultipartBroker } from './multipart-upload.ts';
+import { planUpload } from './part-plan.ts';
+import type { UploadProgress } from './progress.ts';
+import { withRetry, type RetryOptions } from './retry.ts';
+import type { S3CallContext } from './s3-call.ts';
+import { singlePut } from './single-put.ts';
+import { createThrottle } from './throttle.ts';
+import { UploadError } from './upload-error.ts';
+
+export type { UploadProgress } from './progress.ts';
+export type { MultipartBroker } from './multipart-upload.ts';
+
+export interface UploadBroker extends MultipartBroker {
+  /** Tells the server about an object sent with a single PutObject; it answers with the record. */
+  reportUpload(key: string): Promise<UploadRecord>;
+}
+
+export interface UploadFileOptions {
+  path: string;
+  key: string;
+  contentType: string;
+  expire: Expiry;
+  credentials: CredentialProvider;
+  broker: UploadBroker;
+  /** Preferred part size in bytes. Default 16 MiB (grown for files over 156 GiB). */
+  partSize?: number;
+  /** Files up to this size go in one PutObject. Default: the part size. */
+  multipartThreshold?: number;
+  /** Parts in flight at once. Default 4. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: UploadProgress) => void;
+  /** Bandwidth limit for the whole upload. Default: none. */
+  maxBytesPerSecond?: number;
+  retry?: RetryOptions;
+  /** Continue a multipart upload begun earlier (parts S3 already has are skipped). */
+  resume?: { uploadId: string };
+  onUploadId?: (uploadId: string) => void;
+  /** Told about every retry (for logs: `UploadPart 3 of … : 503 SlowDown, retrying in 0.4 s`). */
+  onRetry?: S3CallContext['onRetry'];
+  /** On failure (not cancel), leave a multipart upload in S3 to resume; UploadError.uploadId says which. */
+  keepUploadOnFailure?: boolean;
+}
+
+export async function uploadFile(options: UploadFileOptions): Promise<UploadRecord> {
+  options.signal?.throwIfAborted();
+  const before = await stat(options.path);
+  if (!before.isFile()) throw new UploadError(`${options.path} is not a regular file`);
+  const unchanged = async (): Promise<void> => {
+    const now = await stat(options.path);
+    if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
+      const what = now.size !== before.size ? `${before.size} → ${now.size} bytes` : 'modified';
+      throw new UploadError(`${options.path} changed while uploading (${what}); try again once it is saved`);
+    }
+  };
+  const plan = planUpload(before.size, { partSize: options.partSize, multipartThreshold: options.multipartThreshold });
+  const throttle = options.maxBytesPerSecond ? createThrottle(options.maxBytesPerSecond) : undefined;
+  const common = {
+    path: options.path,
+    key: options.key,
+    contentType: options.contentType,
+    expire: options.expire,
+    onProgress: options.onProgress,
+    throttle,
+  };
+
+  if (plan.kind === 'multipart' || options.resume) {
+    const parts = plan.kind === 'multipart' ? plan.parts : [{ partNumber: 1, start: 0, end: plan.size }];
+    return multipartUpload({
+      ...common,
+      parts,
+      credentials: options.credentials,
+      broker: options.broker,
+      concurrency: options.concurrency,
+      signal: options.signal,
+      retry: options.retry,
+      onRetry: options.onRetry,
+      resume: options.resume,
+      onUploadId: options.onUploadId,
+      keepUploadOnFailure: options.keepUploadOnFailure,
+      beforeComplete: unchanged,
+    });
+  }
+  const { credentials, signal, retry, onRetry } = options;
+  const context: S3CallContext = { credentials, signal, retry, onRetry };
+  await singlePut(context, { ...common, size: plan.size });
+  await unchanged();
+  const what = `recording the upload of ${options.key}`;
+  return withRetry(() => options.broker.reportUpload(options.key), {
+    ...retry,
+    what,
+    signal,
+    onRetry: (info) => onRetry?.({ what, ...info }),
+  });
+}
