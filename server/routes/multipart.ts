@@ -1,7 +1,8 @@
-/** POST /v1/multipart/create and /v1/multipart/complete (see uploads/multipart.ts for why the server does these). */
+/** POST /v1/multipart/create, /complete and /abort (see uploads/multipart.ts for why the server does these). */
 import type { FastifyInstance } from 'fastify';
 import {
   API,
+  type MultipartAbortRequest,
   type MultipartCompleteRequest,
   type MultipartCreateRequest,
   type MultipartCreateResponse,
@@ -10,8 +11,8 @@ import {
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { toUploadRecord } from '../db/uploads.ts';
-import { multipartCompleteBody, multipartCreateBody } from '../schemas/multipart.ts';
-import { completeMultipart, createMultipart } from '../uploads/multipart.ts';
+import { multipartAbortBody, multipartCompleteBody, multipartCreateBody } from '../schemas/multipart.ts';
+import { abortMultipart, completeMultipart, createMultipart } from '../uploads/multipart.ts';
 
 export function registerMultipartRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Body: MultipartCreateRequest }>(
@@ -28,6 +29,15 @@ export function registerMultipartRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request): Promise<UploadRecord> => {
       const stored = await completeMultipart(ctx, deviceOf(request).userId, request.body);
       return toUploadRecord(stored, ctx.config.shareBaseUrl);
+    },
+  );
+
+  app.post<{ Body: MultipartAbortRequest }>(
+    API.multipartAbort,
+    { schema: { body: multipartAbortBody } },
+    async (request): Promise<{ aborted: true }> => {
+      await abortMultipart(ctx, deviceOf(request).userId, request.body);
+      return { aborted: true };
     },
   );
 }

@@ -37,3 +37,13 @@ export const multipartCompleteBody = {
     },
   },
 } as const;
+
+export const multipartAbortBody = {
+  type: 'object',
+  required: ['key', 'uploadId'],
+  additionalProperties: false,
+  properties: {
+    key: objectKeySchema,
+    uploadId: { type: 'string', minLength: 1, maxLength: 512 },
+  },
+} as const;

@@ -5,11 +5,17 @@
  * tags the object (lifecycle sees only tags set after completion) and records it.
  */
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   PutObjectTaggingCommand,
 } from '@aws-sdk/client-s3';
-import { API, type MultipartCompleteRequest, type MultipartCreateRequest } from '../../common/broker-api.ts';
+import {
+  API,
+  type MultipartAbortRequest,
+  type MultipartCompleteRequest,
+  type MultipartCreateRequest,
+} from '../../common/broker-api.ts';
 import { EXPIRY_TAG_KEY } from '../../common/expiry.ts';
 import type { AppContext } from '../context.ts';
 import { deletePending, findPending, insertPending } from '../db/pending-multipart.ts';
@@ -92,4 +98,26 @@ export async function completeMultipart(
   const stored = await recordUpload(ctx, { key: req.key, parsed, expire: pending.expire, uploadId: req.uploadId });
   deletePending(ctx.db, req.uploadId);
   return stored;
+}
+
+/**
+ * Aborts a multipart upload for its owner (cancel, or a failure the client gives up on). RGW 16
+ * authorizes AbortMultipartUpload as s3:PutObject, which the session policy grants only with the
+ * expire tag condition RGW cannot evaluate on Abort, so the client's own Abort gets 403.
+ * Idempotent: an upload that is already gone counts as aborted. Only keys under the caller's prefix.
+ */
+export async function abortMultipart(ctx: AppContext, userId: string, req: MultipartAbortRequest): Promise<void> {
+  parseUserKey(req.key, userId);
+  const pending = findPending(ctx.db, req.uploadId);
+  if (pending && (pending.userId !== userId || pending.key !== req.key)) {
+    throw notFound(`no multipart upload ${req.uploadId} of yours for key ${req.key}`);
+  }
+  try {
+    await ctx.s3.send(
+      new AbortMultipartUploadCommand({ Bucket: ctx.config.s3Bucket, Key: req.key, UploadId: req.uploadId }),
+    );
+  } catch (error) {
+    if (s3ErrorCode(error) !== 'NoSuchUpload') throw error;
+  }
+  deletePending(ctx.db, req.uploadId);
 }

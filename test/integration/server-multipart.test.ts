@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   GetObjectTaggingCommand,
+  ListMultipartUploadsCommand,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
@@ -65,6 +67,27 @@ describe('multipart via the server', () => {
     }
     return parts;
   }
+
+  it('abort: the client cannot abort with its own credentials on RGW, the server does it for the owner only', async () => {
+    const key = newKey(alice, 'cancelled.mp4');
+    const { uploadId } = (await create(key)).body;
+    await uploadParts(key, uploadId, [randomBytes(1024)]);
+    await assert.rejects(
+      client.send(new AbortMultipartUploadCommand({ Bucket: creds.bucket, Key: key, UploadId: uploadId })),
+      (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode === 403,
+      'RGW 16 authorizes Abort as the tag-conditioned s3:PutObject',
+    );
+    const bobs = await server.call<ApiError>('POST', API.multipartAbort, bobToken, { key, uploadId });
+    assert.ok([400, 403, 404].includes(bobs.status), `another user may not abort it (got ${bobs.status})`);
+
+    const res = await server.call<{ aborted: boolean }>('POST', API.multipartAbort, token, { key, uploadId });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.aborted, true);
+    const left = await adminS3(server.rgw).send(new ListMultipartUploadsCommand({ Bucket: creds.bucket, Prefix: key }));
+    assert.equal(left.Uploads?.length ?? 0, 0, 'nothing incomplete is left');
+    const again = await server.call('POST', API.multipartAbort, token, { key, uploadId });
+    assert.equal(again.status, 200, 'aborting twice is harmless');
+  });
 
   it('create → 2 parts → complete gives a tagged object and a record', async () => {
     const key = newKey(alice, 'clip.mp4');
