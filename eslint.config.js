@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -9,7 +10,9 @@ import tseslint from 'typescript-eslint';
  */
 const noElectron = {
   paths: [{ name: 'electron', message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' }],
-  patterns: [{ group: ['electron/*'], message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' }],
+  patterns: [
+    { group: ['electron/*'], message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' },
+  ],
 };
 
 export default tseslint.config(
@@ -17,7 +20,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     rules: {
       'no-restricted-imports': ['error', noElectron],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -31,10 +34,17 @@ export default tseslint.config(
   {
     // renderer code runs in a sandboxed page: no Node built-ins either
     files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: noElectron.paths, patterns: [...noElectron.patterns, { group: ['node:*'], message: 'The renderer is sandboxed: talk to main through the IPC contract.' }] },
+        {
+          paths: noElectron.paths,
+          patterns: [
+            ...noElectron.patterns,
+            { group: ['node:*'], message: 'The renderer is sandboxed: talk to main through the IPC contract.' },
+          ],
+        },
       ],
     },
   },

@@ -29,4 +29,10 @@ if (selected.length === 0) {
   step('Format (Prettier)', bin('prettier'), ['--check', '.']);
 }
 const files = selected.length > 0 ? selected : ['test/**/*.test.ts'];
-step('Tests (node --test)', process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=600000', ...files]);
+step('Tests (node --test)', process.execPath, [
+  '--test',
+  '--test-concurrency=1',
+  '--test-reporter=spec',
+  '--test-timeout=600000',
+  ...files,
+]);

@@ -12,5 +12,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatExpiry(expiresAt: string | null): string {
-  return expiresAt === null ? 'never expires' : `expires ${expiresAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC')}`;
+  return expiresAt === null
+    ? 'never expires'
+    : `expires ${expiresAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC')}`;
 }

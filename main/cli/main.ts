@@ -16,6 +16,7 @@ Usage:
       --kind <file|screenshot|recording>       which expiry rule applies (default: file)
       --json                                   print [{file, url, key, bytes, expire, …}] instead
       --no-copy                                do not copy the links to the clipboard
+      --limit-rate <rate>                      bandwidth limit, like 500K or 2M (bytes per second)
   traydrop status [--json]                     show the pairing and check the server
 
 Exit codes: 0 ok, 1 a file failed, 2 usage error, 3 not logged in or token rejected,

@@ -14,7 +14,9 @@ export function progressLine(label: string, io: CliIo) {
       drawn = true;
       const percent = totalBytes === 0 ? 100 : Math.floor((sentBytes / totalBytes) * 100);
       const rate = sentBytes / Math.max((now - started) / 1000, 0.001);
-      io.err(`\r\x1b[2K  ${label}  ${percent}%  ${formatBytes(sentBytes)} of ${formatBytes(totalBytes)}  ${formatBytes(rate)}/s`);
+      io.err(
+        `\r\x1b[2K  ${label}  ${percent}%  ${formatBytes(sentBytes)} of ${formatBytes(totalBytes)}  ${formatBytes(rate)}/s`,
+      );
     },
     done: () => {
       if (drawn) io.err('\r\x1b[2K');

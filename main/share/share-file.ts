@@ -15,6 +15,8 @@ export interface ShareRequest {
   /** Called once the link is known, before any byte is sent (early copy). */
   onPlanned?: (plan: SharePlan) => void;
   onProgress?: (progress: UploadProgress) => void;
+  /** Bandwidth limit in bytes per second. */
+  maxBytesPerSecond?: number;
 }
 
 export interface ShareContext {
@@ -49,5 +51,6 @@ export async function shareFile(context: ShareContext, request: ShareRequest): P
     broker: context.broker,
     signal: request.signal,
     onProgress: request.onProgress,
+    maxBytesPerSecond: request.maxBytesPerSecond,
   });
 }

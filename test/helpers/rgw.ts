@@ -6,7 +6,7 @@
  *   const s3 = adminS3(rgw);                       // the bucket owner
  *   const user = s3WithCredentials(rgw, creds);    // temporary creds from POST /v1/credentials
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -92,4 +92,15 @@ export function s3WithCredentials(
       sessionToken: creds.sessionToken,
     },
   });
+}
+
+/**
+ * Lowers (or restores, 900) RGW's minimum STS session length at runtime through its admin socket,
+ * so tests can get credentials that expire in seconds. ceph.conf values beat `ceph config set`,
+ * the admin socket beats both and takes effect at once.
+ */
+export function setStsMinSessionDuration(rgw: RgwEnv, seconds: number): void {
+  const asok = rgw.vars.RGW_ASOK;
+  if (!asok) throw new Error('RGW_ASOK missing from the rgw-start.sh env lines');
+  execFileSync('ceph', ['--admin-daemon', asok, 'config', 'set', 'rgw_sts_min_session_duration', String(seconds)]);
 }

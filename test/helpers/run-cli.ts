@@ -18,10 +18,22 @@ export interface CliRun {
  */
 export function runCli(
   args: string[],
-  options: { configDir: string; env?: NodeJS.ProcessEnv; input?: string; onSpawn?: (pid: number) => void; onStderr?: (text: string) => void },
+  options: {
+    configDir: string;
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    onSpawn?: (pid: number) => void;
+    onStderr?: (text: string) => void;
+  },
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', ...options.env, TRAYDROP_CONFIG_DIR: options.configDir };
+    const env = {
+      ...process.env,
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+      ...options.env,
+      TRAYDROP_CONFIG_DIR: options.configDir,
+    };
     const child = spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -9,7 +9,12 @@ import { mkdtemp, mkdir, writeFile, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { GetObjectTaggingCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import {
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+} from '@aws-sdk/client-s3';
 import { runCli } from '../helpers/run-cli.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
@@ -105,7 +110,13 @@ test('plain share prints one link per line; the same file twice gives two links'
 test('bad input: each bad file gets a clear error, good files still go up, nothing is half-uploaded', async () => {
   const folder = path.join(dir, 'a-folder');
   await mkdir(folder, { recursive: true });
-  const weirdNames = ['a#b?c%d.txt', 'line\nbreak.txt', '..hidden.txt', '🎉 party ünïcödé.txt', 'x'.repeat(240) + '.txt'];
+  const weirdNames = [
+    'a#b?c%d.txt',
+    'line\nbreak.txt',
+    '..hidden.txt',
+    '🎉 party ünïcödé.txt',
+    'x'.repeat(240) + '.txt',
+  ];
   for (const name of weirdNames) await writeFile(path.join(dir, name), name);
   const missing = path.join(dir, 'missing.png');
   const run = await runCli(['share', folder, missing, ...weirdNames.map((n) => path.join(dir, n)), '--json'], {
@@ -130,9 +141,13 @@ test('bad input: each bad file gets a clear error, good files still go up, nothi
   }
   assert.match(results[5].key, /🎉-party-ünïcödé\.txt$/, 'Unicode and emoji are kept');
 
-  const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: server.config.s3Bucket, Prefix: `users/${userId}/` }));
+  const uploads = await s3.send(
+    new ListMultipartUploadsCommand({ Bucket: server.config.s3Bucket, Prefix: `users/${userId}/` }),
+  );
   assert.equal(uploads.Uploads?.length ?? 0, 0, 'no incomplete multipart uploads');
-  const objects = await s3.send(new ListObjectsV2Command({ Bucket: server.config.s3Bucket, Prefix: `users/${userId}/` }));
+  const objects = await s3.send(
+    new ListObjectsV2Command({ Bucket: server.config.s3Bucket, Prefix: `users/${userId}/` }),
+  );
   assert.ok(!objects.Contents?.some((o) => /missing|a-folder/.test(o.Key ?? '')));
 });
 
@@ -152,10 +167,14 @@ test('a revoked token stops sharing with exit 3 and says how to pair again', asy
   assert.equal(list.status, 200);
   const { runServerCli } = await import('../../server/cli.ts');
   const out: string[] = [];
-  const code = await runServerCli(['token', 'revoke', revokedToken], { DATABASE_PATH: server.config.databasePath }, {
-    out: (t) => out.push(t),
-    err: (t) => out.push(t),
-  });
+  const code = await runServerCli(
+    ['token', 'revoke', revokedToken],
+    { DATABASE_PATH: server.config.databasePath },
+    {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+    },
+  );
   assert.equal(code, 0, out.join(''));
   const file = path.join(dir, 'after-revoke.txt');
   await writeFile(file, 'x');
@@ -195,7 +214,9 @@ test('HeadObject agrees with what the CLI reported', async () => {
   await writeFile(file, randomBytes(1234));
   const run = await runCli(['share', file, '--json', '--expire', '1d'], { configDir });
   const [result] = JSON.parse(run.stdout);
-  const head = await adminS3(server.rgw).send(new HeadObjectCommand({ Bucket: server.config.s3Bucket, Key: result.key }));
+  const head = await adminS3(server.rgw).send(
+    new HeadObjectCommand({ Bucket: server.config.s3Bucket, Key: result.key }),
+  );
   assert.equal(head.ContentLength, 1234);
   assert.equal(head.ContentType, 'application/pdf');
 });

@@ -17,14 +17,16 @@ function parseServerUrl(text: string): string {
   } catch {
     throw new UsageError(`"${text}" is not a URL; expected something like https://traydrop.example.com`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('the server URL must start with http:// or https://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError('the server URL must start with http:// or https://');
   return url.href.replace(/\/+$/, '');
 }
 
 /** traydrop login <server-url> <token|->: checks the token with the server, then saves the pairing. */
 export async function loginCommand(args: string[], store: ClientConfigStore, io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length !== 2) throw new UsageError('usage: traydrop login <server-url> <device-token>   (use - to read the token from stdin)');
+  if (positionals.length !== 2)
+    throw new UsageError('usage: traydrop login <server-url> <device-token>   (use - to read the token from stdin)');
   const serverUrl = parseServerUrl(positionals[0]!);
   const token = positionals[1] === '-' ? await readStdin() : positionals[1]!;
   if (!token) throw new UsageError('the device token is empty');

@@ -8,6 +8,7 @@ import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
 import { formatBytes, formatExpiry } from '../format.ts';
 import { progressLine } from '../progress-line.ts';
+import { parseRate } from '../parse-rate.ts';
 import { openSession } from '../session.ts';
 import { copyToSystemClipboard } from '../system-clipboard.ts';
 
@@ -35,18 +36,33 @@ function parseShareArgs(args: string[]) {
       json: { type: 'boolean', default: false },
       kind: { type: 'string', default: 'file' },
       'no-copy': { type: 'boolean', default: false },
+      'limit-rate': { type: 'string' },
     },
   });
-  if (positionals.length === 0) throw new UsageError('usage: traydrop share <files…> [--expire 1d|7d|30d|90d|365d|never] [--json]');
+  if (positionals.length === 0)
+    throw new UsageError('usage: traydrop share <files…> [--expire 1d|7d|30d|90d|365d|never] [--json]');
   if (values.expire !== undefined && !isExpiry(values.expire)) {
     throw new UsageError(`--expire ${values.expire}: expected one of ${EXPIRY_VALUES.join(', ')}`);
   }
-  if (!KINDS.includes(values.kind as UploadKind)) throw new UsageError(`--kind ${values.kind}: expected one of ${KINDS.join(', ')}`);
-  return { files: positionals, expire: values.expire, json: values.json, kind: values.kind as UploadKind, copy: !values['no-copy'] };
+  if (!KINDS.includes(values.kind as UploadKind))
+    throw new UsageError(`--kind ${values.kind}: expected one of ${KINDS.join(', ')}`);
+  return {
+    files: positionals,
+    expire: values.expire,
+    json: values.json,
+    kind: values.kind as UploadKind,
+    copy: !values['no-copy'],
+    maxBytesPerSecond: values['limit-rate'] === undefined ? undefined : parseRate(values['limit-rate']),
+  };
 }
 
 /** traydrop share <files…>: uploads each file, prints one link per line (or JSON), copies the links. */
-export async function shareCommand(args: string[], store: ClientConfigStore, io: CliIo, signal?: AbortSignal): Promise<number> {
+export async function shareCommand(
+  args: string[],
+  store: ClientConfigStore,
+  io: CliIo,
+  signal?: AbortSignal,
+): Promise<number> {
   const options = parseShareArgs(args);
   const session = await openSession(store);
   const results: ShareResult[] = [];
@@ -58,10 +74,26 @@ export async function shareCommand(args: string[], store: ClientConfigStore, io:
     try {
       const record = await shareFile(
         { credentials: session.credentials, broker: session.broker, rules: session.config.expiryRules },
-        { path: file, kind: options.kind, expire: options.expire, signal, onProgress: progress?.update },
+        {
+          path: file,
+          kind: options.kind,
+          expire: options.expire,
+          signal,
+          onProgress: progress?.update,
+          maxBytesPerSecond: options.maxBytesPerSecond,
+        },
       );
       progress?.done();
-      results.push({ file, ok: true, url: record.url, key: record.key, bytes: record.bytes, expire: record.expire, expiresAt: record.expiresAt, contentType: record.contentType });
+      results.push({
+        file,
+        ok: true,
+        url: record.url,
+        key: record.key,
+        bytes: record.bytes,
+        expire: record.expire,
+        expiresAt: record.expiresAt,
+        contentType: record.contentType,
+      });
       if (!options.json) {
         io.err(`✓ ${label} · ${formatBytes(record.bytes)} · ${formatExpiry(record.expiresAt)}\n`);
         io.out(record.url + '\n');
