@@ -22,6 +22,13 @@ export const API = {
   multipartAbort: '/v1/multipart/abort',
   /** POST: record an upload the client sent with a single PutObject. */
   uploads: '/v1/uploads',
+  /**
+   * POST: announce an upload before it starts (early link). Until the upload is recorded, the
+   * link answers 202 with a short "uploading…" page and Retry-After. Idempotent per key.
+   */
+  reserve: '/v1/uploads/reserve',
+  /** POST: withdraw a reservation (the job was cancelled); the link then answers 404. */
+  release: '/v1/uploads/release',
 } as const;
 
 export interface ApiError {
@@ -96,4 +103,20 @@ export interface UploadRecord {
   uploadedAt: string;
   /** ISO instant the link stops working, or null for `never`. */
   expiresAt: string | null;
+}
+
+export interface UploadReserveRequest {
+  key: string;
+  expire: Expiry;
+  contentType: string;
+  bytes: number;
+}
+
+export interface UploadReserveResponse {
+  shareId: string;
+  url: string;
+}
+
+export interface UploadReleaseRequest {
+  key: string;
 }

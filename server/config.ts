@@ -5,7 +5,10 @@
 import { EXPIRY_VALUES, type Expiry, isExpiry } from '../common/expiry.ts';
 
 export interface ServerConfig {
+  /** Where the server itself reaches S3. */
   s3Endpoint: string;
+  /** The endpoint handed to clients with their credentials (defaults to s3Endpoint). */
+  s3PublicEndpoint: string;
   s3Region: string;
   s3Bucket: string;
   stsRoleArn: string;
@@ -51,8 +54,8 @@ function required(src: Source, name: string): string {
   return value;
 }
 
-function httpUrl(src: Source, name: string): string {
-  const value = required(src, name);
+function httpUrl(src: Source, name: string, fallback?: string): string {
+  const value = fallback === undefined ? required(src, name) : (raw(src, name) ?? fallback);
   let url: URL;
   try {
     url = new URL(value);
@@ -98,8 +101,10 @@ export function loadDatabasePath(env: Env, file?: ConfigFileValues): string {
 
 export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
   const src: Source = { env, file };
+  const s3Endpoint = httpUrl(src, 'S3_ENDPOINT');
   return {
-    s3Endpoint: httpUrl(src, 'S3_ENDPOINT'),
+    s3Endpoint,
+    s3PublicEndpoint: httpUrl(src, 'S3_PUBLIC_ENDPOINT', s3Endpoint),
     s3Region: required(src, 'S3_REGION'),
     s3Bucket: required(src, 'S3_BUCKET'),
     stsRoleArn: roleArn(src, 'STS_ROLE_ARN'),

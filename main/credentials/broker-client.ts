@@ -12,7 +12,10 @@ import {
   type MultipartCreateRequest,
   type MultipartCreateResponse,
   type UploadRecord,
+  type UploadReleaseRequest,
   type UploadReportRequest,
+  type UploadReserveRequest,
+  type UploadReserveResponse,
 } from '../../common/broker-api.ts';
 import { BrokerError } from './broker-error.ts';
 
@@ -55,6 +58,17 @@ export class BrokerClient {
 
   async abortMultipart(request: MultipartAbortRequest): Promise<void> {
     await this.#call('POST', API.multipartAbort, request);
+  }
+
+  /** Announce an upload so its early link answers "uploading…" (202) until it is recorded. */
+  reserve(request: UploadReserveRequest): Promise<UploadReserveResponse> {
+    return this.#call('POST', API.reserve, request);
+  }
+
+  /** Withdraw a reservation (the job was cancelled). */
+  async release(key: string): Promise<void> {
+    const body: UploadReleaseRequest = { key };
+    await this.#call('POST', API.release, body);
   }
 
   reportUpload(key: string): Promise<UploadRecord> {

@@ -34,6 +34,17 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX uploads_user ON uploads (user_id, uploaded_at);
    CREATE INDEX uploads_upload_id ON uploads (upload_id);`,
+  // early links: a share id announced before its upload finishes (answered 202 until then)
+  `CREATE TABLE reservations (
+     share_id TEXT PRIMARY KEY,
+     key TEXT NOT NULL UNIQUE,
+     user_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     content_type TEXT NOT NULL,
+     expire TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );`,
 ];
 
 export function migrate(db: DatabaseSync): void {

@@ -16,7 +16,7 @@ export function registerCredentialsRoute(app: FastifyInstance, ctx: AppContext):
       sessionToken: creds.sessionToken,
       expiration: creds.expiration.toISOString(),
       bucket: ctx.config.s3Bucket,
-      endpoint: ctx.config.s3Endpoint,
+      endpoint: ctx.config.s3PublicEndpoint,
       region: ctx.config.s3Region,
       userId,
       prefix: userPrefix(userId),

@@ -8,10 +8,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SHARE_ID_PATTERN } from '../../common/share-key.ts';
 import { httpStatusOf } from '../../main/s3/s3-client.ts';
 import type { AppContext } from '../context.ts';
+import { findReservation } from '../db/reservations.ts';
 import { countDownload, findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
 import { isNotFound } from '../s3/owner-s3.ts';
 import { contentDisposition, isBot } from '../share/disposition.ts';
 import { singleByteRange, startsAtZero } from '../share/range.ts';
+import { RESERVATION_TTL_MS, sendUploading } from '../share/uploading-page.ts';
 
 type ShareRequest = FastifyRequest<{ Params: { shareId: string }; Querystring: Record<string, string> }>;
 
@@ -45,7 +47,13 @@ async function serve(ctx: AppContext, request: ShareRequest, reply: FastifyReply
   reply.header('x-content-type-options', 'nosniff');
   const { shareId } = request.params;
   const upload = SHARE_ID_PATTERN.test(shareId) ? findUploadByShareId(ctx.db, shareId) : null;
-  if (!upload) return fail(reply, 404, 'No such link.');
+  if (!upload) {
+    const reserved = SHARE_ID_PATTERN.test(shareId) ? findReservation(ctx.db, shareId) : null;
+    if (reserved && ctx.now().getTime() - Date.parse(reserved.createdAt) < RESERVATION_TTL_MS) {
+      return sendUploading(reply, reserved, request.method === 'HEAD');
+    }
+    return fail(reply, 404, 'No such link.');
+  }
   if (upload.expiresAt && ctx.now().getTime() >= Date.parse(upload.expiresAt))
     return fail(reply, 410, 'This link has expired.');
   const download = request.query.download !== undefined;

@@ -1,11 +1,19 @@
-/** POST /v1/uploads: record a single-PutObject upload after checking it in S3. */
+/** POST /v1/uploads (record a single-PutObject upload), /v1/uploads/reserve and /release (early links). */
 import type { FastifyInstance } from 'fastify';
-import { API, type UploadRecord, type UploadReportRequest } from '../../common/broker-api.ts';
+import {
+  API,
+  type UploadRecord,
+  type UploadReleaseRequest,
+  type UploadReportRequest,
+  type UploadReserveRequest,
+  type UploadReserveResponse,
+} from '../../common/broker-api.ts';
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { toUploadRecord } from '../db/uploads.ts';
-import { uploadReportBody } from '../schemas/uploads.ts';
+import { uploadReleaseBody, uploadReportBody, uploadReserveBody } from '../schemas/uploads.ts';
 import { reportUpload } from '../uploads/report.ts';
+import { releaseUpload, reserveUpload } from '../uploads/reserve.ts';
 
 export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Body: UploadReportRequest }>(
@@ -14,6 +22,21 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
     async (request): Promise<UploadRecord> => {
       const stored = await reportUpload(ctx, deviceOf(request).userId, request.body.key);
       return toUploadRecord(stored, ctx.config.shareBaseUrl);
+    },
+  );
+
+  app.post<{ Body: UploadReserveRequest }>(
+    API.reserve,
+    { schema: { body: uploadReserveBody } },
+    async (request): Promise<UploadReserveResponse> => reserveUpload(ctx, deviceOf(request).userId, request.body),
+  );
+
+  app.post<{ Body: UploadReleaseRequest }>(
+    API.release,
+    { schema: { body: uploadReleaseBody } },
+    async (request): Promise<{ released: true }> => {
+      releaseUpload(ctx, deviceOf(request).userId, request.body.key);
+      return { released: true };
     },
   );
 }

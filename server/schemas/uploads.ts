@@ -1,5 +1,5 @@
 /** JSON schema for POST /v1/uploads (UploadReportRequest). */
-import { objectKeySchema } from './multipart.ts';
+import { multipartCreateBody, objectKeySchema } from './multipart.ts';
 
 export const uploadReportBody = {
   type: 'object',
@@ -7,3 +7,17 @@ export const uploadReportBody = {
   additionalProperties: false,
   properties: { key: objectKeySchema },
 } as const;
+
+export const uploadReserveBody = {
+  type: 'object',
+  required: ['key', 'expire', 'contentType', 'bytes'],
+  additionalProperties: false,
+  properties: {
+    key: objectKeySchema,
+    expire: multipartCreateBody.properties.expire,
+    contentType: multipartCreateBody.properties.contentType,
+    bytes: { type: 'integer', minimum: 0, maximum: 5 * 1024 ** 4 },
+  },
+} as const;
+
+export const uploadReleaseBody = uploadReportBody;

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { findUploadByShareId, insertUpload, type StoredUpload } from '../db/uploads.ts';
 import { isNotFound } from '../s3/owner-s3.ts';
+import { deleteReservation } from '../db/reservations.ts';
 
 export interface NewUpload {
   key: string;
@@ -50,6 +51,7 @@ export async function recordUpload(ctx: AppContext, upload: NewUpload): Promise<
   };
   try {
     insertUpload(ctx.db, stored);
+    deleteReservation(ctx.db, upload.key);
   } catch (error) {
     // a concurrent report of the same key won the insert
     const winner = existingUpload(ctx, upload.parsed, upload.key);

@@ -64,6 +64,7 @@ export function newKey(userId: string, name: string): string {
 export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
   return {
     s3Endpoint: rgw.endpoint,
+    s3PublicEndpoint: rgw.endpoint,
     s3Region: rgw.region,
     s3Bucket: rgw.bucket,
     stsRoleArn: rgw.roleArn,
