@@ -27,6 +27,8 @@ import type {
 import { EXPIRY_TAG_KEY, EXPIRY_VALUES, expiresAt, type Expiry } from '../../common/expiry.ts';
 import { parseObjectKey, shareUrl, userPrefix } from '../../common/share-key.ts';
 import { createS3Client } from '../../main/s3/s3-client.ts';
+// the server's own session policy, so the engine is tested against exactly what clients get
+import { sessionPolicy } from '../../server/sts/session-policy.ts';
 
 export interface RgwEnv {
   endpoint: string;
@@ -67,32 +69,6 @@ export function adminS3(env: RgwEnv): S3Client {
   return createS3Client({ endpoint: env.endpoint, region: env.region, credentials: env, maxAttempts: 3 });
 }
 
-export function sessionPolicy(bucket: string, prefix: string, allowedExpiry: readonly Expiry[]): string {
-  const objects = `arn:aws:s3:::${bucket}/${prefix}*`;
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:PutObjectTagging'],
-        Resource: [objects],
-        Condition: { StringEquals: { [`s3:RequestObjectTag/${EXPIRY_TAG_KEY}`]: [...allowedExpiry] } },
-      },
-      {
-        Effect: 'Allow',
-        Action: ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject'],
-        Resource: [objects],
-      },
-      {
-        Effect: 'Allow',
-        Action: ['s3:ListBucket'],
-        Resource: [`arn:aws:s3:::${bucket}`],
-        Condition: { StringLike: { 's3:prefix': `${prefix}*` } },
-      },
-    ],
-  });
-}
-
 export interface DirectBrokerOptions {
   userId?: string;
   shareBaseUrl?: string;
@@ -131,7 +107,7 @@ export class DirectBroker {
         RoleArn: this.env.roleArn,
         RoleSessionName: `traydrop-${this.userId}`.slice(0, 64),
         DurationSeconds: this.durationSeconds,
-        Policy: sessionPolicy(this.env.bucket, this.prefix, this.allowedExpiry),
+        Policy: JSON.stringify(sessionPolicy(this.env.bucket, this.userId, this.allowedExpiry)),
       }),
     );
     const c = out.Credentials!;
