@@ -1,0 +1,100 @@
+/**
+ * ffmpeg arguments for screen recording, pure functions. x11grab (Linux/X11) is what the tests run; the
+ * avfoundation (macOS) and gdigrab (Windows) builders follow ffmpeg's documentation and are unit-tested for
+ * shape only: nothing here can run them.
+ */
+import type { Rect } from './display-geometry.ts';
+
+export interface EncodeOptions {
+  /** Frames per second, default 30. */
+  fps?: number;
+  /** Stop by itself after this many seconds. */
+  maxDurationSec?: number;
+  /** Draw the mouse pointer, default true. */
+  drawMouse?: boolean;
+  /** libx264 preset, default 'veryfast' (what OBS uses for screen content). */
+  preset?: string;
+  /** libx264 quality, default 23. */
+  crf?: number;
+}
+
+/** yuv420p needs even sizes: drop the last odd column/row rather than fail. */
+export function evenRegion(region: Rect): Rect {
+  const even = { ...region, width: region.width - (region.width % 2), height: region.height - (region.height % 2) };
+  if (even.width < 2 || even.height < 2 || even.x < 0 || even.y < 0) {
+    throw new RangeError(`cannot record a ${region.width}x${region.height}+${region.x}+${region.y} region`);
+  }
+  return even;
+}
+
+const EVEN_CROP = 'crop=trunc(iw/2)*2:trunc(ih/2)*2';
+
+/** H.264 in mp4, playable everywhere: yuv420p, moov atom first (+faststart) so browsers start at once. */
+export function encoderArgs(options: EncodeOptions, output: string, filter?: string): string[] {
+  return [
+    ...(filter ? ['-vf', filter] : []),
+    '-c:v',
+    'libx264',
+    '-preset',
+    options.preset ?? 'veryfast',
+    '-crf',
+    String(options.crf ?? 23),
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    ...(options.maxDurationSec ? ['-t', String(options.maxDurationSec)] : []),
+    '-f',
+    'mp4',
+    '-y',
+    output,
+  ];
+}
+
+/** Linux/X11. `display` like ":0"; without a region the whole X screen (every monitor). */
+export function x11grabArgs(
+  display: string,
+  region: Rect | undefined,
+  options: EncodeOptions,
+  output: string,
+): string[] {
+  const screen = /:\d+$/.test(display) ? `${display}.0` : display;
+  const input = ['-f', 'x11grab', '-draw_mouse', options.drawMouse === false ? '0' : '1'];
+  input.push('-framerate', String(options.fps ?? 30));
+  if (!region) return ['-hide_banner', ...input, '-i', screen, ...encoderArgs(options, output, EVEN_CROP)];
+  const r = evenRegion(region);
+  input.push('-video_size', `${r.width}x${r.height}`, '-i', `${screen}+${r.x},${r.y}`);
+  return ['-hide_banner', ...input, ...encoderArgs(options, output)];
+}
+
+/**
+ * macOS. `device` is the avfoundation index of "Capture screen N" (list them with
+ * `ffmpeg -f avfoundation -list_devices true -i ""`); a region is cropped after capture (physical pixels).
+ */
+export function avfoundationArgs(
+  device: string,
+  region: Rect | undefined,
+  options: EncodeOptions,
+  output: string,
+): string[] {
+  const input = ['-f', 'avfoundation', '-capture_cursor', options.drawMouse === false ? '0' : '1'];
+  input.push('-framerate', String(options.fps ?? 30), '-i', `${device}:none`);
+  let filter = EVEN_CROP;
+  if (region) {
+    const r = evenRegion(region);
+    filter = `crop=${r.width}:${r.height}:${r.x}:${r.y}`;
+  }
+  return ['-hide_banner', ...input, ...encoderArgs(options, output, filter)];
+}
+
+/** Windows. Region in virtual-desktop pixels (may be negative left of the primary monitor). */
+export function gdigrabArgs(region: Rect | undefined, options: EncodeOptions, output: string): string[] {
+  const input = ['-f', 'gdigrab', '-draw_mouse', options.drawMouse === false ? '0' : '1'];
+  input.push('-framerate', String(options.fps ?? 30));
+  if (!region) return ['-hide_banner', ...input, '-i', 'desktop', ...encoderArgs(options, output, EVEN_CROP)];
+  const width = region.width - (region.width % 2);
+  const height = region.height - (region.height % 2);
+  if (width < 2 || height < 2) throw new RangeError(`cannot record a ${region.width}x${region.height} region`);
+  input.push('-offset_x', String(region.x), '-offset_y', String(region.y), '-video_size', `${width}x${height}`);
+  return ['-hide_banner', ...input, '-i', 'desktop', ...encoderArgs(options, output)];
+}

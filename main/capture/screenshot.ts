@@ -1,0 +1,110 @@
+/**
+ * Screenshots into the captures folder: full screen (one display or every display), a region, a window, or a
+ * DIP selection from the region selector. Each resolves once the PNG is complete under its final name.
+ */
+import { cropPng } from './crop-png.ts';
+import { pngSize } from './png.ts';
+import { DEFAULT_CAPTURE_PATTERN, type CaptureKind } from './capture-name.ts';
+import { saveCapture } from './save-capture.ts';
+import {
+  dipToPhysical,
+  displayForSelection,
+  matchCaptureDisplay,
+  type DisplayInfo,
+  type Rect,
+} from './display-geometry.ts';
+import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
+import { screenshotDesktopBackend } from './screenshot-desktop-backend.ts';
+import { platformWindowBackend } from './window-capture.ts';
+
+export interface CaptureTarget {
+  /** The captures folder. */
+  folder: string;
+  /** Naming pattern, default "Screenshot {date} at {time}.png". */
+  pattern?: string;
+}
+
+export interface CaptureResult {
+  path: string;
+  kind: CaptureKind;
+  width: number;
+  height: number;
+  takenAt: Date;
+}
+
+async function save(png: Buffer, kind: CaptureKind, target: CaptureTarget, takenAt: Date): Promise<CaptureResult> {
+  const { width, height } = pngSize(png);
+  const file = await saveCapture(png, {
+    folder: target.folder,
+    pattern: target.pattern ?? DEFAULT_CAPTURE_PATTERN,
+    kind,
+    extension: '.png',
+    date: takenAt,
+  });
+  return { path: file, kind, width, height, takenAt };
+}
+
+/** One file per display with `display: 'all'`, else one file of that display (default: the primary). */
+export async function captureScreen(
+  target: CaptureTarget,
+  options: { display?: string | number | 'all'; backend?: ScreenshotBackend } = {},
+): Promise<CaptureResult[]> {
+  const backend = options.backend ?? screenshotDesktopBackend();
+  const takenAt = new Date();
+  if (options.display !== 'all') {
+    return [await save(await backend.captureDisplay(options.display), 'screenshot', target, takenAt)];
+  }
+  const displays = await backend.listDisplays();
+  const pngs = await Promise.all(displays.map((d) => backend.captureDisplay(d.id)));
+  const results: CaptureResult[] = [];
+  for (const png of pngs) results.push(await save(png, 'screenshot', target, takenAt));
+  return results;
+}
+
+/** A rectangle in physical pixels of one display's capture (default: the primary display). */
+export async function captureRegion(
+  target: CaptureTarget,
+  options: { rect: Rect; display?: string | number; backend?: ScreenshotBackend },
+): Promise<CaptureResult> {
+  const backend = options.backend ?? screenshotDesktopBackend();
+  const takenAt = new Date();
+  const full = await backend.captureDisplay(options.display);
+  return save(cropPng(full, options.rect), 'region', target, takenAt);
+}
+
+/**
+ * What the region selector returns: a selection in global DIP coordinates, with Electron's displays. The display
+ * holding most of the selection is captured and the selection is clamped to it.
+ */
+export async function captureSelection(
+  target: CaptureTarget,
+  options: {
+    selection: Rect;
+    displays: readonly DisplayInfo[];
+    primaryId?: DisplayInfo['id'];
+    backend?: ScreenshotBackend;
+  },
+): Promise<CaptureResult> {
+  const backend = options.backend ?? screenshotDesktopBackend();
+  const display = displayForSelection(options.displays, options.selection);
+  if (!display) throw new RangeError('the selection is not on any display');
+  const takenAt = new Date();
+  const captureDisplays = await backend.listDisplays();
+  const match = matchCaptureDisplay(display, captureDisplays, display.id === options.primaryId);
+  if (!match) throw new Error(`cannot tell which screen shows display ${display.id}`);
+  const full = await backend.captureDisplay(match.id);
+  const rect = dipToPhysical(options.selection, display, pngSize(full));
+  if (!rect) throw new RangeError('the selection is empty');
+  return save(cropPng(full, rect), 'region', target, takenAt);
+}
+
+/** A window by id, or the focused window. */
+export async function captureWindow(
+  target: CaptureTarget,
+  options: { windowId?: string; backend?: WindowBackend } = {},
+): Promise<CaptureResult> {
+  const backend = options.backend ?? platformWindowBackend();
+  const takenAt = new Date();
+  const id = options.windowId ?? (await backend.activeWindow());
+  return save(await backend.captureWindow(id), 'window', target, takenAt);
+}
