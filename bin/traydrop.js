@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // The `traydrop` command. Needs Node >= 22.18 (it runs the TypeScript sources directly).
-import { runCli } from '../main/cli/main.ts';
+
+// node:sqlite (the upload queue's journal) prints an ExperimentalWarning on every start; keep that
+// one line out of users' terminals and scripts' stderr, and let every other warning through.
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = (warning, ...rest) =>
+  String(warning).includes('SQLite is an experimental feature') ? undefined : emitWarning(warning, ...rest);
+
+const { runCli } = await import('../main/cli/main.ts');
 
 const controller = new AbortController();
 let interrupted = false;

@@ -2,6 +2,7 @@ import { clientConfigStore } from '../config/client-config.ts';
 import { configDir } from '../config/config-dir.ts';
 import { type CliIo, EXIT, processIo, UsageError } from './cli-io.ts';
 import { loginCommand } from './commands/login.ts';
+import { queueCommand } from './commands/queue.ts';
 import { shareCommand } from './commands/share.ts';
 import { statusCommand } from './commands/status.ts';
 import { describeError } from './describe-error.ts';
@@ -17,10 +18,19 @@ Usage:
       --json                                   print [{file, url, key, bytes, expire, …}] instead
       --no-copy                                do not copy the links to the clipboard
       --limit-rate <rate>                      bandwidth limit, like 500K or 2M (bytes per second)
+      --wait                                   wait out network or server outages instead of exiting 4
+  traydrop queue [--json]                      list upload jobs: id, state, progress, file, link, error
+  traydrop queue run [--wait]                  upload every unfinished job (also those a crash left behind)
+  traydrop queue retry <id>                    try a failed or cancelled job again, now
+  traydrop queue cancel <id>                   stop a job (even one another traydrop is running)
+  traydrop queue clear [--all]                 forget done/cancelled jobs older than a day (--all: every finished one)
   traydrop status [--json]                     show the pairing and check the server
 
-Exit codes: 0 ok, 1 a file failed, 2 usage error, 3 not logged in or token rejected,
-4 server unreachable, 130 cancelled.
+Every file goes into a durable queue first (its link is known at once); nothing is lost when the
+network, the server or the process goes away.
+Exit codes: 0 ok, 1 a file failed, 2 usage error, 3 not logged in or token rejected (jobs are kept),
+4 server unreachable (files stay queued: traydrop queue run), 130 cancelled.
+TRAYDROP_PART_SIZE (bytes) and TRAYDROP_CONCURRENCY (parts in flight) override the upload engine.
 Config and token live in $TRAYDROP_CONFIG_DIR (default: the platform's config folder).
 `;
 
@@ -34,13 +44,16 @@ export interface CliOptions {
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const io = options.io ?? processIo;
   const [command, ...args] = argv;
-  const store = clientConfigStore(configDir(options.env ?? process.env));
+  const env = options.env ?? process.env;
+  const store = clientConfigStore(configDir(env));
   try {
     switch (command) {
       case 'login':
         return await loginCommand(args, store, io);
       case 'share':
-        return await shareCommand(args, store, io, options.signal);
+        return await shareCommand(args, store, io, env, options.signal);
+      case 'queue':
+        return await queueCommand(args, store, io, env, options.signal);
       case 'status':
         return await statusCommand(args, store, io);
       case undefined:

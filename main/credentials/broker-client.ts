@@ -60,20 +60,18 @@ export class BrokerClient {
     await this.#call('POST', API.multipartAbort, request);
   }
 
-  /** Announce an upload so its early link answers "uploading…" (202) until it is recorded. */
-  reserve(request: UploadReserveRequest): Promise<UploadReserveResponse> {
-    return this.#call('POST', API.reserve, request);
-  }
-
-  /** Withdraw a reservation (the job was cancelled). */
-  async release(key: string): Promise<void> {
-    const body: UploadReleaseRequest = { key };
-    await this.#call('POST', API.release, body);
-  }
-
   reportUpload(key: string): Promise<UploadRecord> {
     const body: UploadReportRequest = { key };
     return this.#call('POST', API.uploads, body);
+  }
+
+  /** Early link: the share answers "uploading…" until the upload is recorded. Idempotent per key. */
+  reserveUpload(request: UploadReserveRequest): Promise<UploadReserveResponse> {
+    return this.#call('POST', API.reserve, request);
+  }
+
+  async releaseUpload(request: UploadReleaseRequest): Promise<void> {
+    await this.#call('POST', API.release, request);
   }
 
   async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {

@@ -60,6 +60,13 @@ export interface MultipartUploadOptions {
   beforeComplete?: () => Promise<void>;
   /** On failure (not on cancel), leave the upload in S3 to resume it. Default false: abort it. */
   keepUploadOnFailure?: boolean;
+  /** Told each part S3 accepted, as it happens (a durable queue journals them). */
+  onPartDone?: (part: CompletedPart) => void;
+}
+
+/** Abort reason that stops an upload but keeps it in S3 to resume later (the queue pausing). */
+export class UploadPaused extends Error {
+  override name = 'UploadPaused';
 }
 
 export async function multipartUpload(options: MultipartUploadOptions): Promise<UploadRecord> {
@@ -89,8 +96,9 @@ export async function multipartUpload(options: MultipartUploadOptions): Promise<
     signal?.throwIfAborted();
     return await brokerCall(`finishing the upload of ${key}`, () => broker.completeMultipart({ key, uploadId, parts }));
   } catch (error) {
-    const cancelled = signal?.aborted === true;
-    if (cancelled || !options.keepUploadOnFailure) {
+    const paused = signal?.aborted === true && signal.reason instanceof UploadPaused;
+    const cancelled = signal?.aborted === true && !paused;
+    if (cancelled || (!paused && !options.keepUploadOnFailure)) {
       // Best effort: if this fails too, the bucket's AbortIncompleteMultipartUpload rule is the backstop.
       await abortMultipart({ credentials: options.credentials, retry: options.retry }, broker, { key, uploadId }).catch(
         () => {},
@@ -98,7 +106,7 @@ export async function multipartUpload(options: MultipartUploadOptions): Promise<
     } else if (error instanceof UploadError) {
       error.uploadId = uploadId;
     }
-    throw cancelled ? signal.reason : error;
+    throw signal?.aborted ? signal.reason : error;
   }
 }
 
@@ -124,7 +132,9 @@ async function sendParts(
   const worker = async (): Promise<void> => {
     for (const part of pending) {
       try {
-        done.set(part.partNumber, await uploadPart(context, target, part));
+        const completed = await uploadPart(context, target, part);
+        done.set(part.partNumber, completed);
+        options.onPartDone?.(completed);
       } catch (error) {
         failure ??= { error };
         stop.abort(error); // cancels the parts other workers have in flight

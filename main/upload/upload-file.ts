@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { UploadRecord } from '../../common/broker-api.ts';
 import type { Expiry } from '../../common/expiry.ts';
 import type { CredentialProvider } from '../credentials/credential-provider.ts';
-import { multipartUpload, type MultipartBroker } from './multipart-upload.ts';
+import { multipartUpload, type MultipartBroker, type MultipartUploadOptions } from './multipart-upload.ts';
 import { planUpload } from './part-plan.ts';
 import type { UploadProgress } from './progress.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
@@ -18,7 +18,7 @@ import { createThrottle } from './throttle.ts';
 import { UploadError } from './upload-error.ts';
 
 export type { UploadProgress } from './progress.ts';
-export type { MultipartBroker } from './multipart-upload.ts';
+export { UploadPaused, type MultipartBroker } from './multipart-upload.ts';
 
 export interface UploadBroker extends MultipartBroker {
   /** Tells the server about an object sent with a single PutObject; it answers with the record. */
@@ -50,6 +50,8 @@ export interface UploadFileOptions {
   onRetry?: S3CallContext['onRetry'];
   /** On failure (not cancel), leave a multipart upload in S3 to resume; UploadError.uploadId says which. */
   keepUploadOnFailure?: boolean;
+  /** Told each part S3 accepted (multipart only), so a queue can journal it. */
+  onPartDone?: MultipartUploadOptions['onPartDone'];
 }
 
 export async function uploadFile(options: UploadFileOptions): Promise<UploadRecord> {
@@ -88,6 +90,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadReco
       resume: options.resume,
       onUploadId: options.onUploadId,
       keepUploadOnFailure: options.keepUploadOnFailure,
+      onPartDone: options.onPartDone,
       beforeComplete: unchanged,
     });
   }

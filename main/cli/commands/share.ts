@@ -1,29 +1,16 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXPIRY_VALUES, isExpiry } from '../../../common/expiry.ts';
 import type { UploadKind } from '../../../common/expiry-rules.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
-import { shareFile } from '../../share/share-file.ts';
-import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
+import { enqueue } from '../../queue/enqueue.ts';
+import { type CliIo, UsageError } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
-import { formatBytes, formatExpiry } from '../format.ts';
-import { progressLine } from '../progress-line.ts';
+import type { Entry } from '../job-report.ts';
 import { parseRate } from '../parse-rate.ts';
-import { openSession } from '../session.ts';
-import { copyToSystemClipboard } from '../system-clipboard.ts';
+import { openQueueContext } from '../queue-context.ts';
+import { runAndReport } from '../run-and-report.ts';
 
-/** One line of `share --json` output. `file`, `url`, `key`, `bytes`, `expire` are the stable contract. */
-export interface ShareResult {
-  file: string;
-  ok: boolean;
-  url?: string;
-  key?: string;
-  bytes?: number;
-  expire?: string;
-  expiresAt?: string | null;
-  contentType?: string;
-  error?: string;
-}
+export type { ShareResult } from '../job-report.ts';
 
 const KINDS: UploadKind[] = ['file', 'screenshot', 'recording'];
 
@@ -37,10 +24,11 @@ function parseShareArgs(args: string[]) {
       kind: { type: 'string', default: 'file' },
       'no-copy': { type: 'boolean', default: false },
       'limit-rate': { type: 'string' },
+      wait: { type: 'boolean', default: false },
     },
   });
   if (positionals.length === 0)
-    throw new UsageError('usage: traydrop share <files…> [--expire 1d|7d|30d|90d|365d|never] [--json]');
+    throw new UsageError('usage: traydrop share <files…> [--expire 1d|7d|30d|90d|365d|never] [--json] [--wait]');
   if (values.expire !== undefined && !isExpiry(values.expire)) {
     throw new UsageError(`--expire ${values.expire}: expected one of ${EXPIRY_VALUES.join(', ')}`);
   }
@@ -52,66 +40,51 @@ function parseShareArgs(args: string[]) {
     json: values.json,
     kind: values.kind as UploadKind,
     copy: !values['no-copy'],
+    wait: values.wait,
     maxBytesPerSecond: values['limit-rate'] === undefined ? undefined : parseRate(values['limit-rate']),
   };
 }
 
-/** traydrop share <files…>: uploads each file, prints one link per line (or JSON), copies the links. */
+/**
+ * traydrop share <files…>: every file goes into the durable queue first (its link is decided
+ * then), and the queue uploads them in the foreground. A file the network or server keeps from
+ * going up stays queued (exit 4; `traydrop queue run` finishes it); `--wait` waits it out instead.
+ */
 export async function shareCommand(
   args: string[],
   store: ClientConfigStore,
   io: CliIo,
+  env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
 ): Promise<number> {
   const options = parseShareArgs(args);
-  const session = await openSession(store);
-  const results: ShareResult[] = [];
-  let exitCode: number = EXIT.ok;
-
-  for (const file of options.files) {
-    const label = path.basename(file);
-    const progress = io.interactive && !options.json ? progressLine(label, io) : undefined;
-    try {
-      const record = await shareFile(
-        { credentials: session.credentials, broker: session.broker, rules: session.config.expiryRules },
-        {
-          path: file,
-          kind: options.kind,
-          expire: options.expire,
-          signal,
-          onProgress: progress?.update,
-          maxBytesPerSecond: options.maxBytesPerSecond,
-        },
-      );
-      progress?.done();
-      results.push({
-        file,
-        ok: true,
-        url: record.url,
-        key: record.key,
-        bytes: record.bytes,
-        expire: record.expire,
-        expiresAt: record.expiresAt,
-        contentType: record.contentType,
-      });
-      if (!options.json) {
-        io.err(`✓ ${label} · ${formatBytes(record.bytes)} · ${formatExpiry(record.expiresAt)}\n`);
-        io.out(record.url + '\n');
+  const queue = await openQueueContext(store, env);
+  try {
+    const pairing = await queue.pairing();
+    const entries: Entry[] = [];
+    for (const file of options.files) {
+      try {
+        const context = { journal: queue.journal, pairing, rules: queue.session.config.expiryRules };
+        entries.push({ file, job: await enqueue(context, { path: file, kind: options.kind, expire: options.expire }) });
+      } catch (error) {
+        const failure = describeError(error);
+        entries.push({ file, error: failure });
+        io.err(`traydrop: ${file}: ${failure.message}\n`);
       }
-    } catch (error) {
-      progress?.done();
-      const failure = describeError(error);
-      if (exitCode === EXIT.ok || failure.code === EXIT.auth) exitCode = failure.code;
-      results.push({ file, ok: false, error: failure.message });
-      io.err(`traydrop: ${file}: ${failure.message}\n`);
-      if (failure.code === 130) break;
     }
+    const runner = queue.runner({
+      only: entries.flatMap((e) => ('job' in e ? [e.job.id] : [])),
+      once: !options.wait,
+      maxBytesPerSecond: options.maxBytesPerSecond,
+    });
+    return await runAndReport(runner, queue.journal, entries, io, {
+      json: options.json,
+      copy: options.copy,
+      wait: options.wait,
+      signal,
+      onInterrupt: 'cancel',
+    });
+  } finally {
+    queue.close();
   }
-
-  if (options.json) io.out(JSON.stringify(results, null, 2) + '\n');
-  const urls = results.flatMap((r) => (r.url ? [r.url] : []));
-  if (options.copy && urls.length > 0 && (await copyToSystemClipboard(urls.join('\n'))) && !options.json) {
-    io.err(urls.length === 1 ? 'Link copied to the clipboard.\n' : `${urls.length} links copied to the clipboard.\n`);
-  }
-  return exitCode;
 }

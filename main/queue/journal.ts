@@ -1,0 +1,145 @@
+/**
+ * The queue's journal: one SQLite file (queue.db in the client config folder) in WAL mode with
+ * synchronous=FULL, so a job written is on disk before the caller goes on and a crash at any
+ * instant leaves either the old or the new row. Every change is one statement (atomic by itself);
+ * the CLI worker and the app may have it open at once (busy_timeout waits for the other's write).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { CompletedPart } from '../../common/broker-api.ts';
+import { FINISHED_STATES, type Job, type JobOwner, type JobPatch, type JobState, type NewJob } from './job.ts';
+import { migrate, patchToColumns, rowToJob, type Row } from './journal-schema.ts';
+
+export const JOURNAL_FILE = 'queue.db';
+
+export interface JournalOptions {
+  /** Epoch ms. Default Date.now. */
+  now?: () => number;
+}
+
+export class Journal {
+  readonly file: string;
+  readonly #db: DatabaseSync;
+  readonly #now: () => number;
+
+  private constructor(file: string, db: DatabaseSync, now: () => number) {
+    this.file = file;
+    this.#db = db;
+    this.#now = now;
+  }
+
+  /** Opens (creating if needed) `<dir>/queue.db`, or `file` itself when it ends in `.db`. */
+  static open(dirOrFile: string, options: JournalOptions = {}): Journal {
+    const file = dirOrFile.endsWith('.db') ? dirOrFile : path.join(dirOrFile, JOURNAL_FILE);
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;');
+    db.exec('PRAGMA foreign_keys = ON;');
+    migrate(db);
+    return new Journal(file, db, options.now ?? Date.now);
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  insert(job: NewJob): Job {
+    const now = this.#now();
+    this.#db
+      .prepare(
+        `INSERT INTO jobs (id, source, kind, fingerprint, key, share_id, url, content_type, expire, state,
+          created_at, updated_at, remove_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+      )
+      .run(
+        job.id,
+        job.source,
+        job.kind,
+        JSON.stringify(job.fingerprint),
+        job.key,
+        job.shareId,
+        job.url,
+        job.contentType,
+        job.expire,
+        now,
+        now,
+        Number(job.removeSourceAfterUpload),
+      );
+    return this.get(job.id)!;
+  }
+
+  get(id: string): Job | undefined {
+    const row = this.#db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return row && this.#toJob(row);
+  }
+
+  /** A job by its id or a unique prefix of it (`queue cancel k3m`). */
+  find(idOrPrefix: string): Job | 'ambiguous' | undefined {
+    const exact = this.get(idOrPrefix);
+    if (exact || idOrPrefix === '') return exact;
+    const like = idOrPrefix.replace(/[%_\\]/g, '\\$&') + '%';
+    const rows = this.#db.prepare("SELECT * FROM jobs WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(like) as Row[];
+    if (rows.length > 1) return 'ambiguous';
+    return rows[0] && this.#toJob(rows[0]);
+  }
+
+  /** Jobs in these states (all without), oldest first. */
+  list(states?: readonly JobState[]): Job[] {
+    const where = states ? `WHERE state IN (${states.map(() => '?').join(', ')})` : '';
+    const rows = this.#db.prepare(`SELECT * FROM jobs ${where} ORDER BY created_at, rowid`).all(...(states ?? []));
+    return (rows as Row[]).map((row) => this.#toJob(row));
+  }
+
+  /**
+   * Changes a job in one statement. With `ownerId` (a string or null for "nobody") it only applies
+   * while that runner still owns the job: a runner whose lease was taken over cannot clobber it.
+   * Returns the job as it is now, or undefined when nothing was changed.
+   */
+  update(id: string, patch: JobPatch, guard?: { ownerId: string | null }): Job | undefined {
+    const columns = { ...patchToColumns(patch), updated_at: this.#now() };
+    const names = Object.keys(columns);
+    const sets = names.map((name) => `${name} = ?`).join(', ');
+    const where = guard ? 'id = ? AND owner_id IS ?' : 'id = ?';
+    const params = [...Object.values(columns), id, ...(guard ? [guard.ownerId] : [])];
+    const { changes } = this.#db.prepare(`UPDATE jobs SET ${sets} WHERE ${where}`).run(...params);
+    return Number(changes) === 1 ? this.get(id) : undefined;
+  }
+
+  /** Takes a job for `owner` if it is still owned by `expectedOwnerId` (null: by nobody). */
+  claim(id: string, expectedOwnerId: string | null, owner: JobOwner): boolean {
+    return this.update(id, { owner }, { ownerId: expectedOwnerId }) !== undefined;
+  }
+
+  /** Extends the lease of every job `ownerId` holds. */
+  renewLeases(ownerId: string, leaseUntil: number): void {
+    this.#db.prepare('UPDATE jobs SET lease_until = ? WHERE owner_id = ?').run(leaseUntil, ownerId);
+  }
+
+  /** Ids of jobs `ownerId` holds that someone asked to cancel (`traydrop queue cancel` elsewhere). */
+  cancelRequests(ownerId: string): string[] {
+    const rows = this.#db.prepare('SELECT id FROM jobs WHERE owner_id = ? AND cancel_requested = 1').all(ownerId);
+    return (rows as { id: string }[]).map((row) => row.id);
+  }
+
+  /** Journals a part S3 accepted for the job's current multipart upload. */
+  addPart(id: string, uploadId: string, part: CompletedPart): void {
+    this.#db
+      .prepare('INSERT OR REPLACE INTO job_parts (job_id, upload_id, part_number, etag) VALUES (?, ?, ?, ?)')
+      .run(id, uploadId, part.partNumber, part.etag);
+  }
+
+  /** Deletes finished jobs (done, cancelled; failed too with `includeFailed`) last changed before `before`. */
+  clearFinished(before: number, includeFailed = false): number {
+    const states = includeFailed ? FINISHED_STATES : FINISHED_STATES.filter((s) => s !== 'failed');
+    const marks = states.map(() => '?').join(', ');
+    const sql = `DELETE FROM jobs WHERE state IN (${marks}) AND updated_at < ?`;
+    return Number(this.#db.prepare(sql).run(...states, before).changes);
+  }
+
+  #toJob(row: Row): Job {
+    const parts = this.#db
+      .prepare('SELECT part_number, etag FROM job_parts WHERE job_id = ? AND upload_id IS ? ORDER BY part_number')
+      .all(row.id ?? null, row.upload_id ?? null) as { part_number: number; etag: string }[];
+    return rowToJob(row, parts);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * One attempt at one job, by the runner that holds it: check the source is still what was queued,
+ * reserve the early link, upload (resuming the stored multipart upload, journaling its id and every
+ * part S3 accepts), then settle the job's state from how it ended.
+ */
+import { stat } from 'node:fs/promises';
+import type { UploadRecord } from '../../common/broker-api.ts';
+import { planUpload } from '../upload/part-plan.ts';
+import { uploadFile } from '../upload/upload-file.ts';
+import { classifyFailure, JobError } from './classify.ts';
+import { fingerprintChange, fingerprintOf } from './fingerprint.ts';
+import type { Job } from './job.ts';
+import { saveJob, type JobDeps } from './job-deps.ts';
+import { reserveLink } from './queue-broker.ts';
+import { settleJob } from './settle-job.ts';
+
+const PROGRESS_SAVE_MS = 1000;
+const SOURCE_CHECK_MS = 1000;
+
+export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Promise<Job> {
+  let current = saveJob(deps, job, { state: 'uploading', attempts: job.attempts + 1, error: null });
+  const partsBefore = current.parts.length;
+  const watch = watchSource(job, signal);
+  try {
+    const record = await attempt(current, deps, watch.signal, (next) => (current = next));
+    return saveJob(deps, current, {
+      state: 'done',
+      record,
+      error: null,
+      progressBytes: record.bytes,
+      attempts: 0,
+      owner: null,
+    });
+  } catch (caught) {
+    let error = watch.signal.aborted && !signal.aborted ? watch.signal.reason : caught;
+    if (!signal.aborted && classifyFailure(error) === 'transient')
+      error = await checkUnchanged(job).then(
+        () => error,
+        (e) => e,
+      );
+    current = deps.journal.get(job.id) ?? current;
+    const madeProgress = current.parts.length > partsBefore;
+    return settleJob(current, error, deps, { signal, madeProgress, resumed: job.uploadId !== null });
+  } finally {
+    watch.stop();
+  }
+}
+
+/**
+ * Looks at the source once a second while it uploads: a file truncated or rewritten mid-upload
+ * stops the attempt at once (a JobError: the job fails) instead of after the engine's retries.
+ */
+function watchSource(job: Job, signal: AbortSignal): { signal: AbortSignal; stop: () => void } {
+  const changed = new AbortController();
+  const timer = setInterval(() => {
+    stat(job.source).then(
+      (now) => {
+        if (now.size === job.fingerprint.size && now.mtimeMs === job.fingerprint.mtimeMs) return;
+        const what = now.size !== job.fingerprint.size ? `${job.fingerprint.size} → ${now.size} bytes` : 'modified';
+        changed.abort(new JobError(`${job.source} changed while uploading (${what}); nothing was published`));
+      },
+      () => changed.abort(new JobError(`${job.source} disappeared while uploading; nothing was published`)),
+    );
+  }, SOURCE_CHECK_MS);
+  return { signal: AbortSignal.any([signal, changed.signal]), stop: () => clearInterval(timer) };
+}
+
+async function attempt(
+  job: Job,
+  deps: JobDeps,
+  signal: AbortSignal,
+  update: (job: Job) => void,
+): Promise<UploadRecord> {
+  await checkUnchanged(job);
+  // first, so the early link answers "uploading…" even while storage is unreachable
+  await reserveLink(deps.broker, job);
+  const session = await deps.credentials.get();
+  if (!session.allowedExpiry.includes(job.expire)) {
+    const allowed = session.allowedExpiry.join(', ') || 'none';
+    throw new JobError(`expiry "${job.expire}" is not allowed by this server (it allows: ${allowed})`);
+  }
+  if (!job.key.startsWith(session.prefix)) {
+    throw new JobError(`it was queued for another account (${job.key.split('/')[1]}), not ${session.userId}`);
+  }
+  signal.throwIfAborted();
+  const plan = planUpload(job.fingerprint.size, { partSize: job.partSize ?? deps.engine.partSize });
+  const partSize = plan.kind === 'multipart' ? plan.partSize : (job.partSize ?? deps.engine.partSize);
+  let uploadId = job.uploadId;
+  let lastSave = deps.now();
+  const record = await uploadFile({
+    path: job.source,
+    key: job.key,
+    contentType: job.contentType,
+    expire: job.expire,
+    credentials: deps.credentials,
+    broker: deps.broker,
+    partSize,
+    concurrency: deps.engine.concurrency,
+    maxBytesPerSecond: deps.engine.maxBytesPerSecond,
+    retry: deps.engine.retry,
+    signal,
+    resume: job.uploadId ? { uploadId: job.uploadId } : undefined,
+    keepUploadOnFailure: true,
+    onUploadId: (id) => {
+      uploadId = id;
+      if (id !== job.uploadId) update(saveJob(deps, job, { uploadId: id, partSize: partSize ?? null }));
+    },
+    onPartDone: (part) => {
+      if (uploadId) deps.journal.addPart(job.id, uploadId, part);
+    },
+    onProgress: ({ sentBytes, totalBytes }) => {
+      deps.events.emit('progress', { id: job.id, sentBytes, totalBytes });
+      const now = deps.now();
+      if (now - lastSave < PROGRESS_SAVE_MS && sentBytes < totalBytes) return;
+      lastSave = now;
+      deps.journal.update(job.id, { progressBytes: sentBytes }, { ownerId: deps.ownerId });
+    },
+  });
+  return record;
+}
+
+/** The file must still be the one queued: same size, mtime, first and last MiB. */
+async function checkUnchanged(job: Job): Promise<void> {
+  try {
+    if (!(await stat(job.source)).isFile()) throw new JobError(`${job.source} is no longer a regular file`);
+  } catch (error) {
+    if (error instanceof JobError) throw error;
+    throw new JobError(`${job.source} is gone (${(error as NodeJS.ErrnoException).code ?? 'cannot read it'})`);
+  }
+  const change = fingerprintChange(job.fingerprint, await fingerprintOf(job.source));
+  if (change) {
+    throw new JobError(
+      `${job.source} changed since it was queued (${change}); share it again (or \`traydrop queue retry\`) to send it as it is now`,
+    );
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The queue runner: takes jobs from the journal (`concurrency` at a time), runs them, and keeps
+ * going until nothing is left it can do. Every ~500 ms it looks at the journal again: for jobs
+ * whose backoff is over, jobs another process queued or left behind (dead pid, lapsed lease), and
+ * cancel requests for its own jobs (`traydrop queue cancel` from another terminal); it renews its
+ * leases as it goes. A 401 pauses it (`signedOut`) until `resume()`.
+ */
+import { UploadPaused } from '../upload/upload-file.ts';
+import { Emitter, type QueueEvents } from './events.ts';
+import { UNFINISHED_STATES, type Job } from './job.ts';
+import { cancelJob, finishCancel, retryJob, type CancelResult } from './job-actions.ts';
+import type { JobDeps } from './job-deps.ts';
+import { LEASE_MS, leaseFor, newOwnerId } from './lease.ts';
+import { runJob } from './run-job.ts';
+import { jobDeps, type QueueRunnerOptions } from './runner-options.ts';
+import { canTake, isPending, type Scope } from './runner-scope.ts';
+
+export type { QueueRunnerOptions } from './runner-options.ts';
+
+export class QueueRunner {
+  readonly events: Emitter<QueueEvents>;
+  readonly ownerId = newOwnerId();
+  readonly #options: QueueRunnerOptions;
+  readonly #deps: JobDeps;
+  readonly #only: ReadonlySet<string> | undefined;
+  readonly #active = new Map<string, { controller: AbortController; done: Promise<Job> }>();
+  readonly #tries = new Map<string, number>();
+  readonly #idleWaiters: (() => void)[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #renewedAt = 0;
+  #running = false;
+  #signedOut = false;
+
+  constructor(options: QueueRunnerOptions) {
+    this.#options = options;
+    this.events = options.events ?? new Emitter<QueueEvents>();
+    this.#only = options.only ? new Set(options.only) : undefined;
+    this.#deps = jobDeps(options, this.ownerId, this.events);
+  }
+
+  /** True after a 401 until `resume()`: the user must sign in again. */
+  get signedOut(): boolean {
+    return this.#signedOut;
+  }
+
+  /** Starts working and resolves once nothing is left that this runner can do. */
+  run(): Promise<void> {
+    const idle = new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    this.#running = true;
+    this.#tick();
+    return idle;
+  }
+
+  /** The network is back (or the user asked): try every waiting job now. */
+  nudge(): void {
+    for (const job of this.#options.journal.list(['waiting_network'])) {
+      this.#options.journal.update(job.id, { nextAttemptAt: 0 });
+    }
+    if (this.#running) this.#tick();
+  }
+
+  /** After signing in again. */
+  resume(): void {
+    this.#signedOut = false;
+    this.nudge();
+  }
+
+  async cancel(id: string): Promise<CancelResult> {
+    const active = this.#active.get(id);
+    if (!active) return cancelJob(this.#job(id), this.#deps);
+    active.controller.abort();
+    await active.done;
+    return 'cancelled';
+  }
+
+  retry(id: string): Promise<Job> {
+    return retryJob(this.#job(id), this.#deps).finally(() => this.#running && this.#tick());
+  }
+
+  /** Stops: in-flight jobs are paused (their multipart uploads kept to resume) and left queued. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    for (const { controller } of this.#active.values()) controller.abort(new UploadPaused('the queue stopped'));
+    await Promise.all([...this.#active.values()].map((a) => a.done));
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  #job(id: string): Job {
+    const job = this.#options.journal.get(id);
+    if (!job) throw new Error(`no job ${id} in the queue`);
+    return job;
+  }
+
+  #scope(): Scope {
+    return {
+      ownerId: this.ownerId,
+      now: this.#deps.now(),
+      only: this.#only,
+      once: this.#options.once ?? false,
+      tries: this.#tries,
+      active: new Set(this.#active.keys()),
+    };
+  }
+
+  #tick = (): void => {
+    clearTimeout(this.#timer);
+    if (!this.#running) return;
+    const { journal } = this.#options;
+    const now = this.#deps.now();
+    const leaseMs = this.#options.leaseMs ?? LEASE_MS;
+    if (now - this.#renewedAt > leaseMs / 3) {
+      journal.renewLeases(this.ownerId, now + leaseMs);
+      this.#renewedAt = now;
+    }
+    for (const id of journal.cancelRequests(this.ownerId)) this.#active.get(id)?.controller.abort();
+    const jobs = journal.list(UNFINISHED_STATES);
+    for (const job of this.#signedOut ? [] : jobs) {
+      if (this.#active.size >= (this.#options.concurrency ?? 2)) break;
+      if (!canTake(job, this.#scope())) continue;
+      if (!journal.claim(job.id, job.owner?.id ?? null, leaseFor(this.ownerId, now, leaseMs))) continue;
+      this.#start(journal.get(job.id)!);
+    }
+    const scope = this.#scope();
+    const pending = !this.#signedOut && journal.list(UNFINISHED_STATES).some((job) => isPending(job, scope));
+    if (this.#active.size === 0 && !pending) {
+      this.#running = false;
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      return;
+    }
+    this.#timer = setTimeout(this.#tick, this.#options.pollMs ?? 500);
+  };
+
+  #start(job: Job): void {
+    const controller = new AbortController();
+    this.#tries.set(job.id, (this.#tries.get(job.id) ?? 0) + 1);
+    const work = job.cancelRequested ? finishCancel(job, this.#deps) : runJob(job, this.#deps, controller.signal);
+    const done = work
+      .catch((error: unknown) => {
+        // a bug or a journal error: leave the job to be reclaimed rather than lose it
+        this.#options.journal.update(job.id, { owner: null, error: String(error) });
+        return this.#options.journal.get(job.id) ?? job;
+      })
+      .then((settled) => {
+        this.#active.delete(job.id);
+        if (settled.state === 'signed_out') this.#signedOut = true;
+        setImmediate(this.#tick);
+        return settled;
+      });
+    this.#active.set(job.id, { controller, done });
+  }
+}
