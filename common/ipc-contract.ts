@@ -1,0 +1,223 @@
+/**
+ * The one typed contract between the desktop app's windows and its main process.
+ *
+ * - `TraydropApi` is what every renderer page sees as `window.traydrop`. Preload builds it from
+ *   `IPC` (ipcRenderer.invoke / on) and exposes nothing else through contextBridge. Renderer tests
+ *   in Chromium install a test implementation of the same interface, backed by the real core.
+ * - `IpcHandlers` is what main registers (ipcMain.handle), one handler per channel, so main,
+ *   preload and renderer cannot drift apart: a channel added here is a type error until all three
+ *   implement it.
+ * Plain types only: this file runs in the renderer too (no Node built-ins, no electron).
+ */
+import type { Expiry } from './expiry.ts';
+import type { ExpiryRules, UploadKind } from './expiry-rules.ts';
+
+export type JobState = 'queued' | 'uploading' | 'waiting_network' | 'signed_out' | 'failed' | 'done' | 'cancelled';
+
+/** An upload as windows show it (from the durable queue's journal). */
+export interface JobView {
+  id: string;
+  name: string;
+  kind: UploadKind;
+  state: JobState;
+  /** Known before the upload starts (early link). */
+  url: string;
+  bytes: number;
+  sentBytes: number;
+  /** Why it failed, or why it is waiting, in words a person understands. */
+  error: string | null;
+  expire: Expiry;
+  createdAt: string;
+  /** The local file, while it exists (captures may be removed after upload per retention). */
+  localPath: string | null;
+}
+
+/** One row of the history window: a finished upload, merged from the server's index and the local queue. */
+export interface HistoryEntry {
+  shareId: string;
+  name: string;
+  url: string;
+  bytes: number;
+  contentType: string;
+  uploadedAt: string;
+  expiresAt: string | null;
+  expired: boolean;
+  downloads: number;
+  /** Local copy to reveal, if it still exists. */
+  localPath: string | null;
+  /** A small image for the list (data: URL), for images only. */
+  thumbnail: string | null;
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  nextCursor: string | null;
+}
+
+export type HotkeyAction =
+  | 'captureScreen'
+  | 'captureRegion'
+  | 'captureWindow'
+  | 'recordScreen'
+  | 'recordRegion'
+  | 'toggleDropWindow'
+  | 'uploadClipboard';
+
+export type RetentionPolicy = 'keep' | 'delete-after-upload' | { days: number };
+
+export interface Settings {
+  /** Pairing: the server and who we are there (the token itself never reaches a renderer). */
+  serverUrl: string | null;
+  userId: string | null;
+  customDomain: string | null;
+  expiryRules: ExpiryRules;
+  /** Electron accelerators (`CommandOrControl+Shift+4`); empty string = no hotkey. */
+  hotkeys: Record<HotkeyAction, string>;
+  naming: { screenshot: string; recording: string };
+  capturesFolder: string;
+  retention: RetentionPolicy;
+  /** Copy the link before the upload finishes. */
+  earlyCopy: Record<UploadKind, boolean>;
+  launchAtLogin: boolean;
+  zipFolders: boolean;
+  watchedFolder: string | null;
+  recording: { gif: boolean; gifMaxMegabytes: number; fps: number };
+}
+
+export type SettingsPatch = Partial<Omit<Settings, 'serverUrl' | 'userId'>>;
+
+export interface HotkeyStatus {
+  action: HotkeyAction;
+  accelerator: string;
+  registered: boolean;
+  /** Why it could not be registered (taken by another app, invalid, clashes with another action). */
+  error: string | null;
+}
+
+export interface SaveSettingsResult {
+  settings: Settings;
+  hotkeys: HotkeyStatus[];
+  /** Field → problem, for values that were refused (the rest is saved). */
+  errors: Record<string, string>;
+}
+
+export interface PairResult {
+  ok: boolean;
+  userId: string | null;
+  shareBaseUrl: string | null;
+  error: string | null;
+}
+
+export type DomainStatus =
+  | { state: 'none' }
+  | { state: 'pending'; instructions: string }
+  | { state: 'verified' }
+  | { state: 'error'; message: string };
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the region selector overlay of one display needs. Coordinates are DIP, relative to the display. */
+export interface SelectorContext {
+  displayId: string;
+  width: number;
+  height: number;
+  scaleFactor: number;
+  /** The frozen screenshot of this display (data: or file: URL) for the dimmed background and the magnifier. */
+  screenshotUrl: string;
+  /** Window rectangles to snap to, where the platform exposes them (may be empty). */
+  windows: Rect[];
+}
+
+export interface RecordingState {
+  recording: boolean;
+  startedAt: string | null;
+  region: Rect | null;
+}
+
+export type Unsubscribe = () => void;
+
+/** `window.traydrop` in every renderer page. */
+export interface TraydropApi {
+  // settings window
+  getSettings(): Promise<Settings>;
+  saveSettings(patch: SettingsPatch): Promise<SaveSettingsResult>;
+  pair(serverUrl: string, token: string): Promise<PairResult>;
+  unpair(): Promise<void>;
+  getDomainStatus(): Promise<DomainStatus>;
+  verifyDomain(): Promise<DomainStatus>;
+  chooseFolder(purpose: 'captures' | 'watched'): Promise<string | null>;
+  getHotkeyStatus(): Promise<HotkeyStatus[]>;
+  // history window
+  listHistory(query: { search?: string; cursor?: string | null }): Promise<HistoryPage>;
+  listJobs(): Promise<JobView[]>;
+  copyLink(url: string): Promise<void>;
+  openLink(url: string): Promise<void>;
+  revealLocal(path: string): Promise<void>;
+  deleteRemote(shareId: string): Promise<void>;
+  retryJob(id: string): Promise<void>;
+  cancelJob(id: string): Promise<void>;
+  // drop window: preload turns dropped File objects into paths (webUtils.getPathForFile)
+  shareFiles(files: File[]): Promise<JobView[]>;
+  // region selector overlay
+  getSelectorContext(): Promise<SelectorContext>;
+  /** The selection in DIP relative to the display, or null when cancelled (Esc). */
+  finishSelection(rect: Rect | null): Promise<void>;
+  // recording HUD
+  getRecordingState(): Promise<RecordingState>;
+  stopRecording(): Promise<void>;
+  // events from main
+  onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
+  onSettingsChanged(listener: (settings: Settings) => void): Unsubscribe;
+}
+
+/** The invoke channels: every TraydropApi method except events; shareFiles carries paths. */
+export type IpcHandlers = {
+  [K in Exclude<keyof TraydropApi, 'onJobsChanged' | 'onSettingsChanged' | 'shareFiles'>]: (
+    ...args: Parameters<TraydropApi[K]>
+  ) => ReturnType<TraydropApi[K]>;
+} & { shareFiles(paths: string[]): Promise<JobView[]> };
+
+export type IpcChannel = keyof IpcHandlers;
+
+/** Channel names on the wire (prefixed so main can refuse anything else). */
+export const ipcChannel = (name: IpcChannel): string => `traydrop:${name}`;
+
+/** Main → renderer events. */
+export const IPC_EVENTS = {
+  jobsChanged: 'traydrop:event:jobs-changed',
+  settingsChanged: 'traydrop:event:settings-changed',
+} as const;
+
+/** Every invoke channel, for registration loops and for preload's allowlist. */
+export const IPC_CHANNELS = [
+  'getSettings',
+  'saveSettings',
+  'pair',
+  'unpair',
+  'getDomainStatus',
+  'verifyDomain',
+  'chooseFolder',
+  'getHotkeyStatus',
+  'listHistory',
+  'listJobs',
+  'copyLink',
+  'openLink',
+  'revealLocal',
+  'deleteRemote',
+  'retryJob',
+  'cancelJob',
+  'shareFiles',
+  'getSelectorContext',
+  'finishSelection',
+  'getRecordingState',
+  'stopRecording',
+] as const satisfies readonly IpcChannel[];
+
+// A channel missing from IPC_CHANNELS is a compile error here.
+type MissingChannels = Exclude<IpcChannel, (typeof IPC_CHANNELS)[number]>;
+export const IPC_CHANNELS_COMPLETE: MissingChannels extends never ? true : MissingChannels = true;
