@@ -1,0 +1,133 @@
+/**
+ * The floating drop window (Windows and Linux, whose trays take no drops): drop files (or a folder)
+ * or choose them, and see each one's link and upload progress for a few seconds.
+ */
+import type { JobView } from '../../common/ipc-contract.ts';
+import { messageOf, traydrop } from '../shared/api.ts';
+import { $, announce, h } from '../shared/dom.ts';
+import { formatBytes, percent, STATE_LABEL } from '../shared/format.ts';
+
+const api = traydrop();
+const zone = $('#zone');
+const results = $('#results');
+const status = $('#status');
+const fileInput = $<HTMLInputElement>('#file-input');
+/** How long a finished upload stays listed. */
+const LINGER_MS = 8000;
+
+const shown = new Map<string, JobView>();
+const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+function line(job: JobView): string {
+  switch (job.state) {
+    case 'uploading':
+      return `${percent(job.sentBytes, job.bytes)}% of ${formatBytes(job.bytes)}`;
+    case 'done':
+      return `Uploaded · ${job.url}`;
+    case 'failed':
+    case 'waiting_network':
+    case 'signed_out':
+      return job.error ?? STATE_LABEL[job.state];
+    default:
+      return `${STATE_LABEL[job.state]} · ${job.url}`;
+  }
+}
+
+function render(): void {
+  results.replaceChildren(
+    ...[...shown.values()].map((job) =>
+      h(
+        'li',
+        { class: 'result', 'data-job-id': job.id, 'data-state': job.state, 'data-url': job.url },
+        h('span', { class: 'name', title: job.name }, job.name),
+        h('span', { class: 'line', title: job.url }, line(job)),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            'aria-label': `Copy link of ${job.name}`,
+            onclick: () =>
+              void api.copyLink(job.url).then(
+                () => announce(status, 'Link copied', 'ok'),
+                (error: unknown) => announce(status, messageOf(error), 'error'),
+              ),
+          },
+          'Copy',
+        ),
+        job.state === 'uploading' &&
+          h('progress', { max: 100, value: percent(job.sentBytes, job.bytes), 'aria-label': `Upload of ${job.name}` }),
+      ),
+    ),
+  );
+}
+
+function track(jobs: JobView[], adding: boolean): void {
+  for (const job of jobs) {
+    if (!adding && !shown.has(job.id)) continue;
+    shown.set(job.id, job);
+    if ((job.state === 'done' || job.state === 'cancelled') && !timers.has(job.id)) {
+      timers.set(
+        job.id,
+        setTimeout(() => {
+          shown.delete(job.id);
+          timers.delete(job.id);
+          render();
+        }, LINGER_MS),
+      );
+    }
+  }
+  render();
+}
+
+async function share(files: File[]): Promise<void> {
+  if (files.length === 0) return;
+  zone.setAttribute('aria-busy', 'true');
+  announce(status, `Sharing ${files.length} file${files.length === 1 ? '' : 's'}…`);
+  try {
+    const jobs = await api.shareFiles(files);
+    track(jobs, true);
+    announce(status, `${jobs.length === 1 ? 'Link' : `${jobs.length} links`} ready`, 'ok');
+  } catch (error) {
+    announce(status, messageOf(error), 'error');
+    results.prepend(
+      h('li', { class: 'result', 'data-state': 'failed' }, h('span', { class: 'line' }, messageOf(error))),
+    );
+  } finally {
+    zone.removeAttribute('aria-busy');
+  }
+}
+
+// Drag state: dragenter/dragleave fire for every child, so count them.
+let depth = 0;
+const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+document.addEventListener('dragenter', (event) => {
+  if (!hasFiles(event)) return;
+  event.preventDefault();
+  depth += 1;
+  zone.dataset.drag = 'true';
+});
+document.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  if (event.dataTransfer) event.dataTransfer.dropEffect = hasFiles(event) ? 'copy' : 'none';
+});
+document.addEventListener('dragleave', () => {
+  depth = Math.max(0, depth - 1);
+  if (depth === 0) delete zone.dataset.drag;
+});
+document.addEventListener('drop', (event) => {
+  event.preventDefault();
+  depth = 0;
+  delete zone.dataset.drag;
+  void share([...(event.dataTransfer?.files ?? [])]);
+});
+
+$('#choose').addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', () => {
+  const files = [...(fileInput.files ?? [])];
+  fileInput.value = '';
+  void share(files);
+});
+
+api.onJobsChanged((jobs) => track(jobs, false));
+document.body.dataset.ready = 'true';

@@ -1,0 +1,512 @@
+/**
+ * The settings window: pairing, custom domain, expiry rules, hotkeys, captures, uploads, recording.
+ * The form is filled from getSettings(), edited locally, and saved as one SettingsPatch; refused
+ * fields come back in `errors` (key = dotted field path, e.g. `hotkeys.captureRegion`) and are shown
+ * next to the field they belong to (the closest `data-error-for` prefix), the rest is saved.
+ */
+import { EXPIRY_VALUES, isExpiry, type Expiry } from '../../common/expiry.ts';
+import { parseExpiryRules, type ExpiryRules, type UploadKind } from '../../common/expiry-rules.ts';
+import type {
+  DomainStatus,
+  HotkeyAction,
+  HotkeyStatus,
+  RetentionPolicy,
+  Settings,
+  SettingsPatch,
+} from '../../common/ipc-contract.ts';
+import { messageOf, traydrop } from '../shared/api.ts';
+import { $, announce, h } from '../shared/dom.ts';
+import { acceleratorFromEvent } from './accelerator.ts';
+
+const api = traydrop();
+const KINDS: UploadKind[] = ['screenshot', 'recording', 'file'];
+const HOTKEYS: [HotkeyAction, string][] = [
+  ['captureScreen', 'Capture screen'],
+  ['captureRegion', 'Capture region'],
+  ['captureWindow', 'Capture window'],
+  ['recordScreen', 'Record screen'],
+  ['recordRegion', 'Record region'],
+  ['toggleDropWindow', 'Show drop window'],
+  ['uploadClipboard', 'Upload clipboard'],
+];
+const EXPIRY_LABEL: Record<Expiry, string> = {
+  '1d': '1 day',
+  '7d': '7 days',
+  '30d': '30 days',
+  '90d': '90 days',
+  '365d': '1 year',
+  never: 'Never',
+};
+
+const form = $<HTMLFormElement>('#settings');
+const saveStatus = $('#save-status');
+const input = (id: string) => $<HTMLInputElement>(`#${id}`);
+const select = (id: string) => $<HTMLSelectElement>(`#${id}`);
+
+let current: Settings | null = null;
+let extensionRules: [string, Expiry][] = [];
+let dirty = false;
+
+// ---- building blocks ----
+
+function fillExpirySelect(el: HTMLSelectElement, withInherit: boolean): void {
+  el.replaceChildren(
+    ...(withInherit ? [h('option', { value: '' }, 'Same as default')] : []),
+    ...EXPIRY_VALUES.map((value) => h('option', { value }, EXPIRY_LABEL[value])),
+  );
+}
+
+for (const el of document.querySelectorAll<HTMLSelectElement>('select.expiry')) {
+  fillExpirySelect(el, el.dataset.kind !== undefined);
+}
+select('ext-new-expiry').value = '7d';
+
+const hotkeyGrid = $('#hotkeys');
+for (const [action, label] of HOTKEYS) {
+  const id = `hotkey-${action}`;
+  const field = h('input', {
+    id,
+    type: 'text',
+    class: 'hotkey',
+    readonly: true,
+    'data-action': action,
+    placeholder: 'None',
+    'aria-describedby': `hotkey-help ${id}-error`,
+  });
+  field.addEventListener('keydown', (event) => {
+    const accelerator = acceleratorFromEvent(event);
+    if (accelerator === undefined) return;
+    event.preventDefault();
+    field.value = accelerator;
+    markDirty();
+  });
+  hotkeyGrid.append(
+    h('label', { for: id }, label),
+    field,
+    h('span', { class: 'hotkey-state', id: `${id}-state` }),
+    h('p', { class: 'field-error', id: `${id}-error`, role: 'alert', 'data-error-for': `hotkeys.${action}` }),
+  );
+}
+
+// ---- showing settings ----
+
+function render(settings: Settings): void {
+  current = settings;
+  const paired = settings.serverUrl !== null && settings.userId !== null;
+  $('#paired').hidden = !paired;
+  $('#pairing').hidden = paired;
+  $('#paired-server').textContent = settings.serverUrl ?? '';
+  $('#paired-user').textContent = settings.userId ?? '';
+  input('server-url').value = settings.serverUrl ?? input('server-url').value;
+
+  input('custom-domain').value = settings.customDomain ?? '';
+
+  const rules = settings.expiryRules;
+  select('expiry-default').value = rules.default;
+  for (const kind of KINDS) select(`expiry-${kind}`).value = rules.byKind[kind] ?? '';
+  extensionRules = Object.entries(rules.byExtension).sort(([a], [b]) => a.localeCompare(b));
+  renderExtensionRules();
+
+  for (const [action] of HOTKEYS) input(`hotkey-${action}`).value = settings.hotkeys[action] ?? '';
+
+  input('naming-screenshot').value = settings.naming.screenshot;
+  input('naming-recording').value = settings.naming.recording;
+  input('captures-folder').value = settings.capturesFolder;
+  const retention = settings.retention;
+  select('retention').value = typeof retention === 'object' ? 'days' : retention;
+  input('retention-days').value = typeof retention === 'object' ? String(retention.days) : '7';
+  syncRetention();
+
+  for (const kind of KINDS) input(`early-${kind}`).checked = settings.earlyCopy[kind];
+  input('zip-folders').checked = settings.zipFolders;
+  input('watched-folder').value = settings.watchedFolder ?? '';
+  input('launch-at-login').checked = settings.launchAtLogin;
+  input('rec-fps').value = String(settings.recording.fps);
+  input('rec-gif').checked = settings.recording.gif;
+  input('rec-gif-max').value = String(settings.recording.gifMaxMegabytes);
+  syncGif();
+  dirty = false;
+}
+
+function renderExtensionRules(): void {
+  const body = $('#ext-rules');
+  body.replaceChildren(
+    ...extensionRules.map(([ext, expiry], index) => {
+      const id = `ext-rule-${ext}`;
+      const choice = h('select', { id, class: 'expiry', 'data-ext': ext });
+      fillExpirySelect(choice, false);
+      choice.value = expiry;
+      choice.addEventListener('change', () => {
+        extensionRules[index] = [ext, choice.value as Expiry];
+        markDirty();
+      });
+      return h(
+        'tr',
+        { 'data-ext': ext },
+        h('td', {}, h('label', { for: id }, h('code', {}, `.${ext}`))),
+        h('td', {}, choice),
+        h(
+          'td',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              'aria-label': `Remove the rule for .${ext}`,
+              onclick: () => {
+                extensionRules.splice(index, 1);
+                renderExtensionRules();
+                markDirty();
+                input('ext-new').focus();
+              },
+            },
+            'Remove',
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+function showHotkeyStatus(statuses: HotkeyStatus[]): void {
+  for (const status of statuses) {
+    const id = `hotkey-${status.action}`;
+    const state = document.getElementById(`${id}-state`);
+    const error = document.getElementById(`${id}-error`);
+    if (!state || !error) continue;
+    state.replaceChildren();
+    if (status.accelerator !== '') {
+      state.append(
+        h(
+          'span',
+          { class: 'badge', 'data-tone': status.registered ? 'ok' : 'error' },
+          status.registered ? 'active' : 'failed',
+        ),
+      );
+    }
+    error.textContent = status.error ?? '';
+    input(id).setAttribute('aria-invalid', String(status.error !== null));
+  }
+}
+
+function showDomainStatus(status: DomainStatus): void {
+  const badge = $('#domain-status');
+  const instructions = $('#domain-instructions');
+  const tone = { none: '', pending: 'warn', verified: 'ok', error: 'error' }[status.state];
+  badge.textContent = { none: 'not set', pending: 'pending', verified: 'verified', error: 'error' }[status.state];
+  badge.dataset.tone = tone;
+  instructions.hidden = status.state !== 'pending' && status.state !== 'error';
+  instructions.textContent =
+    status.state === 'pending' ? status.instructions : status.state === 'error' ? status.message : '';
+  $<HTMLButtonElement>('#verify-domain').disabled = status.state === 'none' || status.state === 'verified';
+}
+
+function syncRetention(): void {
+  const days = select('retention').value === 'days';
+  input('retention-days').hidden = !days;
+  $('#retention-days-unit').hidden = !days;
+}
+
+function syncGif(): void {
+  input('rec-gif-max').disabled = !input('rec-gif').checked;
+}
+
+// ---- errors ----
+
+function clearErrors(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-error-for]')) el.textContent = '';
+  for (const el of document.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
+  announce($('#summary'), '');
+}
+
+/** Puts each error next to the field whose `data-error-for` is the longest prefix of its key. */
+function showErrors(errors: Record<string, string>): void {
+  const slots = [...document.querySelectorAll<HTMLElement>('[data-error-for]')];
+  const unplaced: string[] = [];
+  for (const [key, message] of Object.entries(errors)) {
+    const slot = slots
+      .filter((el) => key === el.dataset.errorFor || key.startsWith(`${el.dataset.errorFor}.`))
+      .sort((a, b) => b.dataset.errorFor!.length - a.dataset.errorFor!.length)[0];
+    if (!slot) {
+      unplaced.push(`${key}: ${message}`);
+      continue;
+    }
+    if (!slot.textContent?.includes(message))
+      slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
+    const field = slot.closest('div, section')?.querySelector('input, select');
+    const hotkey = slot.dataset.errorFor?.startsWith('hotkeys.')
+      ? document.getElementById(slot.id.replace(/-error$/, ''))
+      : null;
+    (hotkey ?? field)?.setAttribute('aria-invalid', 'true');
+  }
+  const count = Object.keys(errors).length;
+  if (count > 0) {
+    announce(
+      $('#summary'),
+      `${count === 1 ? 'One setting was' : `${count} settings were`} not saved.${unplaced.length ? ` ${unplaced.join(' ')}` : ''}`,
+      'error',
+    );
+  }
+}
+
+// ---- reading the form ----
+
+function readRules(): ExpiryRules {
+  const byKind: ExpiryRules['byKind'] = {};
+  for (const kind of KINDS) {
+    const value = select(`expiry-${kind}`).value;
+    if (isExpiry(value)) byKind[kind] = value;
+  }
+  return parseExpiryRules({
+    default: select('expiry-default').value,
+    byKind,
+    byExtension: Object.fromEntries(extensionRules),
+  });
+}
+
+function readRetention(errors: Record<string, string>): RetentionPolicy {
+  const choice = select('retention').value;
+  if (choice !== 'days') return choice === 'delete-after-upload' ? 'delete-after-upload' : 'keep';
+  const days = Number(input('retention-days').value);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) errors.retention = 'Enter a whole number of days, 1 to 3650.';
+  return { days };
+}
+
+function readNumber(id: string, key: string, min: number, max: number, errors: Record<string, string>): number {
+  const value = Number(input(id).value);
+  if (input(id).value.trim() === '' || !Number.isInteger(value) || value < min || value > max)
+    errors[key] = `Enter a whole number from ${min} to ${max}.`;
+  return value;
+}
+
+function readPatch(): { patch: SettingsPatch; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  let expiryRules: ExpiryRules | undefined;
+  try {
+    expiryRules = readRules();
+  } catch (error) {
+    errors.expiryRules = messageOf(error);
+  }
+  const hotkeys = Object.fromEntries(HOTKEYS.map(([action]) => [action, input(`hotkey-${action}`).value])) as Record<
+    HotkeyAction,
+    string
+  >;
+  const naming = {
+    screenshot: input('naming-screenshot').value.trim(),
+    recording: input('naming-recording').value.trim(),
+  };
+  for (const kind of ['screenshot', 'recording'] as const) {
+    if (naming[kind] === '') errors[`naming.${kind}`] = 'A name pattern is needed.';
+    else if (/[/\\]/.test(naming[kind])) errors[`naming.${kind}`] = 'Names cannot contain / or \\.';
+  }
+  const domain = input('custom-domain').value.trim().toLowerCase();
+  if (domain !== '' && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain))
+    errors.customDomain = 'Enter a domain name like files.example.org (no https://, no path).';
+  const recording = {
+    fps: readNumber('rec-fps', 'recording.fps', 1, 60, errors),
+    gif: input('rec-gif').checked,
+    gifMaxMegabytes: readNumber('rec-gif-max', 'recording.gifMaxMegabytes', 1, 1000, errors),
+  };
+  const patch: SettingsPatch = {
+    customDomain: domain === '' ? null : domain,
+    hotkeys,
+    naming,
+    capturesFolder: input('captures-folder').value,
+    retention: readRetention(errors),
+    earlyCopy: Object.fromEntries(KINDS.map((kind) => [kind, input(`early-${kind}`).checked])) as Record<
+      UploadKind,
+      boolean
+    >,
+    launchAtLogin: input('launch-at-login').checked,
+    zipFolders: input('zip-folders').checked,
+    watchedFolder: input('watched-folder').value === '' ? null : input('watched-folder').value,
+    recording,
+  };
+  if (expiryRules) patch.expiryRules = expiryRules;
+  return { patch, errors };
+}
+
+function markDirty(): void {
+  dirty = true;
+  announce(saveStatus, 'Unsaved changes');
+}
+
+// ---- actions ----
+
+async function save(): Promise<void> {
+  clearErrors();
+  const { patch, errors } = readPatch();
+  if (Object.keys(errors).length > 0) {
+    showErrors(errors);
+    announce(saveStatus, 'Fix the marked fields, then save again.', 'error');
+    document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    return;
+  }
+  const button = $<HTMLButtonElement>('#save');
+  button.disabled = true;
+  announce(saveStatus, 'Saving…');
+  try {
+    const result = await api.saveSettings(patch);
+    showHotkeyStatus(result.hotkeys);
+    if (Object.keys(result.errors).length > 0) {
+      showErrors(result.errors);
+      announce(saveStatus, 'Saved, except the marked fields.', 'error');
+    } else {
+      render(result.settings);
+      announce(saveStatus, 'Saved', 'ok');
+    }
+    void api.getDomainStatus().then(showDomainStatus, () => undefined);
+  } catch (error) {
+    announce(saveStatus, `Could not save: ${messageOf(error)}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function addExtensionRule(): void {
+  const error = $('#ext-error');
+  const raw = input('ext-new').value.trim().replace(/^\.+/, '').toLowerCase();
+  if (!/^[a-z0-9]{1,16}$/.test(raw)) {
+    error.textContent = 'An extension is 1 to 16 letters or digits, like mp4 or png.';
+    input('ext-new').setAttribute('aria-invalid', 'true');
+    input('ext-new').focus();
+    return;
+  }
+  error.textContent = '';
+  input('ext-new').removeAttribute('aria-invalid');
+  const expiry = select('ext-new-expiry').value as Expiry;
+  const existing = extensionRules.findIndex(([ext]) => ext === raw);
+  if (existing >= 0) extensionRules[existing] = [raw, expiry];
+  else extensionRules.push([raw, expiry]);
+  extensionRules.sort(([a], [b]) => a.localeCompare(b));
+  renderExtensionRules();
+  input('ext-new').value = '';
+  input('ext-new').focus();
+  markDirty();
+}
+
+async function pair(): Promise<void> {
+  const error = $('#pair-error');
+  const serverUrl = input('server-url').value.trim();
+  const token = input('pair-token').value.trim();
+  error.textContent = '';
+  try {
+    const url = new URL(serverUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
+  } catch {
+    error.textContent = 'Enter the server address, like https://share.example.com.';
+    input('server-url').focus();
+    return;
+  }
+  if (token === '') {
+    error.textContent = 'Paste the pairing token.';
+    input('pair-token').focus();
+    return;
+  }
+  const button = $<HTMLButtonElement>('#pair');
+  button.disabled = true;
+  try {
+    const result = await api.pair(serverUrl, token);
+    if (!result.ok) {
+      error.textContent = result.error ?? 'Pairing failed.';
+      return;
+    }
+    input('pair-token').value = '';
+    render({ ...(current ?? (await api.getSettings())), serverUrl, userId: result.userId });
+    $('#share-base').textContent = result.shareBaseUrl ? `Links: ${result.shareBaseUrl}/…` : '';
+    announce(saveStatus, 'Paired', 'ok');
+    void api.getDomainStatus().then(showDomainStatus, () => undefined);
+    $<HTMLButtonElement>('#unpair').focus();
+  } catch (e) {
+    error.textContent = messageOf(e);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function unpair(): Promise<void> {
+  if (!window.confirm('Unpair this computer? Queued uploads wait until you pair again.')) return;
+  await api.unpair();
+  $('#share-base').textContent = '';
+  render(await api.getSettings());
+  announce(saveStatus, 'Unpaired', 'ok');
+  input('server-url').focus();
+}
+
+async function chooseFolder(purpose: 'captures' | 'watched'): Promise<void> {
+  const folder = await api.chooseFolder(purpose);
+  if (folder === null) return;
+  input(purpose === 'captures' ? 'captures-folder' : 'watched-folder').value = folder;
+  markDirty();
+}
+
+async function verifyDomain(): Promise<void> {
+  const button = $<HTMLButtonElement>('#verify-domain');
+  button.disabled = true;
+  try {
+    showDomainStatus(await api.verifyDomain());
+  } catch (error) {
+    showDomainStatus({ state: 'error', message: messageOf(error) });
+  }
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void save();
+});
+form.addEventListener('input', (event) => {
+  const target = event.target as HTMLElement;
+  if (target.id !== 'pair-token' && target.id !== 'server-url' && target.id !== 'ext-new') markDirty();
+});
+form.addEventListener('change', (event) => {
+  const target = event.target as HTMLElement;
+  if (target.id === 'retention') syncRetention();
+  if (target.id === 'rec-gif') syncGif();
+});
+input('ext-new').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    addExtensionRule();
+  }
+});
+$('#ext-add').addEventListener('click', addExtensionRule);
+$('#pair').addEventListener('click', () => void pair());
+input('pair-token').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') {
+    event.preventDefault();
+    void pair();
+  }
+});
+$('#unpair').addEventListener('click', () => void unpair());
+$('#verify-domain').addEventListener('click', () => void verifyDomain());
+$('#choose-captures').addEventListener('click', () => void chooseFolder('captures'));
+$('#choose-watched').addEventListener('click', () => void chooseFolder('watched'));
+$('#clear-watched').addEventListener('click', () => {
+  input('watched-folder').value = '';
+  markDirty();
+});
+$('#revert').addEventListener('click', () => {
+  clearErrors();
+  if (current) render(current);
+  announce(saveStatus, 'Changes undone');
+});
+
+api.onSettingsChanged((settings) => {
+  if (!dirty) render(settings);
+});
+
+async function load(): Promise<void> {
+  try {
+    render(await api.getSettings());
+  } catch (error) {
+    announce($('#summary'), `Could not load the settings: ${messageOf(error)}`, 'error');
+    return;
+  }
+  const [hotkeys, domain] = await Promise.allSettled([api.getHotkeyStatus(), api.getDomainStatus()]);
+  if (hotkeys.status === 'fulfilled') showHotkeyStatus(hotkeys.value);
+  if (domain.status === 'fulfilled') showDomainStatus(domain.value);
+  document.body.dataset.ready = 'true';
+}
+
+void load();

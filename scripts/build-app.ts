@@ -1,0 +1,161 @@
+/**
+ * Builds the desktop app into dist/ with esbuild (`npm run build`, or `buildApp()` from tests):
+ *
+ *   dist/app/main.js               main/app/entry.ts, Node ESM for Electron's main process (skipped,
+ *                                  with a message, while main/app/entry.ts does not exist)
+ *   dist/preload/index.cjs         preload/index.ts, CommonJS: sandboxed preloads cannot load ESM
+ *   dist/renderer/<page>/          index.html, the page's CSS and index.js (one IIFE bundle per page)
+ *   dist/renderer/shared/*.css
+ *
+ * Deterministic and quick: no timestamps or absolute paths in the output, and a file is only
+ * rewritten (atomically, temp file + rename) when its bytes changed, so concurrent builds and a page
+ * being served while tests rebuild never see half a file.
+ */
+import { build, type BuildOptions, type OutputFile } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The renderer pages: each is renderer/<page>/index.html + index.ts (+ its CSS). */
+export const PAGES = ['settings', 'history', 'drop', 'region-selector', 'recording-hud'] as const;
+export type PageName = (typeof PAGES)[number];
+
+/** Loaded at run time, never bundled: Electron itself, native or platform-specific packages. */
+export const MAIN_EXTERNAL = ['electron', 'screenshot-desktop', 'chokidar', '@ffmpeg-installer/*'];
+
+export interface BuildAppOptions {
+  /** Default: <repo>/dist. */
+  outDir?: string;
+  /** Only the renderer pages (what the page tests need). */
+  only?: 'renderer';
+  minify?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BuildAppResult {
+  outDir: string;
+  /** Files written because they changed (relative to outDir). */
+  written: string[];
+  skipped: string[];
+}
+
+const common: BuildOptions = {
+  bundle: true,
+  write: false,
+  logLevel: 'silent',
+  legalComments: 'none',
+  charset: 'utf8',
+  absWorkingDir: root,
+};
+
+async function writeIfChanged(file: string, contents: Uint8Array | string): Promise<boolean> {
+  const bytes = typeof contents === 'string' ? Buffer.from(contents) : Buffer.from(contents);
+  const old = await readFile(file).catch(() => undefined);
+  if (old?.equals(bytes)) return false;
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temp, bytes);
+  await rename(temp, file);
+  return true;
+}
+
+export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppResult> {
+  const outDir = path.resolve(options.outDir ?? path.join(root, 'dist'));
+  const log = options.log ?? (() => {});
+  const minify = options.minify ?? false;
+  const outputs: { file: string; contents: Uint8Array | string }[] = [];
+  const skipped: string[] = [];
+  const collect = (files: OutputFile[] | undefined) => {
+    for (const f of files ?? []) outputs.push({ file: f.path, contents: f.contents });
+  };
+  const jobs: Promise<void>[] = [];
+
+  // renderer pages: one IIFE per page (CSP script-src 'self' loads it as a classic script)
+  jobs.push(
+    build({
+      ...common,
+      entryPoints: Object.fromEntries(PAGES.map((page) => [`${page}/index`, `renderer/${page}/index.ts`])),
+      outdir: path.join(outDir, 'renderer'),
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome140', // Electron 45
+      minify,
+    }).then((r) => collect(r.outputFiles)),
+  );
+  for (const page of PAGES) {
+    const dir = path.join(root, 'renderer', page);
+    for (const name of await readdir(dir)) {
+      if (name.endsWith('.html') || name.endsWith('.css')) {
+        outputs.push({
+          file: path.join(outDir, 'renderer', page, name),
+          contents: await readFile(path.join(dir, name)),
+        });
+      }
+    }
+  }
+  for (const name of await readdir(path.join(root, 'renderer', 'shared'))) {
+    if (name.endsWith('.css')) {
+      const contents = await readFile(path.join(root, 'renderer', 'shared', name));
+      outputs.push({ file: path.join(outDir, 'renderer', 'shared', name), contents });
+    }
+  }
+
+  if (options.only !== 'renderer') {
+    jobs.push(
+      build({
+        ...common,
+        entryPoints: ['preload/index.ts'],
+        outfile: path.join(outDir, 'preload', 'index.cjs'),
+        platform: 'node',
+        format: 'cjs',
+        target: 'node22',
+        external: ['electron'],
+        minify,
+      }).then((r) => collect(r.outputFiles)),
+    );
+    if (existsSync(path.join(root, 'main', 'app', 'entry.ts'))) {
+      jobs.push(
+        build({
+          ...common,
+          entryPoints: ['main/app/entry.ts'],
+          outfile: path.join(outDir, 'app', 'main.js'),
+          platform: 'node',
+          format: 'esm',
+          target: 'node22',
+          external: MAIN_EXTERNAL,
+          // bundled CommonJS dependencies still call require() for Node built-ins
+          banner: {
+            js: "import { createRequire as __trayCreateRequire } from 'node:module';\nconst require = __trayCreateRequire(import.meta.url);",
+          },
+          minify,
+        }).then((r) => collect(r.outputFiles)),
+      );
+    } else {
+      skipped.push('app/main.js');
+      log('build: main/app/entry.ts does not exist yet: dist/app/main.js skipped');
+    }
+  }
+
+  await Promise.all(jobs);
+  outputs.sort((a, b) => a.file.localeCompare(b.file));
+  const written: string[] = [];
+  for (const { file, contents } of outputs) {
+    if (await writeIfChanged(file, contents)) written.push(path.relative(outDir, file));
+  }
+  log(`build: ${outputs.length} files in ${path.relative(root, outDir) || outDir}, ${written.length} changed`);
+  return { outDir, written, skipped };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  buildApp({ minify: process.argv.includes('--minify'), log: (line) => process.stdout.write(`${line}\n`) }).then(
+    () => process.stdout.write(`build: done in ${Math.round(performance.now() - started)} ms\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

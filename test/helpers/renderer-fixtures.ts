@@ -1,0 +1,93 @@
+/** Pictures for the renderer tests: a "desktop" PNG with windows drawn where the selector is told they are. */
+import { crc32, deflateSync } from 'node:zlib';
+import type { Rect } from '../../common/ipc-contract.ts';
+
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
+  return Buffer.concat([head, data, crc]);
+}
+
+export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (width * 3 + 1) + 1);
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 1 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * A desktop `width` x `height` DIP at `scale` physical pixels per DIP: a wallpaper gradient and the
+ * given windows (title bar, body with text-like lines). The top-left physical pixel of each window
+ * body is pure red (#ff0000), so the magnifier's color readout can be checked.
+ */
+export function desktopPng(width: number, height: number, scale: number, windows: Rect[]): Buffer {
+  const W = Math.round(width * scale);
+  const H = Math.round(height * scale);
+  const rgb = new Uint8Array(W * H * 3);
+  const set = (x: number, y: number, r: number, g: number, b: number) => {
+    const i = (y * W + x) * 3;
+    rgb[i] = r;
+    rgb[i + 1] = g;
+    rgb[i + 2] = b;
+  };
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const t = (x / W + y / H) / 2;
+      set(x, y, Math.round(30 + 60 * t), Math.round(60 + 90 * (1 - t)), Math.round(120 + 100 * t));
+    }
+  }
+  const palette: [number, number, number][] = [
+    [246, 247, 249],
+    [32, 34, 40],
+    [236, 240, 248],
+  ];
+  // drawn bottom-most first: windows[0] is the topmost
+  [...windows].reverse().forEach((w, index) => {
+    const [r, g, b] = palette[(windows.length - 1 - index) % palette.length]!;
+    const dark = r < 100;
+    const x0 = Math.round(w.x * scale);
+    const y0 = Math.round(w.y * scale);
+    const x1 = Math.min(W, Math.round((w.x + w.width) * scale));
+    const y1 = Math.min(H, Math.round((w.y + w.height) * scale));
+    const bar = Math.round(28 * scale);
+    for (let y = Math.max(0, y0); y < y1; y++) {
+      for (let x = Math.max(0, x0); x < x1; x++) {
+        const inBar = y < y0 + bar;
+        const line =
+          !inBar &&
+          (y - y0 - bar) % Math.round(22 * scale) < Math.round(8 * scale) &&
+          x > x0 + 16 * scale &&
+          x < x1 - 60 * scale &&
+          y - y0 > bar + 14 * scale;
+        if (inBar) set(x, y, dark ? 52 : 222, dark ? 55 : 226, dark ? 64 : 233);
+        else if (line) set(x, y, dark ? 90 : 200, dark ? 96 : 206, dark ? 110 : 216);
+        else set(x, y, r, g, b);
+      }
+    }
+    for (const [dx, color] of [
+      [16, [255, 95, 87]],
+      [36, [254, 188, 46]],
+      [56, [40, 200, 64]],
+    ] as const) {
+      const cx = x0 + dx * scale;
+      const cy = y0 + 14 * scale;
+      for (let y = Math.round(cy - 6 * scale); y <= cy + 6 * scale; y++)
+        for (let x = Math.round(cx - 6 * scale); x <= cx + 6 * scale; x++)
+          if ((x - cx) ** 2 + (y - cy) ** 2 <= (6 * scale) ** 2 && x >= 0 && y >= 0 && x < W && y < H)
+            set(x, y, color[0], color[1], color[2]);
+    }
+    if (x0 >= 0 && y0 + bar < H) set(x0, y0 + bar, 255, 0, 0);
+  });
+  return encodePng(W, H, rgb);
+}

@@ -1,0 +1,224 @@
+/**
+ * Renderer pages in Debian's Chromium (playwright-core) with a TEST implementation of the typed IPC
+ * contract in place of the preload:
+ *
+ *   const harness = await startRendererHarness();          // builds dist/renderer, serves it, launches Chromium
+ *   const { page, calls } = await harness.open('settings', api, { colorScheme: 'dark' });
+ *   harness.emit('jobsChanged', jobs);                     // main → renderer events, to every open page
+ *
+ * `window.traydrop` is installed before the page's scripts run (addInitScript). Each method forwards
+ * its arguments to Node through one binding (exposeBinding), where `api` (typed by the contract)
+ * answers; `shareFiles` reads the dropped File objects' bytes in the page and sends them along, as
+ * Electron's preload would send their paths. The page is served over HTTP from 127.0.0.1 so its
+ * CSP (`script-src 'self'`) is the real one, and CSP violations and page errors fail the test.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { IPC_CHANNELS, type IpcHandlers, type JobView, type Settings } from '../../common/ipc-contract.ts';
+import { buildApp, type PageName } from '../../scripts/build-app.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_MISSING = !existsSync(CHROMIUM) && `${CHROMIUM} is not installed`;
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--font-render-hinting=none',
+];
+
+/** A file dropped or chosen in a page, as the test bridge hands it to Node. */
+export interface DroppedFile {
+  name: string;
+  type: string;
+  base64: string;
+}
+
+/** The contract as the test side implements it: shareFiles gets the bytes instead of paths. */
+export type TestApi = Omit<IpcHandlers, 'shareFiles'> & { shareFiles(files: DroppedFile[]): Promise<JobView[]> };
+
+export interface RendererEvents {
+  jobsChanged: JobView[];
+  settingsChanged: Settings;
+}
+
+export interface OpenOptions {
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
+  /** Wait for `body[data-ready]` (default true). */
+  waitReady?: boolean;
+}
+
+export interface OpenPage {
+  page: Page;
+  context: BrowserContext;
+  /** Every call the page made, in order: [method, args]. */
+  calls: [string, unknown[]][];
+  /** Uncaught errors and console errors (CSP violations: see pageProblems). */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export interface RendererHarness {
+  baseUrl: string;
+  browser: Browser;
+  open(page: PageName, api: Partial<TestApi>, options?: OpenOptions): Promise<OpenPage>;
+  emit<K extends keyof RendererEvents>(event: K, payload: RendererEvents[K]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+function serve(root: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // Chromium asks; Electron windows do not
+      return;
+    }
+    const file = path.join(root, path.normalize(pathname));
+    if (!file.startsWith(root + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    readFile(file).then(
+      (body) =>
+        res
+          .writeHead(200, {
+            'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+            'cache-control': 'no-store',
+          })
+          .end(body),
+      () => res.writeHead(404).end('not found'),
+    );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
+}
+
+/** Runs in the page before its own scripts: `window.traydrop` over the `__traydropCall` binding. */
+function installBridge(channels: readonly string[]): void {
+  type Listener = (payload: unknown) => void;
+  const w = window as unknown as Record<string, unknown>;
+  const call = w.__traydropCall as (method: string, args: unknown[]) => Promise<unknown>;
+  const listeners: Record<string, Set<Listener>> = { jobsChanged: new Set(), settingsChanged: new Set() };
+  const problems: string[] = [];
+  document.addEventListener('securitypolicyviolation', (e) =>
+    problems.push(`CSP ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+  );
+  const toBase64 = (buffer: ArrayBuffer) => {
+    const bytes = new Uint8Array(buffer);
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  };
+  const api: Record<string, unknown> = {};
+  for (const name of channels) api[name] = (...args: unknown[]) => call(name, args);
+  api.shareFiles = async (files: File[]) => {
+    const sent = await Promise.all(
+      Array.from(files, async (file) => ({
+        name: file.name,
+        type: file.type,
+        base64: toBase64(await file.arrayBuffer()),
+      })),
+    );
+    return call('shareFiles', [sent]);
+  };
+  const on = (event: string) => (listener: Listener) => {
+    listeners[event]!.add(listener);
+    return () => void listeners[event]!.delete(listener);
+  };
+  api.onJobsChanged = on('jobsChanged');
+  api.onSettingsChanged = on('settingsChanged');
+  Object.defineProperty(window, 'traydrop', { value: Object.freeze(api), enumerable: true });
+  Object.defineProperty(window, '__traydropEmit', {
+    value: (event: string, payload: unknown) => {
+      for (const listener of listeners[event] ?? []) listener(payload);
+    },
+  });
+  Object.defineProperty(window, '__traydropProblems', { value: problems });
+}
+
+export async function startRendererHarness(): Promise<RendererHarness> {
+  const { outDir } = await buildApp({ only: 'renderer' });
+  const root = path.join(outDir, 'renderer');
+  const { server, url } = await serve(root);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const pages = new Set<Page>();
+
+  async function open(name: PageName, api: Partial<TestApi>, options: OpenOptions = {}): Promise<OpenPage> {
+    const context = await browser.newContext({
+      colorScheme: options.colorScheme ?? 'light',
+      viewport: options.viewport ?? { width: 720, height: 640 },
+      deviceScaleFactor: options.deviceScaleFactor ?? 1,
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    const calls: [string, unknown[]][] = [];
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    await page.exposeBinding('__traydropCall', async (_source, method: string, args: unknown[]) => {
+      if (!(IPC_CHANNELS as readonly string[]).includes(method)) throw new Error(`unknown channel ${method}`);
+      calls.push([method, args]);
+      const impl = api[method as keyof TestApi] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+      if (!impl) throw new Error(`${method} is not implemented in this test`);
+      return impl(...args);
+    });
+    await page.addInitScript(installBridge, IPC_CHANNELS);
+    pages.add(page);
+    page.on('close', () => pages.delete(page));
+    await page.goto(`${url}/${name}/index.html`);
+    if (options.waitReady ?? true) await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    return { page, context, calls, problems, close: () => context.close() };
+  }
+
+  return {
+    baseUrl: url,
+    browser,
+    open,
+    async emit(event, payload) {
+      await Promise.all(
+        [...pages].map((page) =>
+          page
+            .evaluate(
+              ([e, p]) =>
+                (window as unknown as { __traydropEmit: (e: string, p: unknown) => void }).__traydropEmit(e, p),
+              [event, payload] as const,
+            )
+            .catch(() => undefined),
+        ),
+      );
+    },
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** CSP violations, uncaught errors and console errors of a page so far: tests assert there are none. */
+export async function pageProblems(open: OpenPage): Promise<string[]> {
+  const inPage = await open.page
+    .evaluate(() => (window as unknown as { __traydropProblems: string[] }).__traydropProblems)
+    .catch(() => [] as string[]);
+  return [...open.problems, ...inPage];
+}
