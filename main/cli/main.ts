@@ -1,8 +1,10 @@
 import { clientConfigStore } from '../config/client-config.ts';
 import { configDir } from '../config/config-dir.ts';
 import { type CliIo, EXIT, processIo, UsageError } from './cli-io.ts';
+import { captureCommand } from './commands/capture.ts';
 import { loginCommand } from './commands/login.ts';
 import { queueCommand } from './commands/queue.ts';
+import { recordCommand } from './commands/record.ts';
 import { shareCommand } from './commands/share.ts';
 import { statusCommand } from './commands/status.ts';
 import { describeError } from './describe-error.ts';
@@ -25,6 +27,10 @@ Usage:
   traydrop queue cancel <id>                   stop a job (even one another traydrop is running)
   traydrop queue clear [--all]                 forget done/cancelled jobs older than a day (--all: every finished one)
   traydrop status [--json]                     show the pairing and check the server
+  traydrop capture [screen|region|window]      screenshot → link (handed to the app when it runs;
+                                               region needs the app; --no-copy, --json, --no-app)
+  traydrop record start [screen|region]        record the screen (the app's HUD when it runs, else here
+  traydrop record stop                         until \`record stop\`/Ctrl-C), then upload the mp4
 
 Every file goes into a durable queue first (its link is known at once); nothing is lost when the
 network, the server or the process goes away.
@@ -56,6 +62,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         return await queueCommand(args, store, io, env, options.signal);
       case 'status':
         return await statusCommand(args, store, io);
+      case 'capture':
+        return await captureCommand(args, store, io, env);
+      case 'record':
+        return await recordCommand(args, store, io, env, options.signal);
       case undefined:
       case 'help':
       case '--help':

@@ -1,0 +1,55 @@
+/**
+ * The Electron main entry (bundled to dist/app/main.js by scripts/build-app.ts, electron external). The only
+ * module with a side effect at import: it starts the app with the real Electron.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import type { ElectronLike } from './electron-like.ts';
+import { startApp } from './start-app.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const electron: ElectronLike = {
+  app,
+  BrowserWindow,
+  Tray,
+  Menu,
+  Notification,
+  nativeImage,
+  ipcMain,
+  globalShortcut,
+  clipboard,
+  shell,
+  dialog,
+  screen,
+  safeStorage,
+  powerMonitor,
+  session,
+};
+
+// Packaged: the executable starts the app. Development (`electron dist/app/main.js`): electron + the entry.
+const launchCommand = app.isPackaged ? [process.execPath] : [process.execPath, path.resolve(process.argv[1] ?? '.')];
+
+startApp({ electron, distDir: path.resolve(here, '..'), launchCommand }).catch((error: unknown) => {
+  dialog.showErrorBox(
+    'Traydrop could not start',
+    error instanceof Error ? (error.stack ?? error.message) : String(error),
+  );
+  app.exit(1);
+});

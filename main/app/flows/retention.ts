@@ -1,0 +1,26 @@
+/**
+ * Retention `{days: n}`: captures Traydrop wrote and uploaded (done jobs marked removeSourceAfterUpload-able,
+ * i.e. inside the captures folder) are deleted once older than n days. The user's own files, and anything in
+ * the captures folder the queue does not know as uploaded, are never touched.
+ */
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Settings } from '../../../common/ipc-contract.ts';
+import type { Journal } from '../../queue/journal.ts';
+
+export async function pruneCaptures(settings: Settings, journal: Journal, now = Date.now()): Promise<string[]> {
+  const retention = settings.retention;
+  if (typeof retention !== 'object') return [];
+  const folder = path.resolve(settings.capturesFolder);
+  const cutoff = now - retention.days * 24 * 60 * 60 * 1000;
+  const removed: string[] = [];
+  for (const job of journal.list(['done'])) {
+    const file = path.resolve(job.source);
+    if (path.dirname(file) !== folder) continue;
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile() || info.mtimeMs > cutoff) continue;
+    await rm(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
+}

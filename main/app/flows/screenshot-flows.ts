@@ -1,0 +1,79 @@
+/**
+ * Screenshots: capture → saved in the captures folder (atomically, by the core) → queued → early link on the
+ * clipboard. Region: every display is captured first (frozen, so menus and the overlay itself are not in the
+ * picture), the selector overlay shows those captures, and the selection is cropped from them.
+ */
+import type { Rect } from '../../../common/ipc-contract.ts';
+import { matchCaptureDisplay, type DisplayInfo } from '../../capture/display-geometry.ts';
+import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
+import type { Job } from '../../queue/job.ts';
+import { queueFile, type FlowDeps } from './flow-deps.ts';
+
+export interface FrozenDisplay {
+  display: DisplayInfo & { id: number };
+  captureId: string | number;
+  png: Buffer;
+}
+
+/** Shows the overlays (one per display) and resolves with the selection in global DIP, or null (Esc). */
+export interface RegionSelector {
+  select(frozen: readonly FrozenDisplay[]): Promise<Rect | null>;
+}
+
+const target = (deps: FlowDeps) => {
+  const s = deps.settings.get();
+  return { folder: s.capturesFolder, pattern: s.naming.screenshot };
+};
+
+/** The screenshot back-end's id for the display under the mouse (undefined: the primary). */
+async function displayUnderCursor(deps: FlowDeps, backend: ScreenshotBackend): Promise<string | number | undefined> {
+  const display = deps.screen.getDisplayNearestPoint(deps.screen.getCursorScreenPoint());
+  const primary = deps.screen.getPrimaryDisplay();
+  return matchCaptureDisplay(display, await backend.listDisplays(), display.id === primary.id)?.id;
+}
+
+export async function captureScreenFlow(deps: FlowDeps): Promise<Job> {
+  const backend = deps.capture.screenshotBackend();
+  const display = await displayUnderCursor(deps, backend).catch(() => undefined);
+  const [shot] = await deps.capture.captureScreen(target(deps), { display, backend });
+  return queueFile(deps, shot!.path, 'screenshot', 'capture');
+}
+
+export async function captureWindowFlow(deps: FlowDeps, delayMs = 0): Promise<Job> {
+  // From the tray menu, focus goes back to the user's window only once the menu has closed.
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  const shot = await deps.capture.captureWindow(target(deps));
+  return queueFile(deps, shot.path, 'screenshot', 'capture');
+}
+
+/** Every Electron display captured now, matched to the back-end's displays; and a back-end that replays them. */
+export async function freezeDisplays(deps: FlowDeps): Promise<{ frozen: FrozenDisplay[]; backend: ScreenshotBackend }> {
+  const live = deps.capture.screenshotBackend();
+  const primaryId = deps.screen.getPrimaryDisplay().id;
+  const captureDisplays = await live.listDisplays();
+  const frozen: FrozenDisplay[] = [];
+  for (const display of deps.screen.getAllDisplays()) {
+    const match = matchCaptureDisplay(display, captureDisplays, display.id === primaryId);
+    if (match) frozen.push({ display, captureId: match.id, png: await live.captureDisplay(match.id) });
+  }
+  if (frozen.length === 0) throw new Error('cannot tell which screen shows which display; use Capture screen instead');
+  const backend: ScreenshotBackend = {
+    listDisplays: async () => captureDisplays,
+    captureDisplay: async (id) => frozen.find((f) => f.captureId === id)?.png ?? live.captureDisplay(id),
+  };
+  return { frozen, backend };
+}
+
+/** Resolves undefined when the user pressed Esc. */
+export async function captureRegionFlow(deps: FlowDeps, selector: RegionSelector): Promise<Job | undefined> {
+  const { frozen, backend } = await freezeDisplays(deps);
+  const selection = await selector.select(frozen);
+  if (!selection || selection.width < 1 || selection.height < 1) return undefined;
+  const shot = await deps.capture.captureSelection(target(deps), {
+    selection,
+    displays: frozen.map((f) => f.display),
+    primaryId: deps.screen.getPrimaryDisplay().id,
+    backend,
+  });
+  return queueFile(deps, shot.path, 'screenshot', 'capture');
+}

@@ -1,0 +1,87 @@
+/**
+ * The main-process side of the typed contract: `IpcHandlers`, one function per channel, each a call into the
+ * core (settings store, account, queue, flows, windows). Arguments arrive already checked (validate-args.ts);
+ * what needs the app's state to judge (which files may be revealed) is checked here.
+ */
+import path from 'node:path';
+import type { HotkeyStatus, IpcHandlers, JobView, SaveSettingsResult } from '../../../common/ipc-contract.ts';
+import type { ElectronLike } from '../electron-like.ts';
+import type { RecordingController } from '../flows/recording-flow.ts';
+import type { Account } from '../services/account.ts';
+import { listHistory, type Thumbnailer } from '../services/history.ts';
+import type { QueueService } from '../services/queue-service.ts';
+import type { SettingsStore } from '../settings-store.ts';
+import type { RegionSelectorWindows } from '../windows/region-selector.ts';
+import type { Caller } from './register-ipc.ts';
+
+export interface HandlerDeps {
+  settings: SettingsStore;
+  account: Account;
+  queue: QueueService;
+  hotkeyStatus(): HotkeyStatus[];
+  share(paths: string[]): Promise<JobView[]>;
+  selector: RegionSelectorWindows;
+  recording: RecordingController;
+  thumbnail: Thumbnailer;
+  electron: Pick<ElectronLike, 'clipboard' | 'shell' | 'dialog'>;
+}
+
+const inside = (file: string, folder: string): boolean => {
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+};
+
+export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandlers {
+  const { settings, account, queue, electron } = deps;
+  return {
+    getSettings: async () => settings.get(),
+    async saveSettings(patch): Promise<SaveSettingsResult> {
+      const previous = settings.get();
+      const saved = await settings.save(patch);
+      const serverErrors = await account.pushSettings(previous, saved.settings);
+      return { settings: saved.settings, hotkeys: deps.hotkeyStatus(), errors: { ...saved.errors, ...serverErrors } };
+    },
+    pair: (serverUrl, token) => account.pair(serverUrl, token),
+    unpair: () => account.unpair(),
+    getDomainStatus: () => account.domainStatus(),
+    verifyDomain: () => account.verifyDomain(),
+    async chooseFolder(purpose) {
+      const current = settings.get();
+      const result = await electron.dialog.showOpenDialog({
+        title: purpose === 'captures' ? 'Folder for captures' : 'Folder to watch for new files',
+        defaultPath: (purpose === 'captures' ? current.capturesFolder : current.watchedFolder) ?? undefined,
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    getHotkeyStatus: async () => deps.hotkeyStatus(),
+    listHistory: (query) => listHistory(() => account.api(), queue.journal, deps.thumbnail, query),
+    listJobs: async () => queue.views(),
+    copyLink: async (url) => electron.clipboard.writeText(url),
+    openLink: (url) => electron.shell.openExternal(url),
+    async revealLocal(file) {
+      // Only files Traydrop knows: a queued/uploaded source, or something in the captures folder.
+      const known =
+        queue.journal.list().some((job) => path.resolve(job.source) === path.resolve(file)) ||
+        inside(path.resolve(file), path.resolve(settings.get().capturesFolder));
+      if (!known) throw new Error('refused: that file is not one Traydrop uploaded or captured');
+      electron.shell.showItemInFolder(file);
+    },
+    deleteRemote: (shareId) => account.deleteRemote(shareId),
+    retryJob: (id) => queue.retry(id),
+    cancelJob: (id) => queue.cancel(id),
+    shareFiles: (paths) => deps.share(paths),
+    async getSelectorContext() {
+      const context = deps.selector.context(caller.webContentsId);
+      if (!context) throw new Error('this overlay has no selection running');
+      return context;
+    },
+    async finishSelection(rect) {
+      deps.selector.finish(caller.webContentsId, rect);
+    },
+    getRecordingState: async () => deps.recording.state(),
+    async stopRecording() {
+      await deps.recording.stop();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Argument checks for every invoke channel, before anything reaches the core. A renderer is treated as
+ * untrusted: types, lengths, ranges and the number of arguments are checked, and anything else is refused
+ * with an ArgumentError. Deeper checks (settings fields, which paths may be revealed) happen in the handlers.
+ */
+import type { IpcChannel, IpcHandlers, Rect } from '../../../common/ipc-contract.ts';
+
+export class ArgumentError extends Error {
+  override name = 'ArgumentError';
+}
+
+type Validators = { [K in IpcChannel]: (args: unknown[]) => Parameters<IpcHandlers[K]> };
+
+const fail = (message: string): never => {
+  throw new ArgumentError(message);
+};
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function arity(args: unknown[], n: number): void {
+  if (args.length !== n) fail(`expected ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`);
+}
+
+function text(value: unknown, what: string, max: number, min = 0): string {
+  if (typeof value !== 'string') return fail(`${what}: expected text`);
+  if (value.length < min || value.length > max) return fail(`${what}: expected ${min}–${max} characters`);
+  if (value.includes('\0')) return fail(`${what}: invalid character`);
+  return value;
+}
+
+export function httpUrl(value: unknown, what: string): string {
+  const raw = text(value, what, 4096, 1);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail(`${what}: not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(`${what}: only http(s) links`);
+  return raw;
+}
+
+function absolutePath(value: unknown, what: string): string {
+  const raw = text(value, what, 4096, 1);
+  if (!(raw.startsWith('/') || /^[a-z]:[\\/]/i.test(raw) || raw.startsWith('\\\\')))
+    fail(`${what}: expected a full path`);
+  return raw;
+}
+
+function rect(value: unknown): Rect {
+  if (!isRecord(value)) return fail('selection: expected {x, y, width, height}');
+  const out = {} as Rect;
+  for (const k of ['x', 'y', 'width', 'height'] as const) {
+    const n = value[k];
+    if (typeof n !== 'number' || !Number.isFinite(n) || Math.abs(n) > 1e5) fail(`selection.${k}: expected a number`);
+    out[k] = n as number;
+  }
+  if (Object.keys(value).length !== 4) fail('selection: unexpected fields');
+  return out;
+}
+
+const none = (args: unknown[]): [] => {
+  arity(args, 0);
+  return [];
+};
+
+export const VALIDATE: Validators = {
+  getSettings: none,
+  saveSettings: (args) => {
+    arity(args, 1);
+    if (!isRecord(args[0])) fail('settings: expected an object');
+    if (JSON.stringify(args[0]).length > 64 * 1024) fail('settings: too large');
+    return [args[0] as Parameters<IpcHandlers['saveSettings']>[0]];
+  },
+  pair: (args) => {
+    arity(args, 2);
+    const token = text(args[1], 'token', 4096, 1).trim();
+    if (!/^[\x21-\x7e]+$/.test(token)) fail('token: unexpected characters (paste the device token only)');
+    return [httpUrl(args[0], 'server'), token];
+  },
+  unpair: none,
+  getDomainStatus: none,
+  verifyDomain: none,
+  chooseFolder: (args) => {
+    arity(args, 1);
+    if (args[0] !== 'captures' && args[0] !== 'watched') fail('purpose: expected "captures" or "watched"');
+    return [args[0] as 'captures' | 'watched'];
+  },
+  getHotkeyStatus: none,
+  listHistory: (args) => {
+    arity(args, 1);
+    const q = args[0];
+    if (!isRecord(q)) return fail('query: expected an object');
+    for (const k of Object.keys(q)) if (k !== 'search' && k !== 'cursor') fail(`query.${k}: unknown field`);
+    const out: { search?: string; cursor?: string | null } = {};
+    if (q.search !== undefined) out.search = text(q.search, 'search', 200);
+    if (q.cursor !== undefined && q.cursor !== null) out.cursor = text(q.cursor, 'cursor', 512);
+    else if (q.cursor === null) out.cursor = null;
+    return [out];
+  },
+  listJobs: none,
+  copyLink: (args) => {
+    arity(args, 1);
+    return [httpUrl(args[0], 'link')];
+  },
+  openLink: (args) => {
+    arity(args, 1);
+    return [httpUrl(args[0], 'link')];
+  },
+  revealLocal: (args) => {
+    arity(args, 1);
+    return [absolutePath(args[0], 'path')];
+  },
+  deleteRemote: (args) => {
+    arity(args, 1);
+    const id = text(args[0], 'shareId', 64, 1);
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) fail('shareId: unexpected characters');
+    return [id];
+  },
+  retryJob: (args) => jobId(args),
+  cancelJob: (args) => jobId(args),
+  shareFiles: (args) => {
+    arity(args, 1);
+    const list = args[0];
+    if (!Array.isArray(list) || list.length === 0 || list.length > 1000) return fail('paths: expected 1–1000 paths');
+    return [list.map((p, i) => absolutePath(p, `paths[${i}]`))];
+  },
+  getSelectorContext: none,
+  finishSelection: (args) => {
+    arity(args, 1);
+    return [args[0] === null ? null : rect(args[0])];
+  },
+  getRecordingState: none,
+  stopRecording: none,
+};
+
+function jobId(args: unknown[]): [string] {
+  arity(args, 1);
+  const id = text(args[0], 'job id', 32, 1);
+  if (!/^[a-z0-9]+$/.test(id)) fail('job id: unexpected characters');
+  return [id];
+}

@@ -1,0 +1,142 @@
+/**
+ * The app's settings: the pure core (main/settings: defaults, validation, versioned migrations, settings.json
+ * written atomically) plus what only the app has: the encrypted device token (token-vault.ts), the pairing it
+ * shares with the CLI (config.json: serverUrl, userId, shareBaseUrl, expiryRules, as `traydrop login` writes
+ * them), and change listeners.
+ *
+ * Why not electron-store: it loads `electron` when imported and validates with a JSON schema (ajv) that would
+ * duplicate main/settings/validate.ts, whose per-field errors the settings window needs. This is the same
+ * split electron-store has over conf, with our core as the conf part: it is tested in plain Node.
+ */
+import type { Settings, SettingsPatch } from '../../common/ipc-contract.ts';
+import { clientConfigStore, type ClientConfig, type ClientConfigStore } from '../config/client-config.ts';
+import { loadSettingsFile, saveSettingsFile, validateSettingsPatch, type PlatformInfo } from '../settings/index.ts';
+import type { ElectronLike } from './electron-like.ts';
+import { tokenVault, type TokenVault } from './token-vault.ts';
+
+export interface Pairing {
+  serverUrl: string;
+  userId: string;
+  shareBaseUrl: string;
+  token: string;
+}
+
+export interface SettingsStoreOptions extends PlatformInfo {
+  dir: string;
+  safeStorage: ElectronLike['safeStorage'];
+}
+
+type Listener = (settings: Settings, previous: Settings) => void;
+
+export class SettingsStore {
+  readonly dir: string;
+  readonly vault: TokenVault;
+  /** Fields of settings.json that were refused at load (shown once, then replaced by defaults). */
+  readonly loadProblems: Record<string, string>;
+  readonly #config: ClientConfigStore;
+  readonly #platform: NodeJS.Platform;
+  readonly #listeners = new Set<Listener>();
+  #settings: Settings;
+
+  private constructor(options: SettingsStoreOptions, settings: Settings, problems: Record<string, string>) {
+    this.dir = options.dir;
+    this.vault = tokenVault(options.dir, options.safeStorage, options.platform);
+    this.loadProblems = problems;
+    this.#config = clientConfigStore(options.dir);
+    this.#platform = options.platform;
+    this.#settings = settings;
+  }
+
+  static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
+    const loaded = await loadSettingsFile(options.dir, options);
+    const store = new SettingsStore(options, loaded.settings, loaded.problems);
+    const config = await store.#config.load();
+    // The pairing and the expiry rules are shared with the CLI: config.json is their home.
+    store.#settings = {
+      ...store.#settings,
+      serverUrl: config.serverUrl ?? null,
+      userId: config.userId ?? null,
+      expiryRules: loaded.fresh ? config.expiryRules : store.#settings.expiryRules,
+    };
+    return store;
+  }
+
+  get(): Settings {
+    return structuredClone(this.#settings);
+  }
+
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Validates and saves; refused fields keep their value and come back in `errors`. */
+  async save(
+    patch: SettingsPatch | Record<string, unknown>,
+  ): Promise<{ settings: Settings; errors: Record<string, string> }> {
+    const { settings, errors } = validateSettingsPatch(this.#settings, patch, { platform: this.#platform });
+    await this.#commit(settings);
+    return { settings: this.get(), errors };
+  }
+
+  /** Server-side values (expiry rules, custom domain) adopted as they are, after the server checked them. */
+  async adoptServer(values: Pick<Settings, 'expiryRules' | 'customDomain'>): Promise<void> {
+    await this.#commit({ ...this.#settings, ...values });
+  }
+
+  /** The paired server with its token, or undefined. Re-reads config.json: `traydrop login` may have run meanwhile. */
+  async pairing(): Promise<Pairing | undefined> {
+    const config = await this.#config.load();
+    const stored = await this.vault.load();
+    if (!config.serverUrl || !config.userId || !config.shareBaseUrl || !stored) return undefined;
+    if (config.serverUrl !== this.#settings.serverUrl || config.userId !== this.#settings.userId) {
+      await this.#commit({ ...this.#settings, serverUrl: config.serverUrl, userId: config.userId });
+    }
+    return {
+      serverUrl: config.serverUrl,
+      userId: config.userId,
+      shareBaseUrl: config.shareBaseUrl,
+      token: stored.token,
+    };
+  }
+
+  /** Stores the token encrypted (throws TokenStorageError where it cannot) and the pairing for the CLI too. */
+  async setPairing(pairing: Pairing): Promise<void> {
+    await this.vault.save(pairing.token);
+    const config = await this.#config.load();
+    const next: ClientConfig = {
+      ...config,
+      serverUrl: pairing.serverUrl,
+      userId: pairing.userId,
+      shareBaseUrl: pairing.shareBaseUrl,
+    };
+    await this.#config.save(next);
+    await this.#commit({ ...this.#settings, serverUrl: pairing.serverUrl, userId: pairing.userId });
+  }
+
+  /** Forgets the pairing on this machine, for the CLI as well (they share it). */
+  async clearPairing(): Promise<void> {
+    await this.vault.clear();
+    await this.#config.clearToken();
+    const { serverUrl: _s, userId: _u, shareBaseUrl: _b, ...rest } = await this.#config.load();
+    await this.#config.save(rest);
+    await this.#commit({ ...this.#settings, serverUrl: null, userId: null });
+  }
+
+  async #commit(settings: Settings): Promise<void> {
+    const previous = this.#settings;
+    this.#settings = settings;
+    await saveSettingsFile(this.dir, settings);
+    if (JSON.stringify(previous.expiryRules) !== JSON.stringify(settings.expiryRules)) {
+      const config = await this.#config.load();
+      await this.#config.save({ ...config, expiryRules: settings.expiryRules });
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener(this.get(), previous);
+      } catch {
+        // one listener's bug must not stop saving
+      }
+    }
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * The app, wired: a function with every dependency passed in (entry.ts passes the real Electron; the glue
+ * tests pass a fake). Nothing happens at import. Order: single-instance lock and deep-link handlers first
+ * (macOS delivers open-url before ready), then, once ready: settings, queue, windows, IPC, hotkeys, tray,
+ * watched folder, launch at login; finally the command line this instance was started with.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { IPC_EVENTS, type HotkeyAction, type Settings } from '../../common/ipc-contract.ts';
+import { removeAppInstance, writeAppInstance } from '../cli/commands/running-app.ts';
+import { configDir as defaultConfigDir } from '../config/config-dir.ts';
+import { Journal } from '../queue/journal.ts';
+import { watchFolder, type FolderWatcher } from '../watch/watch-folder.ts';
+import { AppActions } from './actions.ts';
+import { parseAppArgv } from './argv.ts';
+import type { ElectronLike } from './electron-like.ts';
+import { realCaptureApi, type CaptureApi } from './flows/capture-api.ts';
+import { queueFile, type FlowDeps } from './flows/flow-deps.ts';
+import { RecordingController } from './flows/recording-flow.ts';
+import { pruneCaptures } from './flows/retention.ts';
+import { HotkeyManager } from './hotkeys.ts';
+import { createIpcHandlers } from './ipc/handlers.ts';
+import { registerIpc } from './ipc/register-ipc.ts';
+import { Account } from './services/account.ts';
+import { notifier as makeNotifier } from './services/notifier.ts';
+import { QueueService, type QueueServiceOptions } from './services/queue-service.ts';
+import { SettingsStore } from './settings-store.ts';
+import { createTray, type AppTray } from './tray/tray.ts';
+import type { TrayState } from './tray/menu-template.ts';
+import { historyWindow, recordingHudWindow, settingsWindow } from './windows/app-windows.ts';
+import { dropWindow } from './windows/drop-window.ts';
+import { appPaths } from './windows/pages.ts';
+import { RegionSelectorWindows } from './windows/region-selector.ts';
+import { WindowRegistry } from './windows/registry.ts';
+import { lockDownSession, windowFactory } from './windows/secure-window.ts';
+
+export interface StartAppOptions {
+  electron: ElectronLike;
+  /** The folder holding app/main.js, preload/index.cjs and renderer/<page>/index.html. */
+  distDir: string;
+  argv?: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  home?: string;
+  pid?: number;
+  /** The command that starts this app again (for the CLI): [execPath] packaged, [execPath, appDir] in development. */
+  launchCommand?: string[];
+  configDir?: string;
+  capture?: CaptureApi;
+  makeRunner?: QueueServiceOptions['makeRunner'];
+  watch?: typeof watchFolder;
+  log?: (line: string) => void;
+}
+
+export interface RunningApp {
+  actions: AppActions;
+  settings: SettingsStore;
+  queue: QueueService;
+  windows: WindowRegistry;
+  hotkeys: HotkeyManager;
+  tray: AppTray;
+  /** What `second-instance` does with another command line. */
+  handleArgv(argv: string[], cwd: string): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Resolves undefined when another instance holds the lock (this one quits; that one got our argv). */
+export async function startApp(options: StartAppOptions): Promise<RunningApp | undefined> {
+  const { electron, distDir } = options;
+  const { app } = electron;
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  const argv = options.argv ?? process.argv;
+  const log = options.log ?? ((line: string) => process.stderr.write(`traydrop: ${line}\n`));
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+  const launchCommand = options.launchCommand ?? [process.execPath];
+  app.setAsDefaultProtocolClient('traydrop', launchCommand[0], launchCommand.slice(1));
+
+  // Commands that arrive before the app is ready wait for it.
+  // Bound once the app is up; handlers created before that reach them through here.
+  const late: { running?: RunningApp; tray?: AppTray; actions?: AppActions } = {};
+  const early: (() => Promise<void>)[] = [];
+  const whenRunning = (task: (r: RunningApp) => Promise<void>): void => {
+    if (late.running) void task(late.running);
+    else early.push(() => task(late.running!));
+  };
+  app.on('second-instance', (_event, otherArgv, workingDirectory) =>
+    whenRunning((r) => r.handleArgv(otherArgv, workingDirectory)),
+  );
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    whenRunning((r) => r.handleArgv(['traydrop', url], options.cwd ?? process.cwd()));
+  });
+  // A tray app keeps running with no window open.
+  app.on('window-all-closed', () => undefined);
+
+  await app.whenReady();
+  if (platform === 'darwin') app.dock?.hide();
+  lockDownSession(electron.session.defaultSession);
+
+  const dir = options.configDir ?? defaultConfigDir(env, platform);
+  const settings = await SettingsStore.open({
+    dir,
+    platform,
+    home: options.home ?? os.homedir(),
+    env,
+    safeStorage: electron.safeStorage,
+  });
+  for (const [field, problem] of Object.entries(settings.loadProblems)) log(`settings: ${field || 'file'}: ${problem}`);
+  const journal = Journal.open(dir);
+  const queue = new QueueService({ journal, makeRunner: options.makeRunner });
+  const notifier = makeNotifier(electron, log);
+  const account = new Account({ settings, queue });
+
+  const paths = appPaths(distDir);
+  const factory = windowFactory(electron, paths);
+  const windows = new WindowRegistry();
+  const selector = new RegionSelectorWindows(factory, platform);
+  const hud = recordingHudWindow(factory, electron.screen);
+  const refreshTray = (): void => late.tray?.refresh();
+  windows.register('settings', settingsWindow(factory));
+  windows.register('history', historyWindow(factory));
+  windows.register('drop', dropWindow(factory, electron.screen, dir, refreshTray));
+  windows.register('region-selector', selector);
+  windows.register('recording-hud', hud);
+
+  const flow: FlowDeps = {
+    settings,
+    queue,
+    notifier,
+    clipboard: electron.clipboard,
+    screen: electron.screen,
+    capture: options.capture ?? realCaptureApi,
+    outgoingDir: path.join(dir, 'outgoing'),
+    platform,
+    linkCopy: new Map(),
+  };
+  const recording = new RecordingController(flow, hud);
+  const hotkeys = new HotkeyManager(
+    electron.globalShortcut,
+    (action: HotkeyAction) => late.actions?.runHotkey(action),
+    platform,
+    env,
+  );
+  const actions = new AppActions({
+    flow,
+    selector,
+    recording,
+    windows,
+    account,
+    dialog: electron.dialog,
+    quit: () => app.quit(),
+    changed: refreshTray,
+  });
+  late.actions = actions;
+
+  const unregisterIpc = registerIpc(
+    electron.ipcMain,
+    paths,
+    (caller) =>
+      createIpcHandlers(
+        {
+          settings,
+          account,
+          queue,
+          hotkeyStatus: () => hotkeys.status(),
+          share: async (list) => (await actions.share(list)) ?? [],
+          selector,
+          recording,
+          thumbnail: async (file) => {
+            const image = electron.nativeImage.createFromPath(file);
+            return image.isEmpty() ? null : image.resize({ width: 96 }).toDataURL();
+          },
+          electron,
+        },
+        caller,
+      ),
+    platform,
+  );
+
+  const broadcast = (channel: string, value: unknown): void => {
+    for (const win of windows.all()) if (!win.isDestroyed()) win.webContents.send(channel, value);
+  };
+  const trayState = (): TrayState => {
+    const s = settings.get();
+    return {
+      paired: queue.paired,
+      recording: recording.state().recording,
+      paused: queue.paused,
+      progress: queue.progress(),
+      recent: queue.recent(),
+      hotkeys: s.hotkeys,
+      dropWindowVisible: windows.isOpen('drop'),
+      platform,
+    };
+  };
+  const tray = createTray(
+    electron,
+    platform,
+    trayState,
+    {
+      captureScreen: () => void actions.captureScreen(),
+      captureRegion: () => void actions.captureRegion(),
+      captureWindow: () => void actions.captureWindow(true),
+      recordScreen: () => void actions.recordScreen(),
+      recordRegion: () => void actions.recordRegion(),
+      stopRecording: () => void actions.stopRecording(),
+      uploadClipboard: () => void actions.uploadClipboard(),
+      copyLink: actions.copyLink,
+      togglePause: () => void actions.togglePause(),
+      toggleDropWindow: actions.toggleDropWindow,
+      openHistory: actions.openHistory,
+      openSettings: actions.openSettings,
+      quit: actions.quit,
+    },
+    (files) => void actions.share(files),
+  );
+  late.tray = tray;
+  recording.onChange(refreshTray);
+
+  // Queue → windows, tray, notifications.
+  const notified = new Set<string>();
+  queue.events.on('changed', () => {
+    broadcast(IPC_EVENTS.jobsChanged, queue.views());
+    refreshTray();
+  });
+  queue.events.on('job', (job) => {
+    const once = (tag: string): boolean =>
+      !notified.has(`${job.id}:${tag}`) && Boolean(notified.add(`${job.id}:${tag}`));
+    const name = path.basename(job.source);
+    if (job.state === 'done' && once('done')) {
+      const copy = flow.linkCopy.get(job.id);
+      flow.linkCopy.delete(job.id);
+      if (copy === 'on-done') void electron.clipboard.writeText(job.url);
+      notifier.linkReady(job.record?.name ?? name, job.url, copy !== undefined);
+    } else if (job.state === 'failed' && once('failed')) {
+      notifier.error(`${name} was not uploaded`, `${job.error ?? 'unknown error'}. Open History… to retry it.`);
+    } else if (job.state === 'waiting_network' && once('waiting')) {
+      notifier.info(
+        `${name} is waiting for the network`,
+        `${job.error ?? 'offline'}. It uploads on its own when the server is reachable; the link already works once it has.`,
+      );
+    }
+  });
+  queue.events.on('signedOut', ({ message }) =>
+    notifier.error('signed out', `${message}. Open Settings… and pair again; queued files are kept.`),
+  );
+  electron.powerMonitor.on('resume', () => queue.nudge());
+  electron.powerMonitor.on('unlock-screen', () => queue.nudge());
+
+  // Settings → hotkeys, login item, watched folder, windows.
+  let watcher: FolderWatcher | undefined;
+  const watch = options.watch ?? watchFolder;
+  const applyWatch = async (folder: string | null): Promise<void> => {
+    await watcher?.close();
+    watcher = undefined;
+    if (!folder) return;
+    try {
+      watcher = await watch({
+        folder,
+        stateDir: dir,
+        onFile: async (file) => {
+          await queueFile(flow, file, 'file', 'user');
+        },
+        onError: (error) => log(`watched folder: ${error.message}`),
+      });
+    } catch (error) {
+      notifier.error(
+        'watched folder',
+        `${folder} cannot be watched: ${(error as Error).message}. Choose another folder in Settings….`,
+      );
+    }
+  };
+  const applyLogin = (on: boolean): void => {
+    try {
+      app.setLoginItemSettings({ openAtLogin: on });
+    } catch (error) {
+      log(`launch at login: ${(error as Error).message}`);
+    }
+  };
+  settings.onChange((next: Settings, previous: Settings) => {
+    if (JSON.stringify(next.hotkeys) !== JSON.stringify(previous.hotkeys)) hotkeys.apply(next.hotkeys);
+    if (next.launchAtLogin !== previous.launchAtLogin) applyLogin(next.launchAtLogin);
+    if (next.watchedFolder !== previous.watchedFolder) void applyWatch(next.watchedFolder);
+    broadcast(IPC_EVENTS.settingsChanged, next);
+    refreshTray();
+  });
+
+  const initial = settings.get();
+  hotkeys.apply(initial.hotkeys);
+  applyLogin(initial.launchAtLogin);
+  await applyWatch(initial.watchedFolder);
+  await queue.setPairing(await settings.pairing());
+  if (queue.paired)
+    void account.pullSettings().catch((error: unknown) => log(`server settings: ${(error as Error).message}`));
+  const prune = (): void => void pruneCaptures(settings.get(), journal).catch(() => undefined);
+  prune();
+  const pruneTimer = setInterval(prune, 6 * 60 * 60 * 1000);
+  pruneTimer.unref();
+  const pid = options.pid ?? process.pid;
+  await writeAppInstance(dir, { pid, command: launchCommand, startedAt: new Date().toISOString() });
+  refreshTray();
+
+  let stopped = false;
+  const running: RunningApp = {
+    actions,
+    settings,
+    queue,
+    windows,
+    hotkeys,
+    tray,
+    handleArgv: (otherArgv, cwd) => actions.runCommand(parseAppArgv(otherArgv, cwd)),
+    async shutdown() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(pruneTimer);
+      hotkeys.unregisterAll();
+      unregisterIpc();
+      await recording.stop().catch(() => undefined);
+      await watcher?.close();
+      await queue.stop();
+      windows.closeAll();
+      tray.destroy();
+      journal.close();
+      await removeAppInstance(dir, pid);
+    },
+  };
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void running.shutdown().finally(() => app.quit());
+  });
+  late.running = running;
+  for (const task of early.splice(0)) await task();
+  // This instance's own command line: a traydrop:// link (Windows, Linux) or `capture region` etc.
+  const own = parseAppArgv(argv, options.cwd ?? process.cwd());
+  if (own) await running.handleArgv(argv, options.cwd ?? process.cwd());
+  return running;
+}

@@ -1,0 +1,76 @@
+/**
+ * The device token at rest: encrypted with Electron's safeStorage (Keychain on macOS, DPAPI on Windows,
+ * libsecret/KWallet on Linux) in `device-token.enc`. Never written in plain text by the app. Where safeStorage
+ * cannot encrypt for real (no keyring on Linux gives the `basic_text` backend, a fixed key), the app refuses to
+ * store the token and says so; a token the user saved with `traydrop login` (the CLI's 0600 `device-token`
+ * file, the user's choice) is still used, read-only.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../config/atomic-write.ts';
+import type { ElectronLike } from './electron-like.ts';
+
+export const ENCRYPTED_TOKEN_FILE = 'device-token.enc';
+export const CLI_TOKEN_FILE = 'device-token';
+
+export class TokenStorageError extends Error {
+  override name = 'TokenStorageError';
+}
+
+export interface TokenVault {
+  /** Why the token cannot be stored encrypted here, or undefined when it can. */
+  problem(): string | undefined;
+  save(token: string): Promise<void>;
+  load(): Promise<{ token: string; source: 'encrypted' | 'cli' } | undefined>;
+  clear(): Promise<void>;
+}
+
+async function readOrUndefined(file: string, encoding?: 'utf8'): Promise<string | Buffer | undefined> {
+  try {
+    return await readFile(file, encoding);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function tokenVault(
+  dir: string,
+  safeStorage: ElectronLike['safeStorage'],
+  platform: NodeJS.Platform,
+): TokenVault {
+  const encFile = path.join(dir, ENCRYPTED_TOKEN_FILE);
+  const problem = (): string | undefined => {
+    if (!safeStorage.isEncryptionAvailable()) {
+      return 'this system offers no secure storage for the device token (no keyring), so Traydrop will not store it; pair with `traydrop login` in a terminal instead, or set up a keyring and try again';
+    }
+    if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+      return 'no keyring (GNOME Keyring or KWallet) is running, so the token could only be stored with a fixed key, which is not secret; start a keyring and try again, or pair with `traydrop login` in a terminal';
+    }
+    return undefined;
+  };
+  return {
+    problem,
+    async save(token) {
+      const why = problem();
+      if (why) throw new TokenStorageError(why);
+      const encrypted = safeStorage.encryptString(token);
+      await writeFileAtomic(encFile, encrypted.toString('base64') + '\n', 0o600);
+    },
+    async load() {
+      const enc = (await readOrUndefined(encFile, 'utf8')) as string | undefined;
+      if (enc && safeStorage.isEncryptionAvailable()) {
+        try {
+          return { token: safeStorage.decryptString(Buffer.from(enc.trim(), 'base64')), source: 'encrypted' };
+        } catch {
+          // encrypted under another login or keyring: fall through, the user pairs again
+        }
+      }
+      const plain = ((await readOrUndefined(path.join(dir, CLI_TOKEN_FILE), 'utf8')) as string | undefined)?.trim();
+      return plain ? { token: plain, source: 'cli' } : undefined;
+    },
+    async clear() {
+      await rm(encFile, { force: true });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The tray menu as a pure function of the app's state, so tests can read it and click it without Electron.
+ * tray.ts turns it into a Menu and rebuilds it whenever the state changes.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { HotkeyAction } from '../../../common/ipc-contract.ts';
+
+export interface TrayState {
+  paired: boolean;
+  recording: boolean;
+  paused: boolean;
+  /** Uploads in flight: overall percentage, or null when nothing uploads. */
+  progress: { percent: number; active: number; waiting: number } | null;
+  recent: { name: string; url: string }[];
+  hotkeys: Partial<Record<HotkeyAction, string>>;
+  dropWindowVisible: boolean;
+  /** Drop window item only where the tray cannot take drops (not macOS). */
+  platform: NodeJS.Platform;
+}
+
+export interface TrayActions {
+  captureScreen(): void;
+  captureRegion(): void;
+  captureWindow(): void;
+  recordScreen(): void;
+  recordRegion(): void;
+  stopRecording(): void;
+  uploadClipboard(): void;
+  copyLink(url: string): void;
+  togglePause(): void;
+  toggleDropWindow(): void;
+  openHistory(): void;
+  openSettings(): void;
+  quit(): void;
+}
+
+/** The tooltip (and macOS menu-bar title): progress when uploading. */
+export function trayTooltip(state: TrayState): string {
+  if (state.recording) return 'Traydrop: recording…';
+  if (!state.paired) return 'Traydrop: not paired (open Settings)';
+  if (state.paused) return 'Traydrop: uploads paused';
+  const p = state.progress;
+  if (p && p.active > 0) return `Traydrop: uploading ${p.active} file${p.active === 1 ? '' : 's'}, ${p.percent}%`;
+  if (p && p.waiting > 0) return `Traydrop: ${p.waiting} waiting for the network`;
+  return 'Traydrop';
+}
+
+export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuItemConstructorOptions[] {
+  const key = (action: HotkeyAction): Partial<MenuItemConstructorOptions> =>
+    state.hotkeys[action] ? { accelerator: state.hotkeys[action], registerAccelerator: false } : {};
+  const idle = !state.recording;
+  const recent: MenuItemConstructorOptions[] =
+    state.recent.length === 0
+      ? [{ label: 'Nothing uploaded yet', enabled: false }]
+      : state.recent.map((r) => ({ label: r.name, toolTip: r.url, click: () => actions.copyLink(r.url) }));
+  const template: MenuItemConstructorOptions[] = [
+    ...(state.progress || !state.paired
+      ? [{ label: trayTooltip(state).replace(/^Traydrop: /, ''), enabled: false }]
+      : []),
+    ...(state.progress || !state.paired ? [{ type: 'separator' as const }] : []),
+    {
+      id: 'captureScreen',
+      label: 'Capture screen',
+      enabled: idle,
+      click: () => actions.captureScreen(),
+      ...key('captureScreen'),
+    },
+    {
+      id: 'captureRegion',
+      label: 'Capture region',
+      enabled: idle,
+      click: () => actions.captureRegion(),
+      ...key('captureRegion'),
+    },
+    {
+      id: 'captureWindow',
+      label: 'Capture window',
+      enabled: idle,
+      click: () => actions.captureWindow(),
+      ...key('captureWindow'),
+    },
+    { type: 'separator' },
+    state.recording
+      ? { id: 'stopRecording', label: 'Stop recording', click: () => actions.stopRecording() }
+      : { id: 'recordScreen', label: 'Record screen', click: () => actions.recordScreen(), ...key('recordScreen') },
+    ...(state.recording
+      ? []
+      : [{ id: 'recordRegion', label: 'Record region', click: () => actions.recordRegion(), ...key('recordRegion') }]),
+    { type: 'separator' },
+    {
+      id: 'uploadClipboard',
+      label: 'Upload from clipboard',
+      click: () => actions.uploadClipboard(),
+      ...key('uploadClipboard'),
+    },
+    ...(state.platform === 'darwin'
+      ? []
+      : [
+          {
+            id: 'toggleDropWindow',
+            label: 'Drop window',
+            type: 'checkbox' as const,
+            checked: state.dropWindowVisible,
+            click: () => actions.toggleDropWindow(),
+            ...key('toggleDropWindow'),
+          },
+        ]),
+    { id: 'recent', label: 'Recent uploads (click to copy)', submenu: recent },
+    { id: 'history', label: 'History…', click: () => actions.openHistory() },
+    { type: 'separator' },
+    { id: 'pause', label: 'Pause queue', type: 'checkbox', checked: state.paused, click: () => actions.togglePause() },
+    { id: 'settings', label: 'Settings…', click: () => actions.openSettings() },
+    { type: 'separator' },
+    { id: 'quit', label: 'Quit Traydrop', role: undefined, click: () => actions.quit() },
+  ];
+  return template;
+}

@@ -1,0 +1,42 @@
+/** The tray icon and its menu, rebuilt from trayMenuTemplate(state) whenever the state changes. */
+import type { Tray } from 'electron';
+import type { ElectronLike } from '../electron-like.ts';
+import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from './menu-template.ts';
+import { trayIconPng } from './tray-icon.ts';
+
+export interface AppTray {
+  refresh(): void;
+  destroy(): void;
+}
+
+export function createTray(
+  electron: Pick<ElectronLike, 'Tray' | 'Menu' | 'nativeImage'>,
+  platform: NodeJS.Platform,
+  state: () => TrayState,
+  actions: TrayActions,
+  onDropFiles: (files: string[]) => void,
+): AppTray {
+  const template = platform === 'darwin';
+  const icon = (busy: boolean) => {
+    const image = electron.nativeImage.createFromBuffer(trayIconPng(32, { template, busy }), { scaleFactor: 2 });
+    if (template) image.setTemplateImage(true);
+    return image;
+  };
+  const tray: Tray = new electron.Tray(icon(false));
+  let busy = false;
+  // macOS: files dropped on the menu-bar icon. Other trays do not take drops (the drop window does).
+  tray.on('drop-files', (_event, files) => onDropFiles(files));
+  const refresh = (): void => {
+    const now = state();
+    const isBusy = now.recording || (now.progress?.active ?? 0) > 0;
+    if (isBusy !== busy) {
+      busy = isBusy;
+      tray.setImage(icon(busy));
+    }
+    tray.setToolTip(trayTooltip(now));
+    if (template) tray.setTitle(now.progress && now.progress.active > 0 ? ` ${now.progress.percent}%` : '');
+    tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(now, actions)));
+  };
+  refresh();
+  return { refresh, destroy: () => tray.destroy() };
+}

@@ -1,0 +1,87 @@
+/**
+ * Every window is made here, locked down the same way:
+ * - contextIsolation, sandbox, no nodeIntegration (also not in workers or subframes), webSecurity, no
+ *   <webview>, the preload as the only bridge (it exposes the typed IPC contract and nothing else);
+ * - navigation blocked: `will-navigate`/`will-redirect` are prevented, `window.open` is denied and http(s)
+ *   links open in the user's browser instead; dropping a file onto a page never navigates to it;
+ * - no remote content: the session refuses every http(s)/ws(s) request and every permission request (the
+ *   pages are local files; thumbnails and frozen screenshots are data: URLs).
+ */
+import type { BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
+import type { ElectronLike } from '../electron-like.ts';
+import type { AppPaths, PageName } from './pages.ts';
+
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+  };
+}
+
+export function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+export function guardNavigation(contents: WebContents, shell: ElectronLike['shell']): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isHttpUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+/** Once per session (the default one): no network, no permissions. */
+export function lockDownSession(
+  session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
+  session.webRequest.onBeforeRequest(
+    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
+    (_details, callback) => callback({ cancel: true }),
+  );
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+export interface WindowFactory {
+  /** A new window showing `page`; shown when ready unless `show: false`. */
+  create(
+    page: PageName,
+    options: BrowserWindowConstructorOptions,
+    query?: Record<string, string>,
+  ): Electron.BrowserWindow;
+}
+
+export function windowFactory(electron: Pick<ElectronLike, 'BrowserWindow' | 'shell'>, paths: AppPaths): WindowFactory {
+  return {
+    create(page, options, query) {
+      const { webPreferences: _ignored, show = true, ...rest } = options;
+      const win = new electron.BrowserWindow({
+        ...rest,
+        show: false,
+        backgroundColor: rest.transparent ? '#00000000' : rest.backgroundColor,
+        webPreferences: secureWebPreferences(paths.preload),
+      });
+      guardNavigation(win.webContents, electron.shell);
+      if (show) win.once('ready-to-show', () => win.show());
+      void win.loadFile(paths.page(page), query ? { query } : {});
+      return win;
+    },
+  };
+}

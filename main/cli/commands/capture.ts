@@ -1,0 +1,81 @@
+/**
+ * traydrop capture screen|region|window: with the app running, the command is handed to it (it has the
+ * region overlay, the tray and notifications); without it, screen and window captures run here with the
+ * plain-Node back-ends and go through the durable queue like `share` (so a desktop shortcut, e.g. on a
+ * Wayland-free X11 box or a minimal window manager, works with no app). Region selection needs the app.
+ */
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import type { ClientConfigStore } from '../../config/client-config.ts';
+import { captureScreen, captureWindow } from '../../capture/screenshot.ts';
+import { enqueue } from '../../queue/enqueue.ts';
+import { loadSettingsFile } from '../../settings/index.ts';
+import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
+import { openQueueContext } from '../queue-context.ts';
+import { runAndReport } from '../run-and-report.ts';
+import { findRunningApp, forwardToApp } from './running-app.ts';
+
+const MODES = ['screen', 'region', 'window'] as const;
+
+export interface CaptureCommandDeps {
+  capture?: { captureScreen: typeof captureScreen; captureWindow: typeof captureWindow };
+  forward?: typeof forwardToApp;
+}
+
+export async function captureCommand(
+  args: string[],
+  store: ClientConfigStore,
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  deps: CaptureCommandDeps = {},
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      'no-copy': { type: 'boolean', default: false },
+      'no-app': { type: 'boolean', default: false },
+    },
+  });
+  const mode = positionals[0] ?? 'screen';
+  if (!(MODES as readonly string[]).includes(mode) || positionals.length > 1) {
+    throw new UsageError('usage: traydrop capture [screen|region|window] [--json] [--no-copy] [--no-app]');
+  }
+  const app = values['no-app'] ? undefined : await findRunningApp(store.dir);
+  if (app) {
+    const code = await (deps.forward ?? forwardToApp)(app, ['capture', mode], env);
+    if (code !== 0) io.err(`traydrop: the running app did not take the command (exit ${code})\n`);
+    else io.err('Handed to the running Traydrop app: its link goes to the clipboard.\n');
+    return code === 0 ? EXIT.ok : EXIT.failed;
+  }
+  if (mode === 'region') {
+    io.err(
+      'traydrop: capture region needs the Traydrop app (its selection overlay); start the app and run this again, ' +
+        'or use `traydrop capture screen` / `traydrop capture window` here\n',
+    );
+    return EXIT.usage;
+  }
+  const { settings } = await loadSettingsFile(store.dir, { platform: process.platform, home: os.homedir(), env });
+  const target = { folder: settings.capturesFolder, pattern: settings.naming.screenshot };
+  const capture = deps.capture ?? { captureScreen, captureWindow };
+  const queue = await openQueueContext(store, env);
+  try {
+    const shot = mode === 'screen' ? (await capture.captureScreen(target))[0]! : await capture.captureWindow(target);
+    io.err(`Saved ${shot.path} (${shot.width}×${shot.height}).\n`);
+    const pairing = await queue.pairing();
+    const job = await enqueue(
+      { journal: queue.journal, pairing, rules: queue.session.config.expiryRules },
+      { path: shot.path, kind: 'screenshot', removeSourceAfterUpload: settings.retention === 'delete-after-upload' },
+    );
+    const runner = queue.runner({ only: [job.id], once: true });
+    return await runAndReport(runner, queue.journal, [{ file: shot.path, job }], io, {
+      json: values.json,
+      copy: !values['no-copy'],
+      wait: false,
+      onInterrupt: 'cancel',
+    });
+  } finally {
+    queue.close();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * traydrop record start [screen] | stop: with the app running, handed to it (HUD, tray state). Without it,
+ * `record start` records here with ffmpeg (main/capture/recorder.ts) until `traydrop record stop` (from any
+ * terminal or a desktop shortcut: it leaves a stop request beside `recording.json` in the config folder, which
+ * works the same on every OS), Ctrl-C or SIGTERM; then the mp4 goes through the durable queue and its link is
+ * printed and copied. Region recording needs the app's selection overlay.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import type { ClientConfigStore } from '../../config/client-config.ts';
+import { startRecording } from '../../capture/recorder.ts';
+import { enqueue } from '../../queue/enqueue.ts';
+import { loadSettingsFile } from '../../settings/index.ts';
+import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
+import { openQueueContext } from '../queue-context.ts';
+import { runAndReport } from '../run-and-report.ts';
+import { findRunningApp, forwardToApp } from './running-app.ts';
+
+export const RECORDING_FILE = 'recording.json';
+export const STOP_FILE = 'recording.stop';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+async function headlessRecorder(dir: string): Promise<{ pid: number } | undefined> {
+  try {
+    const state = JSON.parse(await readFile(path.join(dir, RECORDING_FILE), 'utf8')) as { pid: number };
+    return Number.isInteger(state.pid) && alive(state.pid) ? state : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function recordCommand(
+  args: string[],
+  store: ClientConfigStore,
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'no-copy': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'no-app': { type: 'boolean', default: false },
+    },
+  });
+  const [action, mode = 'screen'] = positionals;
+  if ((action !== 'start' && action !== 'stop') || (mode !== 'screen' && mode !== 'region') || positionals.length > 2) {
+    throw new UsageError('usage: traydrop record start [screen|region] | traydrop record stop');
+  }
+  const dir = store.dir;
+  const headless = await headlessRecorder(dir);
+  const app = values['no-app'] || headless ? undefined : await findRunningApp(dir);
+  if (app) {
+    const code = await forwardToApp(app, action === 'stop' ? ['record', 'stop'] : ['record', 'start', mode], env);
+    io.err(
+      code === 0
+        ? 'Handed to the running Traydrop app.\n'
+        : `traydrop: the running app did not take it (exit ${code})\n`,
+    );
+    return code === 0 ? EXIT.ok : EXIT.failed;
+  }
+  if (action === 'stop') {
+    if (!headless) {
+      io.err('traydrop: nothing is recording\n');
+      return EXIT.failed;
+    }
+    await writeFile(path.join(dir, STOP_FILE), String(headless.pid));
+    for (let i = 0; i < 600 && (await headlessRecorder(dir)); i++) await sleep(100);
+    io.err('Stopped; the recording uploads from the `traydrop record start` process.\n');
+    return EXIT.ok;
+  }
+  if (headless) {
+    io.err(`traydrop: already recording (pid ${headless.pid}); stop it with: traydrop record stop\n`);
+    return EXIT.failed;
+  }
+  if (mode === 'region') {
+    io.err(
+      'traydrop: record start region needs the Traydrop app (its selection overlay); start the app, or record the screen\n',
+    );
+    return EXIT.usage;
+  }
+  const { settings } = await loadSettingsFile(dir, { platform: process.platform, home: os.homedir(), env });
+  const queue = await openQueueContext(store, env); // fails now (not logged in) rather than after recording
+  try {
+    await rm(path.join(dir, STOP_FILE), { force: true });
+    const recording = await startRecording({
+      folder: settings.capturesFolder,
+      pattern: settings.naming.recording,
+      fps: settings.recording.fps,
+      env,
+    });
+    await writeFile(
+      path.join(dir, RECORDING_FILE),
+      JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }),
+    );
+    io.err('Recording… stop with `traydrop record stop` or Ctrl-C.\n');
+    const stopRequested = async (): Promise<void> => {
+      for (;;) {
+        if (signal?.aborted) return;
+        try {
+          await readFile(path.join(dir, STOP_FILE));
+          return;
+        } catch {
+          await sleep(200);
+        }
+      }
+    };
+    const onSignal = (): void => void recording.stop().catch(() => undefined);
+    process.once('SIGTERM', onSignal);
+    let result;
+    try {
+      await Promise.race([stopRequested(), recording.done.catch(() => undefined)]);
+      result = await recording.stop();
+    } finally {
+      process.off('SIGTERM', onSignal);
+      await rm(path.join(dir, STOP_FILE), { force: true });
+      await rm(path.join(dir, RECORDING_FILE), { force: true });
+    }
+    io.err(`Saved ${result.path} (${(result.wallMs / 1000).toFixed(1)} s).\n`);
+    const job = await enqueue(
+      { journal: queue.journal, pairing: await queue.pairing(), rules: queue.session.config.expiryRules },
+      { path: result.path, kind: 'recording', removeSourceAfterUpload: settings.retention === 'delete-after-upload' },
+    );
+    const runner = queue.runner({ only: [job.id], once: true });
+    return await runAndReport(runner, queue.journal, [{ file: result.path, job }], io, {
+      json: values.json,
+      copy: !values['no-copy'],
+      wait: false,
+      onInterrupt: 'cancel',
+    });
+  } finally {
+    queue.close();
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * A fake of the Electron API surface the glue uses (main/app/electron-like.ts), recording what the app does:
+ * windows created with their options, IPC handlers, hotkeys, tray menus, notifications, clipboard writes.
+ * Like Kap's test/mocks/electron.ts, but injected into startApp instead of aliased (no loader flags).
+ */
+import { EventEmitter } from 'node:events';
+import type { ElectronLike } from '../../main/app/electron-like.ts';
+
+export interface FakeWebContents extends EventEmitter {
+  id: number;
+  sent: { channel: string; value: unknown }[];
+  openHandler?: (details: { url: string }) => { action: string };
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void;
+  send(channel: string, value: unknown): void;
+}
+
+let nextId = 1;
+
+export class FakeWindow extends EventEmitter {
+  static all: FakeWindow[] = [];
+  readonly options: Record<string, unknown>;
+  readonly webContents: FakeWebContents;
+  loaded: { file: string; options: unknown } | undefined;
+  destroyed = false;
+  position: [number, number];
+
+  constructor(options: Record<string, unknown>) {
+    super();
+    this.options = options;
+    this.position = [Number(options.x ?? 0), Number(options.y ?? 0)];
+    const contents = new EventEmitter() as FakeWebContents;
+    contents.id = nextId++;
+    contents.sent = [];
+    contents.setWindowOpenHandler = (handler) => (contents.openHandler = handler);
+    contents.send = (channel, value) => contents.sent.push({ channel, value });
+    this.webContents = contents;
+    FakeWindow.all.push(this);
+  }
+  loadFile(file: string, options: unknown) {
+    this.loaded = { file, options };
+    return Promise.resolve();
+  }
+  show() {}
+  focus() {}
+  restore() {}
+  isMinimized() {
+    return false;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  close() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.emit('closed');
+  }
+  setAlwaysOnTop() {}
+  setVisibleOnAllWorkspaces() {}
+  setContentProtection() {}
+  getPosition() {
+    return this.position;
+  }
+}
+
+export interface FakeElectron {
+  electron: ElectronLike;
+  app: EventEmitter & { quitCalls: number; loginItem: unknown; protocol: unknown[] };
+  handlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
+  shortcuts: Map<string, () => void>;
+  /** Accelerators "another app" holds: register() returns false. */
+  taken: Set<string>;
+  unregistered: string[];
+  menus: { template: Electron.MenuItemConstructorOptions[] }[];
+  tooltips: string[];
+  notifications: { title: string; body: string }[];
+  clipboardWrites: string[];
+  clipboardText: { value: string };
+  opened: string[];
+  revealed: string[];
+  dialogResponse: { value: number };
+  secure: { encryption: boolean; backend: string };
+}
+
+export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
+  FakeWindow.all = [];
+  const app = Object.assign(new EventEmitter(), {
+    quitCalls: 0,
+    loginItem: undefined as unknown,
+    protocol: [] as unknown[],
+  });
+  const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+  const shortcuts = new Map<string, () => void>();
+  const taken = new Set<string>();
+  const unregistered: string[] = [];
+  const menus: { template: Electron.MenuItemConstructorOptions[] }[] = [];
+  const tooltips: string[] = [];
+  const notifications: { title: string; body: string }[] = [];
+  const clipboardWrites: string[] = [];
+  const clipboardText = { value: '' };
+  const opened: string[] = [];
+  const revealed: string[] = [];
+  const dialogResponse = { value: 0 };
+  const secure = { encryption: true, backend: 'gnome_libsecret' };
+  const display = {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+    scaleFactor: 1,
+  };
+
+  const fake = {
+    app: Object.assign(app, {
+      whenReady: () => Promise.resolve(),
+      quit: () => void app.quitCalls++,
+      exit: () => undefined,
+      requestSingleInstanceLock: () => options.lock ?? true,
+      setAsDefaultProtocolClient: (...args: unknown[]) => (app.protocol.push(args), true),
+      setLoginItemSettings: (settings: unknown) => void (app.loginItem = settings),
+      isPackaged: false,
+      getVersion: () => '0.0.0-test',
+      dock: { hide: () => undefined },
+    }),
+    BrowserWindow: FakeWindow,
+    Tray: class extends EventEmitter {
+      setImage() {}
+      setToolTip(text: string) {
+        tooltips.push(text);
+      }
+      setTitle() {}
+      setContextMenu(menu: { template: Electron.MenuItemConstructorOptions[] }) {
+        menus.push(menu);
+      }
+      destroy() {}
+    },
+    Menu: { buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({ template }) },
+    Notification: Object.assign(
+      class extends EventEmitter {
+        readonly o: { title: string; body: string };
+        constructor(o: { title: string; body: string }) {
+          super();
+          this.o = o;
+        }
+        show() {
+          notifications.push({ title: this.o.title, body: this.o.body });
+        }
+      },
+      { isSupported: () => true },
+    ),
+    nativeImage: {
+      createFromBuffer: () => ({ setTemplateImage: () => undefined }),
+      createFromPath: () => ({ isEmpty: () => true }),
+      createEmpty: () => ({ isEmpty: () => true }),
+    },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
+        if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        handlers.set(channel, handler);
+      },
+      removeHandler: (channel: string) => void handlers.delete(channel),
+    },
+    globalShortcut: {
+      register: (accelerator: string, callback: () => void) => {
+        if (taken.has(accelerator)) return false;
+        shortcuts.set(accelerator, callback);
+        return true;
+      },
+      unregister: (accelerator: string) => {
+        unregistered.push(accelerator);
+        shortcuts.delete(accelerator);
+      },
+      isRegistered: (accelerator: string) => shortcuts.has(accelerator),
+    },
+    clipboard: {
+      writeText: async (text: string) => void clipboardWrites.push(text),
+      readText: async () => clipboardText.value,
+      read: async () => [],
+      has: async () => false,
+    },
+    shell: {
+      openExternal: async (url: string) => void opened.push(url),
+      showItemInFolder: (file: string) => void revealed.push(file),
+    },
+    dialog: {
+      showMessageBox: async () => ({ response: dialogResponse.value, checkboxChecked: false }),
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+    },
+    screen: {
+      getAllDisplays: () => [display],
+      getPrimaryDisplay: () => display,
+      getCursorScreenPoint: () => ({ x: 10, y: 10 }),
+      getDisplayNearestPoint: () => display,
+    },
+    safeStorage: {
+      isEncryptionAvailable: () => secure.encryption,
+      encryptString: (text: string) => Buffer.from(`ENC:${Buffer.from(text).reverse().toString('hex')}`),
+      decryptString: (data: Buffer) => Buffer.from(data.toString().slice(4), 'hex').reverse().toString(),
+      getSelectedStorageBackend: () => secure.backend,
+    },
+    powerMonitor: { on: () => undefined },
+    session: {
+      defaultSession: {
+        webRequest: { onBeforeRequest: () => undefined },
+        setPermissionRequestHandler: () => undefined,
+        setPermissionCheckHandler: () => undefined,
+      },
+    },
+  };
+  return {
+    electron: fake as unknown as ElectronLike,
+    app,
+    handlers,
+    shortcuts,
+    taken,
+    unregistered,
+    menus,
+    tooltips,
+    notifications,
+    clipboardWrites,
+    clipboardText,
+    opened,
+    revealed,
+    dialogResponse,
+    secure,
+  };
+}
