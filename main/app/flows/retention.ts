@@ -15,6 +15,9 @@ export async function pruneCaptures(settings: Settings, journal: Journal, now = 
   const cutoff = now - retention.days * 24 * 60 * 60 * 1000;
   const removed: string[] = [];
   for (const job of journal.list(['done'])) {
+    // Only what Traydrop itself captured: a user's own file (kind `file`, e.g. dropped from the
+    // captures folder) is never deleted, even when it sits there.
+    if (job.kind !== 'screenshot' && job.kind !== 'recording') continue;
     const file = path.resolve(job.source);
     if (path.dirname(file) !== folder) continue;
     const info = await stat(file).catch(() => undefined);

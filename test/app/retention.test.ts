@@ -1,0 +1,45 @@
+/** Retention `{days}` deletes old uploaded captures, never the user's own files, never fresh ones. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
+import type { Settings } from '../../common/ipc-contract.ts';
+import { pruneCaptures } from '../../main/app/flows/retention.ts';
+import { enqueue } from '../../main/queue/enqueue.ts';
+import { Journal } from '../../main/queue/journal.ts';
+
+test('pruneCaptures removes only old, uploaded captures from the captures folder', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-retention-'));
+  const captures = path.join(dir, 'captures');
+  await mkdir(captures);
+  const journal = Journal.open(path.join(dir, 'state'));
+  const context = {
+    journal,
+    pairing: { userId: 'alice', shareBaseUrl: 'https://s.example' },
+    rules: DEFAULT_EXPIRY_RULES,
+  };
+  const old = Date.now() / 1000 - 10 * 24 * 3600;
+  const file = async (name: string, kind: 'screenshot' | 'recording' | 'file', age: 'old' | 'new', state = 'done') => {
+    const p = path.join(captures, name);
+    await writeFile(p, name);
+    if (age === 'old') await utimes(p, old, old);
+    const job = await enqueue(context, { path: p, kind });
+    journal.update(job.id, { state: state as 'done' });
+    return p;
+  };
+  const oldShot = await file('old-shot.png', 'screenshot', 'old');
+  const oldRecording = await file('old-rec.mp4', 'recording', 'old');
+  const newShot = await file('new-shot.png', 'screenshot', 'new');
+  const usersOwn = await file('my-own-report.pdf', 'file', 'old');
+  const failedShot = await file('failed-shot.png', 'screenshot', 'old', 'failed');
+
+  const settings = { capturesFolder: captures, retention: { days: 7 } } as Settings;
+  const removed = await pruneCaptures(settings, journal);
+  assert.deepEqual(removed.sort(), [oldRecording, oldShot].sort());
+  for (const kept of [newShot, usersOwn, failedShot]) assert.ok(existsSync(kept), `${path.basename(kept)} is kept`);
+  assert.deepEqual(await pruneCaptures({ ...settings, retention: 'keep' }, journal), []);
+  journal.close();
+});
