@@ -4,6 +4,7 @@
  * gets 401 with an ApiError body. All bodies are JSON.
  */
 import type { Expiry } from './expiry.ts';
+import type { ExpiryRules } from './expiry-rules.ts';
 
 export const API = {
   /** GET: who the token belongs to. */
@@ -119,4 +120,98 @@ export interface UploadReserveResponse {
 
 export interface UploadReleaseRequest {
   key: string;
+}
+
+// ---- issue #4: the app's file list, statistics, per-link limits, settings and custom domain ----
+
+/** Routes of the app API (device-token auth, like the rest of /v1). `:shareId` is filled by apiPath. */
+export const FILES_API = {
+  /** GET `?limit=1..200&cursor=`: own files, newest first. */
+  files: '/v1/files',
+  /** DELETE: the object and its index row; the link answers 404 from then on. */
+  file: '/v1/files/:shareId',
+  /** GET: downloads and bytes served per month; bots apart. */
+  stats: '/v1/files/:shareId/stats',
+  /** PUT FileLimitsRequest: max downloads and password of one link. */
+  limits: '/v1/files/:shareId/limits',
+  /** GET / PUT UserSettings. */
+  settings: '/v1/settings',
+  /** POST: check the claimed custom domain now (HTTP token, then DNS TXT). */
+  verifyDomain: '/v1/settings/domain/verify',
+} as const;
+
+export function apiPath(route: string, shareId: string): string {
+  return route.replace(':shareId', encodeURIComponent(shareId));
+}
+
+export interface FileEntry extends UploadRecord {
+  /** Downloads by people (not bots), all time. */
+  downloads: number;
+  /** Bytes served to people, all time. */
+  bytesServed: number;
+  maxDownloads: number | null;
+  hasPassword: boolean;
+  /** True from the exact moment of expiresAt. */
+  expired: boolean;
+}
+
+export interface FileListResponse {
+  files: FileEntry[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface MonthStats {
+  /** `YYYY-MM`, UTC. */
+  month: string;
+  downloads: number;
+  bytes: number;
+  /** Share page views by people. */
+  views: number;
+  /** Requests by link-preview bots and crawlers (never downloads). */
+  botHits: number;
+  botBytes: number;
+}
+
+export interface FileStatsResponse {
+  shareId: string;
+  totals: Omit<MonthStats, 'month'>;
+  /** Newest month first. */
+  months: MonthStats[];
+}
+
+/** Omitted fields stay as they are; null removes the limit. */
+export interface FileLimitsRequest {
+  maxDownloads?: number | null;
+  password?: string | null;
+}
+
+/** What the app's settings window reads and writes (the same ExpiryRules the client applies). */
+export interface UserSettings {
+  expiryRules: ExpiryRules;
+  /** e.g. `files.example.com`; null for none. Changing it starts a new verification. */
+  customDomain: string | null;
+}
+
+export interface CustomDomainStatus {
+  domain: string;
+  verified: boolean;
+  /** HTTP check: point the domain at the share server; it answers this URL with the token. */
+  httpCheckUrl: string;
+  /** DNS check: a TXT record with this name and value. */
+  txtName: string;
+  txtValue: string;
+}
+
+export interface SettingsResponse extends UserSettings {
+  /** Where this user's links point now (the custom domain once verified). */
+  shareBaseUrl: string;
+  domainStatus: CustomDomainStatus | null;
+}
+
+export interface DomainVerifyResponse {
+  verified: boolean;
+  /** `http` or `dns` when verified. */
+  method: string | null;
+  settings: SettingsResponse;
 }

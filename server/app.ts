@@ -10,7 +10,12 @@ import type { AppContext } from './context.ts';
 import { type Database, openDatabase } from './db/open-database.ts';
 import { HttpError } from './errors.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
+import { serverSecret } from './db/settings.ts';
+import { defaultVerifiers, type DomainVerifier } from './domains/verify.ts';
 import { registerCredentialsRoute } from './routes/credentials.ts';
+import { registerDomainPublicRoutes } from './routes/domain-public.ts';
+import { registerFileRoutes } from './routes/files.ts';
+import { registerSettingsRoutes } from './routes/settings.ts';
 import { registerMeRoute } from './routes/me.ts';
 import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerShareRoutes } from './routes/share.ts';
@@ -25,6 +30,8 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Off by default. */
   logger?: LoggerOption;
+  /** Custom-domain verifiers; defaults to HTTP token then DNS TXT (server/domains/verify.ts). */
+  domainVerifiers?: DomainVerifier[];
 }
 
 function errorBody(error: FastifyError | HttpError): { status: number; body: ApiError } {
@@ -46,6 +53,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     s3: createOwnerS3(config),
     sts: createStsClient(config),
     now: options.now ?? (() => new Date()),
+    passwordSecret: serverSecret(db, 'link-access'),
+    domainVerifiers: options.domainVerifiers ?? defaultVerifiers(),
   };
   // maxParamLength: link names are up to MAX_NAME_BYTES (120) of UTF-8, up to 3x that once percent-encoded
   const app = Fastify({
@@ -71,7 +80,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerCredentialsRoute(v1, ctx);
     registerMultipartRoutes(v1, ctx);
     registerUploadRoutes(v1, ctx);
+    registerFileRoutes(v1, ctx);
+    registerSettingsRoutes(v1, ctx);
   });
-  registerShareRoutes(app, ctx);
+  registerDomainPublicRoutes(app, ctx);
+  await app.register(async (share) => registerShareRoutes(share, ctx));
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).header('x-content-type-options', 'nosniff').type('text/plain; charset=utf-8').send('Not found.\n'),
+  );
   return app;
 }

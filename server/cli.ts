@@ -1,5 +1,5 @@
 /**
- * `traydrop-server`: serve, and manage device tokens. Returns an exit code (0 ok, 1 failure,
+ * `traydrop-server`: serve, manage device tokens, reconcile the index, install lifecycle rules. Returns an exit code (0 ok, 1 failure,
  * 2 usage) and writes human messages to io.err; never calls process.exit.
  */
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { readConfigFile } from './config-file.ts';
 import { openDatabase } from './db/open-database.ts';
 import { startServer } from './server.ts';
 import { CliUsageError, processServerIo, type ServerIo } from './cli/io.ts';
+import { runLifecycle, runReconcile } from './cli/maintenance-commands.ts';
 import { runTokenCommand } from './cli/token-commands.ts';
 import { USAGE } from './cli/usage.ts';
 
@@ -17,7 +18,12 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { help: { type: 'boolean', short: 'h' }, label: { type: 'string' } },
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        label: { type: 'string' },
+        fix: { type: 'boolean' },
+        prefix: { type: 'string' },
+      },
     });
   } catch (error) {
     throw new CliUsageError((error as Error).message);
@@ -34,6 +40,15 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
     io.err(`traydrop-server listening on ${server.url}\n`);
     await server.closed;
     return 0;
+  }
+  if (command === 'reconcile') {
+    if (rest.length > 0) throw new CliUsageError(`unexpected argument: ${rest[0]}`);
+    const options = { fix: values.fix === true, ...(values.prefix === undefined ? {} : { prefix: values.prefix }) };
+    return runReconcile(loadConfig(env, readConfigFile(env)), options, io);
+  }
+  if (command === 'lifecycle') {
+    if (rest.length > 1) throw new CliUsageError(`unexpected argument: ${rest[1]}`);
+    return runLifecycle(loadConfig(env, readConfigFile(env)), rest[0], io);
   }
   if (command === 'token') {
     if (values.label !== undefined && rest[0] !== 'create') throw new CliUsageError('--label goes with token create');

@@ -19,6 +19,12 @@ export interface ServerConfig {
   brokerSecretAccessKey: string;
   /** No trailing slash. */
   shareBaseUrl: string;
+  /**
+   * Extra host names (no port) that serve every user's links like the SHARE_BASE_URL host does,
+   * e.g. an internal name or 127.0.0.1 for health checks and tests. Any other Host gets 421,
+   * unless it is a verified custom domain (then only its owner's links).
+   */
+  shareHosts: string[];
   host: string;
   port: number;
   databasePath: string;
@@ -89,6 +95,15 @@ function expiryList(src: Source, name: string): Expiry[] {
   return [...new Set(items as Expiry[])];
 }
 
+function hostList(src: Source, name: string): string[] {
+  const value = raw(src, name);
+  if (value === undefined) return [];
+  const items = value.split(',').map((s) => s.trim().toLowerCase());
+  const bad = items.filter((h) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(h));
+  if (bad.length > 0) throw new ConfigError(`${name} must be a comma list of host names (no port); bad: "${bad}"`);
+  return items;
+}
+
 function roleArn(src: Source, name: string): string {
   const value = required(src, name);
   if (!value.startsWith('arn:')) throw new ConfigError(`${name} must be a role ARN, got "${value}"`);
@@ -112,6 +127,7 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     brokerAccessKeyId: required(src, 'BROKER_ACCESS_KEY_ID'),
     brokerSecretAccessKey: required(src, 'BROKER_SECRET_ACCESS_KEY'),
     shareBaseUrl: httpUrl(src, 'SHARE_BASE_URL'),
+    shareHosts: hostList(src, 'SHARE_HOSTS'),
     host: raw(src, 'HOST') ?? '127.0.0.1',
     port: integer(src, 'PORT', 8080, 0, 65535),
     databasePath: loadDatabasePath(env, file),

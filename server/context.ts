@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { ServerConfig } from './config.ts';
 import type { Database } from './db/open-database.ts';
+import type { DomainVerifier } from './domains/verify.ts';
 
 export interface AppContext {
   config: ServerConfig;
@@ -12,4 +13,8 @@ export interface AppContext {
   sts: STSClient;
   /** The clock (injectable so tests can move past an expiry). */
   now: () => Date;
+  /** Signs the cookies of password-protected links (one random secret per database). */
+  passwordSecret: Buffer;
+  /** Custom-domain checks, tried in order (HTTP token, DNS TXT by default). */
+  domainVerifiers: DomainVerifier[];
 }

@@ -5,10 +5,17 @@ Commands:
   token create <user> [--label x] create a device token; prints only the token
   token list                     list tokens (id, user, created, last used, revoked)
   token revoke <token-or-id>     revoke a token
+  reconcile [--fix] [--prefix users/<id>/]
+                                 compare the file index with the bucket and report drift;
+                                 --fix deletes rows whose object is gone and indexes tagged
+                                 objects the index lacks (exit 1: drift found without --fix)
+  lifecycle install              put the expire-tag lifecycle rules on the bucket (idempotent)
+  lifecycle show                 print the bucket's lifecycle rules
 
 Configuration comes from the environment, or a JSON file named by TRAYDROP_SERVER_CONFIG
 (the environment wins): S3_ENDPOINT, S3_REGION, S3_BUCKET, STS_ROLE_ARN, BROKER_ACCESS_KEY_ID,
 BROKER_SECRET_ACCESS_KEY, SHARE_BASE_URL, HOST (127.0.0.1), PORT (8080), DATABASE_PATH
-(./traydrop.db), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never).
+(./traydrop.db), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
+SHARE_HOSTS (extra host names that serve every link, comma-separated).
 The token commands need only DATABASE_PATH.
 `;

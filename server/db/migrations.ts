@@ -45,6 +45,34 @@ const MIGRATIONS: readonly string[] = [
      expire TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // share gateway (issue #4): per-link limits, per-month stats, per-user settings, custom domains
+  `ALTER TABLE uploads ADD COLUMN max_downloads INTEGER;
+   ALTER TABLE uploads ADD COLUMN password_hash TEXT;
+   CREATE INDEX uploads_user_newest ON uploads (user_id, uploaded_at DESC, share_id DESC);
+   CREATE TABLE file_stats (
+     share_id TEXT NOT NULL,
+     month TEXT NOT NULL,
+     downloads INTEGER NOT NULL DEFAULT 0,
+     bytes INTEGER NOT NULL DEFAULT 0,
+     views INTEGER NOT NULL DEFAULT 0,
+     bot_hits INTEGER NOT NULL DEFAULT 0,
+     bot_bytes INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (share_id, month)
+   );
+   CREATE TABLE user_settings (
+     user_id TEXT PRIMARY KEY,
+     expiry_rules TEXT NOT NULL
+   );
+   CREATE TABLE custom_domains (
+     user_id TEXT PRIMARY KEY,
+     domain TEXT NOT NULL,
+     token TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     verified_at TEXT
+   );
+   CREATE UNIQUE INDEX custom_domains_verified ON custom_domains (domain) WHERE verified_at IS NOT NULL;
+   CREATE INDEX custom_domains_domain ON custom_domains (domain);
+   CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 export function migrate(db: DatabaseSync): void {

@@ -17,9 +17,13 @@ export interface StoredUpload {
   /** The multipart UploadId it was completed from, or null for a single PutObject. */
   uploadId: string | null;
   downloads: number;
+  /** Optional per-link limits (null: none). */
+  maxDownloads: number | null;
+  /** scrypt hash (server/share/password.ts), or null for no password. */
+  passwordHash: string | null;
 }
 
-interface UploadRow {
+export interface UploadRow {
   share_id: string;
   key: string;
   user_id: string;
@@ -31,9 +35,11 @@ interface UploadRow {
   expires_at: string | null;
   upload_id: string | null;
   downloads: number;
+  max_downloads: number | null;
+  password_hash: string | null;
 }
 
-function fromRow(row: UploadRow | undefined): StoredUpload | null {
+export function fromRow(row: UploadRow | undefined): StoredUpload | null {
   if (!row) return null;
   return {
     shareId: row.share_id,
@@ -47,10 +53,12 @@ function fromRow(row: UploadRow | undefined): StoredUpload | null {
     expiresAt: row.expires_at,
     uploadId: row.upload_id,
     downloads: row.downloads,
+    maxDownloads: row.max_downloads,
+    passwordHash: row.password_hash,
   };
 }
 
-export function insertUpload(db: Database, u: Omit<StoredUpload, 'downloads'>): void {
+export function insertUpload(db: Database, u: Omit<StoredUpload, 'downloads' | 'maxDownloads' | 'passwordHash'>): void {
   db.prepare(
     `INSERT INTO uploads (share_id, key, user_id, name, bytes, content_type, expire, uploaded_at, expires_at, upload_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -65,8 +73,32 @@ export function findUploadByUploadId(db: Database, uploadId: string): StoredUplo
   return fromRow(db.prepare('SELECT * FROM uploads WHERE upload_id = ?').get(uploadId) as UploadRow | undefined);
 }
 
-export function countDownload(db: Database, shareId: string): void {
-  db.prepare('UPDATE uploads SET downloads = downloads + 1 WHERE share_id = ?').run(shareId);
+/** Counts one download unless the link's max-downloads is reached; false when it is (atomic). */
+export function tryCountDownload(db: Database, shareId: string): boolean {
+  const result = db
+    .prepare(
+      `UPDATE uploads SET downloads = downloads + 1
+       WHERE share_id = ? AND (max_downloads IS NULL OR downloads < max_downloads)`,
+    )
+    .run(shareId);
+  return Number(result.changes) > 0;
+}
+
+export function setLimits(
+  db: Database,
+  shareId: string,
+  limits: { maxDownloads?: number | null; passwordHash?: string | null },
+): void {
+  if (limits.maxDownloads !== undefined)
+    db.prepare('UPDATE uploads SET max_downloads = ? WHERE share_id = ?').run(limits.maxDownloads, shareId);
+  if (limits.passwordHash !== undefined)
+    db.prepare('UPDATE uploads SET password_hash = ? WHERE share_id = ?').run(limits.passwordHash, shareId);
+}
+
+/** Removes the index row and its statistics. */
+export function deleteUploadRow(db: Database, shareId: string): void {
+  db.prepare('DELETE FROM file_stats WHERE share_id = ?').run(shareId);
+  db.prepare('DELETE FROM uploads WHERE share_id = ?').run(shareId);
 }
 
 export function toUploadRecord(u: StoredUpload, shareBaseUrl: string): UploadRecord {

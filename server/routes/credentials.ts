@@ -4,6 +4,7 @@ import { API, type CredentialsResponse } from '../../common/broker-api.ts';
 import { userPrefix } from '../../common/share-key.ts';
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
+import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { assumeRoleFor } from '../sts/assume-role.ts';
 
 export function registerCredentialsRoute(app: FastifyInstance, ctx: AppContext): void {
@@ -20,7 +21,7 @@ export function registerCredentialsRoute(app: FastifyInstance, ctx: AppContext):
       region: ctx.config.s3Region,
       userId,
       prefix: userPrefix(userId),
-      shareBaseUrl: ctx.config.shareBaseUrl,
+      shareBaseUrl: shareBaseUrlFor(ctx, userId),
       allowedExpiry: ctx.config.allowedExpiry,
     };
   });

@@ -11,6 +11,7 @@ import {
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { toUploadRecord } from '../db/uploads.ts';
+import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { multipartAbortBody, multipartCompleteBody, multipartCreateBody } from '../schemas/multipart.ts';
 import { abortMultipart, completeMultipart, createMultipart } from '../uploads/multipart.ts';
 
@@ -28,7 +29,7 @@ export function registerMultipartRoutes(app: FastifyInstance, ctx: AppContext): 
     { schema: { body: multipartCompleteBody } },
     async (request): Promise<UploadRecord> => {
       const stored = await completeMultipart(ctx, deviceOf(request).userId, request.body);
-      return toUploadRecord(stored, ctx.config.shareBaseUrl);
+      return toUploadRecord(stored, shareBaseUrlFor(ctx, stored.userId));
     },
   );
 

@@ -1,104 +1,82 @@
 /**
- * The share gateway: `GET|HEAD /:shareId/:name` and `/:shareId`. The object key comes from the
- * index (by share id) and never from the URL. Bodies are piped from S3 (backpressure, no buffering).
+ * The share gateway. `/:shareId/:name` is the page for browsers and unfurl bots and the bytes for
+ * everything else; `/:shareId/:name/raw` and `?download` are always the bytes. The object key
+ * comes from the index (by share id) and never from the URL; the Host decides whose links may be
+ * served (server/share/host-scope.ts).
  */
-import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SHARE_ID_PATTERN } from '../../common/share-key.ts';
-import { httpStatusOf } from '../../main/s3/s3-client.ts';
 import type { AppContext } from '../context.ts';
 import { findReservation } from '../db/reservations.ts';
-import { countDownload, findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
-import { isNotFound } from '../s3/owner-s3.ts';
-import { contentDisposition, isBot } from '../share/disposition.ts';
-import { singleByteRange, startsAtZero } from '../share/range.ts';
+import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
+import { isBot } from '../share/bots.ts';
+import { type HostScope, hostScope, scopeAllows } from '../share/host-scope.ts';
+import { EXPIRED, GONE, LIMIT_REACHED, NOT_FOUND } from '../share/page/status-page.ts';
+import { hasAccess, sendPasswordForm, submitPassword } from '../share/password-gate.ts';
+import { sendStatus, wantsHtml } from '../share/respond.ts';
+import { serveBytes } from '../share/serve-bytes.ts';
+import { showFile } from '../share/show-file.ts';
 import { RESERVATION_TTL_MS, sendUploading } from '../share/uploading-page.ts';
 
 type ShareRequest = FastifyRequest<{ Params: { shareId: string }; Querystring: Record<string, string> }>;
+type Mode = 'auto' | 'raw' | 'password';
 
-interface ObjectMeta {
-  ContentLength?: number;
-  ContentType?: string;
-  ETag?: string;
-  LastModified?: Date;
-}
+export const MISDIRECTED = { status: 421, icon: '🚫', title: 'Unknown host', message: 'This host serves no links.' };
 
-/** A valid HTTP date, or undefined (an unparsable If-Modified-Since is ignored, per RFC 9110). */
-function httpDate(value: string | undefined): Date | undefined {
-  const ms = value ? Date.parse(value) : NaN;
-  return Number.isNaN(ms) ? undefined : new Date(ms);
-}
-
-function fail(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type('text/plain; charset=utf-8').send(`${message}\n`);
-}
-
-function setObjectHeaders(reply: FastifyReply, upload: StoredUpload, meta: ObjectMeta, download: boolean): void {
-  const type = meta.ContentType ?? upload.contentType;
-  reply.header('content-type', type);
-  reply.header('content-disposition', contentDisposition(upload.name, type, download));
-  if (meta.ContentLength !== undefined) reply.header('content-length', meta.ContentLength);
-  if (meta.ETag) reply.header('etag', meta.ETag);
-  if (meta.LastModified) reply.header('last-modified', meta.LastModified.toUTCString());
-}
-
-async function serve(ctx: AppContext, request: ShareRequest, reply: FastifyReply): Promise<FastifyReply> {
-  reply.header('x-content-type-options', 'nosniff');
-  const { shareId } = request.params;
+function findLink(ctx: AppContext, scope: HostScope, shareId: string): StoredUpload | null {
   const upload = SHARE_ID_PATTERN.test(shareId) ? findUploadByShareId(ctx.db, shareId) : null;
+  return upload && scopeAllows(scope, upload.userId) ? upload : null;
+}
+
+async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyReply, mode: Mode) {
+  const scope = hostScope(ctx, request.headers.host);
+  if (scope.kind === 'none') return sendStatus(request, reply, MISDIRECTED);
+  const { shareId } = request.params;
+  const upload = findLink(ctx, scope, shareId);
   if (!upload) {
     const reserved = SHARE_ID_PATTERN.test(shareId) ? findReservation(ctx.db, shareId) : null;
-    if (reserved && ctx.now().getTime() - Date.parse(reserved.createdAt) < RESERVATION_TTL_MS) {
+    const fresh = reserved && ctx.now().getTime() - Date.parse(reserved.createdAt) < RESERVATION_TTL_MS;
+    if (reserved && fresh && scopeAllows(scope, reserved.userId))
       return sendUploading(reply, reserved, request.method === 'HEAD');
-    }
-    return fail(reply, 404, 'No such link.');
+    return sendStatus(request, reply, NOT_FOUND);
   }
   if (upload.expiresAt && ctx.now().getTime() >= Date.parse(upload.expiresAt))
-    return fail(reply, 410, 'This link has expired.');
+    return sendStatus(request, reply, EXPIRED);
+  if (upload.maxDownloads !== null && upload.downloads >= upload.maxDownloads)
+    return sendStatus(request, reply, LIMIT_REACHED);
+  if (mode === 'password') return submitPassword(ctx, request, reply, upload, scope.baseUrl);
+  if (!hasAccess(ctx, request, upload)) return sendPasswordForm(request, reply, upload);
+  const bot = isBot(request.headers['user-agent']);
   const download = request.query.download !== undefined;
-  reply.header('accept-ranges', 'bytes').header('cache-control', 'no-cache');
-  const object = { Bucket: ctx.config.s3Bucket, Key: upload.key };
-  try {
-    if (request.method === 'HEAD') {
-      setObjectHeaders(reply, upload, await ctx.s3.send(new HeadObjectCommand(object)), download);
-      return reply.code(200).send();
-    }
-    const range = singleByteRange(request.headers.range);
-    const got = await ctx.s3.send(
-      new GetObjectCommand({
-        ...object,
-        Range: range,
-        IfNoneMatch: request.headers['if-none-match'],
-        IfModifiedSince: httpDate(request.headers['if-modified-since']),
-      }),
-    );
-    setObjectHeaders(reply, upload, got, download);
-    if (got.ContentRange) reply.header('content-range', got.ContentRange);
-    if (startsAtZero(range) && !isBot(request.headers['user-agent'])) countDownload(ctx.db, upload.shareId);
-    return reply.code(range && got.ContentRange ? 206 : 200).send(got.Body as Readable);
-  } catch (error) {
-    const status = httpStatusOf(error);
-    if (status === 304) return reply.code(304).send();
-    if (status === 416) {
-      return reply
-        .header('content-range', `bytes */${upload.bytes}`)
-        .code(416)
-        .type('text/plain')
-        .send('Range not satisfiable.\n');
-    }
-    if (isNotFound(error)) return fail(reply, 410, 'This file is no longer available.');
-    throw error;
-  }
+  if (mode === 'auto' && !download && (wantsHtml(request) || bot))
+    return showFile(ctx, request, reply, upload, { baseUrl: scope.baseUrl, bot });
+  const outcome = await serveBytes(ctx, request, reply, upload, { download, bot });
+  if (outcome === 'limit') return sendStatus(request, reply, LIMIT_REACHED);
+  if (outcome === 'missing') return sendStatus(request, reply, GONE);
+  return reply;
 }
 
 export function registerShareRoutes(app: FastifyInstance, ctx: AppContext): void {
-  for (const url of ['/:shareId', '/:shareId/:name']) {
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 4096 },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+  });
+  const routes: [string, Mode][] = [
+    ['/:shareId', 'auto'],
+    ['/:shareId/:name', 'auto'],
+    ['/:shareId/:name/raw', 'raw'],
+  ];
+  for (const [url, mode] of routes) {
     app.route({
       method: ['GET', 'HEAD'],
       url,
       exposeHeadRoute: false,
-      handler: (request, reply) => serve(ctx, request as ShareRequest, reply),
+      handler: (request, reply) => handle(ctx, request as ShareRequest, reply, mode),
     });
+    if (mode === 'auto') app.post(url, (request, reply) => handle(ctx, request as ShareRequest, reply, 'password'));
   }
 }

@@ -11,6 +11,7 @@ import {
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { toUploadRecord } from '../db/uploads.ts';
+import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { uploadReleaseBody, uploadReportBody, uploadReserveBody } from '../schemas/uploads.ts';
 import { reportUpload } from '../uploads/report.ts';
 import { releaseUpload, reserveUpload } from '../uploads/reserve.ts';
@@ -21,7 +22,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
     { schema: { body: uploadReportBody } },
     async (request): Promise<UploadRecord> => {
       const stored = await reportUpload(ctx, deviceOf(request).userId, request.body.key);
-      return toUploadRecord(stored, ctx.config.shareBaseUrl);
+      return toUploadRecord(stored, shareBaseUrlFor(ctx, stored.userId));
     },
   );
 

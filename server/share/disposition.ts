@@ -49,7 +49,5 @@ export function contentDisposition(name: string, contentType: string, forceDownl
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(name)}`;
 }
 
-/** Crawlers and link unfurlers fetch links too; they do not count as downloads. */
-export function isBot(userAgent: string | undefined): boolean {
-  return !!userAgent && /bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|unfurl/i.test(userAgent);
-}
+/** Kept here for older imports; the list lives in bots.ts. */
+export { isBot } from './bots.ts';

@@ -48,6 +48,8 @@ export async function recordUpload(ctx: AppContext, upload: NewUpload): Promise<
     expiresAt: expiresAt(upload.expire, uploadedAt)?.toISOString() ?? null,
     uploadId: upload.uploadId,
     downloads: 0,
+    maxDownloads: null,
+    passwordHash: null,
   };
   try {
     insertUpload(ctx.db, stored);

@@ -6,6 +6,7 @@ import type { UploadReserveRequest, UploadReserveResponse } from '../../common/b
 import { shareUrl } from '../../common/share-key.ts';
 import type { AppContext } from '../context.ts';
 import { deleteReservation, findReservation, upsertReservation } from '../db/reservations.ts';
+import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { conflict } from '../errors.ts';
 import { existingUpload } from './record-upload.ts';
 import { parseUserKey, requireAllowedExpiry } from './validate.ts';
@@ -13,7 +14,7 @@ import { parseUserKey, requireAllowedExpiry } from './validate.ts';
 export function reserveUpload(ctx: AppContext, userId: string, req: UploadReserveRequest): UploadReserveResponse {
   const parsed = parseUserKey(req.key, userId);
   const expire = requireAllowedExpiry(req.expire, ctx.config.allowedExpiry);
-  const url = shareUrl(ctx.config.shareBaseUrl, parsed.shareId, parsed.name);
+  const url = shareUrl(shareBaseUrlFor(ctx, userId), parsed.shareId, parsed.name);
   if (existingUpload(ctx, parsed, req.key)) return { shareId: parsed.shareId, url };
   const held = findReservation(ctx.db, parsed.shareId);
   if (held && held.key !== req.key) throw conflict(`share id ${parsed.shareId} is taken; plan the share again`);

@@ -16,6 +16,7 @@ import { buildApp } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { type Database, openDatabase } from '../../server/db/open-database.ts';
 import { createToken } from '../../server/db/tokens.ts';
+import type { DomainVerifier } from '../../server/domains/verify.ts';
 import type { LoggerOption } from '../../server/logger.ts';
 import { ensureRgw, type RgwEnv } from './rgw.ts';
 
@@ -23,6 +24,7 @@ export interface TestServerOptions {
   config?: Partial<ServerConfig>;
   now?: () => Date;
   logger?: LoggerOption;
+  domainVerifiers?: DomainVerifier[];
 }
 
 export interface CallResult<T = unknown> {
@@ -72,6 +74,8 @@ export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial
     brokerAccessKeyId: rgw.adminAccessKeyId,
     brokerSecretAccessKey: rgw.adminSecretAccessKey,
     shareBaseUrl: 'https://share.example.test',
+    // the tests reach the gateway as 127.0.0.1:<port>: serve every link there too (SHARE_HOSTS)
+    shareHosts: ['127.0.0.1'],
     host: '127.0.0.1',
     port: 0,
     databasePath,
@@ -85,7 +89,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const dir = mkdtempSync(join(tmpdir(), 'traydrop-server-test-'));
   const config = testConfig(rgw, join(dir, 'traydrop.db'), options.config);
   const db = openDatabase(config.databasePath);
-  const app = await buildApp({ config, db, now: options.now, logger: options.logger ?? false });
+  const app = await buildApp({
+    config,
+    db,
+    now: options.now,
+    logger: options.logger ?? false,
+    ...(options.domainVerifiers ? { domainVerifiers: options.domainVerifiers } : {}),
+  });
   const url = (await app.listen({ host: config.host, port: config.port })).replace(/\/+$/, '');
   return {
     url,

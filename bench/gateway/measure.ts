@@ -1,0 +1,106 @@
+/** The three measurements: one big GET with curl, requests/s with wrk, RSS under slow clients. */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** MiB/s of one GET of the whole object, body thrown away by curl. */
+export async function curlMiBps(url: string, expectBytes: number): Promise<number> {
+  const { stdout } = await run(
+    'curl',
+    ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', url],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
+  const [code, size, seconds] = stdout.trim().split(' ');
+  if (code !== '200' || Number(size) !== expectBytes) throw new Error(`GET ${url}: ${code}, ${size} bytes`);
+  return Number(size) / (1 << 20) / Number(seconds);
+}
+
+export interface WrkResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+}
+
+const ms = (text: string | undefined): number => {
+  const m = /([\d.]+)(us|ms|s)/.exec(text ?? '');
+  if (!m) return NaN;
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+};
+
+export async function wrk(url: string, seconds: number, connections: number): Promise<WrkResult> {
+  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    maxBuffer: 1 << 20,
+  });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+  const socketErrors = /Socket errors: (.*)/.exec(stdout)?.[1] ?? '';
+  const errors = non2xx + socketErrors.split(',').reduce((n, part) => n + Number(/\d+/.exec(part)?.[0] ?? 0), 0);
+  return { rps, p50ms: ms(/50%\s+(\S+)/.exec(stdout)?.[1]), p99ms: ms(/99%\s+(\S+)/.exec(stdout)?.[1]), errors };
+}
+
+export function rssMiB(pid: number): number {
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return kb / 1024;
+}
+
+export interface SlowClientsResult {
+  clients: number;
+  seconds: number;
+  bytesPerClientPerSec: number;
+  rssBeforeMiB: number;
+  /** One sample a second while the clients were connected. */
+  rssSamplesMiB: number[];
+  rssAfterMiB: number;
+  bytesRead: number;
+}
+
+/** `clients` GETs of a big object, each reading about `bytesPerSec`, while the server's RSS is sampled. */
+export async function slowClients(
+  url: string,
+  pid: number,
+  opts: { clients: number; seconds: number; bytesPerSec: number },
+): Promise<SlowClientsResult> {
+  const target = new URL(url);
+  const rssBeforeMiB = rssMiB(pid);
+  let bytesRead = 0;
+  const requests = Array.from({ length: opts.clients }, () => {
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname + target.search });
+    req.on('response', (res) => {
+      res.pause();
+      const tick = setInterval(() => {
+        let budget = opts.bytesPerSec / 10;
+        let chunk: Buffer | null;
+        while (budget > 0 && (chunk = res.read(Math.min(budget, 16384)) as Buffer | null)) {
+          budget -= chunk.length;
+          bytesRead += chunk.length;
+        }
+      }, 100);
+      res.on('close', () => clearInterval(tick));
+      req.on('close', () => clearInterval(tick));
+    });
+    req.on('error', () => {});
+    req.end();
+    return req;
+  });
+  const rssSamplesMiB: number[] = [];
+  for (let s = 0; s < opts.seconds; s++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    rssSamplesMiB.push(Math.round(rssMiB(pid)));
+  }
+  for (const req of requests) req.destroy();
+  await new Promise((r) => setTimeout(r, 2000));
+  return {
+    ...opts,
+    rssBeforeMiB,
+    rssSamplesMiB,
+    rssAfterMiB: rssMiB(pid),
+    bytesRead,
+    bytesPerClientPerSec: opts.bytesPerSec,
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * `node bench/gateway/run.ts`: the share gateway against its baselines, in one run.
+ *  1. throughput of one 1 GiB GET through the gateway vs a presigned GET straight from RGW (curl);
+ *  2. requests/s for a 50 KB image through the gateway vs nginx proxy_pass to RGW (wrk);
+ *  3. the gateway's RSS while 200 slow clients each stream the 1 GiB object.
+ * Runs are interleaved (gateway, baseline, gateway, …) so a busy machine hurts both alike.
+ * Results: stdout, and bench/gateway/results/latest.json.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { adminS3, ensureRgw } from '../../test/helpers/rgw.ts';
+import { newShareId } from '../../test/helpers/server.ts';
+import { curlMiBps, slowClients, wrk, type WrkResult } from './measure.ts';
+import { formatSummary, summarize } from './report.ts';
+import { presign } from '../../server/s3/presign.ts';
+import { createToken, startGateway, startNginx } from './processes.ts';
+
+const BIG = process.env.BENCH_BIG_FILE ?? '/tmp/traydrop-bench-1g.bin';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 8);
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'stream,small,slow').split(','));
+const GW_PORT = 18480;
+const NGINX_PORT = 18481;
+const log = (m: string) => process.stderr.write(`[bench:gateway] ${m}\n`);
+
+async function main(): Promise<void> {
+  const rgw = await ensureRgw();
+  if (!existsSync(BIG) || statSync(BIG).size !== 1 << 30) {
+    log(`writing ${BIG} (1 GiB of random bytes)`);
+    const chunk = randomBytes(1 << 20);
+    const { openSync, writeSync, closeSync } = await import('node:fs');
+    const fd = openSync(BIG, 'w');
+    for (let i = 0; i < 1024; i++) writeSync(fd, chunk);
+    closeSync(fd);
+  }
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const env = {
+    S3_ENDPOINT: rgw.endpoint,
+    S3_REGION: rgw.region,
+    S3_BUCKET: rgw.bucket,
+    STS_ROLE_ARN: rgw.roleArn,
+    BROKER_ACCESS_KEY_ID: rgw.adminAccessKeyId,
+    BROKER_SECRET_ACCESS_KEY: rgw.adminSecretAccessKey,
+    SHARE_BASE_URL: `http://127.0.0.1:${GW_PORT}`,
+    DATABASE_PATH: `/tmp/traydrop-bench-gateway-${process.pid}.db`,
+  };
+  const userId = `bench-${randomBytes(3).toString('hex')}`;
+  const token = createToken(env, userId);
+  const gateway = await startGateway(env, GW_PORT);
+  const nginx = await startNginx(NGINX_PORT, rgw.endpoint);
+  const s3 = adminS3(rgw);
+  const keys: string[] = [];
+  try {
+    async function share(name: string, body: Buffer | ReturnType<typeof createReadStream>, type: string, size: number) {
+      const key = `users/${userId}/${newShareId()}/${name}`;
+      keys.push(key);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: rgw.bucket,
+          Key: key,
+          Body: body,
+          ContentType: type,
+          ContentLength: size,
+          // never: a lifecycle "day" is seconds on the test RGW
+          Tagging: 'expire=never',
+        }),
+      );
+      const res = await fetch(`http://127.0.0.1:${GW_PORT}/v1/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ key }),
+      });
+      if (!res.ok) throw new Error(`report ${key}: ${res.status} ${await res.text()}`);
+      const raw = `http://127.0.0.1:${GW_PORT}/${key.split('/')[2]}/${name}/raw`;
+      const presigned = presign({
+        endpoint: rgw.endpoint,
+        region: rgw.region,
+        bucket: rgw.bucket,
+        key,
+        accessKeyId: rgw.adminAccessKeyId,
+        secretAccessKey: rgw.adminSecretAccessKey,
+      });
+      return { key, raw, presigned };
+    }
+    log('uploading the 1 GiB object and the 50 KB image');
+    const big = await share('big.bin', createReadStream(BIG), 'application/octet-stream', 1 << 30);
+    const image = await share('photo.png', randomBytes(50_000), 'image/png', 50_000);
+    const viaNginx = image.presigned.replace(rgw.endpoint, `http://127.0.0.1:${NGINX_PORT}`);
+
+    const stream = { gateway: [] as number[], direct: [] as number[] };
+    for (let i = 0; i < (PARTS.has('stream') ? ROUNDS : 0); i++) {
+      stream.gateway.push(await curlMiBps(big.raw, 1 << 30));
+      stream.direct.push(await curlMiBps(big.presigned, 1 << 30));
+      log(
+        `1 GiB round ${i + 1}: gateway ${stream.gateway.at(-1)!.toFixed(0)} MiB/s, direct ${stream.direct.at(-1)!.toFixed(0)} MiB/s`,
+      );
+    }
+    const small = { gateway: [] as WrkResult[], nginx: [] as WrkResult[] };
+    if (PARTS.has('small')) {
+      await wrk(image.raw, 2, 32);
+      await wrk(viaNginx, 2, 32);
+    }
+    for (let i = 0; i < (PARTS.has('small') ? ROUNDS : 0); i++) {
+      small.gateway.push(await wrk(image.raw, WRK_SECONDS, 32));
+      small.nginx.push(await wrk(viaNginx, WRK_SECONDS, 32));
+      log(
+        `50 KB round ${i + 1}: gateway ${small.gateway.at(-1)!.rps.toFixed(0)} req/s, nginx ${small.nginx.at(-1)!.rps.toFixed(0)} req/s`,
+      );
+    }
+    let slow = null;
+    if (PARTS.has('slow')) {
+      log('200 slow clients on the 1 GiB object (64 KiB/s each, 30 s)');
+      slow = await slowClients(big.raw, gateway.child.pid!, { clients: 200, seconds: 30, bytesPerSec: 64 * 1024 });
+    }
+    const result = summarize(stream, small, slow);
+    writeFileSync(`${dir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(formatSummary(result));
+  } finally {
+    await nginx.stop();
+    await gateway.stop();
+    for (const Key of keys) await s3.send(new DeleteObjectCommand({ Bucket: rgw.bucket, Key }));
+    s3.destroy();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(env.DATABASE_PATH + suffix, { force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,70 @@
+/**
+ * Per-file statistics by calendar month (UTC): downloads and bytes served to people, page views,
+ * and link-preview bots apart (bot hits and bytes never count as downloads).
+ */
+import type { Database } from './open-database.ts';
+
+export interface StatsDelta {
+  downloads?: number;
+  bytes?: number;
+  views?: number;
+  botHits?: number;
+  botBytes?: number;
+}
+
+export interface MonthStats {
+  /** `YYYY-MM` (UTC). */
+  month: string;
+  downloads: number;
+  bytes: number;
+  views: number;
+  botHits: number;
+  botBytes: number;
+}
+
+interface StatsRow {
+  month: string;
+  downloads: number;
+  bytes: number;
+  views: number;
+  bot_hits: number;
+  bot_bytes: number;
+}
+
+export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);
+
+export function addStats(db: Database, shareId: string, at: Date, d: StatsDelta): void {
+  db.prepare(
+    `INSERT INTO file_stats (share_id, month, downloads, bytes, views, bot_hits, bot_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (share_id, month) DO UPDATE SET downloads = downloads + excluded.downloads,
+       bytes = bytes + excluded.bytes, views = views + excluded.views,
+       bot_hits = bot_hits + excluded.bot_hits, bot_bytes = bot_bytes + excluded.bot_bytes`,
+  ).run(shareId, monthOf(at), d.downloads ?? 0, d.bytes ?? 0, d.views ?? 0, d.botHits ?? 0, d.botBytes ?? 0);
+}
+
+/** Newest month first. */
+export function monthlyStats(db: Database, shareId: string): MonthStats[] {
+  const rows = db
+    .prepare('SELECT * FROM file_stats WHERE share_id = ? ORDER BY month DESC')
+    .all(shareId) as unknown as StatsRow[];
+  return rows.map((r) => ({
+    month: r.month,
+    downloads: r.downloads,
+    bytes: r.bytes,
+    views: r.views,
+    botHits: r.bot_hits,
+    botBytes: r.bot_bytes,
+  }));
+}
+
+export function totalStats(months: MonthStats[]): Omit<MonthStats, 'month'> {
+  const sum = { downloads: 0, bytes: 0, views: 0, botHits: 0, botBytes: 0 };
+  for (const m of months) {
+    sum.downloads += m.downloads;
+    sum.bytes += m.bytes;
+    sum.views += m.views;
+    sum.botHits += m.botHits;
+    sum.botBytes += m.botBytes;
+  }
+  return sum;
+}

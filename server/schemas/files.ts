@@ -1,0 +1,34 @@
+/** JSON schemas of the app API bodies and queries (Fastify validates before the handler runs). */
+export const fileListQuery = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    cursor: { type: 'string', maxLength: 512 },
+  },
+  additionalProperties: false,
+} as const;
+
+export const shareIdParams = {
+  type: 'object',
+  required: ['shareId'],
+  properties: { shareId: { type: 'string', pattern: '^[0-9A-Za-z]{12}$' } },
+} as const;
+
+export const fileLimitsBody = {
+  type: 'object',
+  properties: {
+    maxDownloads: { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 },
+    password: { type: ['string', 'null'], minLength: 1, maxLength: 1024 },
+  },
+  additionalProperties: false,
+} as const;
+
+export const settingsBody = {
+  type: 'object',
+  required: ['expiryRules', 'customDomain'],
+  properties: {
+    expiryRules: { type: 'object' },
+    customDomain: { type: ['string', 'null'], maxLength: 253 },
+  },
+  additionalProperties: false,
+} as const;

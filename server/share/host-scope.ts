@@ -1,0 +1,40 @@
+/**
+ * Which links a request's Host may reach. The main share host (SHARE_BASE_URL) and the extra
+ * SHARE_HOSTS serve every user's links; a verified custom domain serves only its owner's; a
+ * claimed but unverified domain serves only its verification token; any other host nothing.
+ */
+import type { AppContext } from '../context.ts';
+import { verifiedDomain } from '../db/domains.ts';
+
+export type HostScope =
+  | { kind: 'all'; baseUrl: string }
+  | { kind: 'user'; userId: string; baseUrl: string; domain: string }
+  | { kind: 'none'; host: string };
+
+/** Lower-case host name without port or trailing dot; '' for an unusable header. */
+export function hostName(header: string | undefined): string {
+  const value = (header ?? '').trim().toLowerCase();
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/.exec(value);
+  return m ? m[1]!.replace(/\.$/, '') : '';
+}
+
+export function mainHosts(ctx: AppContext): Set<string> {
+  return new Set([new URL(ctx.config.shareBaseUrl).hostname, ...ctx.config.shareHosts].map((h) => h.toLowerCase()));
+}
+
+export function customDomainBaseUrl(domain: string): string {
+  return `https://${domain}`;
+}
+
+export function hostScope(ctx: AppContext, header: string | undefined): HostScope {
+  const host = hostName(header);
+  if (host && mainHosts(ctx).has(host)) return { kind: 'all', baseUrl: ctx.config.shareBaseUrl };
+  const domain = host ? verifiedDomain(ctx.db, host) : null;
+  if (domain) return { kind: 'user', userId: domain.userId, baseUrl: customDomainBaseUrl(host), domain: host };
+  return { kind: 'none', host };
+}
+
+/** May this host serve this user's link? */
+export function scopeAllows(scope: HostScope, userId: string): boolean {
+  return scope.kind === 'all' || (scope.kind === 'user' && scope.userId === userId);
+}

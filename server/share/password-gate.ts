@@ -1,0 +1,56 @@
+/** Password-protected links: the form, the POST that checks it, the cookie that opens the link. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import type { StoredUpload } from '../db/uploads.ts';
+import { passwordPage } from './page/status-page.ts';
+import {
+  ACCESS_TTL_MS,
+  accessCookieName,
+  accessToken,
+  checkAccessToken,
+  readCookie,
+  verifyPassword,
+} from './password.ts';
+import { sendPage } from './respond.ts';
+import { canonicalPath } from './show-file.ts';
+
+export function hasAccess(ctx: AppContext, request: FastifyRequest, upload: StoredUpload): boolean {
+  if (!upload.passwordHash) return true;
+  const token = readCookie(request.headers.cookie, accessCookieName(upload.shareId));
+  return checkAccessToken(ctx.passwordSecret, upload.shareId, upload.passwordHash, token, ctx.now());
+}
+
+export function sendPasswordForm(request: FastifyRequest, reply: FastifyReply, upload: StoredUpload, wrong = false) {
+  return sendPage(
+    request,
+    reply,
+    401,
+    (nonce) => passwordPage(upload.name, canonicalPath(upload), wrong, nonce),
+    'private, no-store',
+  );
+}
+
+/** POST of the form: the right password sets the cookie and redirects back to the page (303). */
+export async function submitPassword(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  upload: StoredUpload,
+  baseUrl: string,
+): Promise<FastifyReply> {
+  const body = request.body as Record<string, unknown> | undefined;
+  const password = typeof body?.password === 'string' ? body.password : '';
+  if (!upload.passwordHash) return reply.code(303).header('location', canonicalPath(upload)).send();
+  if (!password || password.length > 1024 || !(await verifyPassword(password, upload.passwordHash))) {
+    return sendPasswordForm(request, reply, upload, true);
+  }
+  const token = accessToken(ctx.passwordSecret, upload.shareId, upload.passwordHash, ctx.now());
+  const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
+  const cookie = `${accessCookieName(upload.shareId)}=${token}; Path=/${upload.shareId}; Max-Age=${ACCESS_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure}`;
+  return reply
+    .code(303)
+    .header('set-cookie', cookie)
+    .header('cache-control', 'no-store')
+    .header('location', canonicalPath(upload))
+    .send();
+}

@@ -1,0 +1,34 @@
+/** Page and plain-text answers of the gateway: HTML for browsers, text for everything else. */
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pageCsp } from './page/layout.ts';
+import { type StatusPage, statusPage } from './page/status-page.ts';
+
+export function wantsHtml(request: FastifyRequest): boolean {
+  return /\btext\/html\b/i.test(request.headers.accept ?? '');
+}
+
+/** Sends our own markup with a fresh nonce and the page CSP; `render` gets the nonce. */
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  render: (nonce: string) => string,
+  cacheControl = 'no-cache',
+): FastifyReply {
+  const nonce = randomBytes(16).toString('base64');
+  reply
+    .code(status)
+    .header('content-security-policy', pageCsp(nonce))
+    .header('cache-control', cacheControl)
+    .header('x-frame-options', 'DENY')
+    .type('text/html; charset=utf-8');
+  return request.method === 'HEAD' ? reply.send() : reply.send(render(nonce));
+}
+
+/** 404/410/… as a clean page for browsers, one line of text for scripts. */
+export function sendStatus(request: FastifyRequest, reply: FastifyReply, s: StatusPage): FastifyReply {
+  if (wantsHtml(request)) return sendPage(request, reply, s.status, (nonce) => statusPage(s, nonce));
+  reply.code(s.status).header('cache-control', 'no-cache').type('text/plain; charset=utf-8');
+  return reply.send(request.method === 'HEAD' ? undefined : `${s.title}.\n`);
+}

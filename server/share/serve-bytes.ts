@@ -1,0 +1,106 @@
+/**
+ * The bytes of a shared file, piped from S3 (backpressure end to end, nothing buffered; read
+ * through presigned URLs, server/s3/object-get.ts), with
+ * Range/206, ETag, Last-Modified, If-None-Match/304 and HEAD. A GET from byte 0 by a person is a
+ * download (atomically checked against max-downloads); bytes served are counted as they leave.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { addStats } from '../db/file-stats.ts';
+import { type StoredUpload, tryCountDownload } from '../db/uploads.ts';
+import { readObject } from '../s3/object-get.ts';
+import { contentDisposition, isActiveContent } from './disposition.ts';
+import { singleByteRange, startsAtZero } from './range.ts';
+
+export type BytesOutcome = 'sent' | 'limit' | 'missing';
+
+/** A valid HTTP date, or undefined (an unparsable If-Modified-Since is ignored, per RFC 9110). */
+function httpDate(value: string | undefined): string | undefined {
+  const ms = value ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? undefined : new Date(ms).toUTCString();
+}
+
+/** Shared caches may keep a plain link for a few minutes, never past its expiry; limited links never. */
+export function bytesCacheControl(upload: StoredUpload, now: Date): string {
+  if (upload.maxDownloads !== null || upload.passwordHash !== null) return 'private, no-store';
+  const left = upload.expiresAt ? Math.floor((Date.parse(upload.expiresAt) - now.getTime()) / 1000) : 300;
+  return `public, max-age=${Math.max(0, Math.min(300, left))}`;
+}
+
+/** Counts bytes as S3 hands them over and books them when the response closes. */
+function meterBytes(ctx: AppContext, reply: FastifyReply, upload: StoredUpload, body: Readable, bot: boolean): void {
+  let bytes = 0;
+  body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  reply.raw.once('close', () => {
+    try {
+      addStats(ctx.db, upload.shareId, ctx.now(), bot ? { botBytes: bytes } : { bytes });
+    } catch (error) {
+      // a download cut off by shutdown may end after the database closed: lose its byte count, not the process
+      reply.log.warn({ err: error, shareId: upload.shareId, bytes }, 'could not record bytes served');
+    }
+  });
+}
+
+function setObjectHeaders(reply: FastifyReply, upload: StoredUpload, h: IncomingHttpHeaders, download: boolean): void {
+  const stored = h['content-type'] ?? upload.contentType;
+  // active content is never rendered from the share domain: attachment, and as text/plain
+  const type = isActiveContent(stored, upload.name) ? 'text/plain; charset=utf-8' : stored;
+  reply.header('content-type', type);
+  reply.header('content-disposition', contentDisposition(upload.name, stored, download));
+  if (h['content-length'] !== undefined) reply.header('content-length', h['content-length']);
+  if (h.etag) reply.header('etag', h.etag);
+  if (h['last-modified']) reply.header('last-modified', h['last-modified']);
+  if (h['content-range']) reply.header('content-range', h['content-range']);
+  if (type !== 'application/pdf') reply.header('content-security-policy', "sandbox; default-src 'none'");
+}
+
+export async function serveBytes(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  upload: StoredUpload,
+  opts: { download: boolean; bot: boolean },
+): Promise<BytesOutcome> {
+  reply.header('accept-ranges', 'bytes').header('cache-control', bytesCacheControl(upload, ctx.now()));
+  const head = request.method === 'HEAD';
+  const range = head ? undefined : singleByteRange(request.headers.range);
+  const res = await readObject(ctx.config, upload.key, head ? 'HEAD' : 'GET', {
+    range,
+    ifNoneMatch: head ? undefined : request.headers['if-none-match'],
+    ifModifiedSince: head ? undefined : httpDate(request.headers['if-modified-since']),
+  });
+  const status = res.statusCode ?? 502;
+  if (status !== 200 && status !== 206) {
+    res.resume();
+    if (status === 304) {
+      reply.code(304).send();
+      return 'sent';
+    }
+    if (status === 404) return 'missing';
+    if (status === 416) {
+      reply.header('content-range', `bytes */${upload.bytes}`).code(416).type('text/plain');
+      reply.send('Range not satisfiable.\n');
+      return 'sent';
+    }
+    throw new Error(`S3 answered ${status} for ${upload.key}`);
+  }
+  if (head) {
+    setObjectHeaders(reply, upload, res.headers, opts.download);
+    reply.code(200).send();
+    return 'sent';
+  }
+  if (opts.bot) addStats(ctx.db, upload.shareId, ctx.now(), { botHits: 1 });
+  else if (startsAtZero(range)) {
+    if (!tryCountDownload(ctx.db, upload.shareId)) {
+      res.destroy();
+      return 'limit';
+    }
+    addStats(ctx.db, upload.shareId, ctx.now(), { downloads: 1 });
+  }
+  setObjectHeaders(reply, upload, res.headers, opts.download);
+  meterBytes(ctx, reply, upload, res, opts.bot);
+  reply.code(status).send(res);
+  return 'sent';
+}
