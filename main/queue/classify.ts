@@ -6,7 +6,8 @@ import { codeOf, describeError, statusOf } from '../upload/upload-error.ts';
 /**
  * - `transient`: offline, server down, 5xx, resets, timeouts: wait and try again;
  * - `signed-out`: the device token was rejected (401): pause the queue until the user signs in;
- * - `upload-gone`: the stored multipart upload no longer exists: start a fresh one;
+ * - `upload-gone`: the stored multipart upload no longer exists (NoSuchUpload; RGW answers ListParts on an
+ *   upload that was completed meanwhile with NoSuchKey): recover a lost completion, else start a fresh one;
  * - `permanent`: will not succeed by trying again (403 after a credential refresh, 400, bad source).
  */
 export type FailureKind = 'transient' | 'signed-out' | 'upload-gone' | 'permanent';
@@ -28,7 +29,7 @@ export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof JobError) return 'permanent';
   const chain = causes(error);
   if (chain.some((e) => statusOf(e) === 401)) return 'signed-out';
-  if (chain.some((e) => codeOf(e) === 'NoSuchUpload')) return 'upload-gone';
+  if (chain.some((e) => codeOf(e) === 'NoSuchUpload' || codeOf(e) === 'NoSuchKey')) return 'upload-gone';
   return classifyError(error) === 'transient' ? 'transient' : 'permanent';
 }
 

@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { UploadRecord } from '../../common/broker-api.ts';
+import { BrokerError } from '../credentials/broker-error.ts';
 import { planUpload } from '../upload/part-plan.ts';
 import { uploadFile } from '../upload/upload-file.ts';
 import { classifyFailure, JobError } from './classify.ts';
@@ -87,7 +88,7 @@ async function attempt(
   const partSize = plan.kind === 'multipart' ? plan.partSize : (job.partSize ?? deps.engine.partSize);
   let uploadId = job.uploadId;
   let lastSave = deps.now();
-  const record = await uploadFile({
+  const upload = uploadFile({
     path: job.source,
     key: job.key,
     contentType: job.contentType,
@@ -116,7 +117,30 @@ async function attempt(
       deps.journal.update(job.id, { progressBytes: sentBytes }, { ownerId: deps.ownerId });
     },
   });
-  return record;
+  try {
+    return await upload;
+  } catch (error) {
+    const recovered =
+      job.uploadId && classifyFailure(error) === 'upload-gone' ? await recoverCompletion(job, deps) : null;
+    if (recovered) return recovered;
+    throw error;
+  }
+}
+
+/**
+ * The stored multipart upload is gone. If that is because an earlier run completed it and then died
+ * before hearing the answer, the server has the record: completing again returns it (the server's
+ * complete is idempotent by upload id). A 404 means the upload really is gone: start over.
+ */
+async function recoverCompletion(job: Job, deps: JobDeps): Promise<UploadRecord | null> {
+  const stored = deps.journal.get(job.id) ?? job;
+  if (!stored.uploadId || stored.parts.length === 0) return null;
+  try {
+    return await deps.broker.completeMultipart({ key: stored.key, uploadId: stored.uploadId, parts: stored.parts });
+  } catch (error) {
+    if (error instanceof BrokerError && error.status === 404) return null;
+    throw error;
+  }
 }
 
 /** The file must still be the one queued: same size, mtime, first and last MiB. */

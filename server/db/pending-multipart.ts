@@ -42,3 +42,11 @@ export function findPending(db: Database, uploadId: string): PendingMultipart | 
 export function deletePending(db: Database, uploadId: string): void {
   db.prepare('DELETE FROM pending_multipart WHERE upload_id = ?').run(uploadId);
 }
+
+/** Upload ids still pending for a key (normally none or one). */
+export function pendingForKey(db: Database, key: string, userId: string): string[] {
+  const rows = db.prepare('SELECT upload_id FROM pending_multipart WHERE key = ? AND user_id = ?').all(key, userId) as {
+    upload_id: string;
+  }[];
+  return rows.map((row) => row.upload_id);
+}

@@ -18,7 +18,7 @@ import {
 } from '../../common/broker-api.ts';
 import { EXPIRY_TAG_KEY } from '../../common/expiry.ts';
 import type { AppContext } from '../context.ts';
-import { deletePending, findPending, insertPending } from '../db/pending-multipart.ts';
+import { deletePending, findPending, insertPending, pendingForKey } from '../db/pending-multipart.ts';
 import { findUploadByUploadId, type StoredUpload } from '../db/uploads.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import { httpStatusOf } from '../../main/s3/s3-client.ts';
@@ -30,6 +30,7 @@ export async function createMultipart(ctx: AppContext, userId: string, req: Mult
   const parsed = parseUserKey(req.key, userId);
   const expire = requireAllowedExpiry(req.expire, ctx.config.allowedExpiry);
   if (existingUpload(ctx, parsed, req.key)) throw badRequest(`key ${req.key} is already uploaded; use a new share id`);
+  await abortOrphans(ctx, userId, req.key);
   const created = await ctx.s3.send(
     new CreateMultipartUploadCommand({ Bucket: ctx.config.s3Bucket, Key: req.key, ContentType: req.contentType }),
   );
@@ -43,6 +44,17 @@ export async function createMultipart(ctx: AppContext, userId: string, req: Mult
     createdAt: ctx.now().toISOString(),
   });
   return created.UploadId;
+}
+
+/**
+ * A client asks to create an upload only when it holds no upload id for the key, so an upload still
+ * pending for that key is an orphan: created for a client that died before it could save the id.
+ * Abort it now instead of leaving it to the bucket's AbortIncompleteMultipartUpload rule.
+ */
+async function abortOrphans(ctx: AppContext, userId: string, key: string): Promise<void> {
+  for (const uploadId of pendingForKey(ctx.db, key, userId)) {
+    await abortMultipart(ctx, userId, { key, uploadId });
+  }
 }
 
 async function completeInS3(ctx: AppContext, req: MultipartCompleteRequest): Promise<void> {
