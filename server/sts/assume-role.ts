@@ -43,10 +43,21 @@ export async function assumeRoleFor(
     );
   } catch (error) {
     const status = httpStatusOf(error);
-    const detail = status === undefined ? (error as Error).message : `HTTP ${status}`;
-    throw new HttpError(502, 'sts_failed', `the storage service refused AssumeRole (${detail}); ask the server admin`, {
-      cause: error,
-    });
+    if (status === undefined || status >= 500) {
+      // an outage, not a refusal: clients wait and retry (503 is transient for them)
+      const detail = status === undefined ? (error as Error).message : `HTTP ${status}`;
+      throw new HttpError(503, 'storage_unavailable', `the storage service is unreachable right now (${detail})`, {
+        cause: error,
+      });
+    }
+    throw new HttpError(
+      502,
+      'sts_failed',
+      `the storage service refused AssumeRole (HTTP ${status}); ask the server admin`,
+      {
+        cause: error,
+      },
+    );
   }
   const c = response.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {

@@ -120,6 +120,18 @@ describe('POST /v1/credentials', () => {
     assert.equal(await statusOf(part(withTaggingHeader(s3WithCredentials(server.rgw, creds), 'expire=30d'), 3)), 403);
   });
 
+  it('answers 503 (an outage clients wait out, not a refusal) when the storage service is unreachable', async () => {
+    const down = await startTestServer({ config: { s3Endpoint: 'http://127.0.0.1:1' } });
+    try {
+      const res = await down.call<ApiError>('POST', API.credentials, down.createToken(alice), {});
+      assert.equal(res.status, 503);
+      assert.equal(res.body.error, 'storage_unavailable');
+      assert.match(res.body.message, /unreachable right now \(.*ECONNREFUSED/);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('answers 502 with the RGW status when AssumeRole fails', async () => {
     const broken = await startTestServer({ config: { stsRoleArn: 'arn:aws:iam:::role/no-such-role' } });
     try {
