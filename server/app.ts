@@ -18,6 +18,7 @@ import { registerFileRoutes } from './routes/files.ts';
 import { registerSettingsRoutes } from './routes/settings.ts';
 import { registerMeRoute } from './routes/me.ts';
 import { registerMultipartRoutes } from './routes/multipart.ts';
+import { registerNotificationRoute } from './notifications/route.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
 import { createOwnerS3 } from './s3/owner-s3.ts';
@@ -83,6 +84,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerFileRoutes(v1, ctx);
     registerSettingsRoutes(v1, ctx);
   });
+  const { notificationSecret } = config;
+  if (notificationSecret)
+    await app.register(async (internal) => registerNotificationRoute(internal, ctx, notificationSecret));
   registerDomainPublicRoutes(app, ctx);
   await app.register(async (share) => registerShareRoutes(share, ctx));
   app.setNotFoundHandler((_request, reply) =>

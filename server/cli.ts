@@ -1,5 +1,5 @@
 /**
- * `traydrop-server`: serve, manage device tokens, reconcile the index, install lifecycle rules. Returns an exit code (0 ok, 1 failure,
+ * `traydrop-server`: serve, manage device tokens, reconcile the index, install lifecycle rules and bucket notifications. Returns an exit code (0 ok, 1 failure,
  * 2 usage) and writes human messages to io.err; never calls process.exit.
  */
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ import { openDatabase } from './db/open-database.ts';
 import { startServer } from './server.ts';
 import { CliUsageError, processServerIo, type ServerIo } from './cli/io.ts';
 import { runLifecycle, runReconcile } from './cli/maintenance-commands.ts';
+import { runNotifications } from './cli/notification-commands.ts';
 import { runTokenCommand } from './cli/token-commands.ts';
 import { USAGE } from './cli/usage.ts';
 
@@ -23,6 +24,8 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         label: { type: 'string' },
         fix: { type: 'boolean' },
         prefix: { type: 'string' },
+        url: { type: 'string' },
+        topic: { type: 'string' },
       },
     });
   } catch (error) {
@@ -49,6 +52,11 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
   if (command === 'lifecycle') {
     if (rest.length > 1) throw new CliUsageError(`unexpected argument: ${rest[1]}`);
     return runLifecycle(loadConfig(env, readConfigFile(env)), rest[0], io);
+  }
+  if (command === 'notifications') {
+    if (rest.length > 1) throw new CliUsageError(`unexpected argument: ${rest[1]}`);
+    const { url, prefix, topic } = values;
+    return runNotifications(loadConfig(env, readConfigFile(env)), rest[0], { url, prefix, topic }, io);
   }
   if (command === 'token') {
     if (values.label !== undefined && rest[0] !== 'create') throw new CliUsageError('--label goes with token create');

@@ -29,6 +29,11 @@ export interface ServerConfig {
   port: number;
   databasePath: string;
   allowedExpiry: Expiry[];
+  /**
+   * NOTIFICATION_SECRET: the path secret of the RGW bucket-notification endpoint
+   * (POST /internal/rgw-events/<secret>). Absent: the endpoint does not exist.
+   */
+  notificationSecret?: string;
 }
 
 /** Values as read from a JSON config file: same names as the environment variables. */
@@ -110,6 +115,13 @@ function roleArn(src: Source, name: string): string {
   return value;
 }
 
+function secret(src: Source, name: string): string | undefined {
+  const value = raw(src, name);
+  if (value !== undefined && !/^[A-Za-z0-9_-]{24,128}$/.test(value))
+    throw new ConfigError(`${name} must be 24 to 128 characters of A-Z, a-z, 0-9, _ and -`);
+  return value;
+}
+
 export function loadDatabasePath(env: Env, file?: ConfigFileValues): string {
   return raw({ env, file }, 'DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
 }
@@ -117,6 +129,7 @@ export function loadDatabasePath(env: Env, file?: ConfigFileValues): string {
 export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
   const src: Source = { env, file };
   const s3Endpoint = httpUrl(src, 'S3_ENDPOINT');
+  const notificationSecret = secret(src, 'NOTIFICATION_SECRET');
   return {
     s3Endpoint,
     s3PublicEndpoint: httpUrl(src, 'S3_PUBLIC_ENDPOINT', s3Endpoint),
@@ -132,5 +145,6 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     port: integer(src, 'PORT', 8080, 0, 65535),
     databasePath: loadDatabasePath(env, file),
     allowedExpiry: expiryList(src, 'ALLOWED_EXPIRY'),
+    ...(notificationSecret === undefined ? {} : { notificationSecret }),
   };
 }

@@ -18,7 +18,8 @@ export function loggerOptions(logger: LoggerOption | undefined): FastifyServerOp
     serializers: {
       req: (req: { method: string; url: string; headers: Record<string, unknown>; ip?: string }) => ({
         method: req.method,
-        url: req.url,
+        // the bucket-notification endpoint carries NOTIFICATION_SECRET in its path
+        url: req.url.replace(/^(\/internal\/rgw-events\/)[^/?]*/, '$1[redacted]'),
         ip: req.ip,
         headers: req.headers,
       }),

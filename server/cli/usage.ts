@@ -11,11 +11,17 @@ Commands:
                                  objects the index lacks (exit 1: drift found without --fix)
   lifecycle install              put the expire-tag lifecycle rules on the bucket (idempotent)
   lifecycle show                 print the bucket's lifecycle rules
+  notifications install --url <this server's URL as RGW reaches it> [--prefix users/] [--topic t]
+                                 create the RGW topic and bucket notification that push object
+                                 created/removed events to this server (idempotent; needs NOTIFICATION_SECRET)
+  notifications show|remove [--topic t]
+                                 print, or delete, the bucket notification and its topic
 
 Configuration comes from the environment, or a JSON file named by TRAYDROP_SERVER_CONFIG
 (the environment wins): S3_ENDPOINT, S3_REGION, S3_BUCKET, STS_ROLE_ARN, BROKER_ACCESS_KEY_ID,
 BROKER_SECRET_ACCESS_KEY, SHARE_BASE_URL, HOST (127.0.0.1), PORT (8080), DATABASE_PATH
 (./traydrop.db), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
-SHARE_HOSTS (extra host names that serve every link, comma-separated).
+SHARE_HOSTS (extra host names that serve every link, comma-separated), NOTIFICATION_SECRET
+(enables POST /internal/rgw-events/<secret> for RGW bucket notifications).
 The token commands need only DATABASE_PATH.
 `;

@@ -24,7 +24,7 @@ export interface ReconcileReport {
   skipped: { key: string; reason: string }[];
 }
 
-type S3Object = { Key: string; Size: number; LastModified: Date };
+export type S3Object = { Key: string; Size: number; LastModified: Date };
 
 async function* listObjects(ctx: Pick<AppContext, 's3' | 'config'>, prefix: string): AsyncGenerator<S3Object> {
   let ContinuationToken: string | undefined;
@@ -40,7 +40,12 @@ async function* listObjects(ctx: Pick<AppContext, 's3' | 'config'>, prefix: stri
 
 type Ctx = Pick<AppContext, 'db' | 's3' | 'config'>;
 
-async function indexObject(ctx: Ctx, o: S3Object, report: ReconcileReport): Promise<void> {
+/** Indexes one object the index lacks (also used by bucket notifications); records the outcome in `report`. */
+export async function indexObject(
+  ctx: Ctx,
+  o: S3Object,
+  report: Pick<ReconcileReport, 'addedRows' | 'skipped'>,
+): Promise<void> {
   const parsed = parseObjectKey(o.Key);
   if (!parsed) return void report.skipped.push({ key: o.Key, reason: 'not a users/<id>/<shareId>/<name> key' });
   if (findUploadByShareId(ctx.db, parsed.shareId))
