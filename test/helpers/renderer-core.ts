@@ -10,17 +10,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  apiPath,
-  FILES_API,
-  type FileListResponse,
-  type SettingsResponse,
-  type UserSettings,
-} from '../../common/broker-api.ts';
+import { apiPath, FILES_API, type SettingsResponse, type UserSettings } from '../../common/broker-api.ts';
 import { DEFAULT_EXPIRY_RULES, parseExpiryRules } from '../../common/expiry-rules.ts';
 import type {
   DomainStatus,
-  HistoryEntry,
   HotkeyAction,
   HotkeyStatus,
   JobView,
@@ -32,6 +25,9 @@ import { BrokerClient } from '../../main/credentials/broker-client.ts';
 import { CredentialProvider } from '../../main/credentials/credential-provider.ts';
 import { enqueue, type Job, Journal, QueueRunner } from '../../main/queue/queue.ts';
 import type { RendererEvents, TestApi } from './renderer-page.ts';
+import { listHistory } from '../../main/app/services/history.ts';
+import { serverApi } from '../../main/app/services/server-api.ts';
+import { contentTypeFor } from '../../main/share/content-type.ts';
 
 export const TAKEN_ACCELERATOR = 'CommandOrControl+Shift+3';
 const ACCELERATOR =
@@ -263,32 +259,15 @@ export async function createCoreApi(dir: string): Promise<CoreApi> {
     async getHotkeyStatus() {
       return hotkeyStatuses(settings.hotkeys);
     },
-    async listHistory({ search, cursor }) {
+    async listHistory(query) {
       if (!pairing) return { entries: [], nextCursor: null };
-      const query = `?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const page = await serverCall<FileListResponse>('GET', FILES_API.files + query);
-      const local = new Map(journal.list(['done']).map((job) => [job.shareId, job.source]));
-      const needle = (search ?? '').toLowerCase();
-      const entries: HistoryEntry[] = page.files
-        .filter((f) => !needle || f.name.toLowerCase().includes(needle) || f.url.toLowerCase().includes(needle))
-        .map((f) => {
-          const source = local.get(f.shareId);
-          const localPath = source && existsSync(source) ? source : null;
-          return {
-            shareId: f.shareId,
-            name: f.name,
-            url: f.url,
-            bytes: f.bytes,
-            contentType: f.contentType,
-            uploadedAt: f.uploadedAt,
-            expiresAt: f.expiresAt,
-            expired: f.expired,
-            downloads: f.downloads,
-            localPath,
-            thumbnail: thumbnail(localPath, f.contentType),
-          };
-        });
-      return { entries, nextCursor: page.nextCursor };
+      // the production history code (main/app/services/history.ts) over the real server's API
+      const { serverUrl, token } = pairing;
+      const imageThumbnail = async (file: string) => {
+        const type = contentTypeFor(file);
+        return type.startsWith('image/') ? thumbnail(file, type) : null;
+      };
+      return listHistory(async () => serverApi(serverUrl, token), journal, imageThumbnail, query);
     },
     async listJobs() {
       return listJobs();

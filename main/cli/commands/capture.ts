@@ -8,11 +8,10 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { captureScreen, captureWindow } from '../../capture/screenshot.ts';
-import { enqueue } from '../../queue/enqueue.ts';
 import { loadSettingsFile } from '../../settings/index.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { openQueueContext } from '../queue-context.ts';
-import { runAndReport } from '../run-and-report.ts';
+import { uploadCapture } from '../upload-capture.ts';
 import { findRunningApp, forwardToApp } from './running-app.ts';
 
 const MODES = ['screen', 'region', 'window'] as const;
@@ -63,17 +62,9 @@ export async function captureCommand(
   try {
     const shot = mode === 'screen' ? (await capture.captureScreen(target))[0]! : await capture.captureWindow(target);
     io.err(`Saved ${shot.path} (${shot.width}×${shot.height}).\n`);
-    const pairing = await queue.pairing();
-    const job = await enqueue(
-      { journal: queue.journal, pairing, rules: queue.session.config.expiryRules },
-      { path: shot.path, kind: 'screenshot', removeSourceAfterUpload: settings.retention === 'delete-after-upload' },
-    );
-    const runner = queue.runner({ only: [job.id], once: true });
-    return await runAndReport(runner, queue.journal, [{ file: shot.path, job }], io, {
+    return await uploadCapture(queue, { path: shot.path, kind: 'screenshot', retention: settings.retention }, io, {
       json: values.json,
       copy: !values['no-copy'],
-      wait: false,
-      onInterrupt: 'cancel',
     });
   } finally {
     queue.close();

@@ -12,11 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { startRecording } from '../../capture/recorder.ts';
-import { enqueue } from '../../queue/enqueue.ts';
+
 import { loadSettingsFile } from '../../settings/index.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { openQueueContext } from '../queue-context.ts';
-import { runAndReport } from '../run-and-report.ts';
+import { uploadCapture } from '../upload-capture.ts';
 import { findRunningApp, forwardToApp } from './running-app.ts';
 
 export const RECORDING_FILE = 'recording.json';
@@ -130,16 +130,9 @@ export async function recordCommand(
       await rm(path.join(dir, RECORDING_FILE), { force: true });
     }
     io.err(`Saved ${result.path} (${(result.wallMs / 1000).toFixed(1)} s).\n`);
-    const job = await enqueue(
-      { journal: queue.journal, pairing: await queue.pairing(), rules: queue.session.config.expiryRules },
-      { path: result.path, kind: 'recording', removeSourceAfterUpload: settings.retention === 'delete-after-upload' },
-    );
-    const runner = queue.runner({ only: [job.id], once: true });
-    return await runAndReport(runner, queue.journal, [{ file: result.path, job }], io, {
+    return await uploadCapture(queue, { path: result.path, kind: 'recording', retention: settings.retention }, io, {
       json: values.json,
       copy: !values['no-copy'],
-      wait: false,
-      onInterrupt: 'cancel',
     });
   } finally {
     queue.close();

@@ -1,0 +1,80 @@
+/**
+ * Headless captures from the command line, as a Wayland or minimal-WM user binds them to shortcuts:
+ * `traydrop capture screen` and `traydrop record start` / `record stop` with no app running, on a real
+ * X display (Xvfb), through the durable queue to the real server and RGW.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { decodePng } from '../../main/capture/png.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
+import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb.ts';
+
+const exec = promisify(execFile);
+const skip = hasXvfb() ? false : 'Xvfb is not installed';
+let server: TestServer;
+let x: Xvfb;
+let configDir: string;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  if (skip) return;
+  server = await startTestServer();
+  x = await startXvfb('800x600x24');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-headless-'));
+  configDir = path.join(dir, 'profile');
+  env = { DISPLAY: x.display, HOME: dir };
+  await exec('xsetroot', ['-solid', '#00ff00'], { env: { ...process.env, DISPLAY: x.display } });
+  assert.equal(
+    (await runCli(['login', server.url, server.createToken(uniqueUserId('headless'))], { configDir })).code,
+    0,
+  );
+  // captures go to a folder of this test, not the user's Pictures
+  await writeFile(
+    path.join(configDir, 'settings.json'),
+    JSON.stringify({ capturesFolder: path.join(dir, 'captures') }),
+  );
+});
+after(async () => {
+  await x?.stop();
+  await server?.close();
+});
+
+const raw = (url: string) => fetch(url.replace(server.config.shareBaseUrl, server.url) + '/raw');
+
+test('capture screen: a PNG of the display is saved, uploaded, and its link served', { skip }, async () => {
+  const run = await runCli(['capture', 'screen', '--no-copy'], { configDir, env });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /Saved .*\.png \(800×600\)/);
+  const png = decodePng(Buffer.from(await (await raw(run.stdout.trim())).arrayBuffer()));
+  assert.equal(png.width, 800);
+  assert.equal(png.height, 600);
+  const i = (300 * 800 + 400) * 4;
+  assert.deepEqual([...png.data.subarray(i, i + 3)], [0, 255, 0], 'the pixels of the display');
+});
+
+test('record start … record stop: an mp4 of about the time between them is uploaded', { skip }, async () => {
+  const recording = runCli(['record', 'start', '--no-copy'], { configDir, env });
+  await sleep(2500);
+  const stop = await runCli(['record', 'stop'], { configDir, env });
+  assert.equal(stop.code, 0, stop.stderr);
+  const run = await recording;
+  assert.equal(run.code, 0, run.stderr);
+  const response = await raw(run.stdout.trim());
+  assert.equal(response.headers.get('content-type'), 'video/mp4');
+  const file = path.join(configDir, 'fetched.mp4');
+  await writeFile(file, Buffer.from(await response.arrayBuffer()));
+  const probe = JSON.parse(
+    (await exec('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file])).stdout,
+  ) as { format: { duration: string }; streams: { codec_name: string; width: number; height: number }[] };
+  assert.equal(probe.streams[0]?.codec_name, 'h264');
+  assert.equal(probe.streams[0]?.width, 800);
+  const seconds = Number(probe.format.duration);
+  assert.ok(seconds > 1 && seconds < 6, `duration ${seconds} s`);
+});
