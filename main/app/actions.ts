@@ -105,6 +105,9 @@ export class AppActions {
       case 'share':
         await this.share(command.files);
         return;
+      case 'drop': // `traydrop drop` from a desktop shortcut shows or hides the drop window
+        this.toggleDropWindow();
+        return;
       case 'pair':
         await this.pairFromLink(command.link);
         return;

@@ -14,10 +14,11 @@ export type AppCommand =
   | { type: 'record'; action: 'start'; mode: RecordMode }
   | { type: 'record'; action: 'stop' }
   | { type: 'share'; files: string[] }
+  | { type: 'drop' }
   | { type: 'pair'; link: PairLink }
   | { type: 'invalid'; message: string };
 
-const WORDS = new Set(['capture', 'record', 'share']);
+const WORDS = new Set(['capture', 'record', 'share', 'drop']);
 
 /**
  * `argv` is a whole command line (executable first; `electron .` in development adds the app folder; Chromium
@@ -48,6 +49,7 @@ export function parseAppArgv(argv: readonly string[], cwd: string): AppCommand |
     }
     return { type: 'invalid', message: `record ${args[0]}: expected start or stop` };
   }
+  if (word === 'drop') return { type: 'drop' };
   const files = rest.slice(at + 1).filter((a) => a !== '--');
   if (files.length === 0) return { type: 'invalid', message: 'share: name at least one file' };
   return { type: 'share', files: files.map((f) => path.resolve(cwd, f)) };

@@ -247,6 +247,13 @@ test('second instance: `capture region` opens one overlay per display and crops 
     await until(() => fx.app.queue.journal.list().length === 2, 'the shared file');
     assert.ok(fx.app.queue.journal.list().some((j) => j.source === file && j.kind === 'file'));
 
+    // `traydrop drop` (a desktop shortcut on Wayland) shows the drop window, and hides it again
+    assert.equal(fx.app.windows.isOpen('drop'), false);
+    fx.fake.app.emit('second-instance', {}, ['/opt/Traydrop/traydrop', 'drop'], '/tmp');
+    await until(() => fx.app.windows.isOpen('drop'), 'the drop window');
+    fx.fake.app.emit('second-instance', {}, ['/opt/Traydrop/traydrop', 'drop'], '/tmp');
+    await until(() => !fx.app.windows.isOpen('drop'), 'the drop window hidden');
+
     fx.fake.app.emit('second-instance', {}, ['/opt/Traydrop/traydrop', 'capture', 'everything'], '/tmp');
     await until(() => fx.fake.notifications.some((n) => /not understood/.test(n.title)), 'the error notification');
   } finally {

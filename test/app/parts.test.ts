@@ -15,6 +15,7 @@ import { fakeElectron } from './fake-electron.ts';
 
 test('argv: the words after the executable (dev prefix and Chromium switches ignored)', () => {
   assert.deepEqual(parseAppArgv(['/usr/bin/traydrop', 'capture', 'region'], '/'), { type: 'capture', mode: 'region' });
+  assert.deepEqual(parseAppArgv(['/usr/bin/traydrop', 'drop'], '/'), { type: 'drop' });
   assert.deepEqual(parseAppArgv(['electron', '/src/dist/app/main.js', '--x=1', 'record', 'stop'], '/'), {
     type: 'record',
     action: 'stop',
