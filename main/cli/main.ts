@@ -9,6 +9,7 @@ import { shareCommand } from './commands/share.ts';
 import { statusCommand } from './commands/status.ts';
 import { describeError } from './describe-error.ts';
 import { CliExit } from './session.ts';
+import { dropCommand } from './commands/drop.ts';
 
 const HELP = `traydrop: share files as short-lived links on your own domain
 
@@ -31,6 +32,7 @@ Usage:
                                                region needs the app; --no-copy, --json, --no-app)
   traydrop record start [screen|region]        record the screen (the app's HUD when it runs, else here
   traydrop record stop                         until \`record stop\`/Ctrl-C), then upload the mp4
+  traydrop drop                                show or hide the running app's drop window
 
 Every file goes into a durable queue first (its link is known at once); nothing is lost when the
 network, the server or the process goes away.
@@ -66,6 +68,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         return await captureCommand(args, store, io, env);
       case 'record':
         return await recordCommand(args, store, io, env, options.signal);
+      case 'drop':
+        return await dropCommand(args, store, io, env);
       case undefined:
       case 'help':
       case '--help':

@@ -1,4 +1,4 @@
-/** `traydrop capture|record` hand the command to a running app (its executable + the words), or say what is needed. */
+/** `traydrop capture|record|drop` hand the command to a running app (its executable + the words), or say what is needed. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +25,9 @@ test('forwarded to the running app: the app command gets the words; region witho
     const noRec = io();
     assert.equal(await runCli(['record', 'stop'], { env, io: noRec.io }), 1);
     assert.match(noRec.out.stderr, /nothing is recording/);
+    const noDrop = io();
+    assert.equal(await runCli(['drop'], { env, io: noDrop.io }), 1);
+    assert.match(noDrop.out.stderr, /belongs to the Traydrop app, which is not running/);
 
     // a stand-in "app executable" that records the argv it was started with
     const script = path.join(dir, 'fake-app.mjs');
@@ -43,6 +46,8 @@ test('forwarded to the running app: the app command gets the words; region witho
     assert.deepEqual(JSON.parse(await readFile(argvFile, 'utf8')), ['capture', 'region']);
     assert.equal(await runCli(['record', 'start'], { env, io: io().io }), 0);
     assert.deepEqual(JSON.parse(await readFile(argvFile, 'utf8')), ['record', 'start', 'screen']);
+    assert.equal(await runCli(['drop'], { env, io: io().io }), 0);
+    assert.deepEqual(JSON.parse(await readFile(argvFile, 'utf8')), ['drop']);
 
     // a stale file (its process is gone) is ignored
     await writeAppInstance(dir, { pid: 2 ** 22 + 12345, command: [process.execPath, script], startedAt: '' });
