@@ -3,6 +3,8 @@
  * random(0, min(60 s, 1 s × 2^(attempt-1))), forever. Full jitter spreads many clients (or many
  * jobs) coming back at once after an outage.
  */
+import { backoffDelay } from '../upload/retry.ts';
+
 export interface BackoffOptions {
   baseMs?: number;
   capMs?: number;
@@ -14,8 +16,13 @@ export const BACKOFF_CAP_MS = 60_000;
 
 /** Delay before the next try, after `failures` failed tries in a row (1 = the first failure). */
 export function backoffMs(failures: number, options: BackoffOptions = {}): number {
-  const base = options.baseMs ?? BACKOFF_BASE_MS;
-  const cap = options.capMs ?? BACKOFF_CAP_MS;
-  const exponent = Math.min(Math.max(failures, 1) - 1, 30);
-  return Math.floor((options.random ?? Math.random)() * Math.min(cap, base * 2 ** exponent));
+  // the engine's per-part formula, with the queue's longer base and cap
+  const attempt = Math.min(Math.max(failures, 1), 31);
+  return Math.floor(
+    backoffDelay(attempt, {
+      baseDelayMs: options.baseMs ?? BACKOFF_BASE_MS,
+      maxDelayMs: options.capMs ?? BACKOFF_CAP_MS,
+      random: options.random,
+    }),
+  );
 }
