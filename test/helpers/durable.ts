@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
@@ -20,7 +21,11 @@ import {
   ListPartsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { ServerConfig } from '../../server/config.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
+import { ensureRgw } from './rgw.ts';
 import { CLI_BIN, runCli, type CliRun } from './run-cli.ts';
+import { startTestServer, type TestServer } from './server.ts';
 
 export const MiB = 1024 * 1024;
 
@@ -180,4 +185,30 @@ export async function waitFor<T>(
 /** Links printed by the CLI (one per line on stdout). */
 export function linksIn(stdout: string): string[] {
   return stdout.split('\n').filter((line) => /^https?:\/\//.test(line.trim()));
+}
+
+/** A temp folder and a test server whose clients reach RGW through a fault proxy (the server goes direct). */
+export interface ProxiedStack {
+  dir: string;
+  proxy: FaultProxy;
+  server: TestServer;
+  close(): Promise<void>;
+}
+
+export async function startProxiedStack(name: string, config: Partial<ServerConfig> = {}): Promise<ProxiedStack> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `traydrop-${name}-`));
+  const target = new URL((await ensureRgw()).endpoint);
+  const proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
+  const server = await startTestServer({ config: { s3PublicEndpoint: proxy.url, ...config } });
+  return {
+    dir,
+    proxy,
+    server,
+    async close() {
+      killStartedClis();
+      await server.close();
+      await proxy.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -9,14 +9,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import {
   MiB,
+  startProxiedStack,
+  type ProxiedStack,
   cleanPrefix,
-  killStartedClis,
   loggedInProfile,
   prefixState,
   queueJobs,
@@ -24,8 +23,8 @@ import {
   startCli,
   writeRandomFile,
 } from '../helpers/durable.ts';
-import { adminS3, ensureRgw } from '../helpers/rgw.ts';
-import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
+import { adminS3 } from '../helpers/rgw.ts';
+import { uniqueUserId, type TestServer } from '../helpers/server.ts';
 
 const SIZE = 40 * MiB;
 const ENV = { TRAYDROP_PART_SIZE: String(5 * MiB), TRAYDROP_CONCURRENCY: '2' };
@@ -34,20 +33,15 @@ let dir: string;
 let s3Proxy: FaultProxy;
 let serverProxy: FaultProxy;
 let server: TestServer;
+let stack: ProxiedStack | undefined;
 before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-windows-'));
-  const rgw = await ensureRgw();
-  const target = new URL(rgw.endpoint);
-  s3Proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
-  server = await startTestServer({ config: { s3PublicEndpoint: s3Proxy.url } });
+  stack = await startProxiedStack('windows');
+  ({ dir, proxy: s3Proxy, server } = stack);
   serverProxy = await startFaultProxy({ host: '127.0.0.1', port: Number(new URL(server.url).port) });
 });
 after(async () => {
-  killStartedClis();
   await serverProxy?.close();
-  await server?.close();
-  await s3Proxy?.close();
-  await rm(dir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 /**

@@ -9,14 +9,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
+import type { FaultProxy } from '../helpers/fault-proxy.ts';
 import {
   MiB,
-  killStartedClis,
+  startProxiedStack,
+  type ProxiedStack,
   cleanPrefix,
   linksIn,
   listParts,
@@ -29,8 +28,8 @@ import {
   writeRandomFile,
   type CliProcess,
 } from '../helpers/durable.ts';
-import { adminS3, ensureRgw } from '../helpers/rgw.ts';
-import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
+import { adminS3 } from '../helpers/rgw.ts';
+import { uniqueUserId, type TestServer } from '../helpers/server.ts';
 
 const SIZE = 1024 * MiB;
 const PART = 16 * MiB;
@@ -42,19 +41,12 @@ const SLACK = 1 * MiB;
 let dir: string;
 let proxy: FaultProxy;
 let server: TestServer;
+let stack: ProxiedStack | undefined;
 before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-crash-'));
-  const rgw = await ensureRgw();
-  const target = new URL(rgw.endpoint);
-  proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
-  server = await startTestServer({ config: { s3PublicEndpoint: proxy.url } });
+  stack = await startProxiedStack('crash');
+  ({ dir, proxy, server } = stack);
 });
-after(async () => {
-  killStartedClis();
-  await server?.close();
-  await proxy?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => stack?.close());
 
 /** `count` kill points as fractions of the file, sorted, at least 8 % apart, in [3 %, 93 %]. */
 function drawKillPoints(count: number): number[] {

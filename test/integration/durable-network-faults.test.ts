@@ -8,13 +8,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
+import type { FaultProxy } from '../helpers/fault-proxy.ts';
 import {
   MiB,
-  killStartedClis,
+  startProxiedStack,
+  type ProxiedStack,
   cleanPrefix,
   linksIn,
   loggedInProfile,
@@ -24,27 +23,20 @@ import {
   startCli,
   writeRandomFile,
 } from '../helpers/durable.ts';
-import { adminS3, ensureRgw } from '../helpers/rgw.ts';
-import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
+import { adminS3 } from '../helpers/rgw.ts';
+import { uniqueUserId, type TestServer } from '../helpers/server.ts';
 
 const SIZE = 100 * MiB + 12345;
 
 let dir: string;
 let proxy: FaultProxy;
 let server: TestServer;
+let stack: ProxiedStack | undefined;
 before(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-faults-'));
-  const rgw = await ensureRgw();
-  const target = new URL(rgw.endpoint);
-  proxy = await startFaultProxy({ host: target.hostname, port: Number(target.port) });
-  server = await startTestServer({ config: { s3PublicEndpoint: proxy.url } });
+  stack = await startProxiedStack('faults');
+  ({ dir, proxy, server } = stack);
 });
-after(async () => {
-  killStartedClis();
-  await server?.close();
-  await proxy?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => stack?.close());
 
 test(
   'a 100 MiB upload through resets every 7 MiB and latency spikes completes byte-identical',
