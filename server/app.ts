@@ -21,6 +21,7 @@ import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
+import { createObjectReader, type ObjectReader } from './s3/object-get.ts';
 import { createOwnerS3 } from './s3/owner-s3.ts';
 import { createStsClient } from './sts/assume-role.ts';
 
@@ -31,6 +32,8 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** Off by default. */
   logger?: LoggerOption;
+  /** Defaults to createObjectReader(config); destroyed with the app only when made here. */
+  objects?: ObjectReader;
   /** Custom-domain verifiers; defaults to HTTP token then DNS TXT (server/domains/verify.ts). */
   domainVerifiers?: DomainVerifier[];
 }
@@ -53,6 +56,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     db,
     s3: createOwnerS3(config),
     sts: createStsClient(config),
+    objects: options.objects ?? createObjectReader(config),
     now: options.now ?? (() => new Date()),
     passwordSecret: serverSecret(db, 'link-access'),
     domainVerifiers: options.domainVerifiers ?? defaultVerifiers(),
@@ -61,6 +65,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: loggerOptions(options.logger),
     requestTimeout: 60_000,
+    // a download whose client stopped reading (or vanished) for 2 minutes is cut, as nginx's send_timeout does
+    connectionTimeout: 120_000,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 1024 },
   });
@@ -72,6 +78,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onClose', async () => {
     ctx.sts.destroy();
+    ctx.s3.destroy();
+    if (!options.objects) ctx.objects.destroy();
     if (!options.db) db.close();
   });
 

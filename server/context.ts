@@ -4,6 +4,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { ServerConfig } from './config.ts';
 import type { Database } from './db/open-database.ts';
 import type { DomainVerifier } from './domains/verify.ts';
+import type { ObjectReader } from './s3/object-get.ts';
 
 export interface AppContext {
   config: ServerConfig;
@@ -11,6 +12,8 @@ export interface AppContext {
   /** Owner-keyed S3 client. */
   s3: S3Client;
   sts: STSClient;
+  /** The gateway's reads (presigned GET/HEAD on its own keep-alive pool). */
+  objects: ObjectReader;
   /** The clock (injectable so tests can move past an expiry). */
   now: () => Date;
   /** Signs the cookies of password-protected links (one random secret per database). */

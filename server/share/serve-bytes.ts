@@ -10,7 +10,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { addStats } from '../db/file-stats.ts';
 import { type StoredUpload, tryCountDownload } from '../db/uploads.ts';
-import { readObject } from '../s3/object-get.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
 import { singleByteRange, startsAtZero } from './range.ts';
 
@@ -66,7 +65,7 @@ export async function serveBytes(
   reply.header('accept-ranges', 'bytes').header('cache-control', bytesCacheControl(upload, ctx.now()));
   const head = request.method === 'HEAD';
   const range = head ? undefined : singleByteRange(request.headers.range);
-  const res = await readObject(ctx.config, upload.key, head ? 'HEAD' : 'GET', {
+  const res = await ctx.objects.read(upload.key, head ? 'HEAD' : 'GET', {
     range,
     ifNoneMatch: head ? undefined : request.headers['if-none-match'],
     ifModifiedSince: head ? undefined : httpDate(request.headers['if-modified-since']),
@@ -87,6 +86,7 @@ export async function serveBytes(
     throw new Error(`S3 answered ${status} for ${upload.key}`);
   }
   if (head) {
+    res.resume(); // no body, but the socket goes back to the pool only once the end is read
     setObjectHeaders(reply, upload, res.headers, opts.download);
     reply.code(200).send();
     return 'sent';

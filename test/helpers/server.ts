@@ -18,6 +18,7 @@ import { type Database, openDatabase } from '../../server/db/open-database.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import type { DomainVerifier } from '../../server/domains/verify.ts';
 import type { LoggerOption } from '../../server/logger.ts';
+import type { ObjectReader } from '../../server/s3/object-get.ts';
 import { ensureRgw, type RgwEnv } from './rgw.ts';
 
 export interface TestServerOptions {
@@ -25,6 +26,8 @@ export interface TestServerOptions {
   now?: () => Date;
   logger?: LoggerOption;
   domainVerifiers?: DomainVerifier[];
+  /** Makes the gateway's S3 reader (a test that counts its sockets keeps the one it made). */
+  makeObjects?: (config: ServerConfig) => ObjectReader;
 }
 
 export interface CallResult<T = unknown> {
@@ -95,6 +98,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     now: options.now,
     logger: options.logger ?? false,
     ...(options.domainVerifiers ? { domainVerifiers: options.domainVerifiers } : {}),
+    ...(options.makeObjects ? { objects: options.makeObjects(config) } : {}),
   });
   const url = (await app.listen({ host: config.host, port: config.port })).replace(/\/+$/, '');
   return {
