@@ -182,6 +182,47 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Resolves like `promise`, or rejects after `ms` with what `explain()` finds (a stuck child's output,
+ * the queue's state): a run that hangs in CI then says why instead of eating the file's timeout.
+ */
+export async function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+  explain: () => Promise<string> | string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      Promise.resolve()
+        .then(explain)
+        .catch((error: unknown) => `(could not explain: ${String(error)})`)
+        .then((why) => reject(new Error(`${what}: no result after ${ms} ms\n${why}`)));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What a CLI run is doing: the end of its output and `traydrop queue --json` for its profile. */
+export async function describeRun(run: CliProcess, configDir: string): Promise<string> {
+  const { stdout, stderr } = run.output();
+  const jobs = await queueJobs(configDir).then(
+    (list) => JSON.stringify(list.map(({ id, state, error, progressBytes }) => ({ id, state, error, progressBytes }))),
+    (error: unknown) => `queue --json failed: ${String(error)}`,
+  );
+  return [
+    `pid ${run.pid} exit ${run.child.exitCode ?? 'running'}`,
+    `stdout (end): ${stdout.slice(-1000)}`,
+    `stderr (end): ${stderr.slice(-2000)}`,
+    `queue: ${jobs}`,
+  ].join('\n');
+}
+
 /** Links printed by the CLI (one per line on stdout). */
 export function linksIn(stdout: string): string[] {
   return stdout.split('\n').filter((line) => /^https?:\/\//.test(line.trim()));

@@ -73,9 +73,17 @@ export async function startFaultProxy(target: { host: string; port: number }, in
     socket.on('close', () => sockets.delete(socket));
   };
 
+  /**
+   * Resets both sides, except a side already ended: Node 22's resetAndDestroy() right after end() fails
+   * with EINVAL and leaks the handle, and the process then spins at exit forever (this hung CI once).
+   */
   const kill = (pair: Pair): void => {
     pairs.delete(pair);
-    for (const s of [pair.client, pair.server]) if (!s.destroyed) s.resetAndDestroy();
+    for (const s of [pair.client, pair.server]) {
+      if (s.destroyed) continue;
+      if (s.writableEnded) s.destroy();
+      else s.resetAndDestroy();
+    }
   };
 
   /** Forwards `from` → `to` in order, delaying some chunks; pauses `from` while a chunk waits. */

@@ -27,6 +27,8 @@ import {
   waitFor,
   writeRandomFile,
   type CliProcess,
+  describeRun,
+  within,
 } from '../helpers/durable.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { uniqueUserId, type TestServer } from '../helpers/server.ts';
@@ -37,6 +39,8 @@ const CONCURRENCY = 4;
 const KILLS = 5;
 /** HTTP request heads, ListParts calls: small next to a part. */
 const SLACK = 1 * MiB;
+/** One run reaching its kill point, or the last run finishing: seconds here; a stuck run fails with its story. */
+const PHASE_MS = 150_000;
 
 let dir: string;
 let proxy: FaultProxy;
@@ -56,7 +60,7 @@ function drawKillPoints(count: number): number[] {
   }
 }
 
-test('1 GiB upload SIGKILLed at random points resumes to a byte-identical object', { timeout: 900_000 }, async (t) => {
+test('1 GiB upload SIGKILLed at random points resumes to a byte-identical object', { timeout: 540_000 }, async (t) => {
   const s3 = adminS3(server.rgw);
   const bucket = server.config.s3Bucket;
   const userId = uniqueUserId('crash');
@@ -94,11 +98,17 @@ test('1 GiB upload SIGKILLed at random points resumes to a byte-identical object
   const rows: string[] = [];
   let passed = 0;
   for (const [i, point] of points.entries()) {
-    const exited = await waitFor(
-      `${(point * 100).toFixed(1)} % through the proxy`,
-      () => (totalUp + proxy.bytesUp >= point * SIZE ? false : run.child.exitCode !== null ? true : undefined),
-      600_000,
-      5,
+    const exited = await within(
+      waitFor(
+        `${(point * 100).toFixed(1)} % through the proxy`,
+        () => (totalUp + proxy.bytesUp >= point * SIZE ? false : run.child.exitCode !== null ? true : undefined),
+        PHASE_MS + 10_000,
+        5,
+      ),
+      PHASE_MS,
+      `run ${i + 1} reaching ${(point * 100).toFixed(1)} %`,
+      async () =>
+        `${((totalUp + proxy.bytesUp) / MiB).toFixed(0)} MiB sent so far\n${await describeRun(run, configDir)}`,
     );
     assert.equal(exited, false, `the run ended before kill point ${i + 1}: ${run.output().stderr}`);
     run.child.kill('SIGKILL');
@@ -131,7 +141,7 @@ test('1 GiB upload SIGKILLed at random points resumes to a byte-identical object
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
-  const last = await run.done;
+  const last = await within(run.done, PHASE_MS, 'the last run finishing', () => describeRun(run, configDir));
   watching = false;
   await watcher;
   printed.push(...linksIn(last.stdout));
