@@ -196,7 +196,9 @@ $STORE_CONF
 osd crush update on start = true
 
 [$RGW_NAME]
-rgw frontends = beast endpoint=127.0.0.1:$PORT
+# tcp_nodelay: without it a small response sent as headers + body (GetObjectTagging, ListParts…) waits
+# ~40 ms for the client's delayed ACK (Nagle) on every reused connection
+rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
 rgw thread pool size = 128
 rgw sts key = $STS_KEY
 rgw s3 auth use sts = true
