@@ -13,6 +13,8 @@ export interface NewUpload {
   parsed: ParsedKey;
   expire: Expiry;
   uploadId: string | null;
+  /** The object's HEAD when the caller already asked for it (in parallel with its own reads). */
+  head?: Promise<Awaited<ReturnType<typeof headObject>>>;
 }
 
 /** Throws 409 when the share id is already taken by another key. Returns an existing record for the same key. */
@@ -34,7 +36,7 @@ export async function headObject(ctx: AppContext, key: string) {
 export async function recordUpload(ctx: AppContext, upload: NewUpload): Promise<StoredUpload> {
   const existing = existingUpload(ctx, upload.parsed, upload.key);
   if (existing) return existing;
-  const head = await headObject(ctx, upload.key);
+  const head = await (upload.head ?? headObject(ctx, upload.key));
   const uploadedAt = ctx.now();
   const stored: StoredUpload = {
     shareId: upload.parsed.shareId,

@@ -5,13 +5,16 @@ import type { AppContext } from '../context.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { notFound } from '../errors.ts';
 import { isNotFound } from '../s3/owner-s3.ts';
-import { existingUpload, recordUpload } from './record-upload.ts';
+import { existingUpload, headObject, recordUpload } from './record-upload.ts';
 import { parseUserKey, requireAllowedExpiry } from './validate.ts';
 
 export async function reportUpload(ctx: AppContext, userId: string, key: string): Promise<StoredUpload> {
   const parsed = parseUserKey(key, userId);
   const existing = existingUpload(ctx, parsed, key);
   if (existing) return existing;
+  // both reads at once: this answer is on the path of every small upload
+  const head = headObject(ctx, key);
+  head.catch(() => {}); // awaited below, or the tagging error wins
   let tags;
   try {
     tags = await ctx.s3.send(new GetObjectTaggingCommand({ Bucket: ctx.config.s3Bucket, Key: key }));
@@ -21,5 +24,5 @@ export async function reportUpload(ctx: AppContext, userId: string, key: string)
   }
   const tag = tags.TagSet?.find((t) => t.Key === EXPIRY_TAG_KEY)?.Value;
   const expire = requireAllowedExpiry(tag, ctx.config.allowedExpiry);
-  return recordUpload(ctx, { key, parsed, expire, uploadId: null });
+  return recordUpload(ctx, { key, parsed, expire, uploadId: null, head });
 }
