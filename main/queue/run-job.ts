@@ -72,9 +72,9 @@ async function attempt(
   signal: AbortSignal,
   update: (job: Job) => void,
 ): Promise<UploadRecord> {
-  await checkUnchanged(job);
-  // first, so the early link answers "uploading…" even while storage is unreachable
-  await reserveLink(deps.broker, job);
+  // the reservation first, so the early link answers "uploading…" even while storage is unreachable;
+  // the source check meanwhile (both are on the path of every screenshot)
+  await Promise.all([checkUnchanged(job), reserveLink(deps.broker, job)]);
   const session = await deps.credentials.get();
   if (!session.allowedExpiry.includes(job.expire)) {
     const allowed = session.allowedExpiry.join(', ') || 'none';
