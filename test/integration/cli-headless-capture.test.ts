@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,6 +58,36 @@ test('capture screen: a PNG of the display is saved, uploaded, and its link serv
   const i = (300 * 800 + 400) * 4;
   assert.deepEqual([...png.data.subarray(i, i + 3)], [0, 255, 0], 'the pixels of the display');
 });
+
+test(
+  'capture screen: the link is on the clipboard as soon as it is known (early copy), or once uploaded',
+  { skip },
+  async () => {
+    const xenv = { ...process.env, DISPLAY: x.display };
+    const clipboard = async () => (await exec('xclip', ['-o', '-selection', 'clipboard'], { env: xenv })).stdout;
+    const settingsFile = path.join(configDir, 'settings.json');
+    const settings = JSON.parse(await readFile(settingsFile, 'utf8')) as Record<string, unknown>;
+
+    const early = await runCli(['capture', 'screen'], { configDir, env });
+    assert.equal(early.code, 0, early.stderr);
+    assert.match(early.stderr, /Link copied to the clipboard; uploading…/);
+    assert.doesNotMatch(early.stderr, /will not work/);
+    assert.equal((await clipboard()).trim(), early.stdout.trim());
+    assert.equal((await raw(early.stdout.trim())).status, 200);
+
+    await writeFile(settingsFile, JSON.stringify({ ...settings, earlyCopy: { screenshot: false } }));
+    try {
+      const late = await runCli(['capture', 'screen'], { configDir, env });
+      assert.equal(late.code, 0, late.stderr);
+      assert.doesNotMatch(late.stderr, /uploading…/);
+      assert.match(late.stderr, /Link copied to the clipboard\./);
+      assert.equal((await clipboard()).trim(), late.stdout.trim());
+      assert.notEqual(late.stdout.trim(), early.stdout.trim());
+    } finally {
+      await writeFile(settingsFile, JSON.stringify(settings));
+    }
+  },
+);
 
 test('record start … record stop: an mp4 of about the time between them is uploaded', { skip }, async () => {
   const recording = runCli(['record', 'start', '--no-copy'], { configDir, env });
