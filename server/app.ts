@@ -11,6 +11,7 @@ import { type Database, openDatabase } from './db/open-database.ts';
 import { HttpError } from './errors.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
 import { serverSecret } from './db/settings.ts';
+import { StatsBuffer } from './db/stats-buffer.ts';
 import { defaultVerifiers, type DomainVerifier } from './domains/verify.ts';
 import { registerCredentialsRoute } from './routes/credentials.ts';
 import { registerDomainPublicRoutes } from './routes/domain-public.ts';
@@ -57,6 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     s3: createOwnerS3(config),
     sts: createStsClient(config),
     objects: options.objects ?? createObjectReader(config),
+    stats: new StatsBuffer(db),
     now: options.now ?? (() => new Date()),
     passwordSecret: serverSecret(db, 'link-access'),
     domainVerifiers: options.domainVerifiers ?? defaultVerifiers(),
@@ -77,6 +79,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.code(status).send(body);
   });
   app.addHook('onClose', async () => {
+    ctx.stats.close();
     ctx.sts.destroy();
     ctx.s3.destroy();
     if (!options.objects) ctx.objects.destroy();

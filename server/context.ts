@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.ts';
 import type { Database } from './db/open-database.ts';
 import type { DomainVerifier } from './domains/verify.ts';
 import type { ObjectReader } from './s3/object-get.ts';
+import type { StatsBuffer } from './db/stats-buffer.ts';
 
 export interface AppContext {
   config: ServerConfig;
@@ -14,6 +15,8 @@ export interface AppContext {
   sts: STSClient;
   /** The gateway's reads (presigned GET/HEAD on its own keep-alive pool). */
   objects: ObjectReader;
+  /** Download statistics on their way to the database (flush before reading them). */
+  stats: StatsBuffer;
   /** The clock (injectable so tests can move past an expiry). */
   now: () => Date;
   /** Signs the cookies of password-protected links (one random secret per database). */

@@ -33,15 +33,6 @@ interface StatsRow {
 
 export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);
 
-export function addStats(db: Database, shareId: string, at: Date, d: StatsDelta): void {
-  db.prepare(
-    `INSERT INTO file_stats (share_id, month, downloads, bytes, views, bot_hits, bot_bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (share_id, month) DO UPDATE SET downloads = downloads + excluded.downloads,
-       bytes = bytes + excluded.bytes, views = views + excluded.views,
-       bot_hits = bot_hits + excluded.bot_hits, bot_bytes = bot_bytes + excluded.bot_bytes`,
-  ).run(shareId, monthOf(at), d.downloads ?? 0, d.bytes ?? 0, d.views ?? 0, d.botHits ?? 0, d.botBytes ?? 0);
-}
-
 /** Newest month first. */
 export function monthlyStats(db: Database, shareId: string): MonthStats[] {
   const rows = db

@@ -19,8 +19,9 @@ export function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: stri
   };
 }
 
-/** The user's own upload, or 404 (also for other users' share ids: nothing leaks). */
+/** The user's own upload with up-to-date counts, or 404 (also for other users' share ids: nothing leaks). */
 export function ownUpload(ctx: AppContext, userId: string, shareId: string): StoredUpload {
+  ctx.stats.flush();
   const upload = findUploadByShareId(ctx.db, shareId);
   if (!upload || upload.userId !== userId) throw notFound(`no file with share id ${shareId}`);
   return upload;

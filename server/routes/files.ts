@@ -26,6 +26,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (request): Promise<FileListResponse> => {
       const { userId } = deviceOf(request);
       const base = shareBaseUrlFor(ctx, userId);
+      ctx.stats.flush(); // counts of the last second
       const page = listUploads(ctx.db, userId, request.query.limit, request.query.cursor);
       return { files: page.files.map((u) => toFileEntry(ctx, u, base)), nextCursor: page.nextCursor };
     },

@@ -8,7 +8,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { addStats } from '../db/file-stats.ts';
 import { type StoredUpload, tryCountDownload } from '../db/uploads.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
 import { singleByteRange, startsAtZero } from './range.ts';
@@ -34,7 +33,7 @@ function meterBytes(ctx: AppContext, reply: FastifyReply, upload: StoredUpload, 
   body.on('data', (chunk: Buffer) => (bytes += chunk.length));
   reply.raw.once('close', () => {
     try {
-      addStats(ctx.db, upload.shareId, ctx.now(), bot ? { botBytes: bytes } : { bytes });
+      ctx.stats.add(upload.shareId, ctx.now(), bot ? { botBytes: bytes } : { bytes });
     } catch (error) {
       // a download cut off by shutdown may end after the database closed: lose its byte count, not the process
       reply.log.warn({ err: error, shareId: upload.shareId, bytes }, 'could not record bytes served');
@@ -91,13 +90,15 @@ export async function serveBytes(
     reply.code(200).send();
     return 'sent';
   }
-  if (opts.bot) addStats(ctx.db, upload.shareId, ctx.now(), { botHits: 1 });
+  if (opts.bot) ctx.stats.add(upload.shareId, ctx.now(), { botHits: 1 });
   else if (startsAtZero(range)) {
-    if (!tryCountDownload(ctx.db, upload.shareId)) {
+    // a limited link is counted at once, atomically against its limit; others in the next flush
+    if (upload.maxDownloads === null) ctx.stats.countDownload(upload.shareId);
+    else if (!tryCountDownload(ctx.db, upload.shareId)) {
       res.destroy();
       return 'limit';
     }
-    addStats(ctx.db, upload.shareId, ctx.now(), { downloads: 1 });
+    ctx.stats.add(upload.shareId, ctx.now(), { downloads: 1 });
   }
   setObjectHeaders(reply, upload, res.headers, opts.download);
   meterBytes(ctx, reply, upload, res, opts.bot);

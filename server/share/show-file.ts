@@ -1,7 +1,6 @@
 /** GET of a link by a browser or an unfurl bot: the share page (views and bot hits are counted). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { addStats } from '../db/file-stats.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { sharePage } from './page/share-page.ts';
 import { previewKind } from './preview-kind.ts';
@@ -24,7 +23,7 @@ export async function showFile(
   if (upload.maxDownloads !== null) kind = 'none';
   const text =
     kind === 'text' && request.method !== 'HEAD' ? await readTextPreview(ctx, upload.key, upload.bytes) : null;
-  if (request.method !== 'HEAD') addStats(ctx.db, upload.shareId, ctx.now(), opts.bot ? { botHits: 1 } : { views: 1 });
+  if (request.method !== 'HEAD') ctx.stats.add(upload.shareId, ctx.now(), opts.bot ? { botHits: 1 } : { views: 1 });
   const pagePath = canonicalPath(upload);
   const now = ctx.now();
   return sendPage(request, reply, 200, (nonce) =>
