@@ -34,7 +34,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startGateway(env: Record<string, string>, port: number): Promise<Running> {
   const full = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, ['--no-warnings', SERVER_BIN, 'serve'], {
+  // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it stops (open it in Chrome DevTools)
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, ['--no-warnings', ...profile, SERVER_BIN, 'serve'], {
     env: full,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
