@@ -4,22 +4,19 @@
  * parts: screenshot-desktop alone (xrandr + import to a buffer), and a region capture (full capture + crop).
  * For comparison, `import -window root` straight to a file, as a bare process.
  *
- * Not measured here: capture → URL on the clipboard, and upload vs a raw PutObject (issue #5's targets). Those
- * need the app's queue and early-link path wired to this capture (main/app + main/queue); see README.md.
+ * Issue #5's targets (capture → URL on the clipboard, upload vs a raw PutObject) are in share.ts.
  *
  *   node bench/capture/run.ts            BENCH_RUNS=20 to change the number of runs (default 15)
  */
-import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { hasXvfb, startXvfb } from '../../test/helpers/xvfb.ts';
 import { captureRegion, captureScreen } from '../../main/capture/screenshot.ts';
 import { screenshotDesktopBackend } from '../../main/capture/screenshot-desktop-backend.ts';
-import { encodePng } from '../../main/capture/png.ts';
+import { SCENES, showScene } from './scenes.ts';
 
 const exec = promisify(execFile);
 const runs = Number(process.env.BENCH_RUNS ?? 15);
@@ -51,23 +48,11 @@ const stats = (ms: number[]): string => {
 };
 
 const rows: [string, number[]][] = [];
-let viewer: ReturnType<typeof spawn> | undefined;
+let hideScene = (): void => {};
 try {
-  for (const scene of ['flat', 'noise'] as const) {
-    if (scene === 'flat') {
-      await exec('xsetroot', ['-solid', '#3a6ea5'], { env });
-    } else {
-      const noise = { width: 1920, height: 1080, data: randomBytes(1920 * 1080 * 4) };
-      for (let i = 3; i < noise.data.length; i += 4) noise.data[i] = 255;
-      const file = path.join(dir, 'noise.png');
-      await writeFile(file, encodePng(noise));
-      viewer = spawn('display', ['-geometry', '+0+0', '-borderwidth', '0', '-title', 'bench-noise', file], {
-        env,
-        stdio: 'ignore',
-      });
-      await exec('timeout', ['10', 'xdotool', 'search', '--sync', '--onlyvisible', '--name', 'bench-noise'], { env });
-      await sleep(500);
-    }
+  for (const scene of SCENES) {
+    hideScene();
+    hideScene = await showScene(scene, env, dir);
     const folder = path.join(dir, scene);
     rows.push([`${scene}: captureScreen → PNG on disk`, await time(() => captureScreen({ folder }))]);
     rows.push([
@@ -84,7 +69,7 @@ try {
     ]);
   }
 } finally {
-  viewer?.kill();
+  hideScene();
   await x.stop();
   await rm(dir, { recursive: true, force: true });
 }
