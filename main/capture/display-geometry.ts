@@ -136,3 +136,24 @@ export function matchCaptureDisplay(
   if (isPrimary && captureDisplays.every((c) => !c.bounds)) return captureDisplays.find((c) => c.primary);
   return undefined;
 }
+
+/**
+ * Windows (global physical pixels, as X11 reports them) as DIP rectangles relative to `display`, clipped to
+ * it, order kept; those not on it are left out. Linux/X11 scales every display alike: DIP = pixels / scale.
+ */
+export function windowsOnDisplay<W extends Rect>(windows: readonly W[], display: DisplayInfo): Rect[] {
+  const { bounds, scaleFactor: scale } = display;
+  const area = { x: 0, y: 0, width: bounds.width, height: bounds.height };
+  const out: Rect[] = [];
+  for (const w of windows) {
+    const rel = {
+      x: w.x / scale - bounds.x,
+      y: w.y / scale - bounds.y,
+      width: w.width / scale,
+      height: w.height / scale,
+    };
+    const clipped = intersect(rel, area);
+    if (clipped && clipped.width >= 1 && clipped.height >= 1) out.push(clipped);
+  }
+  return out;
+}

@@ -69,6 +69,12 @@ export async function startFixture(options: { paired?: boolean; argv?: string[] 
       listDisplays: async () => [{ id: 'screen0', primary: true, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }],
       captureDisplay: async (id) => (record('captureDisplay', [id]), png()),
     }),
+    // topmost first, physical pixels: a dialog over an editor, and one off screen
+    visibleWindows: async () => [
+      { id: '2', x: 100, y: 80, width: 400, height: 300 },
+      { id: '1', x: 0, y: 0, width: 1920, height: 1040 },
+      { id: '3', x: 5000, y: 0, width: 300, height: 300 },
+    ],
   };
   const fake = fakeElectron();
   const runner = {

@@ -229,6 +229,14 @@ test('second instance: `capture region` opens one overlay per display and crops 
     const context = (await fx.invoke('getSelectorContext', [], from)) as { screenshotUrl: string; width: number };
     assert.match(context.screenshotUrl, /^data:image\/png;base64,/);
     assert.equal(context.width, 1920);
+    assert.deepEqual(
+      (context as unknown as { windows: unknown }).windows,
+      [
+        { x: 100, y: 80, width: 400, height: 300 },
+        { x: 0, y: 0, width: 1920, height: 1040 },
+      ],
+      'windows to snap to, topmost first, the one off this display left out',
+    );
     await assert.rejects(
       fx.invoke('getSelectorContext', [], { url: fx.pageUrl('region-selector'), id: 12345 }),
       /no selection/,

@@ -10,9 +10,11 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb.ts';
 import { captureRegion, captureScreen, captureSelection, captureWindow } from '../../main/capture/screenshot.ts';
 import { decodePng, encodePng, pixelAt, type RgbaImage } from '../../main/capture/png.ts';
+import { listVisibleWindows } from '../../main/capture/visible-windows.ts';
 import { screenshotDesktopBackend } from '../../main/capture/screenshot-desktop-backend.ts';
 import { x11WindowBackend } from '../../main/capture/window-capture.ts';
 
@@ -165,6 +167,38 @@ test('window: a known window by id, and the focused window', { skip }, async () 
   const focused = await captureWindow({ folder, pattern: '{kind} {n}.png' }, { backend: x11WindowBackend(env()) });
   assert.equal(path.basename(focused.path), 'window-2.png');
   assert.deepEqual([focused.width, focused.height], [200, 100]);
+});
+
+test('windows to snap to: the real X windows, topmost first, and raising one puts it first', { skip }, async () => {
+  const other = spawn('xmessage', ['-geometry', '300x120+150+230', '-title', 'traydrop-over', 'over the pattern'], {
+    env: env(),
+    stdio: 'ignore',
+  });
+  try {
+    const found = await exec(
+      'timeout',
+      ['10', 'xdotool', 'search', '--sync', '--onlyvisible', '--name', 'traydrop-over'],
+      {
+        env: env(),
+      },
+    );
+    const overId = found.stdout.trim().split('\n')[0]!;
+    const windows = await listVisibleWindows(env());
+    const ids = windows.map((w) => w.id);
+    assert.deepEqual(
+      windows.find((w) => w.id === windowId),
+      { id: windowId, x: 100, y: 200, width: 200, height: 100 },
+    );
+    assert.ok(ids.indexOf(overId) < ids.indexOf(windowId), `the newer window is on top: ${ids.join(' ')}`);
+    assert.ok(!windows.some((w) => w.width === 1920 && w.height === 1080), 'the root window is not a window');
+
+    await exec('xdotool', ['windowraise', windowId], { env: env() });
+    await sleep(200);
+    const raised = (await listVisibleWindows(env())).map((w) => w.id);
+    assert.equal(raised[0], windowId, `raised: ${raised.join(' ')}`);
+  } finally {
+    other.kill();
+  }
 });
 
 test('Wayland sessions get a clear error instead of a black picture', { skip }, async () => {

@@ -5,6 +5,7 @@ import { saveCapture } from '../../capture/save-capture.ts';
 import { captureScreen, captureSelection, captureWindow } from '../../capture/screenshot.ts';
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
 import { screenshotDesktopBackend } from '../../capture/screenshot-desktop-backend.ts';
+import { listVisibleWindows, type ScreenWindow } from '../../capture/visible-windows.ts';
 
 export interface CaptureApi {
   captureScreen: typeof captureScreen;
@@ -14,6 +15,8 @@ export interface CaptureApi {
   convertToGif: typeof convertToGif;
   saveCapture: typeof saveCapture;
   screenshotBackend(): ScreenshotBackend;
+  /** On-screen windows, topmost first, global physical pixels (empty where the platform is not supported). */
+  visibleWindows(): Promise<ScreenWindow[]>;
 }
 
 export const realCaptureApi: CaptureApi = {
@@ -24,4 +27,5 @@ export const realCaptureApi: CaptureApi = {
   convertToGif,
   saveCapture,
   screenshotBackend: () => screenshotDesktopBackend(),
+  visibleWindows: () => listVisibleWindows(),
 };

@@ -8,6 +8,7 @@ import { matchCaptureDisplay, type DisplayInfo } from '../../capture/display-geo
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
 import type { Job } from '../../queue/job.ts';
 import { queueFile, type FlowDeps } from './flow-deps.ts';
+import type { ScreenWindow } from '../../capture/visible-windows.ts';
 
 export interface FrozenDisplay {
   display: DisplayInfo & { id: number };
@@ -15,9 +16,12 @@ export interface FrozenDisplay {
   png: Buffer;
 }
 
-/** Shows the overlays (one per display) and resolves with the selection in global DIP, or null (Esc). */
+/**
+ * Shows the overlays (one per display) and resolves with the selection in global DIP, or null (Esc).
+ * `windows`: what the overlays snap to (global physical pixels, topmost first).
+ */
 export interface RegionSelector {
-  select(frozen: readonly FrozenDisplay[]): Promise<Rect | null>;
+  select(frozen: readonly FrozenDisplay[], windows?: readonly ScreenWindow[]): Promise<Rect | null>;
 }
 
 const target = (deps: FlowDeps) => {
@@ -66,8 +70,9 @@ export async function freezeDisplays(deps: FlowDeps): Promise<{ frozen: FrozenDi
 
 /** Resolves undefined when the user pressed Esc. */
 export async function captureRegionFlow(deps: FlowDeps, selector: RegionSelector): Promise<Job | undefined> {
-  const { frozen, backend } = await freezeDisplays(deps);
-  const selection = await selector.select(frozen);
+  // the windows to snap to are listed before the overlays open (they are windows too)
+  const [{ frozen, backend }, windows] = await Promise.all([freezeDisplays(deps), deps.capture.visibleWindows()]);
+  const selection = await selector.select(frozen, windows);
   if (!selection || selection.width < 1 || selection.height < 1) return undefined;
   const shot = await deps.capture.captureSelection(target(deps), {
     selection,

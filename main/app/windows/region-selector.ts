@@ -7,6 +7,8 @@
  */
 import type { BrowserWindow } from 'electron';
 import type { Rect, SelectorContext } from '../../../common/ipc-contract.ts';
+import { windowsOnDisplay } from '../../capture/display-geometry.ts';
+import type { ScreenWindow } from '../../capture/visible-windows.ts';
 import type { FrozenDisplay, RegionSelector } from '../flows/screenshot-flows.ts';
 import type { WindowModule } from './registry.ts';
 import type { WindowFactory } from './secure-window.ts';
@@ -14,6 +16,8 @@ import type { WindowFactory } from './secure-window.ts';
 interface Overlay {
   win: BrowserWindow;
   frozen: FrozenDisplay;
+  /** Windows to snap to, DIP relative to this display, topmost first. */
+  windows: Rect[];
 }
 
 export class RegionSelectorWindows implements RegionSelector, WindowModule {
@@ -27,7 +31,7 @@ export class RegionSelectorWindows implements RegionSelector, WindowModule {
     this.#platform = platform;
   }
 
-  select(frozen: readonly FrozenDisplay[]): Promise<Rect | null> {
+  select(frozen: readonly FrozenDisplay[], windows: readonly ScreenWindow[] = []): Promise<Rect | null> {
     this.#settle(null);
     const result = new Promise<Rect | null>((resolve) => (this.#pending = resolve));
     for (const f of frozen) {
@@ -58,7 +62,7 @@ export class RegionSelectorWindows implements RegionSelector, WindowModule {
       win.setAlwaysOnTop(true, 'screen-saver');
       win.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
       const id = win.webContents.id;
-      this.#overlays.set(id, { win, frozen: f });
+      this.#overlays.set(id, { win, frozen: f, windows: windowsOnDisplay(windows, f.display) });
       win.on('closed', () => {
         this.#overlays.delete(id);
         this.#settle(null);
@@ -71,14 +75,15 @@ export class RegionSelectorWindows implements RegionSelector, WindowModule {
   context(webContentsId: number): SelectorContext | undefined {
     const overlay = this.#overlays.get(webContentsId);
     if (!overlay) return undefined;
-    const { display, png } = overlay.frozen;
+    const { frozen, windows } = overlay;
+    const { display, png } = frozen;
     return {
       displayId: String(display.id),
       width: display.bounds.width,
       height: display.bounds.height,
       scaleFactor: display.scaleFactor,
       screenshotUrl: `data:image/png;base64,${png.toString('base64')}`,
-      windows: [],
+      windows,
     };
   }
 
