@@ -12,6 +12,7 @@ import { HttpError } from './errors.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
 import { serverSecret } from './db/settings.ts';
 import { StatsBuffer } from './db/stats-buffer.ts';
+import { AttemptLimiter } from './share/attempt-limiter.ts';
 import { defaultVerifiers, type DomainVerifier } from './domains/verify.ts';
 import { registerCredentialsRoute } from './routes/credentials.ts';
 import { registerDomainPublicRoutes } from './routes/domain-public.ts';
@@ -59,6 +60,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sts: createStsClient(config),
     objects: options.objects ?? createObjectReader(config),
     stats: new StatsBuffer(db),
+    passwordAttempts: new AttemptLimiter(),
     now: options.now ?? (() => new Date()),
     passwordSecret: serverSecret(db, 'link-access'),
     domainVerifiers: options.domainVerifiers ?? defaultVerifiers(),
@@ -67,6 +69,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: loggerOptions(options.logger),
     requestTimeout: 60_000,
+    // behind Caddy or another proxy: the client's address comes from X-Forwarded-For, that many hops deep
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     // a download whose client stopped reading (or vanished) for 2 minutes is cut, as nginx's send_timeout does
     connectionTimeout: 120_000,
     bodyLimit: 1024 * 1024,

@@ -34,6 +34,11 @@ export interface ServerConfig {
    * (POST /internal/rgw-events/<secret>). Absent: the endpoint does not exist.
    */
   notificationSecret?: string;
+  /**
+   * TRUST_PROXY_HOPS: how many proxies in front of the server add X-Forwarded-For (1 behind Caddy). 0: none,
+   * the socket's address is the client's (password attempts are limited per client address).
+   */
+  trustProxyHops: number;
 }
 
 /** Values as read from a JSON config file: same names as the environment variables. */
@@ -145,6 +150,7 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     port: integer(src, 'PORT', 8080, 0, 65535),
     databasePath: loadDatabasePath(env, file),
     allowedExpiry: expiryList(src, 'ALLOWED_EXPIRY'),
+    trustProxyHops: integer(src, 'TRUST_PROXY_HOPS', 0, 0, 10),
     ...(notificationSecret === undefined ? {} : { notificationSecret }),
   };
 }

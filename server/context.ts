@@ -6,6 +6,7 @@ import type { Database } from './db/open-database.ts';
 import type { DomainVerifier } from './domains/verify.ts';
 import type { ObjectReader } from './s3/object-get.ts';
 import type { StatsBuffer } from './db/stats-buffer.ts';
+import type { AttemptLimiter } from './share/attempt-limiter.ts';
 
 export interface AppContext {
   config: ServerConfig;
@@ -17,6 +18,8 @@ export interface AppContext {
   objects: ObjectReader;
   /** Download statistics on their way to the database (flush before reading them). */
   stats: StatsBuffer;
+  /** Wrong passwords of protected links, per address and per link. */
+  passwordAttempts: AttemptLimiter;
   /** The clock (injectable so tests can move past an expiry). */
   now: () => Date;
   /** Signs the cookies of password-protected links (one random secret per database). */

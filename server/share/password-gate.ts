@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { StoredUpload } from '../db/uploads.ts';
-import { passwordPage } from './page/status-page.ts';
+import { passwordPage, statusPage, tooManyAttempts } from './page/status-page.ts';
 import {
   ACCESS_TTL_MS,
   accessCookieName,
@@ -41,9 +41,18 @@ export async function submitPassword(
   const body = request.body as Record<string, unknown> | undefined;
   const password = typeof body?.password === 'string' ? body.password : '';
   if (!upload.passwordHash) return reply.code(303).header('location', canonicalPath(upload)).send();
+  const attempts = ctx.passwordAttempts;
+  const wait = attempts.retryAfter(upload.shareId, request.ip, ctx.now().getTime());
+  if (wait > 0) {
+    reply.header('retry-after', String(wait));
+    const page = tooManyAttempts(wait);
+    return sendPage(request, reply, page.status, (nonce) => statusPage(page, nonce), 'private, no-store');
+  }
   if (!password || password.length > 1024 || !(await verifyPassword(password, upload.passwordHash))) {
+    attempts.failed(upload.shareId, request.ip, ctx.now().getTime());
     return sendPasswordForm(request, reply, upload, true);
   }
+  attempts.succeeded(upload.shareId, request.ip);
   const token = accessToken(ctx.passwordSecret, upload.shareId, upload.passwordHash, ctx.now());
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
   const cookie = `${accessCookieName(upload.shareId)}=${token}; Path=/${upload.shareId}; Max-Age=${ACCESS_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure}`;

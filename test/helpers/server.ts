@@ -83,6 +83,7 @@ export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial
     port: 0,
     databasePath,
     allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
+    trustProxyHops: 0,
     ...overrides,
   };
 }

@@ -143,3 +143,38 @@ describe('gateway: expiry, limits, passwords, statistics', () => {
     assert.equal((await stats(rec.shareId)).totals.downloads, 1);
   });
 });
+
+describe('gateway: password guessing behind a proxy (TRUST_PROXY_HOPS=1)', () => {
+  let server: TestServer;
+  let user: GatewayUser;
+  before(async () => ({ server, user } = await gatewayFixture({ config: { trustProxyHops: 1 } })));
+  after(() => server.close());
+
+  it('ten wrong passwords from one address: that address waits (429, Retry-After), even with the right one; others may try', async () => {
+    const rec = await user.share('vault.png', randomBytes(100), 'image/png');
+    await server.call('PUT', apiPath(FILES_API.limits, rec.shareId), user.token, { password: 'right one' });
+    const post = (password: string, from: string) =>
+      fetch(server.url + pathOf(rec), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: BROWSER_ACCEPT,
+          'x-forwarded-for': from,
+        },
+        body: new URLSearchParams({ password }).toString(),
+      });
+    for (let i = 0; i < 10; i++) {
+      const wrong = await post(`guess ${i}`, '203.0.113.7');
+      assert.equal(wrong.status, 401, `attempt ${i + 1}`);
+      await wrong.arrayBuffer();
+    }
+    const blocked = await post('right one', '203.0.113.7');
+    assert.equal(blocked.status, 429);
+    assert.ok(Number(blocked.headers.get('retry-after')) > 800, blocked.headers.get('retry-after') ?? 'none');
+    assert.match(await blocked.text(), /Too many wrong passwords.*Try again in 15 minutes/s);
+    assert.equal(blocked.headers.get('set-cookie'), null);
+    const other = await post('right one', '198.51.100.2');
+    assert.equal(other.status, 303, 'another address is not held back');
+  });
+});

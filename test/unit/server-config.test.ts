@@ -67,7 +67,11 @@ describe('loadConfig', () => {
       STS_DURATION_SECONDS: '43200',
       ALLOWED_EXPIRY: ' 1d, 7d ,1d',
       DATABASE_PATH: '/var/lib/traydrop/db.sqlite',
+      TRUST_PROXY_HOPS: '1',
     });
+    assert.equal(config.trustProxyHops, 1);
+    assert.equal(loadConfig(FULL).trustProxyHops, 0, 'no proxy trusted unless configured');
+    assert.throws(() => loadConfig({ ...FULL, TRUST_PROXY_HOPS: 'yes' }), /TRUST_PROXY_HOPS must be an integer/);
     assert.equal(config.port, 0);
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.stsDurationSeconds, 43200);

@@ -37,6 +37,16 @@ export function statusPage(s: StatusPage, nonce: string): string {
   );
 }
 
+export function tooManyAttempts(retryAfterSeconds: number): StatusPage {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return {
+    status: 429,
+    icon: '⏳',
+    title: 'Too many wrong passwords',
+    message: `Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+  };
+}
+
 export function passwordPage(name: string, action: string, wrong: boolean, nonce: string): string {
   return page(
     { title: 'Password required', nonce, robots: 'noindex' },
