@@ -4,10 +4,11 @@
  * Range/206, ETag, Last-Modified, If-None-Match/304 and HEAD. A GET from byte 0 by a person is a
  * download (atomically checked against max-downloads); bytes served are counted as they leave.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import type { ObjectResponse } from '../s3/object-get.ts';
 import { type StoredUpload, tryCountDownload } from '../db/uploads.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
 import { singleByteRange, startsAtZero } from './range.ts';
@@ -41,6 +42,39 @@ function meterBytes(ctx: AppContext, reply: FastifyReply, upload: StoredUpload, 
   });
 }
 
+/**
+ * The raw reader's zero-copy path: the reply is taken over from Fastify (its headers so far are sent as
+ * they are) and each read from S3 is written to the client before the next one is made. Bytes are counted
+ * as written; a client that goes away closes the S3 connection.
+ */
+function pipeBytes(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  upload: StoredUpload,
+  status: number,
+  pipeTo: NonNullable<ObjectResponse['pipeTo']>,
+  bot: boolean,
+): void {
+  reply.code(status).hijack();
+  const raw = reply.raw;
+  raw.writeHead(status, reply.getHeaders() as OutgoingHttpHeaders);
+  let bytes = 0;
+  const started = performance.now();
+  raw.once('close', () => {
+    ctx.stats.add(upload.shareId, ctx.now(), bot ? { botBytes: bytes } : { bytes });
+    const responseTime = performance.now() - started;
+    request.log.info({ res: reply, responseTime, bytes }, 'request completed');
+  });
+  pipeTo(raw, (n) => (bytes += n)).then(
+    () => raw.end(),
+    (error: Error) => {
+      request.log.warn({ err: error, shareId: upload.shareId, bytes }, 'download stopped');
+      raw.destroy();
+    },
+  );
+}
+
 function setObjectHeaders(reply: FastifyReply, upload: StoredUpload, h: IncomingHttpHeaders, download: boolean): void {
   const stored = h['content-type'] ?? upload.contentType;
   // active content is never rendered from the share domain: attachment, and as text/plain
@@ -69,9 +103,9 @@ export async function serveBytes(
     ifNoneMatch: head ? undefined : request.headers['if-none-match'],
     ifModifiedSince: head ? undefined : httpDate(request.headers['if-modified-since']),
   });
-  const status = res.statusCode ?? 502;
+  const status = res.statusCode;
   if (status !== 200 && status !== 206) {
-    res.resume();
+    res.body.resume();
     if (status === 304) {
       reply.code(304).send();
       return 'sent';
@@ -85,7 +119,7 @@ export async function serveBytes(
     throw new Error(`S3 answered ${status} for ${upload.key}`);
   }
   if (head) {
-    res.resume(); // no body, but the socket goes back to the pool only once the end is read
+    res.body.resume(); // no body, but the socket goes back to the pool only once the end is read
     setObjectHeaders(reply, upload, res.headers, opts.download);
     reply.code(200).send();
     return 'sent';
@@ -95,13 +129,17 @@ export async function serveBytes(
     // a limited link is counted at once, atomically against its limit; others in the next flush
     if (upload.maxDownloads === null) ctx.stats.countDownload(upload.shareId);
     else if (!tryCountDownload(ctx.db, upload.shareId)) {
-      res.destroy();
+      res.body.destroy();
       return 'limit';
     }
     ctx.stats.add(upload.shareId, ctx.now(), { downloads: 1 });
   }
   setObjectHeaders(reply, upload, res.headers, opts.download);
-  meterBytes(ctx, reply, upload, res, opts.bot);
-  reply.code(status).send(res);
+  if (res.pipeTo) {
+    pipeBytes(ctx, request, reply, upload, status, res.pipeTo, opts.bot);
+    return 'sent';
+  }
+  meterBytes(ctx, reply, upload, res.body, opts.bot);
+  reply.code(status).send(res.body);
   return 'sent';
 }
