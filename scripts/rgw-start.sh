@@ -126,10 +126,16 @@ wait_for() { # wait_for SECONDS DESCRIPTION CMD...
 }
 
 # ---------------------------------------------------------------- already running?
+# memstore was seen not to give back the space of deleted objects, so a long-lived instance (many benchmark runs)
+# fills up, and a full OSD makes every write hang; such an instance is replaced by a fresh one
+osd_has_room() { ! timeout 15 ceph -c "$CONF" health 2>/dev/null | grep -qE '(full|nearfull) osd'; }
 if all_up; then
-  echo "[start-rgw] already running" >&2
-  print_env
-  exit 0
+  if osd_has_room; then
+    echo "[start-rgw] already running" >&2
+    print_env
+    exit 0
+  fi
+  echo "[start-rgw] the running instance's object store is (nearly) full: starting a fresh one" >&2
 fi
 
 # ---------------------------------------------------------------- clean slate
