@@ -5,7 +5,7 @@ import type { SlowClientsResult, WrkResult } from './measure.ts';
 const median = (xs: number[]): number => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 
 export function summarize(
-  stream: { gateway: number[]; direct: number[] },
+  stream: { gateway: number[]; direct: number[]; gatewayCpuPerGiB: number[] },
   small: { gateway: WrkResult[]; nginx: WrkResult[] },
   slow: SlowClientsResult | null,
 ) {
@@ -21,6 +21,7 @@ export function summarize(
       medianGateway: median(stream.gateway),
       medianDirect: median(stream.direct),
       ratio: median(stream.gateway) / median(stream.direct),
+      medianGatewayCpuPerGiB: median(stream.gatewayCpuPerGiB),
     },
     small: { ...small, medianGateway: gw, medianNginx: ng, ratio: gw / ng },
     slow,
@@ -30,7 +31,7 @@ export function summarize(
 export function formatSummary(r: ReturnType<typeof summarize>): string {
   const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(0));
   const lines = [
-    `1 GiB GET     gateway ${f(r.stream.medianGateway)} MiB/s   direct RGW ${f(r.stream.medianDirect)} MiB/s   ratio ${r.stream.ratio.toFixed(2)} (target >= 0.80)`,
+    `1 GiB GET     gateway ${f(r.stream.medianGateway)} MiB/s   direct RGW ${f(r.stream.medianDirect)} MiB/s   ratio ${r.stream.ratio.toFixed(2)} (target >= 0.80); the gateway used ${r.stream.medianGatewayCpuPerGiB.toFixed(2)} CPU-s per GiB`,
     `50 KB image   gateway ${f(r.small.medianGateway)} req/s   nginx ${f(r.small.medianNginx)} req/s   ratio ${r.small.ratio.toFixed(2)} (target >= 0.80); errors gateway ${r.small.gateway.reduce((n, w) => n + w.errors, 0)}, nginx ${r.small.nginx.reduce((n, w) => n + w.errors, 0)}`,
   ];
   if (r.slow) {

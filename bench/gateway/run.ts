@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { adminS3, ensureRgw } from '../../test/helpers/rgw.ts';
 import { newShareId } from '../../test/helpers/server.ts';
-import { curlMiBps, slowClients, wrk, type WrkResult } from './measure.ts';
+import { cpuSeconds, curlMiBps, slowClients, wrk, type WrkResult } from './measure.ts';
 import { formatSummary, summarize } from './report.ts';
 import { presign } from '../../server/s3/presign.ts';
 import { createToken, startGateway, startNginx } from './processes.ts';
@@ -90,12 +90,14 @@ async function main(): Promise<void> {
     const image = await share('photo.png', randomBytes(50_000), 'image/png', 50_000);
     const viaNginx = image.presigned.replace(rgw.endpoint, `http://127.0.0.1:${NGINX_PORT}`);
 
-    const stream = { gateway: [] as number[], direct: [] as number[] };
+    const stream = { gateway: [] as number[], direct: [] as number[], gatewayCpuPerGiB: [] as number[] };
     for (let i = 0; i < (PARTS.has('stream') ? ROUNDS : 0); i++) {
+      const cpuBefore = cpuSeconds(gateway.child.pid!);
       stream.gateway.push(await curlMiBps(big.raw, 1 << 30));
+      stream.gatewayCpuPerGiB.push(cpuSeconds(gateway.child.pid!) - cpuBefore);
       stream.direct.push(await curlMiBps(big.presigned, 1 << 30));
       log(
-        `1 GiB round ${i + 1}: gateway ${stream.gateway.at(-1)!.toFixed(0)} MiB/s, direct ${stream.direct.at(-1)!.toFixed(0)} MiB/s`,
+        `1 GiB round ${i + 1}: gateway ${stream.gateway.at(-1)!.toFixed(0)} MiB/s (${stream.gatewayCpuPerGiB.at(-1)!.toFixed(2)} CPU-s), direct ${stream.direct.at(-1)!.toFixed(0)} MiB/s`,
       );
     }
     const small = { gateway: [] as WrkResult[], nginx: [] as WrkResult[] };
