@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appIconPng } from '../main/app/app-icon.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,6 +26,8 @@ export type PageName = (typeof PAGES)[number];
 
 /** Loaded at run time, never bundled: Electron itself, native or platform-specific packages. */
 export const MAIN_EXTERNAL = ['electron', 'screenshot-desktop', 'chokidar', '@ffmpeg-installer/*'];
+
+export const LINUX_ICON_SIZES = [16, 32, 48, 64, 128, 256, 512] as const;
 
 export interface BuildAppOptions {
   /** Default: <repo>/dist. */
@@ -137,6 +140,13 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
       skipped.push('app/main.js');
       log('build: main/app/entry.ts does not exist yet: dist/app/main.js skipped');
     }
+  }
+
+  if (options.only !== 'renderer') {
+    // the app icon (main/app/app-icon.ts): 1024 px for the macOS and Windows packages, NxN.png for Linux
+    outputs.push({ file: path.join(outDir, 'icons', 'icon.png'), contents: appIconPng(1024) });
+    for (const size of LINUX_ICON_SIZES)
+      outputs.push({ file: path.join(outDir, 'icons', 'linux', `${size}x${size}.png`), contents: appIconPng(size) });
   }
 
   await Promise.all(jobs);

@@ -224,6 +224,7 @@ test('second instance: `capture region` opens one overlay per display and crops 
     await until(() => FakeWindow.all.some((w) => w.loaded?.file.includes('region-selector')), 'the overlay');
     const overlay = FakeWindow.all.find((w) => w.loaded?.file.includes('region-selector'))!;
     assert.equal(overlay.options.transparent, true);
+    assert.match(String(overlay.options.icon), /icons\/linux\/256x256\.png$/, 'windows carry the app icon');
     assert.deepEqual((overlay.loaded!.options as { query: unknown }).query, { display: '1' });
     const from = { url: fx.pageUrl('region-selector'), id: overlay.webContents.id };
     const context = (await fx.invoke('getSelectorContext', [], from)) as { screenshotUrl: string; width: number };

@@ -11,6 +11,8 @@ export type PageName = (typeof PAGES)[number];
 export interface AppPaths {
   distDir: string;
   preload: string;
+  /** The app icon for window lists and task bars (Linux and Windows; macOS uses the bundle's). */
+  windowIcon: string;
   page(name: PageName): string;
 }
 
@@ -18,6 +20,7 @@ export function appPaths(distDir: string): AppPaths {
   return {
     distDir,
     preload: path.join(distDir, 'preload', 'index.cjs'),
+    windowIcon: path.join(distDir, 'icons', 'linux', '256x256.png'),
     page: (name) => path.join(distDir, 'renderer', name, 'index.html'),
   };
 }

@@ -76,6 +76,7 @@ export function windowFactory(electron: Pick<ElectronLike, 'BrowserWindow' | 'sh
         ...rest,
         show: false,
         backgroundColor: rest.transparent ? '#00000000' : rest.backgroundColor,
+        icon: rest.icon ?? paths.windowIcon,
         webPreferences: secureWebPreferences(paths.preload),
       });
       guardNavigation(win.webContents, electron.shell);
