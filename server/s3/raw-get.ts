@@ -168,12 +168,15 @@ export class RawGetter {
         const length = bodyLength(parsed, 'GET');
         const { statusCode, headers: responseHeaders } = parsed;
         const rest = head.subarray(parsed.length);
-        if (length === undefined) {
+        const success = statusCode >= 200 && statusCode < 300;
+        if (length === undefined && success) {
           c.socket.destroy();
-          if (statusCode >= 200 && statusCode < 300) {
-            reject(new FramingError(`S3 answered ${statusCode} without a Content-Length`));
-            return;
-          }
+          reject(new FramingError(`S3 answered ${statusCode} without a Content-Length`));
+          return;
+        }
+        if (length === undefined || (!success && length > 0)) {
+          // an error's body (S3's XML) is never read: the socket goes, and nothing can arrive late
+          c.socket.destroy();
           resolve({ statusCode, headers: responseHeaders, body: Readable.from([]) });
           return;
         }

@@ -28,6 +28,12 @@ export function bytesCacheControl(upload: StoredUpload, now: Date): string {
   return `public, max-age=${Math.max(0, Math.min(300, left))}`;
 }
 
+/** Reads a body nobody needs to its end (so its socket can be reused); an error on it is of no interest. */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.resume();
+}
+
 /** Counts bytes as S3 hands them over and books them when the response closes. */
 function meterBytes(ctx: AppContext, reply: FastifyReply, upload: StoredUpload, body: Readable, bot: boolean): void {
   let bytes = 0;
@@ -69,7 +75,7 @@ function pipeBytes(
   pipeTo(raw, (n) => (bytes += n)).then(
     () => raw.end(),
     (error: Error) => {
-      request.log.warn({ err: error, shareId: upload.shareId, bytes }, 'download stopped');
+      request.log.info({ err: error, shareId: upload.shareId, bytes }, 'download stopped');
       raw.destroy();
     },
   );
@@ -105,7 +111,7 @@ export async function serveBytes(
   });
   const status = res.statusCode;
   if (status !== 200 && status !== 206) {
-    res.body.resume();
+    discard(res.body);
     if (status === 304) {
       reply.code(304).send();
       return 'sent';
@@ -119,7 +125,7 @@ export async function serveBytes(
     throw new Error(`S3 answered ${status} for ${upload.key}`);
   }
   if (head) {
-    res.body.resume(); // no body, but the socket goes back to the pool only once the end is read
+    discard(res.body); // no body, but the socket goes back to the pool only once the end is read
     setObjectHeaders(reply, upload, res.headers, opts.download);
     reply.code(200).send();
     return 'sent';
@@ -129,7 +135,7 @@ export async function serveBytes(
     // a limited link is counted at once, atomically against its limit; others in the next flush
     if (upload.maxDownloads === null) ctx.stats.countDownload(upload.shareId);
     else if (!tryCountDownload(ctx.db, upload.shareId)) {
-      res.body.destroy();
+      res.body.on('error', () => {}).destroy();
       return 'limit';
     }
     ctx.stats.add(upload.shareId, ctx.now(), { downloads: 1 });
