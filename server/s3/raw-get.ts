@@ -116,7 +116,11 @@ export class RawGetter {
 
   #takeIdle(hostPort: string): Connection | undefined {
     const list = this.#idle.get(hostPort);
-    for (let c = list?.pop(); c; c = list?.pop()) if (!c.socket.destroyed) return c;
+    for (let c = list?.pop(); c; c = list?.pop()) {
+      if (c.socket.destroyed) continue;
+      c.socket.ref();
+      return c;
+    }
     return undefined;
   }
 
@@ -128,6 +132,7 @@ export class RawGetter {
       return;
     }
     c.reused = true;
+    c.socket.unref(); // an idle keep-alive socket never keeps the process alive (as Node's agent does)
     c.socket.setTimeout(0);
     idleHandlers(c);
     list.push(c);

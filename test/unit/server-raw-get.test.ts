@@ -96,6 +96,15 @@ test('a body in pieces arrives whole; the next GET reuses the socket; headers ar
     );
     assert.doesNotMatch(seen[0]!, /Injected/);
     assert.deepEqual(getter.sockets(), { busy: 0, idle: 1 });
+    const resources = process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const idle = new RawGetter();
+    assert.equal(await read((await idle.get(s.url, {}, 5000)).body), 'helloworld');
+    assert.equal(
+      process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length,
+      resources + 1, // the peer's end of the new connection (it lives in this process too)
+      'an idle pooled socket does not keep the process alive',
+    );
+    idle.destroy();
   } finally {
     await s.close();
   }
