@@ -27,7 +27,7 @@ import { openQueueContext } from '../../main/cli/queue-context.ts';
 import { clientConfigStore } from '../../main/config/client-config.ts';
 import { enqueue } from '../../main/queue/enqueue.ts';
 import { createS3Client } from '../../main/s3/s3-client.ts';
-import { ensureRgw } from '../../test/helpers/rgw.ts';
+import { ensureRgw, serverEnvFor } from '../../test/helpers/rgw.ts';
 import { CLI_BIN } from '../../test/helpers/run-cli.ts';
 import { hasXvfb, startXvfb } from '../../test/helpers/xvfb.ts';
 import { createToken, startGateway } from '../gateway/processes.ts';
@@ -126,16 +126,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-bench-capture-share-'));
   const x = await startXvfb('1920x1080x24');
   process.env.DISPLAY = x.display; // the in-process capture of part 2
-  const serverEnv = {
-    S3_ENDPOINT: rgw.endpoint,
-    S3_REGION: rgw.region,
-    S3_BUCKET: rgw.bucket,
-    STS_ROLE_ARN: rgw.roleArn,
-    BROKER_ACCESS_KEY_ID: rgw.adminAccessKeyId,
-    BROKER_SECRET_ACCESS_KEY: rgw.adminSecretAccessKey,
-    SHARE_BASE_URL: `http://127.0.0.1:${PORT}`,
-    DATABASE_PATH: path.join(dir, 'server.db'),
-  };
+  const serverEnv = serverEnvFor(rgw, {
+    shareBaseUrl: `http://127.0.0.1:${PORT}`,
+    databasePath: path.join(dir, 'server.db'),
+  });
   const token = createToken(serverEnv, `bench-${randomBytes(3).toString('hex')}`);
   const server = await startGateway(serverEnv, PORT);
   const home = path.join(dir, 'home');

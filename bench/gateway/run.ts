@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { adminS3, ensureRgw } from '../../test/helpers/rgw.ts';
+import { adminS3, ensureRgw, serverEnvFor } from '../../test/helpers/rgw.ts';
 import { newShareId } from '../../test/helpers/server.ts';
 import { cpuSeconds, curlMiBps, slowClients, wrk, type WrkResult } from './measure.ts';
 import { formatSummary, summarize } from './report.ts';
@@ -37,16 +37,11 @@ async function main(): Promise<void> {
   }
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const env = {
-    S3_ENDPOINT: rgw.endpoint,
-    S3_REGION: rgw.region,
-    S3_BUCKET: rgw.bucket,
-    STS_ROLE_ARN: rgw.roleArn,
-    BROKER_ACCESS_KEY_ID: rgw.adminAccessKeyId,
-    BROKER_SECRET_ACCESS_KEY: rgw.adminSecretAccessKey,
-    SHARE_BASE_URL: `http://127.0.0.1:${GW_PORT}`,
-    DATABASE_PATH: `/tmp/traydrop-bench-gateway-${process.pid}.db`,
-  };
+  const env = serverEnvFor(rgw, {
+    shareBaseUrl: `http://127.0.0.1:${GW_PORT}`,
+    databasePath: `/tmp/traydrop-bench-gateway-${process.pid}.db`,
+  });
+
   const userId = `bench-${randomBytes(3).toString('hex')}`;
   const token = createToken(env, userId);
   const gateway = await startGateway(env, GW_PORT);

@@ -1,4 +1,4 @@
-import type { RetentionPolicy } from '../../common/ipc-contract.ts';
+import type { Settings } from '../../common/ipc-contract.ts';
 import { enqueue } from '../queue/enqueue.ts';
 import type { CliIo } from './cli-io.ts';
 import type { QueueContext } from './queue-context.ts';
@@ -8,9 +8,6 @@ import { copyToSystemClipboard } from './system-clipboard.ts';
 export interface CaptureToUpload {
   path: string;
   kind: 'screenshot' | 'recording';
-  retention: RetentionPolicy;
-  /** The settings' early copy for this kind: the link goes to the clipboard as soon as it is reserved. */
-  earlyCopy: boolean;
 }
 
 /**
@@ -22,14 +19,15 @@ export interface CaptureToUpload {
 export async function uploadCapture(
   queue: QueueContext,
   capture: CaptureToUpload,
+  settings: Pick<Settings, 'retention' | 'earlyCopy'>,
   io: CliIo,
   options: { json: boolean; copy: boolean },
 ): Promise<number> {
   const job = await enqueue(
     { journal: queue.journal, pairing: await queue.pairing(), rules: queue.session.config.expiryRules },
-    { path: capture.path, kind: capture.kind, removeSourceAfterUpload: capture.retention === 'delete-after-upload' },
+    { path: capture.path, kind: capture.kind, removeSourceAfterUpload: settings.retention === 'delete-after-upload' },
   );
-  const early = options.copy && capture.earlyCopy && (await copyToSystemClipboard(job.url));
+  const early = options.copy && settings.earlyCopy[capture.kind] && (await copyToSystemClipboard(job.url));
   if (early && !options.json) io.err('Link copied to the clipboard; uploading…\n');
   const runner = queue.runner({ only: [job.id], once: true });
   const code = await runAndReport(runner, queue.journal, [{ file: capture.path, job }], io, {

@@ -78,6 +78,24 @@ export function adminS3(rgw: RgwEnv): S3Client {
   });
 }
 
+/** The environment `traydrop-server serve` needs to run against this RGW (for tests and benches that start the binary). */
+export function serverEnvFor(
+  rgw: RgwEnv,
+  options: { shareBaseUrl: string; databasePath: string },
+): Record<string, string> {
+  return {
+    S3_ENDPOINT: rgw.endpoint,
+    S3_REGION: rgw.region,
+    S3_BUCKET: rgw.bucket,
+    STS_ROLE_ARN: rgw.roleArn,
+    // the bucket owner: RGW lets only the owner's AssumeRole sessions write to the bucket
+    BROKER_ACCESS_KEY_ID: rgw.adminAccessKeyId,
+    BROKER_SECRET_ACCESS_KEY: rgw.adminSecretAccessKey,
+    SHARE_BASE_URL: options.shareBaseUrl,
+    DATABASE_PATH: options.databasePath,
+  };
+}
+
 /** S3 client with temporary credentials (a CredentialsResponse has all of these fields). */
 export function s3WithCredentials(
   rgw: RgwEnv,

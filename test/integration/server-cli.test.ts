@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { API } from '../../common/broker-api.ts';
 import { runServerCli } from '../../server/cli.ts';
-import { ensureRgw } from '../helpers/rgw.ts';
+import { ensureRgw, serverEnvFor } from '../helpers/rgw.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/traydrop-server.js', import.meta.url));
 
@@ -48,15 +48,8 @@ describe('traydrop-server serve', () => {
     const rgw = await ensureRgw();
     const env = {
       ...process.env,
-      S3_ENDPOINT: rgw.endpoint,
-      S3_REGION: rgw.region,
-      S3_BUCKET: rgw.bucket,
-      STS_ROLE_ARN: rgw.roleArn,
-      BROKER_ACCESS_KEY_ID: rgw.adminAccessKeyId,
-      BROKER_SECRET_ACCESS_KEY: rgw.adminSecretAccessKey,
-      SHARE_BASE_URL: 'https://s.example.test',
+      ...serverEnvFor(rgw, { shareBaseUrl: 'https://s.example.test', databasePath: join(dir, 'serve.db') }),
       PORT: '0',
-      DATABASE_PATH: join(dir, 'serve.db'),
     };
     const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -62,15 +62,8 @@ export async function captureCommand(
   try {
     const shot = mode === 'screen' ? (await capture.captureScreen(target))[0]! : await capture.captureWindow(target);
     io.err(`Saved ${shot.path} (${shot.width}×${shot.height}).\n`);
-    return await uploadCapture(
-      queue,
-      { path: shot.path, kind: 'screenshot', retention: settings.retention, earlyCopy: settings.earlyCopy.screenshot },
-      io,
-      {
-        json: values.json,
-        copy: !values['no-copy'],
-      },
-    );
+    const options = { json: values.json, copy: !values['no-copy'] };
+    return await uploadCapture(queue, { path: shot.path, kind: 'screenshot' }, settings, io, options);
   } finally {
     queue.close();
   }

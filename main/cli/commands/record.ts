@@ -130,15 +130,8 @@ export async function recordCommand(
       await rm(path.join(dir, RECORDING_FILE), { force: true });
     }
     io.err(`Saved ${result.path} (${(result.wallMs / 1000).toFixed(1)} s).\n`);
-    return await uploadCapture(
-      queue,
-      { path: result.path, kind: 'recording', retention: settings.retention, earlyCopy: settings.earlyCopy.recording },
-      io,
-      {
-        json: values.json,
-        copy: !values['no-copy'],
-      },
-    );
+    const options = { json: values.json, copy: !values['no-copy'] };
+    return await uploadCapture(queue, { path: result.path, kind: 'recording' }, settings, io, options);
   } finally {
     queue.close();
   }
