@@ -2,25 +2,11 @@
  * Per-file statistics by calendar month (UTC): downloads and bytes served to people, page views,
  * and link-preview bots apart (bot hits and bytes never count as downloads).
  */
+import type { MonthStats } from '../../common/broker-api.ts';
 import type { Database } from './open-database.ts';
 
-export interface StatsDelta {
-  downloads?: number;
-  bytes?: number;
-  views?: number;
-  botHits?: number;
-  botBytes?: number;
-}
-
-export interface MonthStats {
-  /** `YYYY-MM` (UTC). */
-  month: string;
-  downloads: number;
-  bytes: number;
-  views: number;
-  botHits: number;
-  botBytes: number;
-}
+/** What one request adds to a file's month: any of the counters. */
+export type StatsDelta = Partial<Omit<MonthStats, 'month'>>;
 
 interface StatsRow {
   month: string;
