@@ -3,41 +3,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
-
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
-  return Buffer.concat([head, data, crc]);
-}
+import { encodePng } from '../../main/capture/png.ts';
 
 /** An RGB PNG with a soft diagonal gradient and a sun, `width` x `height`. */
 export function makePng(width: number, height: number): Buffer {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
+  const data = Buffer.alloc(width * height * 4, 255); // opaque: the encoder writes RGB
   for (let y = 0; y < height; y++) {
-    raw[y * (width * 3 + 1)] = 0;
     for (let x = 0; x < width; x++) {
-      const i = y * (width * 3 + 1) + 1 + x * 3;
+      const i = (y * width + x) * 4;
       const sun = (x - width * 0.7) ** 2 + (y - height * 0.35) ** 2 < (height * 0.12) ** 2;
       const t = (x / width + y / height) / 2;
-      raw[i] = sun ? 255 : Math.round(40 + 180 * t);
-      raw[i + 1] = sun ? 214 : Math.round(90 + 80 * (1 - t));
-      raw[i + 2] = sun ? 90 : Math.round(200 - 90 * t);
+      data[i] = sun ? 255 : Math.round(40 + 180 * t);
+      data[i + 1] = sun ? 214 : Math.round(90 + 80 * (1 - t));
+      data[i + 2] = sun ? 90 : Math.round(200 - 90 * t);
     }
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng({ width, height, data });
 }
 
 /** A 1-second 320x240 VP8 WebM from ffmpeg's test pattern; null when ffmpeg is missing. */

@@ -1,29 +1,12 @@
 /** Pictures for the renderer tests: a "desktop" PNG with windows drawn where the selector is told they are. */
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from '../../main/capture/png.ts';
 import type { Rect } from '../../common/ipc-contract.ts';
 
-function chunk(type: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'ascii');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
-  return Buffer.concat([head, data, crc]);
-}
-
-export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (width * 3 + 1) + 1);
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+/** An opaque PNG from RGB pixels (the project's encoder writes RGB when nothing is transparent). */
+function rgbPng(width: number, height: number, rgb: Uint8Array): Buffer {
+  const data = Buffer.alloc(width * height * 4, 255);
+  for (let p = 0; p < width * height; p++) data.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
+  return encodePng({ width, height, data });
 }
 
 /**
@@ -89,5 +72,5 @@ export function desktopPng(width: number, height: number, scale: number, windows
     }
     if (x0 >= 0 && y0 + bar < H) set(x0, y0 + bar, 255, 0, 0);
   });
-  return encodePng(W, H, rgb);
+  return rgbPng(W, H, rgb);
 }
