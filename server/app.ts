@@ -12,6 +12,7 @@ import { HttpError } from './errors.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
 import { serverSecret } from './db/settings.ts';
 import { StatsBuffer } from './db/stats-buffer.ts';
+import { ReservedLookups } from './share/reserved-lookup.ts';
 import { AttemptLimiter } from './share/attempt-limiter.ts';
 import { defaultVerifiers, type DomainVerifier } from './domains/verify.ts';
 import { registerCredentialsRoute } from './routes/credentials.ts';
@@ -61,6 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     objects: options.objects ?? createObjectReader(config),
     stats: new StatsBuffer(db),
     passwordAttempts: new AttemptLimiter(),
+    reservedLookups: new ReservedLookups(),
     now: options.now ?? (() => new Date()),
     passwordSecret: serverSecret(db, 'link-access'),
     domainVerifiers: options.domainVerifiers ?? defaultVerifiers(),

@@ -7,6 +7,7 @@ import type { DomainVerifier } from './domains/verify.ts';
 import type { ObjectReader } from './s3/object-get.ts';
 import type { StatsBuffer } from './db/stats-buffer.ts';
 import type { AttemptLimiter } from './share/attempt-limiter.ts';
+import type { ReservedLookups } from './share/reserved-lookup.ts';
 
 export interface AppContext {
   config: ServerConfig;
@@ -20,6 +21,8 @@ export interface AppContext {
   stats: StatsBuffer;
   /** Wrong passwords of protected links, per address and per link. */
   passwordAttempts: AttemptLimiter;
+  /** Early links whose object may already be in S3 (looked for at most once a second per link). */
+  reservedLookups: ReservedLookups;
   /** The clock (injectable so tests can move past an expiry). */
   now: () => Date;
   /** Signs the cookies of password-protected links (one random secret per database). */

@@ -229,18 +229,27 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     broadcast(IPC_EVENTS.jobsChanged, queue.views());
     refreshTray();
   });
+  const once = (id: string, tag: string): boolean =>
+    !notified.has(`${id}:${tag}`) && Boolean(notified.add(`${id}:${tag}`));
+  // the link serves the file from the moment S3 has it, before the server's record ('done')
+  const linkReady = (id: string, url: string, name: string): void => {
+    if (!once(id, 'done')) return;
+    const copy = flow.linkCopy.get(id);
+    flow.linkCopy.delete(id);
+    if (copy === 'on-done') void electron.clipboard.writeText(url);
+    notifier.linkReady(name, url, copy !== undefined);
+  };
+  queue.events.on('stored', ({ id, url }) => {
+    const job = queue.journal.get(id);
+    if (job) linkReady(id, url, path.basename(job.source));
+  });
   queue.events.on('job', (job) => {
-    const once = (tag: string): boolean =>
-      !notified.has(`${job.id}:${tag}`) && Boolean(notified.add(`${job.id}:${tag}`));
     const name = path.basename(job.source);
-    if (job.state === 'done' && once('done')) {
-      const copy = flow.linkCopy.get(job.id);
-      flow.linkCopy.delete(job.id);
-      if (copy === 'on-done') void electron.clipboard.writeText(job.url);
-      notifier.linkReady(job.record?.name ?? name, job.url, copy !== undefined);
-    } else if (job.state === 'failed' && once('failed')) {
+    if (job.state === 'done') {
+      linkReady(job.id, job.url, job.record?.name ?? name);
+    } else if (job.state === 'failed' && once(job.id, 'failed')) {
       notifier.error(`${name} was not uploaded`, `${job.error ?? 'unknown error'}. Open History… to retry it.`);
-    } else if (job.state === 'waiting_network' && once('waiting')) {
+    } else if (job.state === 'waiting_network' && once(job.id, 'waiting')) {
       notifier.info(
         `${name} is waiting for the network`,
         `${job.error ?? 'offline'}. It uploads on its own when the server is reachable; the link already works once it has.`,

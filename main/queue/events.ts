@@ -6,6 +6,11 @@ export interface QueueEvents {
   job: Job;
   /** Bytes sent of a job being uploaded (every chunk; the journal saves it about once a second). */
   progress: { id: string; sentBytes: number; totalBytes: number };
+  /**
+   * S3 has the job's file and its link serves it (the server records it on its first visit if the
+   * client's report has not arrived yet). A 'job' event with state done follows once it is recorded.
+   */
+  stored: { id: string; url: string };
   /** The server rejected the device token: the queue paused; sign in again, then `resume()`. */
   signedOut: { message: string };
 }

@@ -1,6 +1,5 @@
 /** The server calls the queue needs: the engine's, plus early-link reservations. */
 import type { UploadReleaseRequest, UploadReserveRequest, UploadReserveResponse } from '../../common/broker-api.ts';
-import { BrokerError } from '../credentials/broker-error.ts';
 import type { UploadBroker } from '../upload/upload-file.ts';
 import type { Job } from './job.ts';
 
@@ -10,18 +9,18 @@ export interface QueueBroker extends UploadBroker {
 }
 
 /**
- * Announces the job's link so it answers "uploading…" until the upload is recorded. A server
- * without early links (404) or one that refuses this reservation does not stop the upload; being
- * offline or signed out does (the error is thrown, the upload would fail the same way).
+ * Announces the job's link so it answers "uploading…" until the upload is in S3. True once the server
+ * holds the reservation; false when it could not be made (no early links on this server, a refusal,
+ * offline): the upload goes on, and its link works from the record on.
  */
-export async function reserveLink(broker: QueueBroker, job: Job): Promise<void> {
-  if (!broker.reserveUpload) return;
+export async function reserveLink(broker: QueueBroker, job: Job): Promise<boolean> {
+  if (!broker.reserveUpload) return false;
   const { key, expire, contentType } = job;
   try {
     await broker.reserveUpload({ key, expire, contentType, bytes: job.fingerprint.size });
-  } catch (error) {
-    if (error instanceof BrokerError && (error.status === 0 || error.status === 401 || error.status >= 500))
-      throw error;
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * One attempt at one job, by the runner that holds it: check the source is still what was queued,
- * reserve the early link, upload (resuming the stored multipart upload, journaling its id and every
- * part S3 accepts), then settle the job's state from how it ended.
+ * upload it (resuming the stored multipart upload, journaling its id and every part S3 accepts) while
+ * the early link is reserved, say `stored` once S3 has it, then settle the job's state from how it ended.
  */
 import { stat } from 'node:fs/promises';
 import type { UploadRecord } from '../../common/broker-api.ts';
@@ -66,15 +66,52 @@ function watchSource(job: Job, signal: AbortSignal): { signal: AbortSignal; stop
   return { signal: AbortSignal.any([signal, changed.signal]), stop: () => clearInterval(timer) };
 }
 
+/**
+ * The early link is reserved just after the upload starts instead of before it: a reservation is a
+ * request to our server, and ahead of the PutObject it was most of the time a small screenshot took
+ * beyond S3's own. An attempt that fails before the upload started (offline, no credentials) still
+ * reserves, unless the job failed for good, so the link answers "uploading…" while the job waits. The
+ * reservation is settled before the upload is reported or given up: the server sees them in order, and
+ * a cancelled job's release comes after it. One that fails does not stop the upload; without it the
+ * link is live from the server's record on instead of from the moment S3 has the file.
+ */
 async function attempt(
   job: Job,
   deps: JobDeps,
   signal: AbortSignal,
   update: (job: Job) => void,
 ): Promise<UploadRecord> {
-  // the reservation first, so the early link answers "uploading…" even while storage is unreachable;
-  // the source check meanwhile (both are on the path of every screenshot)
-  await Promise.all([checkUnchanged(job), reserveLink(deps.broker, job)]);
+  let reserved: Promise<boolean> | undefined;
+  const reserve = (): void => void (reserved ??= reserveLink(deps.broker, job));
+  let live = false;
+  const linkLive = (): void => {
+    if (live) return;
+    live = true;
+    deps.events.emit('stored', { id: job.id, url: job.url });
+  };
+  const onStored = async (): Promise<void> => {
+    if (await reserved) linkLive(); // the gateway finds a reserved object in S3 by itself
+  };
+  try {
+    const record = await send(job, deps, signal, update, { reserve, onStored });
+    linkLive();
+    return record;
+  } catch (error) {
+    if (!(error instanceof JobError) && !signal.aborted) reserve();
+    throw error;
+  } finally {
+    await reserved;
+  }
+}
+
+async function send(
+  job: Job,
+  deps: JobDeps,
+  signal: AbortSignal,
+  update: (job: Job) => void,
+  hooks: { reserve: () => void; onStored: () => Promise<void> },
+): Promise<UploadRecord> {
+  await checkUnchanged(job);
   const session = await deps.credentials.get();
   if (!session.allowedExpiry.includes(job.expire)) {
     const allowed = session.allowedExpiry.join(', ') || 'none';
@@ -102,6 +139,7 @@ async function attempt(
     signal,
     resume: job.uploadId ? { uploadId: job.uploadId } : undefined,
     keepUploadOnFailure: true,
+    onStored: hooks.onStored,
     onUploadId: (id) => {
       uploadId = id;
       if (id !== job.uploadId) update(saveJob(deps, job, { uploadId: id, partSize: partSize ?? null }));
@@ -117,6 +155,7 @@ async function attempt(
       deps.journal.update(job.id, { progressBytes: sentBytes }, { ownerId: deps.ownerId });
     },
   });
+  hooks.reserve();
   try {
     return await upload;
   } catch (error) {

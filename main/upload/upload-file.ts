@@ -52,6 +52,12 @@ export interface UploadFileOptions {
   keepUploadOnFailure?: boolean;
   /** Told each part S3 accepted (multipart only), so a queue can journal it. */
   onPartDone?: MultipartUploadOptions['onPartDone'];
+  /**
+   * Single PutObject only: S3 has the whole object (tagged) and it was unchanged when sent; awaited
+   * before the report, so a caller can say "uploaded" without waiting for the server's record. A
+   * multipart upload is complete only once the server has completed and recorded it.
+   */
+  onStored?: () => Promise<void> | void;
 }
 
 export async function uploadFile(options: UploadFileOptions): Promise<UploadRecord> {
@@ -98,6 +104,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadReco
   const context: S3CallContext = { credentials, signal, retry, onRetry };
   await singlePut(context, { ...common, size: plan.size });
   await unchanged();
+  await options.onStored?.();
   const what = `recording the upload of ${options.key}`;
   return withRetry(() => options.broker.reportUpload(options.key), {
     ...retry,

@@ -32,13 +32,13 @@ async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyRepl
   const scope = hostScope(ctx, request.headers.host);
   if (scope.kind === 'none') return sendStatus(request, reply, MISDIRECTED);
   const { shareId } = request.params;
-  const upload = findLink(ctx, scope, shareId);
+  let upload = findLink(ctx, scope, shareId);
   if (!upload) {
     const reserved = SHARE_ID_PATTERN.test(shareId) ? findReservation(ctx.db, shareId) : null;
     const fresh = reserved && ctx.now().getTime() - Date.parse(reserved.createdAt) < RESERVATION_TTL_MS;
-    if (reserved && fresh && scopeAllows(scope, reserved.userId))
-      return sendUploading(reply, reserved, request.method === 'HEAD');
-    return sendStatus(request, reply, NOT_FOUND);
+    if (!reserved || !fresh || !scopeAllows(scope, reserved.userId)) return sendStatus(request, reply, NOT_FOUND);
+    upload = await ctx.reservedLookups.find(ctx, reserved, request.log);
+    if (!upload) return sendUploading(reply, reserved, request.method === 'HEAD');
   }
   if (upload.expiresAt && ctx.now().getTime() >= Date.parse(upload.expiresAt))
     return sendStatus(request, reply, EXPIRED);

@@ -1,4 +1,5 @@
 /** startApp with the fake Electron, a temporary config folder, a paired pairing and a fake capture core. */
+import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import type { CaptureApi } from '../../main/app/flows/capture-api.ts';
 import { startApp, type RunningApp } from '../../main/app/start-app.ts';
 import { encodePng } from '../../main/capture/png.ts';
 import { saveCapture } from '../../main/capture/save-capture.ts';
+import type { Emitter, QueueEvents } from '../../main/queue/events.ts';
 import type { QueueRunner } from '../../main/queue/runner.ts';
 import { fakeElectron, type FakeElectron } from './fake-electron.ts';
 
@@ -18,6 +20,8 @@ export interface Fixture {
   captures: string;
   distDir: string;
   calls: { name: string; args: unknown[] }[];
+  /** The events the app gave its (fake) runner: emit on them as the queue would. */
+  runnerEvents(): Emitter<QueueEvents>;
   pageUrl(page: string): string;
   invoke(
     channel: IpcChannel,
@@ -84,6 +88,7 @@ export async function startFixture(options: { paired?: boolean; argv?: string[] 
     retry: async (id: string) => record('runner.retry', [id]),
     cancel: async (id: string) => (record('runner.cancel', [id]), 'cancelled'),
   } as unknown as QueueRunner;
+  let runnerEvents: Emitter<QueueEvents> | undefined;
   const app = await startApp({
     electron: fake.electron,
     distDir,
@@ -96,7 +101,7 @@ export async function startFixture(options: { paired?: boolean; argv?: string[] 
     launchCommand: ['/opt/Traydrop/traydrop'],
     configDir: dir,
     capture,
-    makeRunner: () => runner,
+    makeRunner: (_pairing, events) => ((runnerEvents = events), runner),
     watch: async (o) => (record('watchFolder', [o.folder]), { close: async () => undefined }),
     log: () => undefined,
   });
@@ -109,6 +114,7 @@ export async function startFixture(options: { paired?: boolean; argv?: string[] 
     captures,
     distDir,
     calls,
+    runnerEvents: () => runnerEvents ?? assert.fail('the app made no runner (not paired?)'),
     pageUrl,
     invoke(channel, args, from = {}) {
       const handler = fake.handlers.get(ipcChannel(channel));

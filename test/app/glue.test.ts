@@ -190,6 +190,25 @@ test('tray: the menu has every item; clicks call the core (capture → saved →
   }
 });
 
+test('queue: "uploaded" is notified once, when S3 has the file (stored), not again when recorded', async () => {
+  const fx = await startFixture();
+  try {
+    click(menuItem(fx, 'captureScreen'));
+    await until(() => fx.app.queue.journal.list().length === 1, 'the screenshot job');
+    const job = fx.app.queue.journal.list()[0]!;
+    const uploaded = () => fx.fake.notifications.filter((n) => n.title.endsWith(' uploaded'));
+    assert.equal(uploaded().length, 0);
+    fx.runnerEvents().emit('stored', { id: job.id, url: job.url });
+    assert.equal(uploaded().length, 1);
+    assert.match(uploaded()[0]!.title, /^Screenshot-.*\.png uploaded$/);
+    assert.match(uploaded()[0]!.body, new RegExp(job.url.replace(/[.?]/g, '\\$&')));
+    fx.runnerEvents().emit('job', { ...job, state: 'done' });
+    assert.equal(uploaded().length, 1, 'the record does not notify a second time');
+  } finally {
+    await fx.close();
+  }
+});
+
 test('hotkeys: registered from settings, re-registered on change, failures reported', async () => {
   const fx = await startFixture();
   try {

@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { API, type CredentialsResponse, type UploadReserveResponse } from '../../common/broker-api.ts';
+import {
+  API,
+  FILES_API,
+  type CredentialsResponse,
+  type FileListResponse,
+  type UploadRecord,
+  type UploadReserveResponse,
+} from '../../common/broker-api.ts';
 import { s3WithCredentials } from '../helpers/rgw.ts';
 import { newKey, startTestServer, testClock, type TestServer, uniqueUserId } from '../helpers/server.ts';
 
@@ -53,6 +60,31 @@ describe('early links (reserve / release)', () => {
     const done = await fetch(server.url + path);
     assert.equal(done.status, 200);
     assert.equal(await done.text(), 'png');
+  });
+
+  it('serves a reserved upload once S3 has it, before the client reports it, and records it', async () => {
+    const key = newKey(alice, 'live-early.png');
+    const path = new URL((await reserve(key)).body.url).pathname;
+    const creds = (await server.call<CredentialsResponse>('POST', API.credentials, token, {})).body;
+    const s3 = s3WithCredentials(server.rgw, creds);
+    assert.equal((await fetch(server.url + path)).status, 202, 'not in S3 yet');
+    await s3.send(new PutObjectCommand({ Bucket: creds.bucket, Key: key, Body: 'png', Tagging: 'expire=7d' }));
+    assert.equal(
+      (await fetch(server.url + path)).status,
+      202,
+      'S3 was asked less than a second ago: not again (a link visited while its upload waits costs no S3 calls)',
+    );
+    await new Promise((r) => setTimeout(r, 1100));
+    const live = await fetch(server.url + path);
+    assert.equal(live.status, 200);
+    assert.equal(await live.text(), 'png');
+    const listed = await server.call<FileListResponse>('GET', FILES_API.files, token);
+    const entry = listed.body.files.find((f) => f.key === key);
+    assert.ok(entry, 'the gateway recorded it');
+    assert.equal(entry.expire, '7d');
+    const report = await server.call<UploadRecord>('POST', API.uploads, token, { key });
+    assert.equal(report.status, 200, "the client's late report is answered with the same record");
+    assert.equal(report.body.uploadedAt, entry.uploadedAt);
   });
 
   it('release makes the link 404; so does a reservation that never finished within its TTL', async () => {

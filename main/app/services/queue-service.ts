@@ -96,6 +96,7 @@ export class QueueService {
       this.events.emit('progress', p);
       this.#changed();
     });
+    events.on('stored', (s) => this.events.emit('stored', s));
     events.on('signedOut', (s) => this.events.emit('signedOut', s));
     this.#runner = this.#makeRunner(pairing, events);
     this.kick();
