@@ -1,6 +1,6 @@
 /**
- * The client side of common/broker-api.ts over HTTP (global fetch). Every failure becomes a
- * BrokerError: the server's ApiError when it answered, status 0 when it could not be reached.
+ * The client side of common/broker-api.ts over HTTP (http-exchange.ts, keep-alive). Every failure
+ * becomes a BrokerError: the server's ApiError when it answered, status 0 when it could not be reached.
  */
 import {
   API,
@@ -18,6 +18,7 @@ import {
   type UploadReserveResponse,
 } from '../../common/broker-api.ts';
 import { BrokerError } from './broker-error.ts';
+import { HttpExchange, HttpExchangeError, type HttpAnswer } from './http-exchange.ts';
 
 export { BrokerError, isAuthError } from './broker-error.ts';
 
@@ -33,6 +34,7 @@ export class BrokerClient {
   readonly serverUrl: string;
   readonly #token: string;
   readonly #timeoutMs: number;
+  readonly #http = new HttpExchange();
 
   constructor(options: BrokerClientOptions) {
     this.serverUrl = options.serverUrl.replace(/\/+$/, '');
@@ -75,10 +77,9 @@ export class BrokerClient {
   }
 
   async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const url = this.serverUrl + path;
-    let response: Response;
+    let answer: HttpAnswer;
     try {
-      response = await fetch(url, {
+      answer = await this.#http.send(new URL(this.serverUrl + path), {
         method,
         headers: {
           authorization: `Bearer ${this.#token}`,
@@ -86,46 +87,48 @@ export class BrokerClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        timeoutMs: this.#timeoutMs,
       });
     } catch (error) {
       throw new BrokerError(0, 'network', `cannot reach the Traydrop server at ${this.serverUrl}: ${causeOf(error)}`, {
         cause: error,
       });
     }
-    const text = await response.text().catch(() => '');
-    if (!response.ok) throw errorFromResponse(response, text);
-    if (text === '') return undefined as T; // 204 No Content
+    if (answer.status < 200 || answer.status > 299) throw errorFromAnswer(answer, this.serverUrl);
+    if (answer.text === '') return undefined as T; // 204 No Content
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(answer.text) as T;
     } catch {
-      throw new BrokerError(
-        response.status,
-        'bad_response',
-        `the Traydrop server sent an unreadable answer to ${path}`,
-      );
+      throw new BrokerError(answer.status, 'bad_response', `the Traydrop server sent an unreadable answer to ${path}`);
     }
   }
 }
 
-function errorFromResponse(response: Response, text: string): BrokerError {
+function errorFromAnswer({ status, statusText, text, location }: HttpAnswer, serverUrl: string): BrokerError {
+  if (status >= 300 && status < 400 && location) {
+    const to = new URL(location, serverUrl).origin;
+    return new BrokerError(
+      status,
+      'redirect',
+      `the Traydrop server redirects to ${to}: pair with that address instead`,
+    );
+  }
   let parsed: Partial<ApiError> = {};
   try {
     parsed = JSON.parse(text) as Partial<ApiError>;
   } catch {
     // not JSON: a proxy's error page, say
   }
-  const code = typeof parsed.error === 'string' ? parsed.error : `http_${response.status}`;
+  const code = typeof parsed.error === 'string' ? parsed.error : `http_${status}`;
   const message =
     typeof parsed.message === 'string' && parsed.message !== ''
       ? parsed.message
-      : `the Traydrop server answered ${response.status} ${response.statusText}`.trim();
-  return new BrokerError(response.status, code, message);
+      : `the Traydrop server answered ${status} ${statusText}`.trim();
+  return new BrokerError(status, code, message);
 }
 
-/** fetch hides the real reason (ECONNREFUSED, ENOTFOUND...) in `cause`. */
+/** The system's reason (ECONNREFUSED, ENOTFOUND...), or that no answer came in time. */
 function causeOf(error: unknown): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError') return 'no answer in time';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
+  if (error instanceof HttpExchangeError) return error.code === 'ETIMEDOUT' ? 'no answer in time' : error.code;
+  return error instanceof Error ? error.message : String(error);
 }

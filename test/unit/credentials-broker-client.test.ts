@@ -18,6 +18,9 @@ before(async () => {
       const send = (status: number, value: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
       };
+      if (req.headers.authorization === 'Bearer slow') return; // never answers
+      if (req.headers.authorization === 'Bearer moved')
+        return res.writeHead(308, { location: 'https://secure.example/v1/me' }).end();
       if (req.headers.authorization !== 'Bearer good')
         return send(401, { error: 'unauthorized', message: 'token revoked' });
       if (req.url === API.me) return send(200, { userId: 'alice', shareBaseUrl: 'https://s' });
@@ -30,7 +33,10 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 });
-after(() => server.close());
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
 
 test('sends the token and JSON, parses the answer', async () => {
   const client = new BrokerClient({ serverUrl: url, token: 'good' });
@@ -76,4 +82,38 @@ test('an unreachable server is status 0 with a readable message', async () => {
   assert.ok(error instanceof BrokerError);
   assert.equal(error.status, 0);
   assert.equal(error.message, `cannot reach the Traydrop server at http://127.0.0.1:${port}: ECONNREFUSED`);
+});
+
+test('a redirect is not followed: the error names the address to pair with', async () => {
+  const client = new BrokerClient({ serverUrl: url, token: 'moved' });
+  const error = await client.me().catch((e: unknown) => e);
+  assert.ok(error instanceof BrokerError);
+  assert.equal(error.status, 308);
+  assert.equal(
+    error.message,
+    'the Traydrop server redirects to https://secure.example: pair with that address instead',
+  );
+});
+
+test('a server that never answers is status 0 after the time limit', async () => {
+  const client = new BrokerClient({ serverUrl: url, token: 'slow', timeoutMs: 200 });
+  const started = Date.now();
+  const error = await client.me().catch((e: unknown) => e);
+  assert.ok(error instanceof BrokerError);
+  assert.equal(error.status, 0);
+  assert.equal(error.message, `cannot reach the Traydrop server at ${url.replace(/\/$/, '')}: no answer in time`);
+  assert.ok(Date.now() - started < 5000);
+});
+
+test('calls reuse one keep-alive connection', async () => {
+  const client = new BrokerClient({ serverUrl: url, token: 'good' });
+  const sockets = new Set<unknown>();
+  const onConnection = (socket: unknown) => sockets.add(socket);
+  server.on('connection', onConnection);
+  try {
+    for (let i = 0; i < 5; i++) await client.me();
+  } finally {
+    server.off('connection', onConnection);
+  }
+  assert.equal(sockets.size, 1);
 });
