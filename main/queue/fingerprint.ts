@@ -4,7 +4,7 @@
  * restart (a full hash of a 10 GiB recording would take longer than some uploads).
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 
 export interface Fingerprint {
   size: number;
@@ -15,27 +15,39 @@ export interface Fingerprint {
   tail: string;
 }
 
+export class NotRegularFileError extends Error {
+  override name = 'NotRegularFileError';
+}
+
 const EDGE = 1024 * 1024;
 
+/**
+ * Four trips through the thread pool (stat, open, one read per edge, close), and one read for a file of
+ * a MiB or less: this runs twice on the path of every screenshot (queued, then checked before sending).
+ */
 export async function fingerprintOf(path: string): Promise<Fingerprint> {
+  const info = await stat(path); // before opening: opening a FIFO would wait for a writer
+  if (!info.isFile()) throw new NotRegularFileError(`${path} is not a regular file`);
+  const length = Math.min(info.size, EDGE);
   const handle = await open(path, 'r');
   try {
-    const info = await handle.stat();
-    const length = Math.min(info.size, EDGE);
-    const hashAt = async (position: number): Promise<string> => {
-      const buffer = Buffer.alloc(length);
-      let read = 0;
-      while (read < length) {
-        const { bytesRead } = await handle.read(buffer, read, length - read, position + read);
-        if (bytesRead === 0) break;
-        read += bytesRead;
-      }
-      return createHash('sha256').update(buffer.subarray(0, read)).digest('hex');
-    };
-    return { size: info.size, mtimeMs: info.mtimeMs, head: await hashAt(0), tail: await hashAt(info.size - length) };
+    const head = await hashAt(handle, 0, length);
+    const tail = info.size <= EDGE ? head : await hashAt(handle, info.size - length, length);
+    return { size: info.size, mtimeMs: info.mtimeMs, head, tail };
   } finally {
     await handle.close();
   }
+}
+
+async function hashAt(handle: FileHandle, position: number, length: number): Promise<string> {
+  const buffer = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await handle.read(buffer, read, length - read, position + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  return createHash('sha256').update(buffer.subarray(0, read)).digest('hex');
 }
 
 /** Why `now` is not the file that was queued, or undefined when it is the same. */

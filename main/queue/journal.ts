@@ -105,9 +105,12 @@ export class Journal {
     return Number(changes) === 1 ? this.get(id) : undefined;
   }
 
-  /** Takes a job for `owner` if it is still owned by `expectedOwnerId` (null: by nobody). */
-  claim(id: string, expectedOwnerId: string | null, owner: JobOwner): boolean {
-    return this.update(id, { owner }, { ownerId: expectedOwnerId }) !== undefined;
+  /**
+   * Takes a job for `owner` if it is still owned by `expectedOwnerId` (null: by nobody), with `patch` in
+   * the same write (a runner starting a job marks it uploading at once). The job as taken, or undefined.
+   */
+  claim(id: string, expectedOwnerId: string | null, owner: JobOwner, patch: JobPatch = {}): Job | undefined {
+    return this.update(id, { ...patch, owner }, { ownerId: expectedOwnerId });
   }
 
   /** Extends the lease of every job `ownerId` holds. */

@@ -9,7 +9,7 @@ import { BrokerError } from '../credentials/broker-error.ts';
 import { planUpload } from '../upload/part-plan.ts';
 import { uploadFile } from '../upload/upload-file.ts';
 import { classifyFailure, JobError } from './classify.ts';
-import { fingerprintChange, fingerprintOf } from './fingerprint.ts';
+import { fingerprintChange, fingerprintOf, NotRegularFileError } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { saveJob, type JobDeps } from './job-deps.ts';
 import { reserveLink } from './queue-broker.ts';
@@ -18,8 +18,10 @@ import { settleJob } from './settle-job.ts';
 const PROGRESS_SAVE_MS = 1000;
 const SOURCE_CHECK_MS = 1000;
 
+/** `job` was taken by the runner as `uploading`, its attempts counted, in the same write. */
 export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Promise<Job> {
-  let current = saveJob(deps, job, { state: 'uploading', attempts: job.attempts + 1, error: null });
+  deps.events.emit('job', job);
+  let current = job;
   const partsBefore = current.parts.length;
   const watch = watchSource(job, signal);
   try {
@@ -184,13 +186,16 @@ async function recoverCompletion(job: Job, deps: JobDeps): Promise<UploadRecord 
 
 /** The file must still be the one queued: same size, mtime, first and last MiB. */
 async function checkUnchanged(job: Job): Promise<void> {
+  let now;
   try {
-    if (!(await stat(job.source)).isFile()) throw new JobError(`${job.source} is no longer a regular file`);
+    now = await fingerprintOf(job.source);
   } catch (error) {
-    if (error instanceof JobError) throw error;
-    throw new JobError(`${job.source} is gone (${(error as NodeJS.ErrnoException).code ?? 'cannot read it'})`);
+    if (error instanceof NotRegularFileError) throw new JobError(`${job.source} is no longer a regular file`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new JobError(`${job.source} is gone`);
+    throw new JobError(`${job.source} cannot be read (${code ?? String(error)})`);
   }
-  const change = fingerprintChange(job.fingerprint, await fingerprintOf(job.source));
+  const change = fingerprintChange(job.fingerprint, now);
   if (change) {
     throw new JobError(
       `${job.source} changed since it was queued (${change}); share it again (or \`traydrop queue retry\`) to send it as it is now`,

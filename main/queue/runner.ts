@@ -118,8 +118,12 @@ export class QueueRunner {
     for (const job of this.#signedOut ? [] : jobs) {
       if (this.#active.size >= (this.#options.concurrency ?? 2)) break;
       if (!canTake(job, this.#scope())) continue;
-      if (!journal.claim(job.id, job.owner?.id ?? null, leaseFor(this.ownerId, now, leaseMs))) continue;
-      this.#start(journal.get(job.id)!);
+      // one write takes the job and starts its attempt (a cancel request is finished instead)
+      const starting = job.cancelRequested
+        ? {}
+        : { state: 'uploading' as const, attempts: job.attempts + 1, error: null };
+      const taken = journal.claim(job.id, job.owner?.id ?? null, leaseFor(this.ownerId, now, leaseMs), starting);
+      if (taken) this.#start(taken);
     }
     const scope = this.#scope();
     const pending = !this.#signedOut && journal.list(UNFINISHED_STATES).some((job) => isPending(job, scope));

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { appendFile, open, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fingerprintChange, fingerprintOf } from '../../main/queue/fingerprint.ts';
+import { fingerprintChange, fingerprintOf, NotRegularFileError } from '../../main/queue/fingerprint.ts';
 
 const MiB = 1024 * 1024;
 
@@ -39,4 +40,18 @@ test('the fingerprint notices size, mtime and content changes at either end', as
   await writeFile(empty, '');
   const fp = await fingerprintOf(empty);
   assert.equal(fp.head, fp.tail);
+});
+
+test('a small file is hashed once (head = tail); a folder or FIFO is refused without opening it', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-fp-'));
+  const small = path.join(dir, 'shot.png');
+  const bytes = randomBytes(300 * 1024);
+  await writeFile(small, bytes);
+  const fp = await fingerprintOf(small);
+  assert.equal(fp.head, createHash('sha256').update(bytes).digest('hex'));
+  assert.equal(fp.tail, fp.head);
+  await assert.rejects(fingerprintOf(dir), NotRegularFileError);
+  const fifo = path.join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  await assert.rejects(fingerprintOf(fifo), NotRegularFileError, 'refused, not waiting for a writer');
 });

@@ -49,10 +49,15 @@ test('owner-guarded updates, claims, prefix lookup and clearing finished jobs', 
   assert.equal(journal.find('nope'), undefined);
 
   const owner = { pid: 1, id: '1-a', leaseUntil: 99 };
-  assert.equal(journal.claim('k3m9x2qa', null, owner), true);
-  assert.equal(journal.claim('k3m9x2qa', null, { ...owner, id: '1-b' }), false, 'already taken');
+  const taken = journal.claim('k3m9x2qa', null, owner, { state: 'uploading', attempts: 1 });
+  assert.deepEqual([taken?.owner, taken?.state, taken?.attempts], [owner, 'uploading', 1], 'taken and started at once');
+  assert.equal(
+    journal.claim('k3m9x2qa', null, { ...owner, id: '1-b' }, { state: 'queued' }),
+    undefined,
+    'already taken',
+  );
   assert.equal(journal.update('k3m9x2qa', { state: 'done' }, { ownerId: '1-b' }), undefined);
-  assert.equal(journal.get('k3m9x2qa')!.state, 'queued');
+  assert.equal(journal.get('k3m9x2qa')!.state, 'uploading');
   assert.equal(journal.update('k3m9x2qa', { state: 'done', owner: null }, { ownerId: '1-a' })!.state, 'done');
   journal.update('k3m9zzzz', { cancelRequested: true, owner });
   assert.deepEqual(journal.cancelRequests('1-a'), ['k3m9zzzz']);
