@@ -6,12 +6,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { decodePng } from '../../main/capture/png.ts';
+import { RECORDING_FILE } from '../../main/cli/commands/record.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb.ts';
@@ -91,7 +93,11 @@ test(
 
 test('record start … record stop: an mp4 of about the time between them is uploaded', { skip }, async () => {
   const recording = runCli(['record', 'start', '--no-copy'], { configDir, env });
-  await sleep(2500);
+  // recording.json is written once ffmpeg runs (a loaded machine takes seconds to get there)
+  for (const started = Date.now(); !existsSync(path.join(configDir, RECORDING_FILE)); await sleep(50)) {
+    if (Date.now() - started > 60_000) assert.fail('record start never began recording');
+  }
+  await sleep(2000);
   const stop = await runCli(['record', 'stop'], { configDir, env });
   assert.equal(stop.code, 0, stop.stderr);
   const run = await recording;
