@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import { type Database, openDatabase } from './db/open-database.ts';
 import { HttpError } from './errors.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
+import { registerRequestLog } from './request-log.ts';
 import { serverSecret } from './db/settings.ts';
 import { StatsBuffer } from './db/stats-buffer.ts';
 import { ReservedLookups } from './share/reserved-lookup.ts';
@@ -70,6 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // maxParamLength: link names are up to MAX_NAME_BYTES (120) of UTF-8, up to 3x that once percent-encoded
   const app = Fastify({
     logger: loggerOptions(options.logger),
+    disableRequestLogging: true, // request-log.ts: one line per request instead
     requestTimeout: 60_000,
     // behind Caddy or another proxy: the client's address comes from X-Forwarded-For, that many hops deep
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
@@ -79,6 +81,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 1024 },
   });
 
+  registerRequestLog(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, body } = errorBody(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');

@@ -8,6 +8,9 @@ export type LoggerOption = boolean | { level?: string; stream?: NodeJS.WritableS
 
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'];
 
+/** The bucket-notification endpoint carries NOTIFICATION_SECRET in its path. */
+export const redactedUrl = (url: string): string => url.replace(/^(\/internal\/rgw-events\/)[^/?]*/, '$1[redacted]');
+
 export function loggerOptions(logger: LoggerOption | undefined): FastifyServerOptions['logger'] {
   if (!logger) return false;
   const { level = 'info', stream } = logger === true ? {} : logger;
@@ -18,8 +21,7 @@ export function loggerOptions(logger: LoggerOption | undefined): FastifyServerOp
     serializers: {
       req: (req: { method: string; url: string; headers: Record<string, unknown>; ip?: string }) => ({
         method: req.method,
-        // the bucket-notification endpoint carries NOTIFICATION_SECRET in its path
-        url: req.url.replace(/^(\/internal\/rgw-events\/)[^/?]*/, '$1[redacted]'),
+        url: redactedUrl(req.url),
         ip: req.ip,
         headers: req.headers,
       }),

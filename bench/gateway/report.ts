@@ -21,6 +21,9 @@ export function summarize(
       medianGateway: median(stream.gateway),
       medianDirect: median(stream.direct),
       ratio: median(stream.gateway) / median(stream.direct),
+      /** Each round's gateway / direct (measured back to back), and their median and range. */
+      roundRatios: stream.gateway.map((g, i) => g / stream.direct[i]!),
+      medianRoundRatio: median(stream.gateway.map((g, i) => g / stream.direct[i]!)),
       medianGatewayCpuPerGiB: median(stream.gatewayCpuPerGiB),
     },
     small: { ...small, medianGateway: gw, medianNginx: ng, ratio: gw / ng },
@@ -31,7 +34,7 @@ export function summarize(
 export function formatSummary(r: ReturnType<typeof summarize>): string {
   const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(0));
   const lines = [
-    `1 GiB GET     gateway ${f(r.stream.medianGateway)} MiB/s   direct RGW ${f(r.stream.medianDirect)} MiB/s   ratio ${r.stream.ratio.toFixed(2)} (target >= 0.80); the gateway used ${r.stream.medianGatewayCpuPerGiB.toFixed(2)} CPU-s per GiB`,
+    `1 GiB GET     gateway ${f(r.stream.medianGateway)} MiB/s   direct RGW ${f(r.stream.medianDirect)} MiB/s   ratio ${r.stream.ratio.toFixed(2)} (target >= 0.80); median of ${r.stream.roundRatios.length} rounds' ratios ${r.stream.medianRoundRatio.toFixed(2)} (${Math.min(...r.stream.roundRatios).toFixed(2)}–${Math.max(...r.stream.roundRatios).toFixed(2)}); the gateway used ${r.stream.medianGatewayCpuPerGiB.toFixed(2)} CPU-s per GiB`,
     `50 KB image   gateway ${f(r.small.medianGateway)} req/s   nginx ${f(r.small.medianNginx)} req/s   ratio ${r.small.ratio.toFixed(2)} (target >= 0.80); errors gateway ${r.small.gateway.reduce((n, w) => n + w.errors, 0)}, nginx ${r.small.nginx.reduce((n, w) => n + w.errors, 0)}`,
   ];
   if (r.slow) {
