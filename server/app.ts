@@ -2,7 +2,7 @@
  * Builds the Traydrop server as a Fastify instance: the credential broker (/v1, device-token auth)
  * and the share gateway. No side effects at import; server.ts listens.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { ApiError } from '../common/broker-api.ts';
 import { registerDeviceAuth } from './auth/device-auth.ts';
 import type { ServerConfig } from './config.ts';
@@ -71,7 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // maxParamLength: link names are up to MAX_NAME_BYTES (120) of UTF-8, up to 3x that once percent-encoded
   const app = Fastify({
     logger: loggerOptions(options.logger),
-    disableRequestLogging: true, // request-log.ts: one line per request instead
+    logController: new LogController({ disableRequestLogging: true }), // request-log.ts: one line per request instead
     requestTimeout: 60_000,
     // behind Caddy or another proxy: the client's address comes from X-Forwarded-For, that many hops deep
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,

@@ -14,7 +14,9 @@ import {
   type Rect,
 } from './display-geometry.ts';
 import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
-import { screenshotDesktopBackend } from './screenshot-desktop-backend.ts';
+import { grimBackend } from './grim-backend.ts';
+import { platformScreenshotBackend } from './screenshot-platform.ts';
+import { isWayland } from './session-type.ts';
 import { platformWindowBackend } from './window-capture.ts';
 
 export interface CaptureTarget {
@@ -49,7 +51,7 @@ export async function captureScreen(
   target: CaptureTarget,
   options: { display?: string | number | 'all'; backend?: ScreenshotBackend } = {},
 ): Promise<CaptureResult[]> {
-  const backend = options.backend ?? screenshotDesktopBackend();
+  const backend = options.backend ?? platformScreenshotBackend();
   const takenAt = new Date();
   if (options.display !== 'all') {
     return [await save(await backend.captureDisplay(options.display), 'screenshot', target, takenAt)];
@@ -66,7 +68,7 @@ export async function captureRegion(
   target: CaptureTarget,
   options: { rect: Rect; display?: string | number; backend?: ScreenshotBackend },
 ): Promise<CaptureResult> {
-  const backend = options.backend ?? screenshotDesktopBackend();
+  const backend = options.backend ?? platformScreenshotBackend();
   const takenAt = new Date();
   const full = await backend.captureDisplay(options.display);
   return save(cropPng(full, options.rect), 'region', target, takenAt);
@@ -85,7 +87,7 @@ export async function captureSelection(
     backend?: ScreenshotBackend;
   },
 ): Promise<CaptureResult> {
-  const backend = options.backend ?? screenshotDesktopBackend();
+  const backend = options.backend ?? platformScreenshotBackend();
   const display = displayForSelection(options.displays, options.selection);
   if (!display) throw new RangeError('the selection is not on any display');
   const takenAt = new Date();
@@ -96,6 +98,23 @@ export async function captureSelection(
   const rect = dipToPhysical(options.selection, display, pngSize(full));
   if (!rect) throw new RangeError('the selection is empty');
   return save(cropPng(full, rect), 'region', target, takenAt);
+}
+
+/**
+ * A rectangle of the desktop as the user's own tools name it (`slurp` prints `X,Y WxH`): logical pixels of
+ * the layout on Wayland (grim captures it at the outputs' scale), pixels of the primary display elsewhere.
+ */
+export async function captureArea(
+  target: CaptureTarget,
+  options: { rect: Rect; env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform },
+): Promise<CaptureResult> {
+  const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
+  if (platform === 'linux' && isWayland(env)) {
+    const takenAt = new Date();
+    return save(await grimBackend(env).captureGeometry(options.rect), 'region', target, takenAt);
+  }
+  return captureRegion(target, { rect: options.rect, backend: platformScreenshotBackend(env, platform) });
 }
 
 /** A window by id, or the focused window. */

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { WindowBackend } from './screenshot-backend.ts';
 import { runTool, CaptureToolError } from './run-tool.ts';
-import { x11CaptureProblem } from './session-type.ts';
+import { isWayland, x11CaptureProblem } from './session-type.ts';
+import { swayWindowBackend } from './grim-backend.ts';
 
 export interface ToolCommand {
   command: string;
@@ -120,8 +121,12 @@ export function fileWindowBackend(build: (file: string, windowId?: string) => To
   };
 }
 
-export function platformWindowBackend(platform: NodeJS.Platform = process.platform): WindowBackend {
+export function platformWindowBackend(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): WindowBackend {
   if (platform === 'darwin') return fileWindowBackend(macWindowCommand);
   if (platform === 'win32') return fileWindowBackend(windowsWindowCommand);
-  return x11WindowBackend();
+  if (isWayland(env)) return swayWindowBackend(env);
+  return x11WindowBackend(env);
 }

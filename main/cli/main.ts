@@ -28,8 +28,9 @@ Usage:
   traydrop queue cancel <id>                   stop a job (even one another traydrop is running)
   traydrop queue clear [--all]                 forget done/cancelled jobs older than a day (--all: every finished one)
   traydrop status [--json]                     show the pairing and check the server
-  traydrop capture [screen|region|window]      screenshot → link (handed to the app when it runs;
-                                               region needs the app; --no-copy, --json, --no-app)
+  traydrop capture [screen|region|window]      screenshot → link (handed to the app when it runs; a region
+                                               without it: --geometry "X,Y WxH", or slurp on Wayland;
+                                               --no-copy, --json, --no-app)
   traydrop record start [screen|region]        record the screen (the app's HUD when it runs, else here
   traydrop record stop                         until \`record stop\`/Ctrl-C), then upload the mp4
   traydrop drop                                show or hide the running app's drop window

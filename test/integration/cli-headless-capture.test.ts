@@ -62,6 +62,27 @@ test('capture screen: a PNG of the display is saved, uploaded, and its link serv
 });
 
 test(
+  'capture region --geometry on X11: that rectangle of the display; bad or misplaced geometry is a usage error',
+  { skip },
+  async () => {
+    const run = await runCli(['capture', 'region', '--geometry', '100,50 200x120', '--no-copy'], { configDir, env });
+    assert.equal(run.code, 0, run.stderr);
+    const png = decodePng(Buffer.from(await (await raw(run.stdout.trim())).arrayBuffer()));
+    assert.deepEqual([png.width, png.height], [200, 120]);
+    assert.deepEqual([...png.data.subarray(0, 3)], [0, 255, 0]);
+    const bad = await runCli(['capture', 'region', '--geometry', '100,50', '--no-copy'], { configDir, env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not a geometry "X,Y WxH"/);
+    const misplaced = await runCli(['capture', 'screen', '--geometry', '0,0 10x10'], { configDir, env });
+    assert.equal(misplaced.code, 2);
+    assert.match(misplaced.stderr, /--geometry goes with `capture region`/);
+    const none = await runCli(['capture', 'region', '--no-app'], { configDir, env });
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /--geometry "X,Y WxH"/, 'without the app or slurp, it says how to give the region');
+  },
+);
+
+test(
   'capture screen: the link is on the clipboard as soon as it is known (early copy), or once uploaded',
   { skip },
   async () => {

@@ -4,7 +4,7 @@ import { startRecording } from '../../capture/recorder.ts';
 import { saveCapture } from '../../capture/save-capture.ts';
 import { captureScreen, captureSelection, captureWindow } from '../../capture/screenshot.ts';
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
-import { screenshotDesktopBackend } from '../../capture/screenshot-desktop-backend.ts';
+import { platformScreenshotBackend } from '../../capture/screenshot-platform.ts';
 import { listVisibleWindows, type ScreenWindow } from '../../capture/visible-windows.ts';
 
 export interface CaptureApi {
@@ -26,6 +26,6 @@ export const realCaptureApi: CaptureApi = {
   startRecording,
   convertToGif,
   saveCapture,
-  screenshotBackend: () => screenshotDesktopBackend(),
+  screenshotBackend: () => platformScreenshotBackend(),
   visibleWindows: () => listVisibleWindows(),
 };

@@ -1,14 +1,19 @@
 /**
  * traydrop capture screen|region|window: with the app running, the command is handed to it (it has the
- * region overlay, the tray and notifications); without it, screen and window captures run here with the
- * plain-Node back-ends and go through the durable queue like `share` (so a desktop shortcut, e.g. on a
- * Wayland-free X11 box or a minimal window manager, works with no app). Region selection needs the app.
+ * region overlay, the tray and notifications); without it, captures run here with the plain-Node back-ends
+ * and go through the durable queue like `share` (so a desktop shortcut works with no app: an X11 box, a
+ * minimal window manager, a wlroots Wayland compositor such as Sway). A region without the app is given as
+ * `--geometry "X,Y WxH"` (slurp's output), or picked with slurp on Wayland when it is installed.
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import type { ClientConfigStore } from '../../config/client-config.ts';
-import { captureScreen, captureWindow } from '../../capture/screenshot.ts';
+import { parseGeometry } from '../../capture/grim-backend.ts';
+import { runTool } from '../../capture/run-tool.ts';
+import { captureArea, captureScreen, captureWindow } from '../../capture/screenshot.ts';
+import { isWayland } from '../../capture/session-type.ts';
 import { loadSettingsFile } from '../../settings/index.ts';
+import type { Rect } from '../../capture/display-geometry.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { openQueueContext } from '../queue-context.ts';
 import { uploadCapture } from '../upload-capture.ts';
@@ -17,7 +22,11 @@ import { findRunningApp, forwardToApp } from './running-app.ts';
 const MODES = ['screen', 'region', 'window'] as const;
 
 export interface CaptureCommandDeps {
-  capture?: { captureScreen: typeof captureScreen; captureWindow: typeof captureWindow };
+  capture?: {
+    captureScreen: typeof captureScreen;
+    captureWindow: typeof captureWindow;
+    captureArea: typeof captureArea;
+  };
   forward?: typeof forwardToApp;
 }
 
@@ -35,36 +44,71 @@ export async function captureCommand(
       json: { type: 'boolean', default: false },
       'no-copy': { type: 'boolean', default: false },
       'no-app': { type: 'boolean', default: false },
+      geometry: { type: 'string' },
     },
   });
   const mode = positionals[0] ?? 'screen';
   if (!(MODES as readonly string[]).includes(mode) || positionals.length > 1) {
-    throw new UsageError('usage: traydrop capture [screen|region|window] [--json] [--no-copy] [--no-app]');
+    throw new UsageError(
+      'usage: traydrop capture [screen|region|window] [--geometry "X,Y WxH"] [--json] [--no-copy] [--no-app]',
+    );
   }
-  const app = values['no-app'] ? undefined : await findRunningApp(store.dir);
+  if (values.geometry !== undefined && mode !== 'region') throw new UsageError('--geometry goes with `capture region`');
+  const area = values.geometry === undefined ? undefined : parseGeometryOrUsage(values.geometry);
+  const app = values['no-app'] || area ? undefined : await findRunningApp(store.dir);
   if (app) {
     const code = await (deps.forward ?? forwardToApp)(app, ['capture', mode], env);
     if (code !== 0) io.err(`traydrop: the running app did not take the command (exit ${code})\n`);
     else io.err('Handed to the running Traydrop app: its link goes to the clipboard.\n');
     return code === 0 ? EXIT.ok : EXIT.failed;
   }
-  if (mode === 'region') {
-    io.err(
-      'traydrop: capture region needs the Traydrop app (its selection overlay); start the app and run this again, ' +
-        'or use `traydrop capture screen` / `traydrop capture window` here\n',
-    );
-    return EXIT.usage;
+  let rect = area;
+  if (mode === 'region' && !rect) {
+    const picked = isWayland(env) ? await pickWithSlurp(env, io) : undefined;
+    if (picked === null) return EXIT.failed; // cancelled, or slurp failed (said why)
+    if (!picked) {
+      io.err(
+        'traydrop: capture region needs the Traydrop app (its selection overlay), or the region itself: ' +
+          '`traydrop capture region --geometry "X,Y WxH"` (on Wayland, slurp picks one when it is installed)\n',
+      );
+      return EXIT.usage;
+    }
+    rect = picked;
   }
   const { settings } = await loadSettingsFile(store.dir, { platform: process.platform, home: os.homedir(), env });
   const target = { folder: settings.capturesFolder, pattern: settings.naming.screenshot };
-  const capture = deps.capture ?? { captureScreen, captureWindow };
+  const capture = deps.capture ?? { captureScreen, captureWindow, captureArea };
   const queue = await openQueueContext(store, env);
   try {
-    const shot = mode === 'screen' ? (await capture.captureScreen(target))[0]! : await capture.captureWindow(target);
+    const shot =
+      mode === 'screen'
+        ? (await capture.captureScreen(target))[0]!
+        : mode === 'window'
+          ? await capture.captureWindow(target)
+          : await capture.captureArea(target, { rect: rect!, env });
     io.err(`Saved ${shot.path} (${shot.width}×${shot.height}).\n`);
     const options = { json: values.json, copy: !values['no-copy'] };
     return await uploadCapture(queue, { path: shot.path, kind: 'screenshot' }, settings, io, options);
   } finally {
     queue.close();
+  }
+}
+
+function parseGeometryOrUsage(text: string): Rect {
+  try {
+    return parseGeometry(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** slurp's selection on Wayland; undefined without slurp, null when cancelled or failed (said why). */
+async function pickWithSlurp(env: NodeJS.ProcessEnv, io: CliIo): Promise<Rect | null | undefined> {
+  try {
+    return parseGeometry((await runTool('slurp', [], { env, timeoutMs: 5 * 60_000 })).toString('utf8'));
+  } catch (error) {
+    if (/slurp was not found/.test((error as Error).message)) return undefined;
+    io.err(`traydrop: no region picked (${(error as Error).message})\n`);
+    return null;
   }
 }

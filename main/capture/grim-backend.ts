@@ -1,0 +1,119 @@
+/**
+ * Screenshots on Wayland compositors built on wlroots (Sway, Hyprland, river, Wayfire, labwc…) through
+ * `grim`, which reads the screen with their wlr-screencopy protocol. The displays are the outputs Sway's IPC
+ * lists (`swaymsg -t get_outputs`; their layout rectangles are in logical pixels, as grim's geometry is);
+ * where there is no such IPC the whole layout is one display. The focused window comes from the same IPC.
+ * GNOME and KDE offer no screencopy to other programs: there grim fails, and the error says what to use.
+ * Tested for real against a headless Sway (test/integration/capture-wayland.test.ts).
+ */
+import type { CaptureDisplay, Rect } from './display-geometry.ts';
+import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
+import { CaptureToolError, runTool } from './run-tool.ts';
+
+const GRIM_HINT = 'install grim (apt install grim); it works on wlroots compositors such as Sway and Hyprland';
+
+export const NO_SCREENCOPY =
+  'this Wayland compositor does not let other programs read the screen (no wlr-screencopy: GNOME and KDE keep it ' +
+  "to the screenshot portal). Take the capture with your desktop's own tool and let Traydrop's watched folder upload it";
+
+interface SwayOutput {
+  name: string;
+  active?: boolean;
+  focused?: boolean;
+  rect: Rect;
+}
+
+interface SwayNode {
+  id: number;
+  focused?: boolean;
+  rect?: Rect;
+  nodes?: SwayNode[];
+  floating_nodes?: SwayNode[];
+}
+
+/** grim's `-g` geometry: `X,Y WxH` in logical (layout) pixels, as `slurp` prints it. */
+export function geometryOf(rect: Rect): string {
+  return `${Math.round(rect.x)},${Math.round(rect.y)} ${Math.round(rect.width)}x${Math.round(rect.height)}`;
+}
+
+export function parseGeometry(text: string): Rect {
+  const m = /^\s*(-?\d+),(-?\d+) (\d+)x(\d+)\s*$/.exec(text);
+  if (!m || Number(m[3]) === 0 || Number(m[4]) === 0)
+    throw new RangeError(`not a geometry "X,Y WxH" (as slurp prints it): ${JSON.stringify(text)}`);
+  return { x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]) };
+}
+
+function explain(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/screencopy/i.test(message)) return new CaptureToolError(NO_SCREENCOPY);
+  if (/failed to create display|cannot connect/i.test(message))
+    return new CaptureToolError(`cannot reach the Wayland display (${message})`);
+  return error instanceof Error ? error : new CaptureToolError(message);
+}
+
+export function grimBackend(env: NodeJS.ProcessEnv = process.env): ScreenshotBackend & {
+  /** A PNG of a rectangle of the layout, in logical pixels (grim scales it to the outputs' pixels). */
+  captureGeometry(rect: Rect): Promise<Buffer>;
+} {
+  const grim = (args: string[]): Promise<Buffer> =>
+    runTool('grim', [...args, '-'], { env, missingHint: GRIM_HINT }).catch((error: unknown) => {
+      throw explain(error);
+    });
+  /** Sway's outputs, or undefined where swaymsg is missing or another compositor runs. */
+  const outputs = async (): Promise<SwayOutput[] | undefined> => {
+    try {
+      const list = JSON.parse((await runTool('swaymsg', ['-r', '-t', 'get_outputs'], { env })).toString('utf8'));
+      return (list as SwayOutput[]).filter((o) => o.active !== false);
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    async listDisplays(): Promise<CaptureDisplay[]> {
+      const list = await outputs();
+      if (!list?.length) return [{ id: 'all', name: 'all outputs', primary: true }];
+      const focused = list.find((o) => o.focused) ?? list[0]!;
+      return list.map((o) => ({ id: o.name, name: o.name, primary: o === focused, bounds: o.rect }));
+    },
+    async captureDisplay(id) {
+      if (id === 'all') return grim([]);
+      const name = id === undefined ? (await this.listDisplays()).find((d) => d.primary)?.id : id;
+      return grim(name === undefined || name === 'all' ? [] : ['-o', String(name)]);
+    },
+    captureGeometry(rect) {
+      return grim(['-g', geometryOf(rect)]);
+    },
+  };
+}
+
+/** The focused window, by Sway's IPC; captured as its rectangle of the layout (what is on screen there). */
+export function swayWindowBackend(env: NodeJS.ProcessEnv = process.env): WindowBackend {
+  const backend = grimBackend(env);
+  const tree = async (): Promise<SwayNode> => {
+    const out = await runTool('swaymsg', ['-r', '-t', 'get_tree'], {
+      env,
+      missingHint: 'window capture on Wayland needs Sway (swaymsg)',
+    });
+    return JSON.parse(out.toString('utf8')) as SwayNode;
+  };
+  const find = (node: SwayNode, test: (n: SwayNode) => boolean): SwayNode | undefined => {
+    if (test(node)) return node;
+    for (const child of [...(node.nodes ?? []), ...(node.floating_nodes ?? [])]) {
+      const hit = find(child, test);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return {
+    async activeWindow() {
+      const focused = find(await tree(), (n) => n.focused === true);
+      if (!focused) throw new CaptureToolError('no window has the focus');
+      return String(focused.id);
+    },
+    async captureWindow(id) {
+      const node = find(await tree(), (n) => String(n.id) === id);
+      if (!node?.rect || node.rect.width === 0) throw new CaptureToolError(`no window ${id} on screen`);
+      return backend.captureGeometry(node.rect);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * A private headless Sway for the Wayland capture tests: wlroots' headless backend with its software
+ * (pixman) renderer, one output of the given size and scale showing a picture (swaybg). Sway refuses to run
+ * as root, so as root it runs as `nobody` with a runtime folder of its own; clients (grim, swaymsg) connect
+ * to its sockets with the env this returns.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { decodePng } from '../../main/capture/png.ts';
+
+export interface Sway {
+  /** For clients: WAYLAND_DISPLAY, XDG_RUNTIME_DIR, SWAYSOCK, XDG_SESSION_TYPE=wayland; no DISPLAY. */
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+
+/** Whether this machine can run the Wayland tests (Debian: sway, swaybg, grim). */
+export function hasSway(): boolean {
+  return ['sway', 'swaybg', 'grim', 'swaymsg'].every(has);
+}
+
+export async function startSway(options: {
+  width: number;
+  height: number;
+  scale?: number;
+  picture: string;
+}): Promise<Sway> {
+  const runtimeDir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-sway-'));
+  const asRoot = process.getuid?.() === 0;
+  const nobody = { uid: 65534, gid: 65534 };
+  if (asRoot) chownSync(runtimeDir, nobody.uid, nobody.gid);
+  const config = path.join(runtimeDir, 'config');
+  const picture = path.join(runtimeDir, 'picture.png'); // where `nobody` can read it
+  copyFileSync(options.picture, picture);
+  if (asRoot) chownSync(picture, nobody.uid, nobody.gid);
+  writeFileSync(
+    config,
+    `output HEADLESS-1 resolution ${options.width}x${options.height} scale ${options.scale ?? 1} bg ${picture} stretch\n`,
+  );
+  const env = {
+    PATH: process.env.PATH,
+    HOME: runtimeDir,
+    XDG_RUNTIME_DIR: runtimeDir,
+    WLR_BACKENDS: 'headless',
+    WLR_RENDERER: 'pixman',
+    WLR_LIBINPUT_NO_DEVICES: '1',
+  };
+  const [command, args] = asRoot
+    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sway', '-c', config]]
+    : ['sway', ['-c', config]];
+  const child = spawn(command, args as string[], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(runtimeDir, { recursive: true, force: true });
+  };
+  try {
+    const started = Date.now();
+    let sockets: string[] = [];
+    while (
+      !(sockets = readdirSync(runtimeDir)).some((f) => f.startsWith('sway-ipc.')) ||
+      !sockets.includes('wayland-1')
+    ) {
+      if (child.exitCode !== null) throw new Error(`sway exited with ${child.exitCode}: ${log}`);
+      if (Date.now() - started > 15_000) throw new Error(`sway did not start in 15 s: ${log}`);
+      await sleep(50);
+    }
+    const clientEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      XDG_RUNTIME_DIR: runtimeDir,
+      XDG_SESSION_TYPE: 'wayland',
+      WAYLAND_DISPLAY: 'wayland-1',
+      SWAYSOCK: path.join(
+        runtimeDir,
+        sockets.find((f) => f.startsWith('sway-ipc.'))!,
+      ),
+    };
+    // the picture is drawn by swaybg, a client Sway starts: wait until the top-left pixel is the picture's
+    const want = decodePng(readFileSync(options.picture)).data.subarray(0, 3);
+    for (const waitStarted = Date.now(); ; await sleep(100)) {
+      const shot = spawnSync('grim', ['-t', 'ppm', '-'], { env: clientEnv, maxBuffer: 64 << 20 });
+      if (shot.status === 0 && firstPpmPixel(shot.stdout).equals(want)) break;
+      if (Date.now() - waitStarted > 15_000) throw new Error(`swaybg never drew the picture: ${log}`);
+    }
+    return { env: clientEnv, stop } satisfies Sway;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** RGB of pixel (0, 0) of a binary PPM (P6): the bytes after the header's four fields. */
+function firstPpmPixel(ppm: Buffer): Buffer {
+  let at = 0;
+  for (let fields = 0; fields < 4; fields++) {
+    while (/\s/.test(String.fromCharCode(ppm[at]!))) at++;
+    while (at < ppm.length && !/\s/.test(String.fromCharCode(ppm[at]!))) at++;
+  }
+  return ppm.subarray(at + 1, at + 4);
+}

@@ -1,0 +1,133 @@
+/**
+ * Screenshots on Wayland, for real: a headless Sway (wlroots) at scale 2 shows a four-colour picture; the
+ * session's back-end (grim) captures the output, a region given in logical pixels and the focused window,
+ * and the CLI shares a region given as slurp prints it. Skipped where sway, swaybg or grim are missing.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { grimBackend, NO_SCREENCOPY, parseGeometry } from '../../main/capture/grim-backend.ts';
+import { decodePng, encodePng, type RgbaImage } from '../../main/capture/png.ts';
+import { captureRegion, captureScreen, captureWindow } from '../../main/capture/screenshot.ts';
+import { platformScreenshotBackend } from '../../main/capture/screenshot-platform.ts';
+import { platformWindowBackend } from '../../main/capture/window-capture.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { hasSway, startSway, type Sway } from '../helpers/sway.ts';
+
+const skip = hasSway() ? false : 'needs sway, swaybg and grim (apt install sway swaybg grim)';
+
+const W = 1280; // physical pixels of the output; at scale 2 the layout is 640x360
+const H = 720;
+const RED = [220, 30, 40];
+const GREEN = [30, 180, 60];
+const BLUE = [40, 60, 220];
+const WHITE = [250, 250, 250];
+
+/** Four quadrants: red top left, green top right, blue bottom left, white bottom right. */
+function quadrants(): RgbaImage {
+  const data = Buffer.alloc(W * H * 4);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const rgb = y < H / 2 ? (x < W / 2 ? RED : GREEN) : x < W / 2 ? BLUE : WHITE;
+      data.set([...rgb, 255], (y * W + x) * 4);
+    }
+  return { width: W, height: H, data };
+}
+
+function pixel(png: Buffer, x: number, y: number): number[] {
+  const image = decodePng(png);
+  const i = (y * image.width + x) * 4;
+  return [...image.data.subarray(i, i + 3)];
+}
+
+describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
+  let sway: Sway;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-wayland-'));
+    const picture = path.join(dir, 'quadrants.png');
+    writeFileSync(picture, encodePng(quadrants()));
+    sway = await startSway({ width: W, height: H, scale: 2, picture });
+  });
+  after(() => sway?.stop());
+
+  it('the session picks grim; the output is captured at its physical size, pixel for pixel', async () => {
+    const backend = platformScreenshotBackend(sway.env, 'linux');
+    const displays = await backend.listDisplays();
+    assert.deepEqual(displays, [
+      { id: 'HEADLESS-1', name: 'HEADLESS-1', primary: true, bounds: { x: 0, y: 0, width: 640, height: 360 } },
+    ]);
+    const [shot] = await captureScreen({ folder: dir }, { backend });
+    assert.equal(shot!.width, W);
+    assert.equal(shot!.height, H);
+    const png = await readFile(shot!.path);
+    assert.deepEqual(pixel(png, 100, 100), RED);
+    assert.deepEqual(pixel(png, W - 100, 100), GREEN);
+    assert.deepEqual(pixel(png, 100, H - 100), BLUE);
+    assert.deepEqual(pixel(png, W - 100, H - 100), WHITE);
+  });
+
+  it('a region in logical pixels comes out at the scale: 80x60 across the centre is 160x120 of four colours', async () => {
+    const png = await grimBackend(sway.env).captureGeometry(parseGeometry('280,150 80x60'));
+    const image = decodePng(png);
+    assert.deepEqual([image.width, image.height], [160, 120]);
+    assert.deepEqual(pixel(png, 10, 10), RED);
+    assert.deepEqual(pixel(png, 150, 10), GREEN);
+    assert.deepEqual(pixel(png, 10, 110), BLUE);
+    assert.deepEqual(pixel(png, 150, 110), WHITE);
+  });
+
+  it('captureRegion crops a display capture in physical pixels; the focused window (here the workspace) too', async () => {
+    const backend = platformScreenshotBackend(sway.env, 'linux');
+    const region = await captureRegion(
+      { folder: dir },
+      { rect: { x: W - 200, y: 0, width: 200, height: 100 }, backend },
+    );
+    assert.deepEqual([region.width, region.height], [200, 100]);
+    assert.deepEqual(pixel(await readFile(region.path), 100, 50), GREEN);
+    const window = await captureWindow({ folder: dir }, { backend: platformWindowBackend('linux', sway.env) });
+    assert.deepEqual([window.width, window.height], [W, H], 'an empty workspace is the whole output');
+  });
+
+  it('a compositor without screencopy or an unreachable display gives an error that says what to do', async () => {
+    const gone = grimBackend({ ...sway.env, WAYLAND_DISPLAY: 'wayland-none' });
+    await assert.rejects(gone.captureDisplay('all'), /cannot reach the Wayland display/);
+    assert.match(NO_SCREENCOPY, /watched folder/);
+    assert.throws(() => parseGeometry('10,10 0x5'), /not a geometry/);
+    assert.throws(() => parseGeometry('$(rm -rf /)'), /not a geometry/);
+  });
+
+  describe('the CLI, as a Sway key binding runs it', () => {
+    let server: TestServer;
+    let configDir: string;
+    before(async () => {
+      server = await startTestServer();
+      configDir = path.join(dir, 'profile');
+      const login = await runCli(['login', server.url, server.createToken(uniqueUserId('wl'))], { configDir });
+      assert.equal(login.code, 0, login.stderr);
+      writeFileSync(
+        path.join(configDir, 'settings.json'),
+        JSON.stringify({ version: 1, settings: { capturesFolder: path.join(dir, 'captures') } }),
+      );
+    });
+    after(() => server?.close());
+
+    it('`capture region --geometry "X,Y WxH"` (slurp\'s output) uploads that region; the link serves it', async () => {
+      const env = { ...sway.env, HOME: dir };
+      const run = await runCli(['capture', 'region', '--geometry', '0,180 320x180', '--no-copy', '--no-app'], {
+        configDir,
+        env,
+      });
+      assert.equal(run.code, 0, run.stderr);
+      const url = run.stdout.trim().replace(server.config.shareBaseUrl, server.url);
+      const png = Buffer.from(await (await fetch(`${url}/raw`)).arrayBuffer());
+      const image = decodePng(png);
+      assert.deepEqual([image.width, image.height], [640, 360], 'the bottom-left quarter at scale 2');
+      assert.deepEqual(pixel(png, 320, 180), BLUE);
+    });
+  });
+});
