@@ -14,7 +14,8 @@ const GRIM_HINT = 'install grim (apt install grim); it works on wlroots composit
 
 export const NO_SCREENCOPY =
   'this Wayland compositor does not let other programs read the screen (no wlr-screencopy: GNOME and KDE keep it ' +
-  "to the screenshot portal). Take the capture with your desktop's own tool and let Traydrop's watched folder upload it";
+  "to their portal). Capture with your desktop's own tool and let Traydrop's watched folder upload it, or log in " +
+  'with an X11 session';
 
 interface SwayOutput {
   name: string;

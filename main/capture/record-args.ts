@@ -98,3 +98,17 @@ export function gdigrabArgs(region: Rect | undefined, options: EncodeOptions, ou
   input.push('-offset_x', String(region.x), '-offset_y', String(region.y), '-video_size', `${width}x${height}`);
   return ['-hide_banner', ...input, '-i', 'desktop', ...encoderArgs(options, output)];
 }
+
+/**
+ * Wayland (wlroots compositors) through wf-recorder, which encodes with ffmpeg's libraries itself. `-D`
+ * asks for every frame instead of only damaged ones, so a still screen still advances the clock (else the
+ * file ends at the last change); the filter sets a constant frame rate and 4:2:0 (wf-recorder 0.3 marks it
+ * full range: yuvj420p, which browsers play). The region is in logical pixels of the layout, as slurp gives
+ * it. No `-t`: the recorder stops it at the max duration. No +faststart either: the recorder remuxes after.
+ */
+export function wfRecorderArgs(region: Rect | undefined, options: EncodeOptions, output: string): string[] {
+  const filter = `fps=${options.fps ?? 30},${EVEN_CROP},format=yuv420p`;
+  const codec = ['-c', 'libx264', '-p', `preset=${options.preset ?? 'veryfast'}`, '-p', `crf=${options.crf ?? 23}`];
+  const area = region ? ['-g', `${region.x},${region.y} ${region.width}x${region.height}`] : [];
+  return ['-D', ...codec, '-F', filter, ...area, '-m', 'mp4', '-f', output];
+}

@@ -7,8 +7,9 @@
  * - Real H.264 mp4 straight away. MediaRecorder writes WebM (VP8/VP9) in Chromium, which would need a transcode
  *   to play in Safari or QuickTime, i.e. ffmpeg anyway, plus time after every recording.
  * - Testable headless: x11grab records an Xvfb display, so the tests below run for real on a CI box.
- * The cost: the ffmpeg binary ships with the app (@ffmpeg-installer), and Wayland needs the PipeWire portal,
- * which is not implemented; Wayland sessions get a clear error (session-type.ts).
+ * The cost: the ffmpeg binary ships with the app (@ffmpeg-installer). On Wayland ffmpeg cannot grab the screen:
+ * wlroots compositors (Sway, Hyprland…) record through wf-recorder (the same libx264 settings, then a copy remux
+ * for +faststart); GNOME and KDE would need the PipeWire portal, which is not implemented.
  *
  * Lifecycle: startRecording() resolves once ffmpeg grabs frames. stop() sends `q` on ffmpeg's stdin, so it
  * writes the moov atom and exits 0; if it has not exited after `stopTimeoutMs`, SIGINT (ffmpeg also finalizes
@@ -16,20 +17,25 @@
  * temp file in the captures folder; the final name appears only once the mp4 is complete.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stat, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { DEFAULT_RECORDING_PATTERN } from './capture-name.ts';
 import type { Rect } from './display-geometry.ts';
 import { ffmpegPath } from './ffmpeg-path.ts';
-import { avfoundationArgs, gdigrabArgs, x11grabArgs, type EncodeOptions } from './record-args.ts';
+import { avfoundationArgs, gdigrabArgs, wfRecorderArgs, x11grabArgs, type EncodeOptions } from './record-args.ts';
 import { publishCapture, tempCapturePath } from './save-capture.ts';
-import { x11CaptureProblem } from './session-type.ts';
+import { NO_SCREENCOPY } from './grim-backend.ts';
+import { isWayland, x11CaptureProblem } from './session-type.ts';
 
 export interface RecordingOptions extends EncodeOptions {
   /** The captures folder. */
   folder: string;
   /** Default "Recording {date} at {time}.mp4". */
   pattern?: string;
-  /** Physical pixels of the X screen (Linux), of the virtual desktop (Windows), of the display (macOS). */
+  /**
+   * Physical pixels of the X screen (Linux/X11), of the virtual desktop (Windows), of the display (macOS);
+   * logical pixels of the layout on Wayland (as slurp gives them).
+   */
   region?: Rect;
   /** macOS only: avfoundation screen device index, default "1" (after the first camera; list with ffmpeg). */
   device?: string;
@@ -38,6 +44,8 @@ export interface RecordingOptions extends EncodeOptions {
   /** How long ffmpeg may take to start grabbing, default 15 s. */
   startTimeoutMs?: number;
   ffmpeg?: string;
+  /** The wf-recorder program (Wayland), default from PATH. */
+  wfRecorder?: string;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
 }
@@ -75,49 +83,95 @@ export function recordingArgs(options: RecordingOptions, output: string): string
   return x11grabArgs(env.DISPLAY!, options.region, options, output);
 }
 
+/** The recording program: ffmpeg, or wf-recorder on Wayland, and how each says it started and is stopped. */
+interface Recorder {
+  command: string;
+  args: string[];
+  /** Printed once frames flow. */
+  started: RegExp;
+  /** ffmpeg: `q` on stdin (it finishes the file, exit 0). wf-recorder: SIGINT (exit 0). */
+  stop: 'q' | 'SIGINT';
+  /** The program has no time limit of its own: the recorder sends the stop then. */
+  limitSec?: number;
+  /** Move the moov atom first afterwards (ffmpeg writes it first itself: +faststart). */
+  faststart: boolean;
+}
+
+export function recorderFor(options: RecordingOptions, output: string): Recorder {
+  const env = options.env ?? process.env;
+  if ((options.platform ?? process.platform) === 'linux' && isWayland(env)) {
+    return {
+      command: options.wfRecorder ?? 'wf-recorder',
+      args: wfRecorderArgs(options.region, options, output),
+      started: /Output #0/,
+      stop: 'SIGINT',
+      limitSec: options.maxDurationSec,
+      faststart: true,
+    };
+  }
+  const command = options.ffmpeg ?? ffmpegPath(options.env);
+  return {
+    command,
+    args: recordingArgs(options, output),
+    started: /Press \[q\]|frame=\s*\d/,
+    stop: 'q',
+    faststart: false,
+  };
+}
+
 const tail = (text: string): string => text.trim().split('\n').slice(-4).join(' | ');
 
 export async function startRecording(options: RecordingOptions): Promise<Recording> {
   const temp = await tempCapturePath(options.folder, '.mp4');
-  const args = recordingArgs(options, temp);
-  const child: ChildProcess = spawn(options.ffmpeg ?? ffmpegPath(options.env), args, {
-    stdio: ['pipe', 'ignore', 'pipe'],
+  const recorder = recorderFor(options, temp);
+  const name = path.basename(recorder.command);
+  const child: ChildProcess = spawn(recorder.command, recorder.args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: options.env ?? process.env,
     windowsHide: true,
   });
-  let stderr = '';
+  let output = '';
   let startedAt: Date | undefined;
   let signalled = false;
   let stopRequested = false;
   let onStarted: (() => void) | undefined;
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (text: string) => {
-    stderr = (stderr + text).slice(-8000);
-    // ffmpeg prints "Press [q] to stop" once the input is open and frames flow; "frame=" follows with stats.
-    if (!startedAt && /Press \[q\]|frame=\s*\d/.test(stderr)) {
+  let limitTimer: NodeJS.Timeout | undefined;
+  const listen = (text: string): void => {
+    output = (output + text).slice(-8000);
+    // ffmpeg prints "Press [q] to stop" once the input is open and frames flow; wf-recorder its output's format
+    if (!startedAt && recorder.started.test(output)) {
       startedAt = new Date();
+      if (recorder.limitSec) limitTimer = setTimeout(() => child.kill('SIGINT'), recorder.limitSec * 1000);
       onStarted?.();
     }
-  });
-  child.stdin!.on('error', () => undefined); // ffmpeg may have exited already; the exit handler reports it
+  };
+  for (const stream of [child.stdout!, child.stderr!]) stream.setEncoding('utf8').on('data', listen);
+  child.stdin!.on('error', () => undefined); // it may have exited already; the exit handler reports it
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.once('error', (error) =>
-      reject(new RecordingError(`cannot run ffmpeg: ${error.message} (install ffmpeg or set TRAYDROP_FFMPEG)`)),
-    );
+    child.once('error', (error) => {
+      const hint =
+        name === 'wf-recorder'
+          ? 'apt install wf-recorder; it records wlroots compositors such as Sway'
+          : 'install ffmpeg or set TRAYDROP_FFMPEG';
+      reject(new RecordingError(`cannot run ${name}: ${error.message} (${hint})`));
+    });
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 
   const done = exited.then(async ({ code, signal }) => {
+    clearTimeout(limitTimer);
     const endedAt = Date.now();
     // After SIGINT ffmpeg finalizes the file and exits 255.
     const finalized = code === 0 || (signalled && code === 255);
     if (!startedAt || !finalized) {
       await unlink(temp).catch(() => undefined);
+      if (/screencopy/i.test(output)) throw new RecordingError(NO_SCREENCOPY);
       throw new RecordingError(
-        `ffmpeg ${startedAt ? 'failed while recording' : 'could not start recording'} (exit ${code ?? signal}): ${tail(stderr)}`,
+        `${name} ${startedAt ? 'failed while recording' : 'could not start recording'} (exit ${code ?? signal}): ${tail(output)}`,
       );
     }
+    if (recorder.faststart) await moveIndexFirst(temp, options);
     const bytes = (await stat(temp)).size;
     const file = await publishCapture(temp, {
       folder: options.folder,
@@ -131,12 +185,12 @@ export async function startRecording(options: RecordingOptions): Promise<Recordi
   });
   done.catch(() => undefined); // callers may only await stop(); avoid an unhandled rejection
 
-  // Wait until frames flow, ffmpeg fails, or the start timeout.
+  // Wait until frames flow, the recorder fails, or the start timeout.
   await new Promise<void>((resolve, reject) => {
     if (startedAt) return resolve();
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new RecordingError(`ffmpeg did not start recording within ${options.startTimeoutMs ?? 15_000} ms`));
+      reject(new RecordingError(`${name} did not start recording within ${options.startTimeoutMs ?? 15_000} ms`));
     }, options.startTimeoutMs ?? 15_000);
     onStarted = () => {
       clearTimeout(timer);
@@ -159,10 +213,11 @@ export async function startRecording(options: RecordingOptions): Promise<Recordi
     (stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         stopRequested = true;
-        child.stdin!.end('q');
+        if (recorder.stop === 'q') child.stdin!.end('q');
+        else child.kill('SIGINT');
         if (!(await waitExit(options.stopTimeoutMs ?? 10_000))) {
           signalled = true;
-          child.kill('SIGINT');
+          child.kill(recorder.stop === 'q' ? 'SIGINT' : 'SIGKILL');
           if (!(await waitExit(5_000))) child.kill('SIGKILL');
         }
       }
@@ -170,4 +225,23 @@ export async function startRecording(options: RecordingOptions): Promise<Recordi
     })());
 
   return { pid: child.pid!, stop, done };
+}
+
+/**
+ * The mp4's index (moov) first, so a browser starts playing before it has the whole file: a copy remux with
+ * ffmpeg (no re-encode). Without ffmpeg the file stays as it is (it plays; the gateway serves Range requests).
+ */
+async function moveIndexFirst(file: string, options: RecordingOptions): Promise<void> {
+  const remuxed = `${file}.faststart`;
+  const ok = await new Promise<boolean>((resolve) => {
+    const ffmpeg = spawn(
+      options.ffmpeg ?? ffmpegPath(options.env),
+      ['-hide_banner', '-v', 'error', '-i', file, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y', remuxed],
+      { stdio: 'ignore', env: options.env ?? process.env, windowsHide: true },
+    );
+    ffmpeg.once('error', () => resolve(false));
+    ffmpeg.once('exit', (code) => resolve(code === 0));
+  });
+  if (ok) await rename(remuxed, file);
+  else await unlink(remuxed).catch(() => undefined);
 }

@@ -1,14 +1,17 @@
 /**
  * Screenshots on Wayland, for real: a headless Sway (wlroots) at scale 2 shows a four-colour picture; the
  * session's back-end (grim) captures the output, a region given in logical pixels and the focused window,
- * and the CLI shares a region given as slurp prints it. Skipped where sway, swaybg or grim are missing.
+ * and the CLI shares a region given as slurp prints it; wf-recorder records it. Skipped where sway, swaybg or
+ * grim (or, for recording, wf-recorder) are missing.
  */
 import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { grimBackend, NO_SCREENCOPY, parseGeometry } from '../../main/capture/grim-backend.ts';
 import { decodePng, encodePng, type RgbaImage } from '../../main/capture/png.ts';
 import { captureRegion, captureScreen, captureWindow } from '../../main/capture/screenshot.ts';
@@ -17,6 +20,25 @@ import { platformWindowBackend } from '../../main/capture/window-capture.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
 import { hasSway, startSway, type Sway } from '../helpers/sway.ts';
+import { startRecording } from '../../main/capture/recorder.ts';
+
+const hasWfRecorder = spawnSync('sh', ['-c', 'command -v wf-recorder && command -v ffprobe']).status === 0;
+
+async function ffprobe(file: string) {
+  const { stdout } = await promisify(execFile)('ffprobe', [
+    '-v',
+    'error',
+    '-show_format',
+    '-show_streams',
+    '-of',
+    'json',
+    file,
+  ]);
+  return JSON.parse(stdout) as {
+    format: { duration: string };
+    streams: { codec_name: string; width: number; height: number }[];
+  };
+}
 
 const skip = hasSway() ? false : 'needs sway, swaybg and grim (apt install sway swaybg grim)';
 
@@ -100,6 +122,42 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
     assert.throws(() => parseGeometry('10,10 0x5'), /not a geometry/);
     assert.throws(() => parseGeometry('$(rm -rf /)'), /not a geometry/);
   });
+
+  it(
+    'records the screen with wf-recorder: an H.264 mp4 of the output, about as long as asked, index first',
+    { skip: hasWfRecorder ? false : 'needs wf-recorder' },
+    async () => {
+      const recording = await startRecording({ folder: dir, env: sway.env, fps: 15 });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const result = await recording.stop();
+      assert.equal(result.endedBy, 'stop');
+      const probe = await ffprobe(result.path);
+      assert.equal(probe.streams[0]?.codec_name, 'h264');
+      assert.deepEqual([probe.streams[0]?.width, probe.streams[0]?.height], [W, H]);
+      const seconds = Number(probe.format.duration);
+      assert.ok(seconds > 2 && seconds < 4.5, `duration ${seconds} s`);
+      const bytes = await readFile(result.path);
+      assert.ok(bytes.indexOf('moov') < bytes.indexOf('mdat'), 'moov before mdat (+faststart)');
+    },
+  );
+
+  it(
+    'a region recording (logical pixels) comes out at the scale, and stops by itself at the max duration',
+    { skip: hasWfRecorder ? false : 'needs wf-recorder' },
+    async () => {
+      const recording = await startRecording({
+        folder: dir,
+        env: sway.env,
+        fps: 15,
+        region: { x: 40, y: 20, width: 100, height: 60 },
+        maxDurationSec: 2,
+      });
+      const result = await recording.done;
+      assert.equal(result.endedBy, 'max-duration');
+      const probe = await ffprobe(result.path);
+      assert.deepEqual([probe.streams[0]?.width, probe.streams[0]?.height], [200, 120]);
+    },
+  );
 
   describe('the CLI, as a Sway key binding runs it', () => {
     let server: TestServer;

@@ -65,8 +65,7 @@ test('the platform picks the builder; Wayland and a missing DISPLAY are clear er
   assert.equal(after(recordingArgs({ folder: '/x', platform: 'win32', env: {} }, 'o'), '-f'), 'gdigrab');
   assert.throws(
     () => recordingArgs({ folder: '/x', platform: 'linux', env: { DISPLAY: ':0', XDG_SESSION_TYPE: 'wayland' } }, 'o'),
-    (error: Error) =>
-      error instanceof RecordingError && /Wayland is not supported yet: log in with an X11 session/.test(error.message),
+    (error: Error) => error instanceof RecordingError && /X11 capture cannot see a Wayland session/.test(error.message),
   );
   assert.throws(() => recordingArgs({ folder: '/x', platform: 'linux', env: {} }, 'o'), /DISPLAY is not set/);
   assert.equal(isWayland({ WAYLAND_DISPLAY: 'wayland-0' }), true);
