@@ -70,8 +70,8 @@ function watchSource(job: Job, signal: AbortSignal): { signal: AbortSignal; stop
 
 /**
  * The early link is reserved just after the upload starts instead of before it: a reservation is a
- * request to our server, and ahead of the PutObject it was most of the time a small screenshot took
- * beyond S3's own. An attempt that fails before the upload started (offline, no credentials) still
+ * request to our server, and ahead of the PutObject it was most of what a small screenshot took beyond
+ * S3's own time. An attempt that fails before the upload started (offline, no credentials) still
  * reserves, unless the job failed for good, so the link answers "uploading…" while the job waits. The
  * reservation is settled before the upload is reported or given up: the server sees them in order, and
  * a cancelled job's release comes after it. One that fails does not stop the upload; without it the
