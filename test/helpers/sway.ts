@@ -86,11 +86,14 @@ export async function startSway(options: {
         sockets.find((f) => f.startsWith('sway-ipc.'))!,
       ),
     };
-    // the picture is drawn by swaybg, a client Sway starts: wait until the top-left pixel is the picture's
-    const want = decodePng(readFileSync(options.picture)).data.subarray(0, 3);
+    // the picture is drawn by swaybg, a client Sway starts: wait until pixel (16, 16) is the picture's (not
+    // (0, 0): at a fractional scale the edges are filtered)
+    const picture = decodePng(readFileSync(options.picture));
+    const at = (16 * picture.width + 16) * 4;
+    const want = picture.data.subarray(at, at + 3);
     for (const waitStarted = Date.now(); ; await sleep(100)) {
       const shot = spawnSync('grim', ['-t', 'ppm', '-'], { env: clientEnv, maxBuffer: 64 << 20 });
-      if (shot.status === 0 && firstPpmPixel(shot.stdout).equals(want)) break;
+      if (shot.status === 0 && ppmPixel(shot.stdout, 16, 16).equals(want)) break;
       if (Date.now() - waitStarted > 15_000) throw new Error(`swaybg never drew the picture: ${log}`);
     }
     return { env: clientEnv, stop } satisfies Sway;
@@ -100,12 +103,16 @@ export async function startSway(options: {
   }
 }
 
-/** RGB of pixel (0, 0) of a binary PPM (P6): the bytes after the header's four fields. */
-function firstPpmPixel(ppm: Buffer): Buffer {
+/** RGB of pixel (x, y) of a binary PPM (P6: "P6 <width> <height> <max>", one whitespace, then RGB rows). */
+function ppmPixel(ppm: Buffer, x: number, y: number): Buffer {
+  const fields: string[] = [];
   let at = 0;
-  for (let fields = 0; fields < 4; fields++) {
+  while (fields.length < 4) {
     while (/\s/.test(String.fromCharCode(ppm[at]!))) at++;
+    const start = at;
     while (at < ppm.length && !/\s/.test(String.fromCharCode(ppm[at]!))) at++;
+    fields.push(ppm.subarray(start, at).toString('latin1'));
   }
-  return ppm.subarray(at + 1, at + 4);
+  const offset = at + 1 + (y * Number(fields[1]) + x) * 3;
+  return ppm.subarray(offset, offset + 3);
 }

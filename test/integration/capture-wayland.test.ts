@@ -189,3 +189,30 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
     });
   });
 });
+
+describe('Wayland screenshots at a fractional scale (1.5)', { skip }, () => {
+  let sway: Sway;
+  before(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-wayland-'));
+    const picture = path.join(dir, 'quadrants.png');
+    writeFileSync(picture, encodePng(quadrants()));
+    sway = await startSway({ width: W, height: H, scale: 1.5, picture });
+  });
+  after(() => sway?.stop());
+
+  it('the layout is the output over 1.5; a region in it comes out at 1.5×, its colours where they belong', async () => {
+    const backend = grimBackend(sway.env);
+    const [display] = await backend.listDisplays();
+    assert.deepEqual(display?.bounds, { x: 0, y: 0, width: Math.round(W / 1.5), height: H / 1.5 });
+    const full = decodePng(await backend.captureDisplay());
+    assert.deepEqual([full.width, full.height], [W, H]);
+    // 200x100 logical around the centre of the 853x480 layout: 300x150 pixels, the centre at (150, 75)
+    const png = await backend.captureGeometry(parseGeometry('327,190 200x100'));
+    const image = decodePng(png);
+    assert.deepEqual([image.width, image.height], [300, 150]);
+    assert.deepEqual(pixel(png, 20, 20), RED);
+    assert.deepEqual(pixel(png, 280, 20), GREEN);
+    assert.deepEqual(pixel(png, 20, 130), BLUE);
+    assert.deepEqual(pixel(png, 280, 130), WHITE);
+  });
+});
