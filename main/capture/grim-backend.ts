@@ -1,8 +1,9 @@
 /**
  * Screenshots on Wayland compositors built on wlroots (Sway, Hyprland, river, Wayfire, labwc…) through
  * `grim`, which reads the screen with their wlr-screencopy protocol. The displays are the outputs Sway's IPC
- * lists (`swaymsg -t get_outputs`; their layout rectangles are in logical pixels, as grim's geometry is);
- * where there is no such IPC the whole layout is one display. The focused window comes from the same IPC.
+ * lists (`swaymsg -t get_outputs`: layout rectangles in logical pixels, reported here times each output's
+ * scale, as the region selector's display matching expects); where there is no such IPC the whole layout
+ * is one display. A geometry (`-g`) is in logical pixels, as slurp prints it. The focused window comes from the same IPC.
  * GNOME and KDE offer no screencopy to other programs: there grim fails, and the error says what to use.
  * Tested for real against a headless Sway (test/integration/capture-wayland.test.ts).
  */
@@ -21,8 +22,18 @@ interface SwayOutput {
   name: string;
   active?: boolean;
   focused?: boolean;
+  /** Logical pixels of the layout. */
   rect: Rect;
+  scale?: number;
 }
+
+/** An output's place in physical pixels (logical × its scale), as CaptureDisplay.bounds is compared. */
+const physical = ({ rect, scale = 1 }: SwayOutput): Rect => ({
+  x: Math.round(rect.x * scale),
+  y: Math.round(rect.y * scale),
+  width: Math.round(rect.width * scale),
+  height: Math.round(rect.height * scale),
+});
 
 interface SwayNode {
   id: number;
@@ -74,7 +85,7 @@ export function grimBackend(env: NodeJS.ProcessEnv = process.env): ScreenshotBac
       const list = await outputs();
       if (!list?.length) return [{ id: 'all', name: 'all outputs', primary: true }];
       const focused = list.find((o) => o.focused) ?? list[0]!;
-      return list.map((o) => ({ id: o.name, name: o.name, primary: o === focused, bounds: o.rect }));
+      return list.map((o) => ({ id: o.name, name: o.name, primary: o === focused, bounds: physical(o) }));
     },
     async captureDisplay(id) {
       if (id === 'all') return grim([]);

@@ -29,19 +29,29 @@ export async function startSway(options: {
   height: number;
   scale?: number;
   picture: string;
+  /** A second output (HEADLESS-2) of the same size, at `x` of the layout (logical pixels). */
+  second?: { scale: number; x: number; picture: string };
 }): Promise<Sway> {
   const runtimeDir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-sway-'));
   const asRoot = process.getuid?.() === 0;
   const nobody = { uid: 65534, gid: 65534 };
   if (asRoot) chownSync(runtimeDir, nobody.uid, nobody.gid);
   const config = path.join(runtimeDir, 'config');
-  const picture = path.join(runtimeDir, 'picture.png'); // where `nobody` can read it
-  copyFileSync(options.picture, picture);
-  if (asRoot) chownSync(picture, nobody.uid, nobody.gid);
-  writeFileSync(
-    config,
-    `output HEADLESS-1 resolution ${options.width}x${options.height} scale ${options.scale ?? 1} bg ${picture} stretch\n`,
-  );
+  const readable = (file: string, name: string): string => {
+    const copy = path.join(runtimeDir, name); // where `nobody` can read it
+    copyFileSync(file, copy);
+    if (asRoot) chownSync(copy, nobody.uid, nobody.gid);
+    return copy;
+  };
+  const size = `resolution ${options.width}x${options.height}`;
+  const outputs = [
+    `output HEADLESS-1 ${size} scale ${options.scale ?? 1} position 0 0 bg ${readable(options.picture, '1.png')} stretch`,
+  ];
+  if (options.second) {
+    const { scale, x, picture } = options.second;
+    outputs.push(`output HEADLESS-2 ${size} scale ${scale} position ${x} 0 bg ${readable(picture, '2.png')} stretch`);
+  }
+  writeFileSync(config, outputs.join('\n') + '\n');
   const env = {
     PATH: process.env.PATH,
     HOME: runtimeDir,
@@ -49,6 +59,7 @@ export async function startSway(options: {
     WLR_BACKENDS: 'headless',
     WLR_RENDERER: 'pixman',
     WLR_LIBINPUT_NO_DEVICES: '1',
+    WLR_HEADLESS_OUTPUTS: options.second ? '2' : '1',
   };
   const [command, args] = asRoot
     ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sway', '-c', config]]

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { grimBackend, NO_SCREENCOPY, parseGeometry } from '../../main/capture/grim-backend.ts';
 import { decodePng, encodePng, type RgbaImage } from '../../main/capture/png.ts';
-import { captureRegion, captureScreen, captureWindow } from '../../main/capture/screenshot.ts';
+import { captureRegion, captureScreen, captureSelection, captureWindow } from '../../main/capture/screenshot.ts';
 import { platformScreenshotBackend } from '../../main/capture/screenshot-platform.ts';
 import { platformWindowBackend } from '../../main/capture/window-capture.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -81,7 +81,7 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
     const backend = platformScreenshotBackend(sway.env, 'linux');
     const displays = await backend.listDisplays();
     assert.deepEqual(displays, [
-      { id: 'HEADLESS-1', name: 'HEADLESS-1', primary: true, bounds: { x: 0, y: 0, width: 640, height: 360 } },
+      { id: 'HEADLESS-1', name: 'HEADLESS-1', primary: true, bounds: { x: 0, y: 0, width: W, height: H } },
     ]);
     const [shot] = await captureScreen({ folder: dir }, { backend });
     assert.equal(shot!.width, W);
@@ -113,6 +113,23 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
     assert.deepEqual(pixel(await readFile(region.path), 100, 50), GREEN);
     const window = await captureWindow({ folder: dir }, { backend: platformWindowBackend('linux', sway.env) });
     assert.deepEqual([window.width, window.height], [W, H], 'an empty workspace is the whole output');
+  });
+
+  it("the region selector's selection (Electron's DIP displays at scale 2) is cropped from the right pixels", async () => {
+    const displays = [{ id: 7, bounds: { x: 0, y: 0, width: 640, height: 360 }, scaleFactor: 2 }];
+    const shot = await captureSelection(
+      { folder: dir },
+      {
+        selection: { x: 300, y: 160, width: 40, height: 40 },
+        displays,
+        primaryId: 7,
+        backend: platformScreenshotBackend(sway.env, 'linux'),
+      },
+    );
+    assert.deepEqual([shot.width, shot.height], [80, 80]);
+    const png = await readFile(shot.path);
+    assert.deepEqual(pixel(png, 10, 10), RED);
+    assert.deepEqual(pixel(png, 70, 70), WHITE);
   });
 
   it('a compositor without screencopy or an unreachable display gives an error that says what to do', async () => {
@@ -203,7 +220,7 @@ describe('Wayland screenshots at a fractional scale (1.5)', { skip }, () => {
   it('the layout is the output over 1.5; a region in it comes out at 1.5×, its colours where they belong', async () => {
     const backend = grimBackend(sway.env);
     const [display] = await backend.listDisplays();
-    assert.deepEqual(display?.bounds, { x: 0, y: 0, width: Math.round(W / 1.5), height: H / 1.5 });
+    assert.deepEqual(display?.bounds, { x: 0, y: 0, width: W, height: H }, 'physical: 853x480 logical × 1.5');
     const full = decodePng(await backend.captureDisplay());
     assert.deepEqual([full.width, full.height], [W, H]);
     // 200x100 logical around the centre of the 853x480 layout: 300x150 pixels, the centre at (150, 75)
@@ -214,5 +231,56 @@ describe('Wayland screenshots at a fractional scale (1.5)', { skip }, () => {
     assert.deepEqual(pixel(png, 280, 20), GREEN);
     assert.deepEqual(pixel(png, 20, 130), BLUE);
     assert.deepEqual(pixel(png, 280, 130), WHITE);
+  });
+});
+
+describe('Wayland, two outputs of mixed scale (2 and 1)', { skip }, () => {
+  let sway: Sway;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-wayland-'));
+    const first = path.join(dir, 'quadrants.png');
+    writeFileSync(first, encodePng(quadrants()));
+    const second = path.join(dir, 'yellow.png');
+    const yellow = Buffer.alloc(W * H * 4);
+    for (let i = 0; i < yellow.length; i += 4) yellow.set([240, 200, 20, 255], i);
+    writeFileSync(second, encodePng({ width: W, height: H, data: yellow }));
+    // HEADLESS-1: 640x360 logical at 0,0 (scale 2); HEADLESS-2: 1280x720 logical at 640,0 (scale 1)
+    sway = await startSway({
+      width: W,
+      height: H,
+      scale: 2,
+      picture: first,
+      second: { scale: 1, x: 640, picture: second },
+    });
+  });
+  after(() => sway?.stop());
+
+  it("each output is listed in physical pixels; selections on either display (Electron's DIP) crop the right one", async () => {
+    const backend = platformScreenshotBackend(sway.env, 'linux');
+    const listed = await backend.listDisplays();
+    assert.deepEqual(
+      listed.map((d) => [d.id, d.bounds]),
+      [
+        ['HEADLESS-1', { x: 0, y: 0, width: W, height: H }],
+        ['HEADLESS-2', { x: 640, y: 0, width: W, height: H }],
+      ],
+    );
+    const displays = [
+      { id: 1, bounds: { x: 0, y: 0, width: 640, height: 360 }, scaleFactor: 2 },
+      { id: 2, bounds: { x: 640, y: 0, width: 1280, height: 720 }, scaleFactor: 1 },
+    ];
+    const onFirst = await captureSelection(
+      { folder: dir },
+      { selection: { x: 600, y: 300, width: 30, height: 40 }, displays, primaryId: 1, backend },
+    );
+    assert.deepEqual([onFirst.width, onFirst.height], [60, 80], 'scale 2');
+    assert.deepEqual(pixel(await readFile(onFirst.path), 30, 40), WHITE);
+    const onSecond = await captureSelection(
+      { folder: dir },
+      { selection: { x: 1000, y: 100, width: 30, height: 40 }, displays, primaryId: 1, backend },
+    );
+    assert.deepEqual([onSecond.width, onSecond.height], [30, 40], 'scale 1');
+    assert.deepEqual(pixel(await readFile(onSecond.path), 15, 20), [240, 200, 20]);
   });
 });
