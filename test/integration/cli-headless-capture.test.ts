@@ -135,3 +135,26 @@ test('record start … record stop: an mp4 of about the time between them is upl
   const seconds = Number(probe.format.duration);
   assert.ok(seconds > 1 && seconds < 6, `duration ${seconds} s`);
 });
+
+test('record start region --geometry: an mp4 of that rectangle of the X screen', { skip }, async () => {
+  const recording = runCli(['record', 'start', 'region', '--geometry', '100,100 200x150', '--no-copy'], {
+    configDir,
+    env,
+  });
+  for (const started = Date.now(); !existsSync(path.join(configDir, RECORDING_FILE)); await sleep(50)) {
+    if (Date.now() - started > 60_000) assert.fail('record start never began recording');
+  }
+  await sleep(1500);
+  assert.equal((await runCli(['record', 'stop'], { configDir, env })).code, 0);
+  const run = await recording;
+  assert.equal(run.code, 0, run.stderr);
+  const file = path.join(configDir, 'region.mp4');
+  await writeFile(file, Buffer.from(await (await raw(run.stdout.trim())).arrayBuffer()));
+  const probe = JSON.parse((await exec('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file])).stdout) as {
+    streams: { width: number; height: number }[];
+  };
+  assert.deepEqual([probe.streams[0]?.width, probe.streams[0]?.height], [200, 150]);
+  const misplaced = await runCli(['record', 'start', '--geometry', '0,0 10x10'], { configDir, env });
+  assert.equal(misplaced.code, 2);
+  assert.match(misplaced.stderr, /--geometry goes with `record start region`/);
+});

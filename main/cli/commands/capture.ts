@@ -8,14 +8,11 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import type { ClientConfigStore } from '../../config/client-config.ts';
-import { parseGeometry } from '../../capture/grim-backend.ts';
-import { runTool } from '../../capture/run-tool.ts';
 import { captureArea, captureScreen, captureWindow } from '../../capture/screenshot.ts';
-import { isWayland } from '../../capture/session-type.ts';
 import { loadSettingsFile } from '../../settings/index.ts';
-import type { Rect } from '../../capture/display-geometry.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { openQueueContext } from '../queue-context.ts';
+import { GEOMETRY_HINT, headlessRegion, parseGeometryOption } from '../region-arg.ts';
 import { uploadCapture } from '../upload-capture.ts';
 import { findRunningApp, forwardToApp } from './running-app.ts';
 
@@ -54,26 +51,21 @@ export async function captureCommand(
     );
   }
   if (values.geometry !== undefined && mode !== 'region') throw new UsageError('--geometry goes with `capture region`');
-  const area = values.geometry === undefined ? undefined : parseGeometryOrUsage(values.geometry);
-  const app = values['no-app'] || area ? undefined : await findRunningApp(store.dir);
+  if (values.geometry !== undefined) parseGeometryOption(values.geometry); // a usage error before anything runs
+  const app = values['no-app'] || values.geometry ? undefined : await findRunningApp(store.dir);
   if (app) {
     const code = await (deps.forward ?? forwardToApp)(app, ['capture', mode], env);
     if (code !== 0) io.err(`traydrop: the running app did not take the command (exit ${code})\n`);
     else io.err('Handed to the running Traydrop app: its link goes to the clipboard.\n');
     return code === 0 ? EXIT.ok : EXIT.failed;
   }
-  let rect = area;
+  const rect = mode === 'region' ? await headlessRegion(values.geometry, env, io) : undefined;
+  if (rect === null) return EXIT.failed; // slurp was cancelled or failed (it said why)
   if (mode === 'region' && !rect) {
-    const picked = isWayland(env) ? await pickWithSlurp(env, io) : undefined;
-    if (picked === null) return EXIT.failed; // cancelled, or slurp failed (said why)
-    if (!picked) {
-      io.err(
-        'traydrop: capture region needs the Traydrop app (its selection overlay), or the region itself: ' +
-          '`traydrop capture region --geometry "X,Y WxH"` (on Wayland, slurp picks one when it is installed)\n',
-      );
-      return EXIT.usage;
-    }
-    rect = picked;
+    io.err(
+      `traydrop: capture region needs the Traydrop app (its selection overlay), or the region: ${GEOMETRY_HINT}\n`,
+    );
+    return EXIT.usage;
   }
   const { settings } = await loadSettingsFile(store.dir, { platform: process.platform, home: os.homedir(), env });
   const target = { folder: settings.capturesFolder, pattern: settings.naming.screenshot };
@@ -91,24 +83,5 @@ export async function captureCommand(
     return await uploadCapture(queue, { path: shot.path, kind: 'screenshot' }, settings, io, options);
   } finally {
     queue.close();
-  }
-}
-
-function parseGeometryOrUsage(text: string): Rect {
-  try {
-    return parseGeometry(text);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-/** slurp's selection on Wayland; undefined without slurp, null when cancelled or failed (said why). */
-async function pickWithSlurp(env: NodeJS.ProcessEnv, io: CliIo): Promise<Rect | null | undefined> {
-  try {
-    return parseGeometry((await runTool('slurp', [], { env, timeoutMs: 5 * 60_000 })).toString('utf8'));
-  } catch (error) {
-    if (/slurp was not found/.test((error as Error).message)) return undefined;
-    io.err(`traydrop: no region picked (${(error as Error).message})\n`);
-    return null;
   }
 }

@@ -15,6 +15,7 @@ import { startRecording } from '../../capture/recorder.ts';
 
 import { loadSettingsFile } from '../../settings/index.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
+import { GEOMETRY_HINT, headlessRegion, parseGeometryOption } from '../region-arg.ts';
 import { openQueueContext } from '../queue-context.ts';
 import { uploadCapture } from '../upload-capture.ts';
 import { findRunningApp, forwardToApp } from './running-app.ts';
@@ -54,15 +55,19 @@ export async function recordCommand(
       'no-copy': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'no-app': { type: 'boolean', default: false },
+      geometry: { type: 'string' },
     },
   });
   const [action, mode = 'screen'] = positionals;
   if ((action !== 'start' && action !== 'stop') || (mode !== 'screen' && mode !== 'region') || positionals.length > 2) {
-    throw new UsageError('usage: traydrop record start [screen|region] | traydrop record stop');
+    throw new UsageError('usage: traydrop record start [screen|region [--geometry "X,Y WxH"]] | traydrop record stop');
   }
+  if (values.geometry !== undefined && (action !== 'start' || mode !== 'region'))
+    throw new UsageError('--geometry goes with `record start region`');
+  if (values.geometry !== undefined) parseGeometryOption(values.geometry); // a usage error before anything runs
   const dir = store.dir;
   const headless = await headlessRecorder(dir);
-  const app = values['no-app'] || headless ? undefined : await findRunningApp(dir);
+  const app = values['no-app'] || headless || values.geometry ? undefined : await findRunningApp(dir);
   if (app) {
     const code = await forwardToApp(app, action === 'stop' ? ['record', 'stop'] : ['record', 'start', mode], env);
     io.err(
@@ -86,9 +91,11 @@ export async function recordCommand(
     io.err(`traydrop: already recording (pid ${headless.pid}); stop it with: traydrop record stop\n`);
     return EXIT.failed;
   }
-  if (mode === 'region') {
+  const region = mode === 'region' ? await headlessRegion(values.geometry, env, io) : undefined;
+  if (region === null) return EXIT.failed; // slurp was cancelled or failed (it said why)
+  if (mode === 'region' && !region) {
     io.err(
-      'traydrop: record start region needs the Traydrop app (its selection overlay); start the app, or record the screen\n',
+      `traydrop: record start region needs the Traydrop app (its selection overlay), or the region: ${GEOMETRY_HINT}\n`,
     );
     return EXIT.usage;
   }
@@ -100,6 +107,7 @@ export async function recordCommand(
       folder: settings.capturesFolder,
       pattern: settings.naming.recording,
       fps: settings.recording.fps,
+      ...(region ? { region } : {}),
       env,
     });
     await writeFile(
