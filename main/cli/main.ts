@@ -31,9 +31,9 @@ Usage:
   traydrop capture [screen|region|window]      screenshot → link (handed to the app when it runs; a region
                                                without it: --geometry "X,Y WxH", or slurp on Wayland;
                                                --no-copy, --json, --no-app)
-  traydrop record start [screen|region]        record the screen (the app's HUD when it runs, else here;
-                                               a region: --geometry "X,Y WxH", or slurp on Wayland
-  traydrop record stop                         until \`record stop\`/Ctrl-C), then upload the mp4
+  traydrop record start [screen|region]        record the screen (the app's HUD when it runs, else here
+  traydrop record stop                         until \`record stop\`/Ctrl-C), then upload the mp4; a region
+                                               without the app: --geometry "X,Y WxH", or slurp on Wayland
   traydrop drop                                show or hide the running app's drop window
 
 Every file goes into a durable queue first (its link is known at once); nothing is lost when the
