@@ -17,11 +17,13 @@ export interface Sway {
   stop(): Promise<void>;
 }
 
-const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
+/** Whether every one of `commands` is on PATH. */
+export const hasCommands = (...commands: string[]): boolean =>
+  commands.every((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0);
 
 /** Whether this machine can run the Wayland tests (Debian: sway, swaybg, grim). */
 export function hasSway(): boolean {
-  return ['sway', 'swaybg', 'grim', 'swaymsg'].every(has);
+  return hasCommands('sway', 'swaybg', 'grim', 'swaymsg');
 }
 
 export async function startSway(options: {

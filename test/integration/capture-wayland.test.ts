@@ -5,7 +5,7 @@
  * grim (or, for recording, wf-recorder) are missing.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,10 +19,10 @@ import { platformScreenshotBackend } from '../../main/capture/screenshot-platfor
 import { platformWindowBackend } from '../../main/capture/window-capture.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
-import { hasSway, startSway, type Sway } from '../helpers/sway.ts';
+import { hasCommands, hasSway, startSway, type Sway } from '../helpers/sway.ts';
 import { startRecording } from '../../main/capture/recorder.ts';
 
-const hasWfRecorder = spawnSync('sh', ['-c', 'command -v wf-recorder && command -v ffprobe']).status === 0;
+const hasWfRecorder = hasCommands('wf-recorder', 'ffprobe');
 
 async function ffprobe(file: string) {
   const { stdout } = await promisify(execFile)('ffprobe', [
@@ -66,14 +66,30 @@ function pixel(png: Buffer, x: number, y: number): number[] {
   return [...image.data.subarray(i, i + 3)];
 }
 
+/** A fresh folder holding the four-quadrant picture. */
+function quadrantsPicture(): { dir: string; picture: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-wayland-'));
+  const picture = path.join(dir, 'quadrants.png');
+  writeFileSync(picture, encodePng(quadrants()));
+  return { dir, picture };
+}
+
+/** The four colours in their quadrants of `png`, looked at `inset` pixels in from each corner. */
+function assertQuadrants(png: Buffer, inset: number): void {
+  const { width, height } = decodePng(png);
+  assert.deepEqual(pixel(png, inset, inset), RED);
+  assert.deepEqual(pixel(png, width - inset, inset), GREEN);
+  assert.deepEqual(pixel(png, inset, height - inset), BLUE);
+  assert.deepEqual(pixel(png, width - inset, height - inset), WHITE);
+}
+
 describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
   let sway: Sway;
   let dir: string;
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-wayland-'));
-    const picture = path.join(dir, 'quadrants.png');
-    writeFileSync(picture, encodePng(quadrants()));
-    sway = await startSway({ width: W, height: H, scale: 2, picture });
+    const made = quadrantsPicture();
+    dir = made.dir;
+    sway = await startSway({ width: W, height: H, scale: 2, picture: made.picture });
   });
   after(() => sway?.stop());
 
@@ -87,20 +103,14 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
     assert.equal(shot!.width, W);
     assert.equal(shot!.height, H);
     const png = await readFile(shot!.path);
-    assert.deepEqual(pixel(png, 100, 100), RED);
-    assert.deepEqual(pixel(png, W - 100, 100), GREEN);
-    assert.deepEqual(pixel(png, 100, H - 100), BLUE);
-    assert.deepEqual(pixel(png, W - 100, H - 100), WHITE);
+    assertQuadrants(png, 100);
   });
 
   it('a region in logical pixels comes out at the scale: 80x60 across the centre is 160x120 of four colours', async () => {
     const png = await grimBackend(sway.env).captureGeometry(parseGeometry('280,150 80x60'));
     const image = decodePng(png);
     assert.deepEqual([image.width, image.height], [160, 120]);
-    assert.deepEqual(pixel(png, 10, 10), RED);
-    assert.deepEqual(pixel(png, 150, 10), GREEN);
-    assert.deepEqual(pixel(png, 10, 110), BLUE);
-    assert.deepEqual(pixel(png, 150, 110), WHITE);
+    assertQuadrants(png, 10);
   });
 
   it('captureRegion crops a display capture in physical pixels; the focused window (here the workspace) too', async () => {
@@ -210,10 +220,7 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
 describe('Wayland screenshots at a fractional scale (1.5)', { skip }, () => {
   let sway: Sway;
   before(async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-wayland-'));
-    const picture = path.join(dir, 'quadrants.png');
-    writeFileSync(picture, encodePng(quadrants()));
-    sway = await startSway({ width: W, height: H, scale: 1.5, picture });
+    sway = await startSway({ width: W, height: H, scale: 1.5, picture: quadrantsPicture().picture });
   });
   after(() => sway?.stop());
 
@@ -227,10 +234,7 @@ describe('Wayland screenshots at a fractional scale (1.5)', { skip }, () => {
     const png = await backend.captureGeometry(parseGeometry('327,190 200x100'));
     const image = decodePng(png);
     assert.deepEqual([image.width, image.height], [300, 150]);
-    assert.deepEqual(pixel(png, 20, 20), RED);
-    assert.deepEqual(pixel(png, 280, 20), GREEN);
-    assert.deepEqual(pixel(png, 20, 130), BLUE);
-    assert.deepEqual(pixel(png, 280, 130), WHITE);
+    assertQuadrants(png, 20);
   });
 });
 
@@ -238,9 +242,8 @@ describe('Wayland, two outputs of mixed scale (2 and 1)', { skip }, () => {
   let sway: Sway;
   let dir: string;
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-wayland-'));
-    const first = path.join(dir, 'quadrants.png');
-    writeFileSync(first, encodePng(quadrants()));
+    const { dir: made, picture: first } = quadrantsPicture();
+    dir = made;
     const second = path.join(dir, 'yellow.png');
     const yellow = Buffer.alloc(W * H * 4);
     for (let i = 0; i < yellow.length; i += 4) yellow.set([240, 200, 20, 255], i);
