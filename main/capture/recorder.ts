@@ -25,6 +25,7 @@ import { ffmpegPath } from './ffmpeg-path.ts';
 import { avfoundationArgs, gdigrabArgs, wfRecorderArgs, x11grabArgs, type EncodeOptions } from './record-args.ts';
 import { publishCapture, tempCapturePath } from './save-capture.ts';
 import { NO_SCREENCOPY } from './grim-backend.ts';
+import { runTool } from './run-tool.ts';
 import { isWayland, x11CaptureProblem } from './session-type.ts';
 
 export interface RecordingOptions extends EncodeOptions {
@@ -97,7 +98,7 @@ interface Recorder {
   faststart: boolean;
 }
 
-export function recorderFor(options: RecordingOptions, output: string): Recorder {
+function recorderFor(options: RecordingOptions, output: string): Recorder {
   const env = options.env ?? process.env;
   if ((options.platform ?? process.platform) === 'linux' && isWayland(env)) {
     return {
@@ -233,15 +234,14 @@ export async function startRecording(options: RecordingOptions): Promise<Recordi
  */
 async function moveIndexFirst(file: string, options: RecordingOptions): Promise<void> {
   const remuxed = `${file}.faststart`;
-  const ok = await new Promise<boolean>((resolve) => {
-    const ffmpeg = spawn(
-      options.ffmpeg ?? ffmpegPath(options.env),
-      ['-hide_banner', '-v', 'error', '-i', file, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y', remuxed],
-      { stdio: 'ignore', env: options.env ?? process.env, windowsHide: true },
-    );
-    ffmpeg.once('error', () => resolve(false));
-    ffmpeg.once('exit', (code) => resolve(code === 0));
-  });
+  const args = ['-hide_banner', '-v', 'error', '-i', file, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y'];
+  const ok = await runTool(options.ffmpeg ?? ffmpegPath(options.env), [...args, remuxed], {
+    env: options.env,
+    timeoutMs: 10 * 60_000,
+  }).then(
+    () => true,
+    () => false,
+  );
   if (ok) await rename(remuxed, file);
   else await unlink(remuxed).catch(() => undefined);
 }

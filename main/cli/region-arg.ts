@@ -20,15 +20,15 @@ export function parseGeometryOption(text: string): Rect {
 }
 
 /**
- * The region to use: the given geometry, else slurp's pick on Wayland. Undefined when there is neither
- * (the caller says how to give one); null when slurp was cancelled or failed (said here).
+ * The region to use: the one given (`--geometry`, parsed), else slurp's pick on Wayland. Undefined when there
+ * is neither (the caller says how to give one); null when slurp was cancelled or failed (said here).
  */
 export async function headlessRegion(
-  geometry: string | undefined,
+  given: Rect | undefined,
   env: NodeJS.ProcessEnv,
   io: CliIo,
 ): Promise<Rect | null | undefined> {
-  if (geometry !== undefined) return parseGeometryOption(geometry);
+  if (given) return given;
   if (!isWayland(env)) return undefined;
   try {
     return parseGeometry((await runTool('slurp', [], { env, timeoutMs: 5 * 60_000 })).toString('utf8'));

@@ -51,15 +51,15 @@ export async function captureCommand(
     );
   }
   if (values.geometry !== undefined && mode !== 'region') throw new UsageError('--geometry goes with `capture region`');
-  if (values.geometry !== undefined) parseGeometryOption(values.geometry); // a usage error before anything runs
-  const app = values['no-app'] || values.geometry ? undefined : await findRunningApp(store.dir);
+  const given = values.geometry === undefined ? undefined : parseGeometryOption(values.geometry); // usage errors first
+  const app = values['no-app'] || given ? undefined : await findRunningApp(store.dir);
   if (app) {
     const code = await (deps.forward ?? forwardToApp)(app, ['capture', mode], env);
     if (code !== 0) io.err(`traydrop: the running app did not take the command (exit ${code})\n`);
     else io.err('Handed to the running Traydrop app: its link goes to the clipboard.\n');
     return code === 0 ? EXIT.ok : EXIT.failed;
   }
-  const rect = mode === 'region' ? await headlessRegion(values.geometry, env, io) : undefined;
+  const rect = mode === 'region' ? await headlessRegion(given, env, io) : undefined;
   if (rect === null) return EXIT.failed; // slurp was cancelled or failed (it said why)
   if (mode === 'region' && !rect) {
     io.err(

@@ -64,10 +64,10 @@ export async function recordCommand(
   }
   if (values.geometry !== undefined && (action !== 'start' || mode !== 'region'))
     throw new UsageError('--geometry goes with `record start region`');
-  if (values.geometry !== undefined) parseGeometryOption(values.geometry); // a usage error before anything runs
+  const given = values.geometry === undefined ? undefined : parseGeometryOption(values.geometry); // usage errors first
   const dir = store.dir;
   const headless = await headlessRecorder(dir);
-  const app = values['no-app'] || headless || values.geometry ? undefined : await findRunningApp(dir);
+  const app = values['no-app'] || headless || given ? undefined : await findRunningApp(dir);
   if (app) {
     const code = await forwardToApp(app, action === 'stop' ? ['record', 'stop'] : ['record', 'start', mode], env);
     io.err(
@@ -91,7 +91,7 @@ export async function recordCommand(
     io.err(`traydrop: already recording (pid ${headless.pid}); stop it with: traydrop record stop\n`);
     return EXIT.failed;
   }
-  const region = mode === 'region' ? await headlessRegion(values.geometry, env, io) : undefined;
+  const region = mode === 'region' ? await headlessRegion(given, env, io) : undefined;
   if (region === null) return EXIT.failed; // slurp was cancelled or failed (it said why)
   if (mode === 'region' && !region) {
     io.err(
