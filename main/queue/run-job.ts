@@ -9,7 +9,7 @@ import { BrokerError } from '../credentials/broker-error.ts';
 import { planUpload } from '../upload/part-plan.ts';
 import { uploadFile } from '../upload/upload-file.ts';
 import { classifyFailure, JobError } from './classify.ts';
-import { fingerprintChange, fingerprintOf, NotRegularFileError } from './fingerprint.ts';
+import { type Fingerprint, fingerprintChange, fingerprintOf, NotRegularFileError } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { saveJob, type JobDeps } from './job-deps.ts';
 import { reserveLink } from './queue-broker.ts';
@@ -113,7 +113,7 @@ async function send(
   update: (job: Job) => void,
   hooks: { reserve: () => void; onStored: () => Promise<void> },
 ): Promise<UploadRecord> {
-  await checkUnchanged(job);
+  const checked = await checkUnchanged(job);
   const session = await deps.credentials.get();
   if (!session.allowedExpiry.includes(job.expire)) {
     const allowed = session.allowedExpiry.join(', ') || 'none';
@@ -142,6 +142,7 @@ async function send(
     resume: job.uploadId ? { uploadId: job.uploadId } : undefined,
     keepUploadOnFailure: true,
     onStored: hooks.onStored,
+    checked,
     onUploadId: (id) => {
       uploadId = id;
       if (id !== job.uploadId) update(saveJob(deps, job, { uploadId: id, partSize: partSize ?? null }));
@@ -185,7 +186,7 @@ async function recoverCompletion(job: Job, deps: JobDeps): Promise<UploadRecord 
 }
 
 /** The file must still be the one queued: same size, mtime, first and last MiB. */
-async function checkUnchanged(job: Job): Promise<void> {
+async function checkUnchanged(job: Job): Promise<Fingerprint> {
   let now;
   try {
     now = await fingerprintOf(job.source);
@@ -201,4 +202,5 @@ async function checkUnchanged(job: Job): Promise<void> {
       `${job.source} changed since it was queued (${change}); share it again (or \`traydrop queue retry\`) to send it as it is now`,
     );
   }
+  return now;
 }

@@ -58,12 +58,13 @@ export interface UploadFileOptions {
    * multipart upload is complete only once the server has completed and recorded it.
    */
   onStored?: () => Promise<void> | void;
+  /** The file as the caller has just checked it (a regular file of this size and mtime): not stat-ed again. */
+  checked?: { size: number; mtimeMs: number };
 }
 
 export async function uploadFile(options: UploadFileOptions): Promise<UploadRecord> {
   options.signal?.throwIfAborted();
-  const before = await stat(options.path);
-  if (!before.isFile()) throw new UploadError(`${options.path} is not a regular file`);
+  const before = options.checked ?? (await regularFile(options.path));
   const unchanged = async (): Promise<void> => {
     const now = await stat(options.path);
     if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
@@ -112,4 +113,10 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadReco
     signal,
     onRetry: (info) => onRetry?.({ what, ...info }),
   });
+}
+
+async function regularFile(path: string): Promise<{ size: number; mtimeMs: number }> {
+  const info = await stat(path);
+  if (!info.isFile()) throw new UploadError(`${path} is not a regular file`);
+  return info;
 }
