@@ -119,9 +119,13 @@ test('bad input: each bad file gets a clear error, good files still go up, nothi
   ];
   for (const name of weirdNames) await writeFile(path.join(dir, name), name);
   const missing = path.join(dir, 'missing.png');
-  const run = await runCli(['share', folder, missing, ...weirdNames.map((n) => path.join(dir, n)), '--json'], {
-    configDir,
-  });
+  // a path that climbs out of a folder: the key takes only the file's name, never the path
+  await writeFile(path.join(dir, 'climbed.txt'), 'climbed');
+  const climbing = `${dir}/a-folder/../climbed.txt`; // not path.join, which would resolve the ..
+  const run = await runCli(
+    ['share', folder, missing, ...weirdNames.map((n) => path.join(dir, n)), climbing, '--json'],
+    { configDir },
+  );
   assert.equal(run.code, 1, 'a failed file makes the exit code non-zero');
   const results = JSON.parse(run.stdout);
   assert.equal(results[0].ok, false);
@@ -140,6 +144,10 @@ test('bad input: each bad file gets a clear error, good files still go up, nothi
     assert.equal(await (await fetchLink(result.url)).text(), name);
   }
   assert.match(results[5].key, /🎉-party-ünïcödé\.txt$/, 'Unicode and emoji are kept');
+  const climbed = results[weirdNames.length + 2];
+  assert.equal(climbed.ok, true, climbed.error);
+  assert.match(climbed.key, new RegExp(`^users/${userId}/[^/]+/climbed\\.txt$`), 'no path in the key');
+  assert.equal(await (await fetchLink(climbed.url)).text(), 'climbed');
 
   const uploads = await s3.send(
     new ListMultipartUploadsCommand({ Bucket: server.config.s3Bucket, Prefix: `users/${userId}/` }),
