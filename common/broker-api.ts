@@ -30,7 +30,18 @@ export const API = {
   reserve: '/v1/uploads/reserve',
   /** POST: withdraw a reservation (the job was cancelled); the link then answers 404. */
   release: '/v1/uploads/release',
+  /**
+   * GET, no token needed: is the server up, and can it reach the storage? Clients waiting for the
+   * network ask it every few seconds, and retry their jobs as soon as it says yes.
+   */
+  health: '/v1/health',
 } as const;
+
+export interface HealthResponse {
+  /** True when the server can broker credentials right now (it reached the storage within the last second). */
+  ok: boolean;
+  storage: 'ok' | 'unreachable';
+}
 
 export interface ApiError {
   error: string;

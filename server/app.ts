@@ -19,6 +19,7 @@ import { defaultVerifiers, type DomainVerifier } from './domains/verify.ts';
 import { registerCredentialsRoute } from './routes/credentials.ts';
 import { registerDomainPublicRoutes } from './routes/domain-public.ts';
 import { registerFileRoutes } from './routes/files.ts';
+import { registerHealthRoute } from './routes/health.ts';
 import { registerSettingsRoutes } from './routes/settings.ts';
 import { registerMeRoute } from './routes/me.ts';
 import { registerMultipartRoutes } from './routes/multipart.ts';
@@ -95,6 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (!options.db) db.close();
   });
 
+  registerHealthRoute(app, ctx); // outside the v1 plugin: no device token needed
   await app.register(async (v1) => {
     registerDeviceAuth(v1, ctx);
     registerMeRoute(v1, ctx);

@@ -6,6 +6,7 @@ import {
   API,
   type ApiError,
   type CredentialsResponse,
+  type HealthResponse,
   type MeResponse,
   type MultipartAbortRequest,
   type MultipartCompleteRequest,
@@ -76,7 +77,19 @@ export class BrokerClient {
     await this.#call('POST', API.release, request);
   }
 
-  async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /**
+   * True when the server answers and can reach its storage (GET /v1/health); false when it cannot be
+   * reached or says the storage cannot. A server from before /v1/health (404) counts as up.
+   */
+  async healthy(timeoutMs = 3000): Promise<boolean> {
+    try {
+      return (await this.#call<HealthResponse>('GET', API.health, undefined, timeoutMs)).ok === true;
+    } catch (error) {
+      return error instanceof BrokerError && error.status === 404;
+    }
+  }
+
+  async #call<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.#timeoutMs): Promise<T> {
     let answer: HttpAnswer;
     try {
       answer = await this.#http.send(new URL(this.serverUrl + path), {
@@ -87,7 +100,7 @@ export class BrokerClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        timeoutMs: this.#timeoutMs,
+        timeoutMs,
       });
     } catch (error) {
       throw new BrokerError(0, 'network', `cannot reach the Traydrop server at ${this.serverUrl}: ${causeOf(error)}`, {

@@ -28,6 +28,7 @@ export class CredentialProvider {
   #cached: Cached | undefined;
   #inFlight: Promise<CredentialsResponse> | undefined;
   #fetchCount = 0;
+  #storageEndpoint: string | undefined;
 
   constructor(options: CredentialProviderOptions) {
     this.#fetch = options.fetch;
@@ -38,6 +39,11 @@ export class CredentialProvider {
   /** How many times credentials were fetched (tests and diagnostics). */
   get fetchCount(): number {
     return this.#fetchCount;
+  }
+
+  /** The S3 endpoint of the last credentials fetched, kept after they expire or are invalidated. */
+  get storageEndpoint(): string | undefined {
+    return this.#storageEndpoint;
   }
 
   /** Valid credentials: the cached ones, or fresh ones when they are missing or about to expire. */
@@ -63,6 +69,7 @@ export class CredentialProvider {
     const lifetime = Math.max(0, expiresAt - fetchedAt);
     const margin = Math.min(this.#maxMargin, lifetime / 3);
     this.#cached = { value, refreshAt: expiresAt - margin };
+    this.#storageEndpoint = value.endpoint;
     return value;
   }
 }

@@ -6,6 +6,8 @@ import type { Job } from './job.ts';
 export interface QueueBroker extends UploadBroker {
   reserveUpload?(request: UploadReserveRequest): Promise<UploadReserveResponse>;
   releaseUpload?(request: UploadReleaseRequest): Promise<void>;
+  /** Server up and storage reachable (BrokerClient.healthy); asked while jobs wait for the network. */
+  healthy?(): Promise<boolean>;
 }
 
 /**

@@ -22,6 +22,13 @@ export interface QueueRunnerOptions {
   /** How often the journal is looked at. Default 500 ms. */
   pollMs?: number;
   leaseMs?: number;
+  /**
+   * Is the way to the server and the storage open? Asked while jobs wait for the network. Default: the
+   * server's /v1/health and a TCP connect to the storage endpoint (network-probe.ts).
+   */
+  reconnectProbe?: () => Promise<boolean>;
+  /** How often it is asked. Default 2 s. */
+  reconnectProbeMs?: number;
 }
 
 export function jobDeps(options: QueueRunnerOptions, ownerId: string, events: Emitter<QueueEvents>): JobDeps {

@@ -3,7 +3,9 @@
  * going until nothing is left it can do. Every ~500 ms it looks at the journal again: for jobs
  * whose backoff is over, jobs another process queued or left behind (dead pid, lapsed lease), and
  * cancel requests for its own jobs (`traydrop queue cancel` from another terminal); it renews its
- * leases as it goes. A 401 pauses it (`signedOut`) until `resume()`.
+ * leases as it goes. A 401 pauses it (`signedOut`) until `resume()`. While jobs wait for the
+ * network, a ReconnectWatch asks every 2 s whether the way is open again and, when it opens, tries
+ * them at once instead of when their backoff ends.
  */
 import { UploadPaused } from '../upload/upload-file.ts';
 import { Emitter, type QueueEvents } from './events.ts';
@@ -11,6 +13,8 @@ import { UNFINISHED_STATES, type Job } from './job.ts';
 import { cancelJob, finishCancel, retryJob, type CancelResult } from './job-actions.ts';
 import type { JobDeps } from './job-deps.ts';
 import { LEASE_MS, leaseFor, newOwnerId } from './lease.ts';
+import { networkProbe } from './network-probe.ts';
+import { ReconnectWatch } from './reconnect-watch.ts';
 import { runJob } from './run-job.ts';
 import { jobDeps, type QueueRunnerOptions } from './runner-options.ts';
 import { canTake, isPending, type Scope } from './runner-scope.ts';
@@ -26,6 +30,7 @@ export class QueueRunner {
   readonly #active = new Map<string, { controller: AbortController; done: Promise<Job> }>();
   readonly #tries = new Map<string, number>();
   readonly #idleWaiters: (() => void)[] = [];
+  readonly #reconnect: ReconnectWatch;
   #timer: NodeJS.Timeout | undefined;
   #renewedAt = 0;
   #running = false;
@@ -36,6 +41,18 @@ export class QueueRunner {
     this.events = options.events ?? new Emitter<QueueEvents>();
     this.#only = options.only ? new Set(options.only) : undefined;
     this.#deps = jobDeps(options, this.ownerId, this.events);
+    const { broker, credentials } = options;
+    const probe =
+      options.reconnectProbe ??
+      networkProbe({
+        serverHealthy: broker.healthy?.bind(broker),
+        storageEndpoint: () => credentials.storageEndpoint,
+      });
+    this.#reconnect = new ReconnectWatch({
+      probe,
+      onBack: () => this.nudge(),
+      intervalMs: options.reconnectProbeMs,
+    });
   }
 
   /** True after a 401 until `resume()`: the user must sign in again. */
@@ -81,6 +98,7 @@ export class QueueRunner {
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    this.#reconnect.stop();
     for (const { controller } of this.#active.values()) controller.abort(new UploadPaused('the queue stopped'));
     await Promise.all([...this.#active.values()].map((a) => a.done));
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
@@ -126,9 +144,11 @@ export class QueueRunner {
       if (taken) this.#start(taken);
     }
     const scope = this.#scope();
-    const pending = !this.#signedOut && journal.list(UNFINISHED_STATES).some((job) => isPending(job, scope));
-    if (this.#active.size === 0 && !pending) {
+    const left = this.#signedOut ? [] : journal.list(UNFINISHED_STATES).filter((job) => isPending(job, scope));
+    this.#reconnect.update(left.some((job) => job.state === 'waiting_network' && !scope.active.has(job.id)));
+    if (this.#active.size === 0 && left.length === 0) {
       this.#running = false;
+      this.#reconnect.stop();
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
       return;
     }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Journal } from '../../main/queue/journal.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
@@ -101,6 +102,39 @@ test('share --wait rides out an outage and finishes soon after the server is bac
     assert.equal(await objectSha(server, result.key), sha256(bytes));
     assert.deepEqual(await leftovers(server, userId), { incomplete: 0, objects: 1 });
     assert.ok(recovery < 10, `backoff is capped by full jitter of at most 8 s here (${recovery} s)`);
+  } finally {
+    await network.stop();
+  }
+});
+
+test('a job whose next try is minutes away goes up as soon as the server is back (the reconnect watch)', async (t) => {
+  const { configDir, userId } = await loggedIn(server, dir, 'reconnect');
+  const network = forwarder(await freePort(), Number(new URL(server.url).port));
+  await setServerUrl(configDir, network.url);
+  const file = path.join(dir, 'long backoff.png');
+  const bytes = await randomFile(file, 200_000);
+  assert.equal((await runCli(['share', file], { configDir })).code, 4);
+  // as after a long outage: many failed tries, the next one two minutes away
+  const [waiting] = jobs(configDir);
+  const nextTry = Date.now() + 120_000;
+  const journal = Journal.open(configDir);
+  journal.update(waiting!.id, { attempts: 9, nextAttemptAt: nextTry });
+  journal.close();
+
+  const run = runCli(['queue', 'run', '--wait'], { configDir });
+  await sleep(3500); // the runner starts, and at least one probe (every 2 s) finds the server gone
+  const back = Date.now();
+  await network.start();
+  try {
+    const result = await run;
+    const doneAt = Date.now();
+    t.diagnostic(`done ${((doneAt - back) / 1000).toFixed(1)} s after the server came back (backoff: 120 s)`);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(doneAt < nextTry, 'retried when the network came back, not when the backoff ended');
+    const [done] = jobs(configDir);
+    assert.equal(done!.state, 'done');
+    assert.equal(await objectSha(server, done!.key), sha256(bytes));
+    assert.deepEqual(await leftovers(server, userId), { incomplete: 0, objects: 1 });
   } finally {
     await network.stop();
   }
