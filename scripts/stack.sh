@@ -31,8 +31,9 @@ if [ -f "$STATE/server.pid" ] && kill -0 "$(cat "$STATE/server.pid")" 2>/dev/nul
 else
   node bin/traydrop-server.js serve >"$STATE/server.log" 2>&1 &
   echo $! >"$STATE/server.pid"
-  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/me" && break; sleep 0.1; done
-  curl -s -o /dev/null "http://127.0.0.1:$PORT/v1/me" || { echo "server did not start; see $STATE/server.log"; tail "$STATE/server.log"; exit 1; }
+  # ready when /v1/health says 200: the server listens and reaches its bucket
+  for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/v1/health" && break; sleep 0.1; done
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/v1/health" || { echo "server not ready; see $STATE/server.log"; tail "$STATE/server.log"; exit 1; }
   echo "server listening on http://127.0.0.1:$PORT (log: $STATE/server.log)"
 fi
 
