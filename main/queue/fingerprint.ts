@@ -21,25 +21,41 @@ export class NotRegularFileError extends Error {
 
 const EDGE = 1024 * 1024;
 
+/** A fingerprint, and the file's bytes when it was read whole (a MiB or less). */
+export interface ReadFingerprint {
+  fingerprint: Fingerprint;
+  /** The whole file, for sizes up to a MiB; its SHA-256 is `fingerprint.head`. */
+  contents?: Buffer;
+}
+
 /**
  * Four trips through the thread pool (stat, open, one read per edge, close), and one read for a file of
  * a MiB or less: this runs twice on the path of every screenshot (queued, then checked before sending).
  */
-export async function fingerprintOf(path: string): Promise<Fingerprint> {
+export async function readFingerprint(path: string): Promise<ReadFingerprint> {
   const info = await stat(path); // before opening: opening a FIFO would wait for a writer
   if (!info.isFile()) throw new NotRegularFileError(`${path} is not a regular file`);
   const length = Math.min(info.size, EDGE);
   const handle = await open(path, 'r');
   try {
-    const head = await hashAt(handle, 0, length);
-    const tail = info.size <= EDGE ? head : await hashAt(handle, info.size - length, length);
-    return { size: info.size, mtimeMs: info.mtimeMs, head, tail };
+    const first = await readAt(handle, 0, length);
+    const head = sha256(first);
+    const whole = info.size <= EDGE && first.length === info.size;
+    const tail = info.size <= EDGE ? head : sha256(await readAt(handle, info.size - length, length));
+    const fingerprint = { size: info.size, mtimeMs: info.mtimeMs, head, tail };
+    return whole ? { fingerprint, contents: first } : { fingerprint };
   } finally {
     await handle.close();
   }
 }
 
-async function hashAt(handle: FileHandle, position: number, length: number): Promise<string> {
+export async function fingerprintOf(path: string): Promise<Fingerprint> {
+  return (await readFingerprint(path)).fingerprint;
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(length);
   let read = 0;
   while (read < length) {
@@ -47,7 +63,7 @@ async function hashAt(handle: FileHandle, position: number, length: number): Pro
     if (bytesRead === 0) break;
     read += bytesRead;
   }
-  return createHash('sha256').update(buffer.subarray(0, read)).digest('hex');
+  return buffer.subarray(0, read);
 }
 
 /** Why `now` is not the file that was queued, or undefined when it is the same. */

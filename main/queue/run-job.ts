@@ -9,7 +9,7 @@ import { BrokerError } from '../credentials/broker-error.ts';
 import { planUpload } from '../upload/part-plan.ts';
 import { uploadFile } from '../upload/upload-file.ts';
 import { classifyFailure, JobError } from './classify.ts';
-import { type Fingerprint, fingerprintChange, fingerprintOf, NotRegularFileError } from './fingerprint.ts';
+import { fingerprintChange, NotRegularFileError, readFingerprint, type ReadFingerprint } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { saveJob, type JobDeps } from './job-deps.ts';
 import { reserveLink } from './queue-broker.ts';
@@ -113,7 +113,7 @@ async function send(
   update: (job: Job) => void,
   hooks: { reserve: () => void; onStored: () => Promise<void> },
 ): Promise<UploadRecord> {
-  const checked = await checkUnchanged(job);
+  const { fingerprint: checked, contents } = await checkUnchanged(job);
   const session = await deps.credentials.get();
   if (!session.allowedExpiry.includes(job.expire)) {
     const allowed = session.allowedExpiry.join(', ') || 'none';
@@ -143,6 +143,8 @@ async function send(
     keepUploadOnFailure: true,
     onStored: hooks.onStored,
     checked,
+    // a small file was read whole by the check: send exactly those bytes, signed with their SHA-256
+    contents: contents && { bytes: contents, sha256: checked.head },
     onUploadId: (id) => {
       uploadId = id;
       if (id !== job.uploadId) update(saveJob(deps, job, { uploadId: id, partSize: partSize ?? null }));
@@ -186,21 +188,21 @@ async function recoverCompletion(job: Job, deps: JobDeps): Promise<UploadRecord 
 }
 
 /** The file must still be the one queued: same size, mtime, first and last MiB. */
-async function checkUnchanged(job: Job): Promise<Fingerprint> {
-  let now;
+async function checkUnchanged(job: Job): Promise<ReadFingerprint> {
+  let read;
   try {
-    now = await fingerprintOf(job.source);
+    read = await readFingerprint(job.source);
   } catch (error) {
     if (error instanceof NotRegularFileError) throw new JobError(`${job.source} is no longer a regular file`);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new JobError(`${job.source} is gone`);
     throw new JobError(`${job.source} cannot be read (${code ?? String(error)})`);
   }
-  const change = fingerprintChange(job.fingerprint, now);
+  const change = fingerprintChange(job.fingerprint, read.fingerprint);
   if (change) {
     throw new JobError(
       `${job.source} changed since it was queued (${change}); share it again (or \`traydrop queue retry\`) to send it as it is now`,
     );
   }
-  return now;
+  return read;
 }

@@ -13,7 +13,7 @@ import { planUpload } from './part-plan.ts';
 import type { UploadProgress } from './progress.ts';
 import { withRetry, type RetryOptions } from './retry.ts';
 import type { S3CallContext } from './s3-call.ts';
-import { singlePut } from './single-put.ts';
+import { singlePut, type FileContents } from './single-put.ts';
 import { createThrottle } from './throttle.ts';
 import { UploadError } from './upload-error.ts';
 
@@ -60,6 +60,12 @@ export interface UploadFileOptions {
   onStored?: () => Promise<void> | void;
   /** The file as the caller has just checked it (a regular file of this size and mtime): not stat-ed again. */
   checked?: { size: number; mtimeMs: number };
+  /**
+   * The whole file as the caller has just read and checked it, with its SHA-256: a single PutObject sends
+   * these bytes (signed with that hash) instead of reading the file again. Ignored for multipart uploads
+   * and with a bandwidth limit.
+   */
+  contents?: FileContents;
 }
 
 export async function uploadFile(options: UploadFileOptions): Promise<UploadRecord> {
@@ -103,8 +109,9 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadReco
   }
   const { credentials, signal, retry, onRetry } = options;
   const context: S3CallContext = { credentials, signal, retry, onRetry };
-  await singlePut(context, { ...common, size: plan.size });
-  await unchanged();
+  const contents = !throttle && options.contents?.bytes.length === plan.size ? options.contents : undefined;
+  await singlePut(context, { ...common, size: plan.size, contents });
+  if (!contents) await unchanged(); // bytes read from disk while sending: were they the file as checked?
   await options.onStored?.();
   const what = `recording the upload of ${options.key}`;
   return withRetry(() => options.broker.reportUpload(options.key), {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { uploadFile } from '../../main/upload/upload-file.ts';
@@ -53,6 +55,41 @@ for (const { label, size, kind } of cases) {
     assert.equal(progress.at(-1), size);
   });
 }
+
+test('bytes the caller already read go up from memory, signed with their SHA-256; S3 refuses a wrong hash', async () => {
+  const path = join(temp.dir, 'in memory.png');
+  await randomFile(path, 300_000);
+  const bytes = await readFile(path);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await rm(path); // nothing is read from disk: the file may even be gone
+  const share = plan(path, '7d');
+  const base = { path, contentType: share.contentType, expire: share.expire, credentials, broker };
+  const sizes: number[] = [];
+  const record = await uploadFile({
+    ...base,
+    key: share.key,
+    checked: { size: bytes.length, mtimeMs: 0 },
+    contents: { bytes, sha256 },
+    onProgress: (p) => sizes.push(p.sentBytes),
+  });
+  assert.equal(record.bytes, bytes.length);
+  assert.equal(await sha256OfObject(broker, share.key), sha256);
+  assert.equal(await expireTag(broker, share.key), '7d');
+  assert.deepEqual(sizes, [bytes.length]);
+
+  const other = plan(path, '7d');
+  const wrong = createHash('sha256').update('other bytes').digest('hex');
+  const error = await uploadFile({
+    ...base,
+    key: other.key,
+    checked: { size: bytes.length, mtimeMs: 0 },
+    contents: { bytes, sha256: wrong },
+    retry: { attempts: 1 },
+  }).catch((e: unknown) => e);
+  assert.ok(error instanceof UploadError, String(error));
+  assert.equal(error.status, 400, error.message);
+  assert.equal(await sha256OfObject(broker, other.key).catch(() => 'absent'), 'absent', 'nothing stored');
+});
 
 test('~200 MiB round-trips byte-identical with 16 MiB parts × 4', async (t) => {
   const size = 200 * MiB + 12345;
