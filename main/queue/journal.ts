@@ -1,7 +1,8 @@
 /**
  * The queue's journal: one SQLite file (queue.db in the client config folder) in WAL mode with
  * synchronous=FULL, so a job written is on disk before the caller goes on and a crash at any
- * instant leaves either the old or the new row. Every change is one statement (atomic by itself);
+ * instant leaves either the old or the new row (a runner's claim is the one write that does not wait for
+ * the disk; see claim). Every change is one statement (atomic by itself);
  * the CLI worker and the app may have it open at once (busy_timeout waits for the other's write).
  */
 import { mkdirSync } from 'node:fs';
@@ -110,7 +111,15 @@ export class Journal {
    * the same write (a runner starting a job marks it uploading at once). The job as taken, or undefined.
    */
   claim(id: string, expectedOwnerId: string | null, owner: JobOwner, patch: JobPatch = {}): Job | undefined {
-    return this.update(id, { ...patch, owner }, { ownerId: expectedOwnerId });
+    // Written without waiting for the disk (synchronous=NORMAL for this one commit): it survives a crash of
+    // the process, and a power cut can only lose the claim itself, which leaves the job to be taken and run
+    // again. The next fsynced write (the job's upload id, parts, end) carries it to disk with it.
+    this.#db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return this.update(id, { ...patch, owner }, { ownerId: expectedOwnerId });
+    } finally {
+      this.#db.exec('PRAGMA synchronous = FULL');
+    }
   }
 
   /** Extends the lease of every job `ownerId` holds. */
