@@ -166,22 +166,6 @@ export async function listParts(
   }
 }
 
-/** Polls `check` every `everyMs` until it returns a value other than undefined, or throws after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-  everyMs = 100,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
 /**
  * Resolves like `promise`, or rejects after `ms` with what `explain()` finds (a stuck child's output,
  * the queue's state): a run that hangs in CI then says why instead of eating the file's timeout.

@@ -19,10 +19,10 @@ import {
   prefixState,
   queueJobs,
   startCli,
-  waitFor,
   writeRandomFile,
   type CliProcess,
 } from '../helpers/durable.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 

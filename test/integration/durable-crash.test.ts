@@ -24,12 +24,12 @@ import {
   queueJobs,
   sha256Object,
   startCli,
-  waitFor,
   writeRandomFile,
   type CliProcess,
   describeRun,
   within,
 } from '../helpers/durable.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { uniqueUserId, type TestServer } from '../helpers/server.ts';
 

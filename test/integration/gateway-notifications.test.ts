@@ -14,19 +14,10 @@ import { findUploadByShareId } from '../../server/db/uploads.ts';
 import { gatewayFixture, type GatewayUser, pathOf } from '../helpers/gateway.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { newShareId, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const SECRET = randomBytes(24).toString('base64url');
 const TOPIC = `traydrop-test-${randomBytes(4).toString('hex')}`;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('gateway: RGW bucket notifications', () => {
   let server: TestServer;
@@ -96,7 +87,7 @@ describe('gateway: RGW bucket notifications', () => {
     const gone = await user.share('gone.txt', 'gone soon', 'text/plain');
     assert.equal((await fetch(server.url + pathOf(gone))).status, 200);
     await s3.send(new DeleteObjectCommand({ Bucket: server.config.s3Bucket, Key: gone.key }));
-    await until('the row to go', () => (findUploadByShareId(server.db, gone.shareId) ? undefined : true));
+    await waitFor('the row to go', () => (findUploadByShareId(server.db, gone.shareId) ? undefined : true));
     assert.equal((await fetch(server.url + pathOf(gone))).status, 404);
   });
 
@@ -115,7 +106,7 @@ describe('gateway: RGW bucket notifications', () => {
         Tagging: 'expire=30d',
       }),
     );
-    const listed = await until('the object in GET /v1/files', async () => {
+    const listed = await waitFor('the object in GET /v1/files', async () => {
       const res = await server.call<FileListResponse>('GET', FILES_API.files, user.token);
       return res.body.files.find((f) => f.shareId === shareId);
     });
@@ -138,7 +129,7 @@ describe('gateway: RGW bucket notifications', () => {
     assert.equal(files.filter((f) => f.shareId === shareId).length, 1);
     assert.ok(!files.some((f) => f.key === untagged));
     for (const Key of [key, untagged]) await s3.send(new DeleteObjectCommand({ Bucket: server.config.s3Bucket, Key }));
-    await until('the direct object to leave the list', async () => {
+    await waitFor('the direct object to leave the list', async () => {
       const res = await server.call<FileListResponse>('GET', FILES_API.files, user.token);
       return res.body.files.some((f) => f.shareId === shareId) ? undefined : true;
     });

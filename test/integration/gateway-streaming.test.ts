@@ -9,7 +9,7 @@ import { type ClientRequest, request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { createObjectReader, type ObjectReader } from '../../server/s3/object-get.ts';
 import { gatewayFixture, type GatewayUser, pathOf } from '../helpers/gateway.ts';
-import { waitFor } from '../helpers/durable.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import type { TestServer } from '../helpers/server.ts';
 
 describe('gateway: streaming under stalled clients', () => {

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { watchFolder, type FolderWatcher, type WatchOptions } from '../../main/watch/watch-folder.ts';
 import { LEDGER_FILE } from '../../main/watch/ledger.ts';
 import { isIgnoredName } from '../../main/watch/ignore-rules.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-watch-'));
 const folder = path.join(root, 'Screenshots');
@@ -49,14 +50,6 @@ async function start(
   return { watcher, reports, errors };
 }
 
-async function until(check: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await sleep(50);
-  }
-}
-
 test('a file written slowly (chunks over ~2 s) is reported once, after the write, at its final size', async () => {
   const { watcher, reports, errors } = await start({ stabilityMs: 1000 });
   try {
@@ -70,7 +63,7 @@ test('a file written slowly (chunks over ~2 s) is reported once, after the write
       lastWrite = Date.now();
     }
     await handle.close();
-    await until(() => reports.length > 0);
+    await waitFor('a report', () => reports.length > 0 || undefined, 8000, 50);
     await sleep(1500); // time for a second (wrong) report to show up
     assert.equal(reports.length, 1, JSON.stringify(reports));
     assert.equal(reports[0]!.file, 'slow.png');
@@ -97,7 +90,7 @@ test('a .part file is ignored until it is renamed; dotfiles, partial names, fold
     assert.equal(reports.length, 0, JSON.stringify(reports));
 
     await rename(path.join(folder, 'movie.mp4.part'), path.join(folder, 'movie.mp4'));
-    await until(() => reports.length > 0);
+    await waitFor('a report', () => reports.length > 0 || undefined, 8000, 50);
     await sleep(1000);
     assert.deepEqual(
       reports.map((r) => [r.file, r.size]),
@@ -122,7 +115,7 @@ test('after a restart nothing is reported again; touch does not re-report; new c
     assert.equal(second.reports.length, 0, 'a touch is not new content');
 
     await appendFile(path.join(folder, 'slow.png'), 'more');
-    await until(() => second.reports.length > 0);
+    await waitFor('a report (second watcher)', () => second.reports.length > 0 || undefined, 8000, 50);
     assert.deepEqual(
       second.reports.map((r) => r.file),
       ['slow.png'],
@@ -140,7 +133,7 @@ test('after a restart nothing is reported again; touch does not re-report; new c
   assert.deepEqual(third.reports, [], 'files already there are not uploaded by default');
   const fourth = await start({ uploadExisting: true });
   try {
-    await until(() => fourth.reports.length > 0);
+    await waitFor('a report (fourth watcher)', () => fourth.reports.length > 0 || undefined, 8000, 50);
     await sleep(1000);
     assert.deepEqual(
       fourth.reports.map((r) => r.file),
@@ -172,11 +165,11 @@ test('when onFile fails the file is not recorded, and its next change reports it
   });
   try {
     await writeFile(path.join(folder, 'flaky.png'), 'v1');
-    await until(() => errors.length > 0);
+    await waitFor('an error', () => errors.length > 0 || undefined, 8000, 50);
     assert.match(errors[0]!.message, /queue unavailable/);
     fail = false;
     await appendFile(path.join(folder, 'flaky.png'), ' v2');
-    await until(() => reports.length > 0);
+    await waitFor('a report', () => reports.length > 0 || undefined, 8000, 50);
     assert.deepEqual(reports, ['flaky.png']);
   } finally {
     await watcher.close();
@@ -190,7 +183,7 @@ test('a torn last ledger line (crash mid-append) is skipped, and the ledger keep
     await sleep(1200);
     assert.deepEqual(reports, []);
     await writeFile(path.join(folder, 'after-crash.png'), 'new');
-    await until(() => reports.length > 0);
+    await waitFor('a report', () => reports.length > 0 || undefined, 8000, 50);
   } finally {
     await watcher.close();
   }

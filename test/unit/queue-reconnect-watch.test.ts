@@ -4,6 +4,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canConnect, networkProbe } from '../../main/queue/network-probe.ts';
 import { ReconnectWatch } from '../../main/queue/reconnect-watch.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 /** A probe that answers from a script, then keeps answering the script's last word. */
 function scripted(answers: boolean[]): { probe: () => Promise<boolean>; calls: () => number } {
@@ -14,20 +15,12 @@ function scripted(answers: boolean[]): { probe: () => Promise<boolean>; calls: (
   };
 }
 
-async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
-
 test('the way opening after being closed calls onBack once', async () => {
   const { probe, calls } = scripted([false, false, true, true, true]);
   let back = 0;
   const watch = new ReconnectWatch({ probe, onBack: () => back++, intervalMs: 10 });
   watch.update(true);
-  await until(() => calls() >= 5);
+  await waitFor('5 probes', () => calls() >= 5 || undefined, 2000, 5);
   watch.stop();
   assert.equal(back, 1, 'once per outage, not on every open probe');
 });
@@ -37,7 +30,7 @@ test('open from the start: nothing happens (the failure was not the network; bac
   let back = 0;
   const watch = new ReconnectWatch({ probe, onBack: () => back++, intervalMs: 10 });
   watch.update(true);
-  await until(() => calls() >= 4);
+  await waitFor('4 probes', () => calls() >= 4 || undefined, 2000, 5);
   watch.stop();
   assert.equal(back, 0);
 });
@@ -47,7 +40,7 @@ test('a second outage is noticed again; nothing is asked while no job waits', as
   let back = 0;
   const watch = new ReconnectWatch({ probe, onBack: () => back++, intervalMs: 10 });
   watch.update(true);
-  await until(() => calls() >= 5);
+  await waitFor('5 probes', () => calls() >= 5 || undefined, 2000, 5);
   assert.equal(back, 2);
   watch.update(false);
   assert.equal(watch.watching, false);
@@ -61,10 +54,10 @@ test('stopping forgets an outage seen before (a new wait starts afresh)', async 
   let back = 0;
   const watch = new ReconnectWatch({ probe, onBack: () => back++, intervalMs: 10 });
   watch.update(true);
-  await until(() => calls() >= 1);
+  await waitFor('a probe', () => calls() >= 1 || undefined, 2000, 5);
   watch.update(false);
   watch.update(true);
-  await until(() => calls() >= 4);
+  await waitFor('4 probes', () => calls() >= 4 || undefined, 2000, 5);
   watch.stop();
   assert.equal(back, 0, 'after the restart every probe was open');
 });
