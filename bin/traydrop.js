@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The `traydrop` command. Needs Node >= 22.18 (it runs the TypeScript sources directly).
+// The `traydrop` command. Needs Node >= 22.18 (it runs the TypeScript sources directly, or their bundle:
+// see pick-cli.js).
+import { pickCli } from './pick-cli.js';
 
 // node:sqlite (the upload queue's journal) prints an ExperimentalWarning on every start; keep that
 // one line out of users' terminals and scripts' stderr, and let every other warning through.
@@ -7,7 +9,8 @@ const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = (warning, ...rest) =>
   String(warning).includes('SQLite is an experimental feature') ? undefined : emitWarning(warning, ...rest);
 
-const { runCli } = await import('../main/cli/main.ts');
+const cli = pickCli();
+const { runCli } = await import(cli.url.href);
 
 const controller = new AbortController();
 let interrupted = false;
@@ -18,4 +21,4 @@ process.on('SIGINT', () => {
   process.stderr.write('\ntraydrop: cancelling… (Ctrl-C again to quit at once)\n');
   controller.abort();
 });
-process.exitCode = await runCli(process.argv.slice(2), { signal: controller.signal });
+process.exitCode = await runCli(process.argv.slice(2), { signal: controller.signal, build: cli.kind });

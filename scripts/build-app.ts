@@ -6,6 +6,8 @@
  *   dist/preload/index.cjs         preload/index.ts, CommonJS: sandboxed preloads cannot load ESM
  *   dist/renderer/<page>/          index.html, the page's CSS and index.js (one IIFE bundle per page)
  *   dist/renderer/shared/*.css
+ *   dist/cli/main.js               main/cli/main.ts, the `traydrop` CLI bundled (bin/pick-cli.js loads it
+ *   dist/cli/sources.json          while every file listed here, with its size and mtime, is unchanged)
  *
  * Deterministic and quick: no timestamps or absolute paths in the output, and a file is only
  * rewritten (atomically, temp file + rename) when its bytes changed, so concurrent builds and a page
@@ -13,7 +15,7 @@
  */
 import { build, type BuildOptions, type OutputFile } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appIconPng } from '../main/app/app-icon.ts';
@@ -143,6 +145,14 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
   }
 
   if (options.only !== 'renderer') {
+    jobs.push(
+      buildCli(outDir, minify).then((files) => {
+        outputs.push(...files);
+      }),
+    );
+  }
+
+  if (options.only !== 'renderer') {
     // the app icon (main/app/app-icon.ts): 1024 px for the macOS and Windows packages, NxN.png for Linux
     outputs.push({ file: path.join(outDir, 'icons', 'icon.png'), contents: appIconPng(1024) });
     for (const size of LINUX_ICON_SIZES)
@@ -157,6 +167,39 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
   }
   log(`build: ${outputs.length} files in ${path.relative(root, outDir) || outDir}, ${written.length} changed`);
   return { outDir, written, skipped };
+}
+
+/**
+ * The CLI as one ESM file, and the list of what it was built from (every source file outside
+ * node_modules, and package-lock.json for the dependencies) with their sizes and mtimes. A file changed
+ * while the build ran is recorded as changed (size -1), so the sources run until the next build.
+ */
+async function buildCli(outDir: string, minify: boolean): Promise<{ file: string; contents: Uint8Array | string }[]> {
+  const started = Date.now();
+  const result = await build({
+    ...common,
+    entryPoints: ['main/cli/main.ts'],
+    outfile: path.join(outDir, 'cli', 'main.js'),
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    external: MAIN_EXTERNAL,
+    banner: {
+      js: "import { createRequire as __trayCreateRequire } from 'node:module';\nconst require = __trayCreateRequire(import.meta.url);",
+    },
+    metafile: true,
+    minify,
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));
+  const sources: Record<string, { size: number; mtimeMs: number }> = {};
+  for (const file of [...inputs, 'package-lock.json'].sort()) {
+    const info = await stat(path.join(root, file));
+    sources[file] = info.mtimeMs >= started ? { size: -1, mtimeMs: 0 } : { size: info.size, mtimeMs: info.mtimeMs };
+  }
+  return [
+    ...(result.outputFiles ?? []).map((f) => ({ file: f.path, contents: f.contents })),
+    { file: path.join(outDir, 'cli', 'sources.json'), contents: JSON.stringify({ sources }, null, 1) + '\n' },
+  ];
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -2,7 +2,9 @@
  * `npm test`: everything CI checks, in one command, on a fresh machine.
  *  1. brings up the local Ceph RGW (scripts/rgw-start.sh; idempotent, installs its packages if missing);
  *  2. type-checks, lints (incl. the electron layering rule) and checks formatting;
- *  3. runs every test file with Node's test runner: unit, integration (real RGW + real server).
+ *  3. builds (scripts/build-app.ts): so the tests run the `traydrop` CLI as users get it after
+ *     `npm run build`, from its bundle (bin/pick-cli.js), and the renderer pages from dist/;
+ *  4. runs every test file with Node's test runner: unit, integration (real RGW + real server).
  * Pass file globs to run a subset: npm test -- test/unit/**.test.ts (skips steps 1–2 unless RGW is needed).
  */
 import { spawnSync } from 'node:child_process';
@@ -28,6 +30,7 @@ if (selected.length === 0) {
   step('Lint (ESLint, incl. the electron layering rule)', bin('eslint'), ['.']);
   step('Format (Prettier)', bin('prettier'), ['--check', '.']);
 }
+step('Build (the app, its pages and the bundled CLI)', process.execPath, ['scripts/build-app.ts']);
 const files = selected.length > 0 ? selected : ['test/**/*.test.ts'];
 step('Tests (node --test)', process.execPath, [
   '--test',

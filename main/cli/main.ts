@@ -48,6 +48,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   io?: CliIo;
   signal?: AbortSignal;
+  /** What bin/traydrop.js loaded: the bundle `npm run build` writes, or the TypeScript sources (`status` says). */
+  build?: 'bundle' | 'source';
 }
 
 /** The whole CLI as a function: parses argv, runs one command, returns the exit code. */
@@ -65,7 +67,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       case 'queue':
         return await queueCommand(args, store, io, env, options.signal);
       case 'status':
-        return await statusCommand(args, store, io);
+        return await statusCommand(args, store, io, options.build ?? 'source');
       case 'capture':
         return await captureCommand(args, store, io, env);
       case 'record':

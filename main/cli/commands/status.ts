@@ -4,11 +4,19 @@ import { type CliIo, EXIT } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
 import { openSession } from '../session.ts';
 
-/** traydrop status [--json]: who we are paired as, and whether upload credentials can be had now. */
-export async function statusCommand(args: string[], store: ClientConfigStore, io: CliIo): Promise<number> {
+/**
+ * traydrop status [--json]: who we are paired as, whether upload credentials can be had now, and whether
+ * this CLI runs from its bundle (`npm run build`) or from the TypeScript sources.
+ */
+export async function statusCommand(
+  args: string[],
+  store: ClientConfigStore,
+  io: CliIo,
+  build: 'bundle' | 'source' = 'source',
+): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   const session = await openSession(store);
-  const report: Record<string, unknown> = { server: session.config.serverUrl, configDir: store.dir };
+  const report: Record<string, unknown> = { server: session.config.serverUrl, configDir: store.dir, build };
   let code: number = EXIT.ok;
   try {
     const creds = await session.credentials.get();
@@ -36,6 +44,7 @@ export async function statusCommand(args: string[], store: ClientConfigStore, io
     report.ok ? `Storage:      ok, credentials valid until ${report.credentialsValidUntil}` : undefined,
     report.ok ? `Expiry:       ${(report.allowedExpiry as string[]).join(', ')}` : undefined,
     `Config:       ${report.configDir}`,
+    `Runs from:    ${build === 'bundle' ? 'the bundle (dist/cli/main.js)' : 'the TypeScript sources'}`,
   ];
   io.out(lines.filter(Boolean).join('\n') + '\n');
   return code;
