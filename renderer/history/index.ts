@@ -112,7 +112,7 @@ function historyItem(entry: HistoryEntry, index: number): HTMLLIElement {
             type: 'button',
             class: 'small',
             onclick: () => void run(() => api.revealLocal(entry.localPath!), 'Shown in the file manager'),
-            'aria-label': `Show the local copy of ${entry.name}`,
+            'aria-label': `Show file: the local copy of ${entry.name}`,
           },
           'Show file',
         ),

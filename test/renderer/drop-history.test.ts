@@ -21,6 +21,7 @@ import {
   type RendererHarness,
 } from '../helpers/renderer-page.ts';
 import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
+import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 
 const DROP = { width: 300, height: 260 };
@@ -91,6 +92,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
 
     const jobs = await waitDone(open, 2);
     await saveScreenshot(page, 'drop-light');
+    assert.deepEqual(await accessibilityViolations(page), []);
     for (const f of files) {
       const job = jobs.find((j) => j.name === f.name);
       assert.ok(job, `${f.name} was queued`);
@@ -129,6 +131,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     });
     await empty.page.dispatchEvent('#zone', 'dragenter', { dataTransfer });
     await saveScreenshot(empty.page, 'drop-dark');
+    assert.deepEqual(await accessibilityViolations(empty.page), []);
     await empty.page.dispatchEvent('#zone', 'dragleave', { dataTransfer });
     assert.equal(await empty.page.locator('#zone').getAttribute('data-drag'), null);
     await empty.close();
@@ -152,7 +155,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
 
     await png.getByRole('button', { name: /^Copy link/ }).click();
     await png.getByRole('button', { name: /^Open/ }).click();
-    await png.getByRole('button', { name: /^Show the local copy/ }).click();
+    await png.getByRole('button', { name: /^Show file: the local copy/ }).click();
     const url = (await png.getAttribute('data-url'))!;
     assert.deepEqual(
       core.effects.slice(-3).map(([what, arg]) => [what, what === 'revealLocal' ? path.basename(arg) : arg]),
@@ -220,7 +223,9 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     assert.equal(await progress.getAttribute('value'), '42');
     assert.match((await page.locator('[data-job-id="wait0001"] .reason').textContent()) ?? '', /offline/);
     await saveScreenshot(page, 'history-light');
+    assert.deepEqual(await accessibilityViolations(page), []);
     await saveScreenshot(dark.page, 'history-dark');
+    assert.deepEqual(await accessibilityViolations(dark.page), []);
     await dark.close();
 
     // Cancel on a queue row calls cancelJob with its id

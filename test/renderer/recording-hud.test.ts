@@ -8,6 +8,7 @@ import {
   type RendererHarness,
 } from '../helpers/renderer-page.ts';
 import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
+import { accessibilityViolations } from '../helpers/accessibility.ts';
 
 /** The HUD window's size (main/app opens it frameless, always on top). */
 const HUD = { width: 260, height: 52 };
@@ -33,6 +34,7 @@ describe('recording HUD', { skip: CHROMIUM_MISSING }, () => {
       assert.match((await page.locator('#elapsed').textContent()) ?? '', /^1:0[5-6]$/);
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'stop', 'Stop has the focus');
       await saveScreenshot(page, `recording-hud-${colorScheme}`);
+      assert.deepEqual(await accessibilityViolations(page), []);
       await page.getByRole('button', { name: 'Stop' }).click();
       await page.waitForFunction(() => document.querySelector('#label')?.textContent === 'Saved');
       assert.equal(stops, 1);

@@ -15,6 +15,7 @@ import {
   type RendererHarness,
 } from '../helpers/renderer-page.ts';
 import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
+import { accessibilityViolations } from '../helpers/accessibility.ts';
 
 const WIDTH = 960;
 const HEIGHT = 600;
@@ -66,6 +67,7 @@ describe('region selector', { skip: CHROMIUM_MISSING }, () => {
     assert.equal(await page.locator('#size').textContent(), '300 × 220  (600 × 440 px)');
     assert.equal(await page.locator('#magnifier').isVisible(), true);
     await saveScreenshot(page, 'region-selector');
+    assert.deepEqual(await accessibilityViolations(page), []);
     await page.mouse.up();
     assert.deepEqual(await selection, { x: 100, y: 80, width: 300, height: 220 });
     assert.equal(open.calls.filter(([m]) => m === 'finishSelection').length, 1);
@@ -105,6 +107,7 @@ describe('region selector', { skip: CHROMIUM_MISSING }, () => {
     await page.mouse.move(560, 200); // inside both: the topmost (first) one wins
     await page.waitForFunction(() => document.querySelector('#size')?.textContent?.startsWith('360 × 260'));
     await saveScreenshot(page, 'region-selector-window');
+    assert.deepEqual(await accessibilityViolations(page), []);
     await page.mouse.down();
     await page.mouse.up();
     assert.deepEqual(await selection, WINDOWS[0]);

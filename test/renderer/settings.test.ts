@@ -18,6 +18,7 @@ import {
   type RendererHarness,
 } from '../helpers/renderer-page.ts';
 import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
+import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 
 const WINDOW = { width: 720, height: 760 };
@@ -181,6 +182,7 @@ describe('settings window on the real core and server', { skip: CHROMIUM_MISSING
       const height = await open.page.evaluate(() => document.documentElement.scrollHeight);
       await open.page.setViewportSize({ width: WINDOW.width, height });
       await saveScreenshot(open.page, `settings-${colorScheme}`);
+      assert.deepEqual(await accessibilityViolations(open.page), []);
       await open.close();
     }
   });
