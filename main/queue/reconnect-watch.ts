@@ -20,6 +20,8 @@ export class ReconnectWatch {
   #timer: NodeJS.Timeout | undefined;
   #watching = false;
   #sawDown = false;
+  /** Bumped by every start and stop: a probe that was under way across one is ignored (no second loop). */
+  #round = 0;
 
   constructor(options: ReconnectWatchOptions) {
     this.#options = options;
@@ -34,6 +36,7 @@ export class ReconnectWatch {
     if (waiting === this.#watching) return;
     this.#watching = waiting;
     this.#sawDown = false;
+    this.#round++;
     clearTimeout(this.#timer);
     if (waiting) this.#schedule();
   }
@@ -43,13 +46,14 @@ export class ReconnectWatch {
   }
 
   #schedule(): void {
+    const round = this.#round;
     // unref'd: the watch never keeps a process alive by itself (the runner's own timer does)
-    this.#timer = setTimeout(() => void this.#check(), this.#options.intervalMs ?? RECONNECT_PROBE_MS).unref();
+    this.#timer = setTimeout(() => void this.#check(round), this.#options.intervalMs ?? RECONNECT_PROBE_MS).unref();
   }
 
-  async #check(): Promise<void> {
+  async #check(round: number): Promise<void> {
     const open = await this.#options.probe();
-    if (!this.#watching) return;
+    if (round !== this.#round) return;
     if (!open) this.#sawDown = true;
     else if (this.#sawDown) {
       this.#sawDown = false;

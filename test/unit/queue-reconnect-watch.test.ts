@@ -95,3 +95,22 @@ test('networkProbe needs both the server and the storage endpoint; without an en
     await new Promise((resolve) => storage.close(resolve));
   }
 });
+
+test('a probe under way while the watch stops and starts again does not start a second loop', async () => {
+  let calls = 0;
+  let release!: (open: boolean) => void;
+  const slow = (): Promise<boolean> => {
+    calls++;
+    return calls === 1 ? new Promise((resolve) => (release = resolve)) : Promise.resolve(false);
+  };
+  const watch = new ReconnectWatch({ probe: slow, onBack: () => undefined, intervalMs: 20 });
+  watch.update(true);
+  await waitFor('the first probe', () => calls >= 1 || undefined, 2000, 5);
+  watch.update(false);
+  watch.update(true); // a new round starts while the first probe is still out
+  release(false);
+  await sleep(210);
+  watch.stop();
+  // one loop at 20 ms: about 10 probes in 210 ms; two loops would make about 20
+  assert.ok(calls <= 13, `${calls} probes`);
+});
