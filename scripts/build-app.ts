@@ -9,7 +9,8 @@
  *   dist/cli/main.js               main/cli/main.ts, the `traydrop` CLI bundled (bin/pick-cli.js loads it
  *   dist/cli/sources.json          while every file listed here, with its size and mtime, is unchanged)
  *
- * Deterministic and quick: no timestamps or absolute paths in the output, and a file is only
+ * Deterministic and quick: no timestamps or absolute paths in the output (but the source mtimes that
+ * dist/cli/sources.json exists to record), and a file is only
  * rewritten (atomically, temp file + rename) when its bytes changed, so concurrent builds and a page
  * being served while tests rebuild never see half a file.
  */
@@ -150,9 +151,6 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
         outputs.push(...files);
       }),
     );
-  }
-
-  if (options.only !== 'renderer') {
     // the app icon (main/app/app-icon.ts): 1024 px for the macOS and Windows packages, NxN.png for Linux
     outputs.push({ file: path.join(outDir, 'icons', 'icon.png'), contents: appIconPng(1024) });
     for (const size of LINUX_ICON_SIZES)
