@@ -6,6 +6,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** What to tell the user when the program is missing, e.g. "install ImageMagick (apt install imagemagick)". */
   missingHint?: string;
+  /**
+   * Written to the program's stdin, which is then closed. Without it stdin is closed at once: a tool that
+   * reads stdin when it is not a terminal (slurp reads predefined boxes from it) must never wait on it.
+   */
+  input?: string;
 }
 
 export class CaptureToolError extends Error {
@@ -14,7 +19,7 @@ export class CaptureToolError extends Error {
 
 export function runTool(command: string, args: readonly string[], options: RunOptions = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       command,
       args,
       {
@@ -36,5 +41,7 @@ export function runTool(command: string, args: readonly string[], options: RunOp
         reject(new CaptureToolError(`${command} failed: ${detail}`));
       },
     );
+    child.stdin?.on('error', () => undefined); // it may exit without reading; its exit is reported above
+    child.stdin?.end(options.input ?? '');
   });
 }

@@ -4,12 +4,15 @@
  *
  * X11: one `xdotool search --onlyvisible --maxdepth 1 … getwindowgeometry --shell %@` lists the mapped
  * top-level windows (with a window manager: their frames, decorations included) bottom to top, so the list
- * is reversed; the root window and slivers are left out. macOS, Windows and Wayland list none yet: the
- * selector works the same there, without snapping. Never throws: no tool or no display gives [].
+ * is reversed; the root window and slivers are left out. Sway: its tree (sway-windows.ts), scaled to
+ * physical pixels. macOS, Windows and other Wayland compositors list none yet: the selector works the same
+ * there, without snapping. Never throws: no tool or no display gives [].
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Rect } from './display-geometry.ts';
+import { isWayland } from './session-type.ts';
+import { listSwayWindows, physicalWindow } from './sway-windows.ts';
 
 export interface ScreenWindow extends Rect {
   id: string;
@@ -52,7 +55,9 @@ export async function listVisibleWindows(
   platform: NodeJS.Platform = process.platform,
   exec: Run = run,
 ): Promise<ScreenWindow[]> {
-  if (platform !== 'linux' || !env.DISPLAY || env.WAYLAND_DISPLAY) return [];
+  if (platform !== 'linux') return [];
+  if (isWayland(env)) return (await listSwayWindows(env)).map(physicalWindow).filter((w) => w.width >= MIN_SIDE);
+  if (!env.DISPLAY) return [];
   const options = { env, timeout: 2000 };
   try {
     const [geometry, root] = await Promise.all([

@@ -1,12 +1,13 @@
 /**
  * A region for headless `capture region` / `record start region`: `--geometry "X,Y WxH"` (slurp's format:
  * logical pixels of the layout on Wayland, pixels of the X screen on X11), or, on Wayland, picked with slurp
- * when it is installed.
+ * when it is installed (on Sway with its windows as boxes: a click takes a window whole).
  */
 import type { Rect } from '../capture/display-geometry.ts';
 import { parseGeometry } from '../capture/grim-backend.ts';
 import { runTool } from '../capture/run-tool.ts';
 import { isWayland } from '../capture/session-type.ts';
+import { listSwayWindows, slurpBoxes } from '../capture/sway-windows.ts';
 import { type CliIo, UsageError } from './cli-io.ts';
 
 export const GEOMETRY_HINT = '--geometry "X,Y WxH" (on Wayland, slurp picks one when it is installed)';
@@ -31,7 +32,9 @@ export async function headlessRegion(
   if (given) return given;
   if (!isWayland(env)) return undefined;
   try {
-    return parseGeometry((await runTool('slurp', [], { env, timeoutMs: 5 * 60_000 })).toString('utf8'));
+    // on Sway, its windows go to slurp as boxes: drag a region, or click a window to take it whole
+    const input = slurpBoxes(await listSwayWindows(env));
+    return parseGeometry((await runTool('slurp', [], { env, input, timeoutMs: 5 * 60_000 })).toString('utf8'));
   } catch (error) {
     if (/slurp was not found/.test((error as Error).message)) return undefined;
     io.err(`traydrop: no region picked (${(error as Error).message})\n`);

@@ -5,8 +5,8 @@
  * grim (or, for recording, wf-recorder) are missing.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,8 @@ import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
 import { hasCommands, hasSway, startSway, type Sway } from '../helpers/sway.ts';
 import { startRecording } from '../../main/capture/recorder.ts';
+import { listVisibleWindows } from '../../main/capture/visible-windows.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const hasWfRecorder = hasCommands('wf-recorder', 'ffprobe');
 
@@ -214,6 +216,72 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
       assert.deepEqual([image.width, image.height], [640, 360], 'the bottom-left quarter at scale 2');
       assert.deepEqual(pixel(png, 320, 180), BLUE);
     });
+  });
+});
+
+const windowTools = hasCommands('foot', 'wtype', 'slurp') ? false : 'needs foot, wtype and slurp';
+
+describe("Wayland: Sway's windows, to snap to and to pick with slurp (scale 2)", { skip: skip || windowTools }, () => {
+  let sway: Sway;
+  let dir: string;
+  let foot: ReturnType<typeof spawn>;
+  before(async () => {
+    const made = quadrantsPicture();
+    dir = made.dir;
+    sway = await startSway({ width: W, height: H, scale: 2, picture: made.picture });
+    // a real Wayland window: Sway tiles it over the whole workspace, under its title bar
+    foot = spawn('foot', ['-o', 'font=DejaVu Sans Mono:size=8'], { env: sway.env, stdio: 'ignore' });
+    await waitFor('the foot window', async () =>
+      (await listVisibleWindows(sway.env, 'linux')).length ? true : undefined,
+    );
+  });
+  after(async () => {
+    foot?.kill();
+    await sway?.stop();
+  });
+
+  it('the region selector snaps to the window Sway shows, in physical pixels', async () => {
+    const tree = JSON.parse(spawnSync('swaymsg', ['-r', '-t', 'get_tree'], { env: sway.env }).stdout.toString());
+    const find = (node: {
+      app_id?: string;
+      nodes?: unknown[];
+    }): { id: number; rect: Record<string, number> } | undefined =>
+      node.app_id === 'foot'
+        ? (node as { id: number; rect: Record<string, number> })
+        : (node.nodes ?? []).map((n) => find(n as typeof node)).find(Boolean);
+    const view = find(tree)!;
+    const windows = await listVisibleWindows(sway.env, 'linux');
+    assert.deepEqual(windows, [
+      {
+        id: String(view.id),
+        x: view.rect.x! * 2,
+        y: view.rect.y! * 2,
+        width: view.rect.width! * 2,
+        height: view.rect.height! * 2,
+      },
+    ]);
+  });
+
+  it('`capture region` without --geometry runs slurp with the windows as boxes and never waits on its stdin', async () => {
+    const configDir = path.join(dir, 'profile');
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(
+      path.join(configDir, 'config.json'),
+      JSON.stringify({ serverUrl: 'http://127.0.0.1:9', userId: 'u1', shareBaseUrl: 'https://share.example.test' }),
+    );
+    let finished = false;
+    const run = runCli(['capture', 'region', '--no-copy', '--no-app'], { configDir, env: { ...sway.env, HOME: dir } });
+    void run.then(() => (finished = true));
+    // slurp is up once it takes the keyboard: Esc cancels it (tried until it lands, within 20 s)
+    for (let i = 0; i < 80 && !finished; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      spawnSync('wtype', ['-k', 'Escape'], { env: sway.env });
+    }
+    if (!finished) spawnSync('pkill', ['-x', 'slurp']); // let the CLI end, then fail below
+    const result = await run;
+    assert.equal(finished, true, 'slurp read its boxes, showed, and took Esc');
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /no region picked \(slurp failed: selection cancelled\)/);
   });
 });
 
