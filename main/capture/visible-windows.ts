@@ -56,7 +56,10 @@ export async function listVisibleWindows(
   exec: Run = run,
 ): Promise<ScreenWindow[]> {
   if (platform !== 'linux') return [];
-  if (isWayland(env)) return (await listSwayWindows(env)).map(physicalWindow).filter((w) => w.width >= MIN_SIDE);
+  if (isWayland(env)) {
+    const windows = (await listSwayWindows(env)).map(physicalWindow);
+    return windows.filter((w) => w.width >= MIN_SIDE && w.height >= MIN_SIDE);
+  }
   if (!env.DISPLAY) return [];
   const options = { env, timeout: 2000 };
   try {
