@@ -57,6 +57,19 @@ const common: BuildOptions = {
   absWorkingDir: root,
 };
 
+/** The app's main process and the CLI: Node ESM, with the packages that must stay files external. */
+const nodeEsm: BuildOptions = {
+  ...common,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  external: MAIN_EXTERNAL,
+  // bundled CommonJS dependencies still call require() for Node built-ins
+  banner: {
+    js: "import { createRequire as __trayCreateRequire } from 'node:module';\nconst require = __trayCreateRequire(import.meta.url);",
+  },
+};
+
 async function writeIfChanged(file: string, contents: Uint8Array | string): Promise<boolean> {
   const bytes = typeof contents === 'string' ? Buffer.from(contents) : Buffer.from(contents);
   const old = await readFile(file).catch(() => undefined);
@@ -125,17 +138,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
     if (existsSync(path.join(root, 'main', 'app', 'entry.ts'))) {
       jobs.push(
         build({
-          ...common,
+          ...nodeEsm,
           entryPoints: ['main/app/entry.ts'],
           outfile: path.join(outDir, 'app', 'main.js'),
-          platform: 'node',
-          format: 'esm',
-          target: 'node22',
-          external: MAIN_EXTERNAL,
-          // bundled CommonJS dependencies still call require() for Node built-ins
-          banner: {
-            js: "import { createRequire as __trayCreateRequire } from 'node:module';\nconst require = __trayCreateRequire(import.meta.url);",
-          },
           minify,
         }).then((r) => collect(r.outputFiles)),
       );
@@ -175,16 +180,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
 async function buildCli(outDir: string, minify: boolean): Promise<{ file: string; contents: Uint8Array | string }[]> {
   const started = Date.now();
   const result = await build({
-    ...common,
+    ...nodeEsm,
     entryPoints: ['main/cli/main.ts'],
     outfile: path.join(outDir, 'cli', 'main.js'),
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    external: MAIN_EXTERNAL,
-    banner: {
-      js: "import { createRequire as __trayCreateRequire } from 'node:module';\nconst require = __trayCreateRequire(import.meta.url);",
-    },
     metafile: true,
     minify,
   });
