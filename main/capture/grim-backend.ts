@@ -3,12 +3,12 @@
  * `grim`, which reads the screen with their wlr-screencopy protocol. The displays are the outputs Sway's IPC
  * lists (`swaymsg -t get_outputs`: layout rectangles in logical pixels, reported here times each output's
  * scale, as the region selector's display matching expects); where there is no such IPC the whole layout
- * is one display. A geometry (`-g`) is in logical pixels, as slurp prints it. The focused window comes from the same IPC.
+ * is one display. A geometry (`-g`) is in logical pixels, as slurp prints it. Sway's windows: sway-windows.ts.
  * GNOME and KDE offer no screencopy to other programs: there grim fails, and the error says what to use.
  * Tested for real against a headless Sway (test/integration/capture-wayland.test.ts).
  */
 import type { CaptureDisplay, Rect } from './display-geometry.ts';
-import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
+import type { ScreenshotBackend } from './screenshot-backend.ts';
 import { CaptureToolError, runTool } from './run-tool.ts';
 
 const GRIM_HINT = 'install grim (apt install grim); it works on wlroots compositors such as Sway and Hyprland';
@@ -34,14 +34,6 @@ const physical = ({ rect, scale = 1 }: SwayOutput): Rect => ({
   width: Math.round(rect.width * scale),
   height: Math.round(rect.height * scale),
 });
-
-interface SwayNode {
-  id: number;
-  focused?: boolean;
-  rect?: Rect;
-  nodes?: SwayNode[];
-  floating_nodes?: SwayNode[];
-}
 
 /** grim's `-g` geometry: `X,Y WxH` in logical (layout) pixels, as `slurp` prints it. */
 export function geometryOf(rect: Rect): string {
@@ -94,38 +86,6 @@ export function grimBackend(env: NodeJS.ProcessEnv = process.env): ScreenshotBac
     },
     captureGeometry(rect) {
       return grim(['-g', geometryOf(rect)]);
-    },
-  };
-}
-
-/** The focused window, by Sway's IPC; captured as its rectangle of the layout (what is on screen there). */
-export function swayWindowBackend(env: NodeJS.ProcessEnv = process.env): WindowBackend {
-  const backend = grimBackend(env);
-  const tree = async (): Promise<SwayNode> => {
-    const out = await runTool('swaymsg', ['-r', '-t', 'get_tree'], {
-      env,
-      missingHint: 'window capture on Wayland needs Sway (swaymsg)',
-    });
-    return JSON.parse(out.toString('utf8')) as SwayNode;
-  };
-  const find = (node: SwayNode, test: (n: SwayNode) => boolean): SwayNode | undefined => {
-    if (test(node)) return node;
-    for (const child of [...(node.nodes ?? []), ...(node.floating_nodes ?? [])]) {
-      const hit = find(child, test);
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  return {
-    async activeWindow() {
-      const focused = find(await tree(), (n) => n.focused === true);
-      if (!focused) throw new CaptureToolError('no window has the focus');
-      return String(focused.id);
-    },
-    async captureWindow(id) {
-      const node = find(await tree(), (n) => String(n.id) === id);
-      if (!node?.rect || node.rect.width === 0) throw new CaptureToolError(`no window ${id} on screen`);
-      return backend.captureGeometry(node.rect);
     },
   };
 }

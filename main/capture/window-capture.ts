@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { WindowBackend } from './screenshot-backend.ts';
 import { runTool, CaptureToolError } from './run-tool.ts';
 import { isWayland, x11CaptureProblem } from './session-type.ts';
-import { swayWindowBackend } from './grim-backend.ts';
+import { swayWindowBackend } from './sway-windows.ts';
 
 export interface ToolCommand {
   command: string;
