@@ -166,7 +166,12 @@ async function main(): Promise<void> {
     const ours = async (file: string): Promise<{ queuedMs: number; uploadMs: number; recordedMs: number }> => {
       const t0 = performance.now();
       const job = await enqueue(
-        { journal: queue.journal, pairing: await queue.pairing(), rules: queue.session.config.expiryRules },
+        {
+          journal: queue.journal,
+          queuedBytes: queue.queuedBytes,
+          pairing: await queue.pairing(),
+          rules: queue.session.config.expiryRules,
+        },
         { path: file, kind: 'screenshot' },
       );
       const t1 = performance.now();

@@ -5,6 +5,7 @@ import { Emitter, type QueueEvents } from '../queue/events.ts';
 import type { JobDeps } from '../queue/job-deps.ts';
 import { Journal } from '../queue/journal.ts';
 import { newOwnerId } from '../queue/lease.ts';
+import { QueuedBytes } from '../queue/queued-bytes.ts';
 import { QueueRunner, type QueueRunnerOptions } from '../queue/runner.ts';
 import { engineFromEnv } from './engine-env.ts';
 import { openSession, type Session } from './session.ts';
@@ -12,6 +13,8 @@ import { openSession, type Session } from './session.ts';
 export interface QueueContext {
   session: Session;
   journal: Journal;
+  /** Small files' bytes read by `enqueue`, for this context's runners (pass it in the enqueue context). */
+  queuedBytes: QueuedBytes;
   /** For cancel/retry outside a runner. */
   deps: JobDeps;
   runner(options: Pick<QueueRunnerOptions, 'only' | 'once'> & { maxBytesPerSecond?: number }): QueueRunner;
@@ -25,6 +28,7 @@ export async function openQueueContext(store: ClientConfigStore, env: NodeJS.Pro
   const session = await openSession(store);
   const journal = Journal.open(store.dir);
   const { broker, credentials } = session;
+  const queuedBytes = new QueuedBytes();
   const deps: JobDeps = {
     journal,
     broker,
@@ -38,9 +42,17 @@ export async function openQueueContext(store: ClientConfigStore, env: NodeJS.Pro
   return {
     session,
     journal,
+    queuedBytes,
     deps,
     runner: ({ maxBytesPerSecond, ...options }) =>
-      new QueueRunner({ journal, broker, credentials, engine: { ...engine, maxBytesPerSecond }, ...options }),
+      new QueueRunner({
+        journal,
+        broker,
+        credentials,
+        engine: { ...engine, maxBytesPerSecond },
+        queuedBytes,
+        ...options,
+      }),
     async pairing() {
       const { userId, shareBaseUrl } = session.config;
       if (userId && shareBaseUrl) return { userId, shareBaseUrl };

@@ -24,7 +24,12 @@ export async function uploadCapture(
   options: { json: boolean; copy: boolean },
 ): Promise<number> {
   const job = await enqueue(
-    { journal: queue.journal, pairing: await queue.pairing(), rules: queue.session.config.expiryRules },
+    {
+      journal: queue.journal,
+      queuedBytes: queue.queuedBytes,
+      pairing: await queue.pairing(),
+      rules: queue.session.config.expiryRules,
+    },
     { path: capture.path, kind: capture.kind, removeSourceAfterUpload: settings.retention === 'delete-after-upload' },
   );
   const early = options.copy && settings.earlyCopy[capture.kind] && (await copyToSystemClipboard(job.url));

@@ -8,10 +8,11 @@ import { EXPIRY_VALUES, type Expiry } from '../../common/expiry.ts';
 import type { ExpiryRules, UploadKind } from '../../common/expiry-rules.ts';
 import { checkSource } from '../share/check-source.ts';
 import { planShare } from '../share/plan-share.ts';
-import { fingerprintOf } from './fingerprint.ts';
+import { readFingerprint } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { newJobId } from './job-id.ts';
 import type { Journal } from './journal.ts';
+import type { QueuedBytes } from './queued-bytes.ts';
 
 export interface Pairing {
   userId: string;
@@ -33,12 +34,15 @@ export interface EnqueueContext {
   rules: ExpiryRules;
   /** When known (credentials fetched earlier); otherwise checked when the job runs. */
   allowedExpiry?: readonly Expiry[];
+  /** Where a small file's bytes, read here to fingerprint it, wait for this process's runner. */
+  queuedBytes?: QueuedBytes;
 }
 
 /** Throws SourceError (bad input, nothing queued) or ExpiryNotAllowedError; returns the queued job. */
 export async function enqueue(context: EnqueueContext, request: EnqueueRequest): Promise<Job> {
   const source = await checkSource(request.path);
-  const fingerprint = await fingerprintOf(source.path);
+  const read = await readFingerprint(source.path);
+  const { fingerprint } = read;
   const plan = planShare({
     path: source.path,
     userId: context.pairing.userId,
@@ -50,7 +54,7 @@ export async function enqueue(context: EnqueueContext, request: EnqueueRequest):
   });
   for (let tries = 1; ; tries++) {
     try {
-      return context.journal.insert({
+      const job = context.journal.insert({
         id: newJobId(),
         source: source.path,
         kind: request.kind,
@@ -62,6 +66,8 @@ export async function enqueue(context: EnqueueContext, request: EnqueueRequest):
         expire: plan.expire,
         removeSourceAfterUpload: request.removeSourceAfterUpload ?? false,
       });
+      context.queuedBytes?.keep(job.id, read);
+      return job;
     } catch (error) {
       const duplicateId = /UNIQUE constraint failed: jobs\.id/.test(String(error));
       if (!duplicateId || tries >= 5) throw error;

@@ -5,6 +5,7 @@ import type { Emitter, QueueEvents } from './events.ts';
 import type { Job, JobPatch } from './job.ts';
 import type { Journal } from './journal.ts';
 import type { QueueBroker } from './queue-broker.ts';
+import type { QueuedBytes } from './queued-bytes.ts';
 
 /** Engine settings for every job (the CLI takes them from TRAYDROP_PART_SIZE / TRAYDROP_CONCURRENCY). */
 export interface EngineOptions {
@@ -25,6 +26,8 @@ export interface JobDeps {
   engine: EngineOptions;
   now: () => number;
   random: () => number;
+  /** Small files' bytes as enqueue read them in this process: the first check then only stats the file. */
+  queuedBytes?: QueuedBytes;
 }
 
 /** Saves a change while `deps.ownerId` still holds the job and tells listeners; returns the job as it is. */

@@ -4,6 +4,7 @@ import type { Emitter, QueueEvents } from './events.ts';
 import type { EngineOptions, JobDeps } from './job-deps.ts';
 import type { Journal } from './journal.ts';
 import type { QueueBroker } from './queue-broker.ts';
+import type { QueuedBytes } from './queued-bytes.ts';
 
 export interface QueueRunnerOptions {
   journal: Journal;
@@ -29,6 +30,8 @@ export interface QueueRunnerOptions {
   reconnectProbe?: () => Promise<boolean>;
   /** How often it is asked. Default 2 s. */
   reconnectProbeMs?: number;
+  /** The bytes `enqueue` read from small files in this process (the same object as its context's). */
+  queuedBytes?: QueuedBytes;
 }
 
 export function jobDeps(options: QueueRunnerOptions, ownerId: string, events: Emitter<QueueEvents>): JobDeps {
@@ -41,5 +44,6 @@ export function jobDeps(options: QueueRunnerOptions, ownerId: string, events: Em
     engine: options.engine ?? {},
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    queuedBytes: options.queuedBytes,
   };
 }

@@ -13,6 +13,7 @@ import { enqueue, type EnqueueRequest } from '../../queue/enqueue.ts';
 import { Emitter, type QueueEvents } from '../../queue/events.ts';
 import { UNFINISHED_STATES, type Job } from '../../queue/job.ts';
 import type { Journal } from '../../queue/journal.ts';
+import { QueuedBytes } from '../../queue/queued-bytes.ts';
 import { QueueRunner } from '../../queue/runner.ts';
 import type { Pairing } from '../settings-store.ts';
 
@@ -49,10 +50,15 @@ export function jobView(job: Job, sentBytes?: number): JobView {
   };
 }
 
-const defaultRunner = (pairing: Pairing, events: Emitter<QueueEvents>, journal: Journal): QueueRunner => {
+const defaultRunner = (
+  pairing: Pairing,
+  events: Emitter<QueueEvents>,
+  journal: Journal,
+  queuedBytes: QueuedBytes,
+): QueueRunner => {
   const broker = new BrokerClient({ serverUrl: pairing.serverUrl, token: pairing.token });
   const credentials = new CredentialProvider({ fetch: () => broker.credentials() });
-  return new QueueRunner({ journal, broker, credentials, events });
+  return new QueueRunner({ journal, broker, credentials, events, queuedBytes });
 };
 
 export class QueueService {
@@ -61,6 +67,8 @@ export class QueueService {
   readonly events = new Emitter<QueueEvents & { changed: QueueChange }>();
   readonly #makeRunner: (pairing: Pairing, events: Emitter<QueueEvents>) => QueueRunner;
   readonly #progress = new Map<string, number>();
+  /** A capture's bytes, read once when it is queued, handed to the runner (queued-bytes.ts). */
+  readonly #queuedBytes = new QueuedBytes();
   #runner: QueueRunner | undefined;
   #pairing: Pairing | undefined;
   #paused = false;
@@ -68,7 +76,7 @@ export class QueueService {
 
   constructor(options: QueueServiceOptions) {
     this.journal = options.journal;
-    this.#makeRunner = options.makeRunner ?? ((p, e) => defaultRunner(p, e, options.journal));
+    this.#makeRunner = options.makeRunner ?? ((p, e) => defaultRunner(p, e, options.journal, this.#queuedBytes));
   }
 
   get paused(): boolean {
@@ -106,7 +114,8 @@ export class QueueService {
   async add(request: EnqueueRequest, rules: ExpiryRules): Promise<Job> {
     if (!this.#pairing) throw new NotPairedError();
     const { userId, shareBaseUrl } = this.#pairing;
-    const job = await enqueue({ journal: this.journal, pairing: { userId, shareBaseUrl }, rules }, request);
+    const context = { journal: this.journal, queuedBytes: this.#queuedBytes, pairing: { userId, shareBaseUrl }, rules };
+    const job = await enqueue(context, request);
     this.events.emit('job', job);
     this.#changed(job);
     this.kick();

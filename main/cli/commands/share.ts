@@ -64,7 +64,8 @@ export async function shareCommand(
     const entries: Entry[] = [];
     for (const file of options.files) {
       try {
-        const context = { journal: queue.journal, pairing, rules: queue.session.config.expiryRules };
+        const { journal, queuedBytes } = queue;
+        const context = { journal, queuedBytes, pairing, rules: queue.session.config.expiryRules };
         entries.push({ file, job: await enqueue(context, { path: file, kind: options.kind, expire: options.expire }) });
       } catch (error) {
         const failure = describeError(error);
