@@ -237,6 +237,9 @@ async function main(): Promise<void> {
         `${scene}: ... and recorded by the server ${fmt(recordedMs)}`,
         `${scene}: raw PutObject, same bytes      ${fmt(rawMs)}`,
         `${scene}: ours / raw = ${ratio.toFixed(2)}×   target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'MISSED'}`,
+        // not the target's measure (queueing is what puts the link on the clipboard, measured above), shown
+        // so the whole way from a saved PNG to S3 is on record too
+        `${scene}: queued + upload / raw = ${(median(queuedMs.map((q, i) => q + oursMs[i]!)) / median(rawMs)).toFixed(2)}×`,
       );
     }
     queue.close();

@@ -30,7 +30,8 @@ export interface ReadFingerprint {
 
 /**
  * Four trips through the thread pool (stat, open, one read per edge, close), and one read for a file of
- * a MiB or less: this runs twice on the path of every screenshot (queued, then checked before sending).
+ * a MiB or less. On a screenshot's path it runs once: the runner of the process that queued it takes the
+ * bytes read here (queued-bytes.ts) and only stats the file.
  */
 export async function readFingerprint(path: string): Promise<ReadFingerprint> {
   const info = await stat(path); // before opening: opening a FIFO would wait for a writer
