@@ -4,7 +4,8 @@
  * lists (`swaymsg -t get_outputs`: layout rectangles in logical pixels, reported here times each output's
  * scale, as the region selector's display matching expects); where there is no such IPC the whole layout
  * is one display. A geometry (`-g`) is in logical pixels, as slurp prints it. Sway's windows: sway-windows.ts.
- * GNOME and KDE offer no screencopy to other programs: there grim fails, and the error says what to use.
+ * GNOME and KDE offer no screencopy to other programs: sessions there get the screenshot portal instead
+ * (portal-backend.ts; the choice: screenshot-platform.ts).
  * Tested for real against a headless Sway (test/integration/capture-wayland.test.ts).
  */
 import type { CaptureDisplay, Rect } from './display-geometry.ts';

@@ -15,8 +15,8 @@ import {
 } from './display-geometry.ts';
 import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
 import { grimBackend } from './grim-backend.ts';
-import { platformScreenshotBackend } from './screenshot-platform.ts';
-import { isWayland } from './session-type.ts';
+import { portalBackend } from './portal-backend.ts';
+import { platformScreenshotBackend, screenshotBackendKind } from './screenshot-platform.ts';
 import { platformWindowBackend } from './window-capture.ts';
 
 export interface CaptureTarget {
@@ -102,7 +102,8 @@ export async function captureSelection(
 
 /**
  * A rectangle of the desktop as the user's own tools name it (`slurp` prints `X,Y WxH`): logical pixels of
- * the layout on Wayland (grim captures it at the outputs' scale), pixels of the primary display elsewhere.
+ * the layout on wlroots Wayland (grim captures it at the outputs' scale), pixels of the portal's image of the
+ * whole desktop on GNOME/KDE Wayland, pixels of the primary display elsewhere.
  */
 export async function captureArea(
   target: CaptureTarget,
@@ -110,11 +111,25 @@ export async function captureArea(
 ): Promise<CaptureResult> {
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
-  if (platform === 'linux' && isWayland(env)) {
+  if (screenshotBackendKind(env, platform) === 'grim') {
     const takenAt = new Date();
     return save(await grimBackend(env).captureGeometry(options.rect), 'region', target, takenAt);
   }
   return captureRegion(target, { rect: options.rect, backend: platformScreenshotBackend(env, platform) });
+}
+
+/**
+ * What the user picks in the desktop's own screenshot UI (the portal's interactive mode, on GNOME/KDE
+ * Wayland: a region, a window or a screen), saved as `kind`. Throws ScreenshotCancelledError (from
+ * portal-screenshot.ts) when the user cancels.
+ */
+export async function capturePicked(
+  target: CaptureTarget,
+  options: { kind: 'region' | 'window'; env?: NodeJS.ProcessEnv; pick?: () => Promise<Buffer> },
+): Promise<CaptureResult> {
+  const pick = options.pick ?? (() => portalBackend(options.env ?? process.env).pick());
+  const png = await pick();
+  return save(png, options.kind, target, new Date());
 }
 
 /** A window by id, or the focused window. */

@@ -29,8 +29,8 @@ Usage:
   traydrop queue clear [--all]                 forget done/cancelled jobs older than a day (--all: every finished one)
   traydrop status [--json]                     show the pairing and check the server
   traydrop capture [screen|region|window]      screenshot → link (handed to the app when it runs; a region
-                                               without it: --geometry "X,Y WxH", or slurp on Wayland;
-                                               --no-copy, --json, --no-app)
+                                               without it: --geometry "X,Y WxH", or slurp on Wayland, the
+                                               desktop's own picker on GNOME/KDE Wayland; --no-copy, --json, --no-app)
   traydrop record start [screen|region]        record the screen (the app's HUD when it runs, else here
   traydrop record stop                         until \`record stop\`/Ctrl-C), then upload the mp4; a region
                                                without the app: --geometry "X,Y WxH", or slurp on Wayland

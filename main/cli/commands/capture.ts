@@ -2,13 +2,16 @@
  * traydrop capture screen|region|window: with the app running, the command is handed to it (it has the
  * region overlay, the tray and notifications); without it, captures run here with the plain-Node back-ends
  * and go through the durable queue like `share` (so a desktop shortcut works with no app: an X11 box, a
- * minimal window manager, a wlroots Wayland compositor such as Sway). A region without the app is given as
- * `--geometry "X,Y WxH"` (slurp's output), or picked with slurp on Wayland when it is installed.
+ * minimal window manager, a wlroots Wayland compositor such as Sway, GNOME or KDE on Wayland). A region
+ * without the app is given as `--geometry "X,Y WxH"` (slurp's output), or picked with slurp on wlroots
+ * Wayland when it is installed. On GNOME/KDE Wayland (the screenshot portal) a region or a window is picked
+ * in the desktop's own screenshot UI; cancelling it is reported like a cancelled slurp.
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import type { ClientConfigStore } from '../../config/client-config.ts';
-import { captureArea, captureScreen, captureWindow } from '../../capture/screenshot.ts';
+import { captureArea, capturePicked, captureScreen, captureWindow } from '../../capture/screenshot.ts';
+import { screenshotBackendKind } from '../../capture/screenshot-platform.ts';
 import { loadSettingsFile } from '../../settings/index.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { openQueueContext } from '../queue-context.ts';
@@ -23,6 +26,7 @@ export interface CaptureCommandDeps {
     captureScreen: typeof captureScreen;
     captureWindow: typeof captureWindow;
     captureArea: typeof captureArea;
+    capturePicked?: typeof capturePicked;
   };
   forward?: typeof forwardToApp;
 }
@@ -59,9 +63,11 @@ export async function captureCommand(
     else io.err('Handed to the running Traydrop app: its link goes to the clipboard.\n');
     return code === 0 ? EXIT.ok : EXIT.failed;
   }
-  const rect = mode === 'region' ? await headlessRegion(given, env, io) : undefined;
+  // GNOME/KDE Wayland: no slurp, no window list; the desktop's own screenshot UI picks a region or a window
+  const picker = !given && mode !== 'screen' && screenshotBackendKind(env) === 'portal';
+  const rect = mode === 'region' && !picker ? await headlessRegion(given, env, io) : undefined;
   if (rect === null) return EXIT.failed; // slurp was cancelled or failed (it said why)
-  if (mode === 'region' && !rect) {
+  if (mode === 'region' && !rect && !picker) {
     io.err(
       `traydrop: capture region needs the Traydrop app (its selection overlay), or the region: ${GEOMETRY_HINT}\n`,
     );
@@ -70,14 +76,25 @@ export async function captureCommand(
   const { settings } = await loadSettingsFile(store.dir, { platform: process.platform, home: os.homedir(), env });
   const target = { folder: settings.capturesFolder, pattern: settings.naming.screenshot };
   const capture = deps.capture ?? { captureScreen, captureWindow, captureArea };
+  let picked: Awaited<ReturnType<typeof capturePicked>> | undefined;
+  if (picker) {
+    try {
+      picked = await (capture.capturePicked ?? capturePicked)(target, { kind: mode as 'region' | 'window', env });
+    } catch (error) {
+      // cancelled (or the picker failed), as a cancelled slurp is reported
+      io.err(`traydrop: no ${mode} picked (${(error as Error).message})\n`);
+      return EXIT.failed;
+    }
+  }
   const queue = await openQueueContext(store, env);
   try {
     const shot =
-      mode === 'screen'
+      picked ??
+      (mode === 'screen'
         ? (await capture.captureScreen(target))[0]!
         : mode === 'window'
           ? await capture.captureWindow(target)
-          : await capture.captureArea(target, { rect: rect!, env });
+          : await capture.captureArea(target, { rect: rect!, env }));
     io.err(`Saved ${shot.path} (${shot.width}×${shot.height}).\n`);
     const options = { json: values.json, copy: !values['no-copy'] };
     return await uploadCapture(queue, { path: shot.path, kind: 'screenshot' }, settings, io, options);
