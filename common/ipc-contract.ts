@@ -139,6 +139,15 @@ export interface RecordingState {
   region: Rect | null;
 }
 
+/**
+ * What the hidden recorder page records (GNOME/KDE Wayland: the desktop's share dialog picks the screen;
+ * main/capture/stream-recording.ts explains why this back-end exists).
+ */
+export interface RecorderRequest {
+  fps: number;
+  videoBitsPerSecond: number;
+}
+
 export type Unsubscribe = () => void;
 
 /** `window.traydrop` in every renderer page. */
@@ -170,14 +179,27 @@ export interface TraydropApi {
   // recording HUD
   getRecordingState(): Promise<RecordingState>;
   stopRecording(): Promise<void>;
+  // recorder page (hidden): null when nothing is to be recorded
+  getRecorderRequest(): Promise<RecorderRequest | null>;
+  /** The screen is shared and MediaRecorder runs. */
+  recorderStarted(): Promise<void>;
+  /** The next piece of the WebM, in order. */
+  recorderChunk(bytes: Uint8Array): Promise<void>;
+  /** After the last chunk: null when stopped, "cancelled" when no screen was chosen, else why it failed. */
+  recorderFinished(error: string | null): Promise<void>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onSettingsChanged(listener: (settings: Settings) => void): Unsubscribe;
+  /** The recorder page is asked to stop. */
+  onRecorderStop(listener: () => void): Unsubscribe;
 }
+
+/** The event subscriptions of TraydropApi (main → renderer). */
+export type TraydropEvent = 'onJobsChanged' | 'onSettingsChanged' | 'onRecorderStop';
 
 /** The invoke channels: every TraydropApi method except events; shareFiles carries paths. */
 export type IpcHandlers = {
-  [K in Exclude<keyof TraydropApi, 'onJobsChanged' | 'onSettingsChanged' | 'shareFiles'>]: (
+  [K in Exclude<keyof TraydropApi, TraydropEvent | 'shareFiles'>]: (
     ...args: Parameters<TraydropApi[K]>
   ) => ReturnType<TraydropApi[K]>;
 } & { shareFiles(paths: string[]): Promise<JobView[]> };
@@ -191,6 +213,7 @@ export const ipcChannel = (name: IpcChannel): string => `traydrop:${name}`;
 export const IPC_EVENTS = {
   jobsChanged: 'traydrop:event:jobs-changed',
   settingsChanged: 'traydrop:event:settings-changed',
+  recorderStop: 'traydrop:event:recorder-stop',
 } as const;
 
 /** Every invoke channel, for registration loops and for preload's allowlist. */
@@ -216,6 +239,10 @@ export const IPC_CHANNELS = [
   'finishSelection',
   'getRecordingState',
   'stopRecording',
+  'getRecorderRequest',
+  'recorderStarted',
+  'recorderChunk',
+  'recorderFinished',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

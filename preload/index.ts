@@ -45,6 +45,7 @@ function buildApi(): TraydropApi {
     },
     onJobsChanged: (listener: (jobs: JobView[]) => void) => subscribe(IPC_EVENTS.jobsChanged, listener),
     onSettingsChanged: (listener: (settings: Settings) => void) => subscribe(IPC_EVENTS.settingsChanged, listener),
+    onRecorderStop: (listener: () => void) => subscribe(IPC_EVENTS.recorderStop, () => listener()),
   };
 }
 

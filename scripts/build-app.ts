@@ -20,12 +20,12 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appIconPng } from '../main/app/app-icon.ts';
+import { PAGES } from '../main/app/windows/pages.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The renderer pages: each is renderer/<page>/index.html + index.ts (+ its CSS). */
-export const PAGES = ['settings', 'history', 'drop', 'region-selector', 'recording-hud'] as const;
-export type PageName = (typeof PAGES)[number];
+/** The renderer pages (one list, the app's): each is renderer/<page>/index.html + index.ts (+ its CSS). */
+export { PAGES, type PageName } from '../main/app/windows/pages.ts';
 
 /** Loaded at run time, never bundled: Electron itself, native or platform-specific packages. */
 export const MAIN_EXTERNAL = ['electron', 'screenshot-desktop', 'chokidar', '@ffmpeg-installer/*'];

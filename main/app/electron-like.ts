@@ -40,10 +40,11 @@ export interface ElectronLike {
     'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
   >;
   powerMonitor: Pick<typeof E.powerMonitor, 'on'>;
+  desktopCapturer: Pick<typeof E.desktopCapturer, 'getSources'>;
   session: {
     defaultSession: Pick<
       typeof E.session.defaultSession,
-      'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'
+      'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDisplayMediaRequestHandler'
     >;
   };
 }

@@ -8,6 +8,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  desktopCapturer,
   dialog,
   globalShortcut,
   ipcMain,
@@ -40,6 +41,7 @@ const electron: ElectronLike = {
   screen,
   safeStorage,
   powerMonitor,
+  desktopCapturer,
   session,
 };
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { IPC_EVENTS, type HotkeyAction, type Settings } from '../../common/ipc-contract.ts';
 import { removeAppInstance, writeAppInstance } from '../cli/commands/running-app.ts';
 import { configDir as defaultConfigDir } from '../config/config-dir.ts';
+import { recordingBackendKind } from '../capture/recording-backend.ts';
 import { Journal } from '../queue/journal.ts';
 import { watchFolder, type FolderWatcher } from '../watch/watch-folder.ts';
 import { AppActions } from './actions.ts';
@@ -17,6 +18,7 @@ import type { ElectronLike } from './electron-like.ts';
 import { realCaptureApi, type CaptureApi } from './flows/capture-api.ts';
 import { queueFile, type FlowDeps } from './flows/flow-deps.ts';
 import { RecordingController } from './flows/recording-flow.ts';
+import { StreamRecorder } from './flows/stream-recorder.ts';
 import { pruneCaptures } from './flows/retention.ts';
 import { HotkeyManager } from './hotkeys.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
@@ -28,8 +30,10 @@ import { SettingsStore } from './settings-store.ts';
 import { createTray, type AppTray } from './tray/tray.ts';
 import type { TrayState } from './tray/menu-template.ts';
 import { historyWindow, recordingHudWindow, settingsWindow } from './windows/app-windows.ts';
+import { answerDisplayMedia } from './windows/display-media.ts';
 import { dropWindow } from './windows/drop-window.ts';
 import { appPaths } from './windows/pages.ts';
+import { recorderWindow } from './windows/recorder-window.ts';
 import { RegionSelectorWindows } from './windows/region-selector.ts';
 import { WindowRegistry } from './windows/registry.ts';
 import { lockDownSession, windowFactory } from './windows/secure-window.ts';
@@ -101,7 +105,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
 
   await app.whenReady();
   if (platform === 'darwin') app.dock?.hide();
-  lockDownSession(electron.session.defaultSession);
+  const paths = appPaths(distDir);
+  const factory = windowFactory(electron, paths);
+  const recorderPage = recorderWindow(factory);
+  lockDownSession(electron.session.defaultSession, (id) => recorderPage.isRecorder(id));
+  answerDisplayMedia(electron, paths, platform);
 
   const dir = options.configDir ?? defaultConfigDir(env, platform);
   const settings = await SettingsStore.open({
@@ -117,8 +125,6 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   const notifier = makeNotifier(electron, log);
   const account = new Account({ settings, queue });
 
-  const paths = appPaths(distDir);
-  const factory = windowFactory(electron, paths);
   const windows = new WindowRegistry();
   const selector = new RegionSelectorWindows(factory, platform);
   const hud = recordingHudWindow(factory, electron.screen);
@@ -140,7 +146,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     platform,
     linkCopy: new Map(),
   };
-  const recording = new RecordingController(flow, hud);
+  const streamRecorder = new StreamRecorder(recorderPage);
+  const recording = new RecordingController(flow, hud, {
+    active: () => recordingBackendKind(env, platform) === 'stream',
+    start: (recordingOptions) => streamRecorder.start(recordingOptions),
+  });
   const hotkeys = new HotkeyManager(
     electron.globalShortcut,
     (action: HotkeyAction) => late.actions?.runHotkey(action),
@@ -172,6 +182,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
           share: async (list) => (await actions.share(list)) ?? [],
           selector,
           recording,
+          streamRecorder,
           thumbnail: async (file) => {
             const image = electron.nativeImage.createFromPath(file);
             return image.isEmpty() ? null : image.resize({ width: 96 }).toDataURL();

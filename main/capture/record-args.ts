@@ -112,3 +112,22 @@ export function wfRecorderArgs(region: Rect | undefined, options: EncodeOptions,
   const area = region ? ['-g', `${region.x},${region.y} ${region.width}x${region.height}`] : [];
   return ['-D', ...codec, '-F', filter, ...area, '-m', 'mp4', '-f', output];
 }
+
+/**
+ * The browser recorder's WebM (MediaRecorder: VP8/VP9, frames only when the screen changes, no duration in
+ * the header) → H.264 mp4 at a constant `fps` (a still screen becomes repeated frames, which cost nearly
+ * nothing in H.264), through `crop` (stream-crop.ts) when a region was chosen.
+ */
+export function transcodeArgs(
+  input: string,
+  crop: string | undefined,
+  options: EncodeOptions,
+  output: string,
+): string[] {
+  const encode = encoderArgs(
+    { ...options, maxDurationSec: undefined },
+    output,
+    crop ? `${crop},${EVEN_CROP}` : EVEN_CROP,
+  );
+  return ['-hide_banner', '-v', 'error', '-i', input, '-r', String(options.fps ?? 30), ...encode];
+}

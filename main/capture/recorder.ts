@@ -9,7 +9,8 @@
  * - Testable headless: x11grab records an Xvfb display, so the tests below run for real on a CI box.
  * The cost: the ffmpeg binary ships with the app (@ffmpeg-installer). On Wayland ffmpeg cannot grab the screen:
  * wlroots compositors (Sway, Hyprland…) record through wf-recorder (the same libx264 settings, then a copy remux
- * for +faststart); GNOME and KDE would need the PipeWire portal, which is not implemented.
+ * for +faststart); GNOME and KDE share the screen only through their portal, which the app records with
+ * Chromium and ffmpeg transcodes (stream-recording.ts; the CLI alone cannot record there and says so).
  *
  * Lifecycle: startRecording() resolves once ffmpeg grabs frames. stop() sends `q` on ffmpeg's stdin, so it
  * writes the moov atom and exits 0; if it has not exited after `stopTimeoutMs`, SIGINT (ffmpeg also finalizes
@@ -26,7 +27,8 @@ import { avfoundationArgs, gdigrabArgs, wfRecorderArgs, x11grabArgs, type Encode
 import { publishCapture, tempCapturePath } from './save-capture.ts';
 import { NO_SCREENCOPY } from './grim-backend.ts';
 import { runTool } from './run-tool.ts';
-import { isWayland, x11CaptureProblem } from './session-type.ts';
+import { recordingBackendKind, STREAM_RECORDING_NEEDS_APP } from './recording-backend.ts';
+import { x11CaptureProblem } from './session-type.ts';
 
 export interface RecordingOptions extends EncodeOptions {
   /** The captures folder. */
@@ -58,6 +60,8 @@ export interface RecordingResult {
   /** Wall-clock time between grabbing the first frame and ffmpeg exiting. */
   wallMs: number;
   endedBy: 'stop' | 'max-duration' | 'signal';
+  /** Something the user should know about the file (the stream recorder kept a WebM it could not convert). */
+  warning?: string;
 }
 
 export interface Recording {
@@ -100,7 +104,9 @@ interface Recorder {
 
 function recorderFor(options: RecordingOptions, output: string): Recorder {
   const env = options.env ?? process.env;
-  if ((options.platform ?? process.platform) === 'linux' && isWayland(env)) {
+  const kind = recordingBackendKind(env, options.platform ?? process.platform);
+  if (kind === 'stream') throw new RecordingError(STREAM_RECORDING_NEEDS_APP);
+  if (kind === 'wf-recorder') {
     return {
       command: options.wfRecorder ?? 'wf-recorder',
       args: wfRecorderArgs(options.region, options, output),

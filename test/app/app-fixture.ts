@@ -33,7 +33,9 @@ export interface Fixture {
 
 export const png = (): Buffer => encodePng({ width: 4, height: 2, data: Buffer.alloc(4 * 2 * 4, 200) });
 
-export async function startFixture(options: { paired?: boolean; argv?: string[] } = {}): Promise<Fixture> {
+export async function startFixture(
+  options: { paired?: boolean; argv?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<Fixture> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-app-'));
   const dir = path.join(root, 'config');
   const captures = path.join(root, 'captures');
@@ -94,7 +96,7 @@ export async function startFixture(options: { paired?: boolean; argv?: string[] 
     distDir,
     argv: options.argv ?? ['/opt/Traydrop/traydrop'],
     cwd: root,
-    env: { DISPLAY: ':99' },
+    env: options.env ?? { DISPLAY: ':99' },
     platform: 'linux',
     home: root,
     pid: process.pid,

@@ -25,6 +25,7 @@ export const screen = electron.screen;
 export const safeStorage = electron.safeStorage;
 export const powerMonitor = electron.powerMonitor;
 export const session = electron.session;
+export const desktopCapturer = electron.desktopCapturer;
 export const dialog = {
   ...(electron.dialog as object),
   showErrorBox: (title: string, content: string) => void errors.push(`${title}: ${content}`),

@@ -54,6 +54,9 @@ export class FakeWindow extends EventEmitter {
     this.destroyed = true;
     this.emit('closed');
   }
+  destroy() {
+    this.close();
+  }
   setAlwaysOnTop() {}
   setVisibleOnAllWorkspaces() {}
   setContentProtection() {}
@@ -79,6 +82,7 @@ export interface FakeElectron {
   revealed: string[];
   dialogResponse: { value: number };
   secure: { encryption: boolean; backend: string };
+  media: { permissionRequest?: unknown; permissionCheck?: unknown; displayMedia?: unknown };
 }
 
 export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
@@ -101,6 +105,8 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
   const revealed: string[] = [];
   const dialogResponse = { value: 0 };
   const secure = { encryption: true, backend: 'gnome_libsecret' };
+  /** The session handlers the app installed (permissions, getDisplayMedia). */
+  const media: { permissionRequest?: unknown; permissionCheck?: unknown; displayMedia?: unknown } = {};
   const display = {
     id: 1,
     bounds: { x: 0, y: 0, width: 1920, height: 1080 },
@@ -197,11 +203,15 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
       getSelectedStorageBackend: () => secure.backend,
     },
     powerMonitor: { on: () => undefined },
+    desktopCapturer: {
+      getSources: async () => [{ id: 'screen:1:0', name: 'Entire screen', display_id: '1' }],
+    },
     session: {
       defaultSession: {
         webRequest: { onBeforeRequest: () => undefined },
-        setPermissionRequestHandler: () => undefined,
-        setPermissionCheckHandler: () => undefined,
+        setPermissionRequestHandler: (handler: unknown) => void (media.permissionRequest = handler),
+        setPermissionCheckHandler: (handler: unknown) => void (media.permissionCheck = handler),
+        setDisplayMediaRequestHandler: (handler: unknown) => void (media.displayMedia = handler),
       },
     },
   };
@@ -221,5 +231,6 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     revealed,
     dialogResponse,
     secure,
+    media,
   };
 }

@@ -176,7 +176,14 @@ export async function createCoreApi(dir: string): Promise<CoreApi> {
     return `data:${contentType};base64,${readFileSync(localPath).toString('base64')}`;
   }
 
+  const notRecorder = async (): Promise<never> => {
+    throw new Error('refused: only the recorder page records');
+  };
   const api: TestApi = {
+    getRecorderRequest: async () => null,
+    recorderStarted: notRecorder,
+    recorderChunk: notRecorder,
+    recorderFinished: notRecorder,
     async getSettings() {
       return structuredClone(settings);
     },

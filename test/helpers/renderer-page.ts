@@ -31,6 +31,9 @@ const ARGS = [
   '--no-first-run',
   '--disable-sync',
   '--font-render-hinting=none',
+  // the recorder page: getDisplayMedia answered at once, by Chromium's synthetic screen
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
 ];
 
 /** A file dropped or chosen in a page, as the test bridge hands it to Node. */
@@ -46,6 +49,7 @@ export type TestApi = Omit<IpcHandlers, 'shareFiles'> & { shareFiles(files: Drop
 export interface RendererEvents {
   jobsChanged: JobView[];
   settingsChanged: Settings;
+  recorderStop: null;
 }
 
 export interface OpenOptions {
@@ -54,6 +58,8 @@ export interface OpenOptions {
   deviceScaleFactor?: number;
   /** Wait for `body[data-ready]` (default true). */
   waitReady?: boolean;
+  /** Runs in the page after the bridge, before the page's scripts (to stub a browser API). */
+  init?: () => void;
 }
 
 export interface OpenPage {
@@ -117,7 +123,11 @@ function installBridge(channels: readonly string[]): void {
   type Listener = (payload: unknown) => void;
   const w = window as unknown as Record<string, unknown>;
   const call = w.__traydropCall as (method: string, args: unknown[]) => Promise<unknown>;
-  const listeners: Record<string, Set<Listener>> = { jobsChanged: new Set(), settingsChanged: new Set() };
+  const listeners: Record<string, Set<Listener>> = {
+    jobsChanged: new Set(),
+    settingsChanged: new Set(),
+    recorderStop: new Set(),
+  };
   const problems: string[] = [];
   document.addEventListener('securitypolicyviolation', (e) =>
     problems.push(`CSP ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
@@ -144,8 +154,11 @@ function installBridge(channels: readonly string[]): void {
     listeners[event]!.add(listener);
     return () => void listeners[event]!.delete(listener);
   };
+  // bytes cross the binding as base64 (Electron's IPC clones the Uint8Array itself)
+  api.recorderChunk = (bytes: Uint8Array) => call('recorderChunk', [toBase64(bytes.slice().buffer)]);
   api.onJobsChanged = on('jobsChanged');
   api.onSettingsChanged = on('settingsChanged');
+  api.onRecorderStop = on('recorderStop');
   Object.defineProperty(window, 'traydrop', { value: Object.freeze(api), enumerable: true });
   Object.defineProperty(window, '__traydropEmit', {
     value: (event: string, payload: unknown) => {
@@ -178,12 +191,14 @@ export async function startRendererHarness(): Promise<RendererHarness> {
     });
     await page.exposeBinding('__traydropCall', async (_source, method: string, args: unknown[]) => {
       if (!(IPC_CHANNELS as readonly string[]).includes(method)) throw new Error(`unknown channel ${method}`);
+      if (method === 'recorderChunk') args = [new Uint8Array(Buffer.from(args[0] as string, 'base64'))];
       calls.push([method, args]);
       const impl = api[method as keyof TestApi] as ((...a: unknown[]) => Promise<unknown>) | undefined;
       if (!impl) throw new Error(`${method} is not implemented in this test`);
       return impl(...args);
     });
     await page.addInitScript(installBridge, IPC_CHANNELS);
+    if (options.init) await page.addInitScript(options.init);
     pages.add(page);
     page.on('close', () => pages.delete(page));
     await page.goto(`${url}/${name}/index.html`);

@@ -66,7 +66,10 @@ it('exposes only window.traydrop, with exactly the contract methods', () => {
   assert.equal(exposed.length, 1);
   const [key, api] = exposed[0]!;
   assert.equal(key, 'traydrop');
-  assert.deepEqual(Object.keys(api as object).sort(), [...IPC_CHANNELS, 'onJobsChanged', 'onSettingsChanged'].sort());
+  assert.deepEqual(
+    Object.keys(api as object).sort(),
+    [...IPC_CHANNELS, 'onJobsChanged', 'onSettingsChanged', 'onRecorderStop'].sort(),
+  );
 });
 
 it('each method invokes its traydrop:<name> channel with the arguments', async () => {
@@ -104,4 +107,8 @@ it('events pass the payload only (never the IpcRendererEvent) and unsubscribe', 
   assert.equal(listeners.get(IPC_EVENTS.jobsChanged)?.size, 0, 'the listener was removed');
   send(IPC_EVENTS.jobsChanged, []);
   assert.equal(got.length, 2);
+  const stops: unknown[][] = [];
+  api.onRecorderStop((...args: unknown[]) => stops.push(args));
+  send(IPC_EVENTS.recorderStop, 'ignored');
+  assert.deepEqual(stops, [[]], 'the stop request carries nothing');
 });

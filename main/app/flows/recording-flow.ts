@@ -10,8 +10,9 @@
  */
 import type { RecordingState, Rect } from '../../../common/ipc-contract.ts';
 import { GifTooLargeError } from '../../capture/gif.ts';
-import { dipToPhysical, displayForSelection } from '../../capture/display-geometry.ts';
+import { dipToPhysical, displayForSelection, type DisplayInfo } from '../../capture/display-geometry.ts';
 import type { Recording, RecordingResult } from '../../capture/recorder.ts';
+import { RecordingCancelledError, type StreamRecordingOptions } from '../../capture/stream-recording.ts';
 import type { Job } from '../../queue/job.ts';
 import { queueFile, type FlowDeps } from './flow-deps.ts';
 import { freezeDisplays, type RegionSelector } from './screenshot-flows.ts';
@@ -19,6 +20,23 @@ import { freezeDisplays, type RegionSelector } from './screenshot-flows.ts';
 export interface RecordingHud {
   show(): void;
   hide(): void;
+}
+
+/** The stream recorder (GNOME/KDE Wayland), and whether this session records with it. */
+export interface StreamBackend {
+  active(): boolean;
+  start(options: StreamRecordingOptions): Promise<Recording>;
+}
+
+/** The stream recorder's region: the selection relative to its display, and that display's size (DIP). */
+export function streamRegion(
+  selection: Rect,
+  displays: readonly DisplayInfo[],
+): NonNullable<StreamRecordingOptions['region']> {
+  const display = displayForSelection(displays, selection);
+  if (!display) throw new RangeError('the selection is not on any display');
+  const { x, y, width, height } = display.bounds;
+  return { selection: { ...selection, x: selection.x - x, y: selection.y - y }, display: { width, height } };
 }
 
 /** ffmpeg's capture rectangle for a selection in global DIP. */
@@ -48,9 +66,12 @@ export class RecordingController {
   #state: RecordingState = { recording: false, startedAt: null, region: null };
   #starting = false;
 
-  constructor(deps: FlowDeps, hud: RecordingHud) {
+  readonly #stream: StreamBackend | undefined;
+
+  constructor(deps: FlowDeps, hud: RecordingHud, stream?: StreamBackend) {
     this.#deps = deps;
     this.#hud = hud;
+    this.#stream = stream;
   }
 
   state(): RecordingState {
@@ -67,21 +88,32 @@ export class RecordingController {
     if (this.#recording || this.#starting) return false;
     this.#starting = true;
     try {
-      let region: Rect | undefined;
+      const stream = this.#stream?.active() ? this.#stream : undefined;
       let selection: Rect | null = null;
       if (mode === 'region') {
         const { frozen } = await freezeDisplays(this.#deps);
         selection = await selector.select(frozen);
         if (!selection) return false;
-        region = recordingRegion(selection, this.#deps.screen.getAllDisplays(), this.#deps.platform);
       }
       const settings = this.#deps.settings.get();
-      const recording = await this.#deps.capture.startRecording({
+      const common = {
         folder: settings.capturesFolder,
         pattern: settings.naming.recording,
         fps: settings.recording.fps,
-        region,
-      });
+      };
+      const displays = this.#deps.screen.getAllDisplays();
+      let recording: Recording;
+      try {
+        recording = stream
+          ? await stream.start({ ...common, region: selection ? streamRegion(selection, displays) : undefined })
+          : await this.#deps.capture.startRecording({
+              ...common,
+              region: selection ? recordingRegion(selection, displays, this.#deps.platform) : undefined,
+            });
+      } catch (error) {
+        if (error instanceof RecordingCancelledError) return false; // no screen chosen in the desktop's dialog
+        throw error;
+      }
       this.#recording = recording;
       this.#set({ recording: true, startedAt: new Date().toISOString(), region: selection });
       this.#hud.show();
@@ -108,10 +140,11 @@ export class RecordingController {
       this.#hud.hide();
       this.#set({ recording: false, startedAt: null, region: null });
     }
+    if (result.warning) this.#deps.notifier.error('about your recording', `${result.warning}. It is uploading.`);
     // The GIF is made before the mp4 is queued: with "delete after upload" the mp4 could be gone otherwise.
     const settings = this.#deps.settings.get();
     let gifPath: string | undefined;
-    if (settings.recording.gif) {
+    if (settings.recording.gif && result.path.endsWith('.mp4')) {
       try {
         const gif = await this.#deps.capture.convertToGif(result.path, {
           maxBytes: Math.round(settings.recording.gifMaxMegabytes * 1e6),

@@ -11,6 +11,7 @@ import type { Account } from '../services/account.ts';
 import { listHistory, type Thumbnailer } from '../services/history.ts';
 import type { QueueService } from '../services/queue-service.ts';
 import type { SettingsStore } from '../settings-store.ts';
+import type { StreamRecorder } from '../flows/stream-recorder.ts';
 import type { RegionSelectorWindows } from '../windows/region-selector.ts';
 import type { Caller } from './register-ipc.ts';
 
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   share(paths: string[]): Promise<JobView[]>;
   selector: RegionSelectorWindows;
   recording: RecordingController;
+  /** The hidden recorder page's recording (GNOME/KDE Wayland). */
+  streamRecorder: StreamRecorder;
   thumbnail: Thumbnailer;
   electron: Pick<ElectronLike, 'clipboard' | 'shell' | 'dialog'>;
 }
@@ -83,5 +86,11 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     async stopRecording() {
       await deps.recording.stop();
     },
+    getRecorderRequest: async () => deps.streamRecorder.sinkFor(caller.webContentsId)?.request ?? null,
+    async recorderStarted() {
+      deps.streamRecorder.sinkFor(caller.webContentsId)?.started();
+    },
+    recorderChunk: async (bytes) => deps.streamRecorder.sinkFor(caller.webContentsId)?.chunk(bytes),
+    recorderFinished: async (error) => deps.streamRecorder.sinkFor(caller.webContentsId)?.finished(error),
   };
 }

@@ -19,6 +19,10 @@ export interface Caller {
 export const PAGE_ONLY: Partial<Record<IpcChannel, readonly PageName[]>> = {
   getSelectorContext: ['region-selector'],
   finishSelection: ['region-selector'],
+  getRecorderRequest: ['recorder'],
+  recorderStarted: ['recorder'],
+  recorderChunk: ['recorder'],
+  recorderFinished: ['recorder'],
 };
 
 export class SenderRefused extends Error {

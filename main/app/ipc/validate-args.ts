@@ -131,6 +131,19 @@ export const VALIDATE: Validators = {
   },
   getRecordingState: none,
   stopRecording: none,
+  getRecorderRequest: none,
+  recorderStarted: none,
+  recorderChunk: (args) => {
+    arity(args, 1);
+    const bytes = args[0];
+    if (!(bytes instanceof Uint8Array)) return fail('chunk: expected bytes');
+    if (bytes.length > 64 * 1024 * 1024) fail('chunk: over 64 MiB');
+    return [bytes];
+  },
+  recorderFinished: (args) => {
+    arity(args, 1);
+    return [args[0] === null ? null : text(args[0], 'error', 500)];
+  },
 };
 
 function jobId(args: unknown[]): [string] {

@@ -47,16 +47,22 @@ export function guardNavigation(contents: WebContents, shell: ElectronLike['shel
   });
 }
 
-/** Once per session (the default one): no network, no permissions. */
+/**
+ * Once per session (the default one): no network, and no permission but one: sharing the screen, for the
+ * hidden recorder window alone (`mayShareScreen` says which webContents that is).
+ */
 export function lockDownSession(
   session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  mayShareScreen: (webContentsId: number) => boolean = () => false,
 ): void {
   session.webRequest.onBeforeRequest(
     { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
     (_details, callback) => callback({ cancel: true }),
   );
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  const allowed = (contents: WebContents | null, permission: string): boolean =>
+    permission === 'display-capture' && contents !== null && mayShareScreen(contents.id);
+  session.setPermissionRequestHandler((contents, permission, callback) => callback(allowed(contents, permission)));
+  session.setPermissionCheckHandler((contents, permission) => allowed(contents, permission));
 }
 
 export interface WindowFactory {
@@ -77,7 +83,11 @@ export function windowFactory(electron: Pick<ElectronLike, 'BrowserWindow' | 'sh
         show: false,
         backgroundColor: rest.transparent ? '#00000000' : rest.backgroundColor,
         icon: rest.icon ?? paths.windowIcon,
-        webPreferences: secureWebPreferences(paths.preload),
+        webPreferences: {
+          ...secureWebPreferences(paths.preload),
+          // the one preference a window may change: the hidden recorder must not be throttled
+          ...(options.webPreferences?.backgroundThrottling === false ? { backgroundThrottling: false } : {}),
+        },
       });
       guardNavigation(win.webContents, electron.shell);
       if (show) win.once('ready-to-show', () => win.show());

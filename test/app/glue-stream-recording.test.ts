@@ -1,0 +1,160 @@
+/**
+ * Recording on GNOME/KDE Wayland through the app's glue, with a fake `electron`: Record screen opens the
+ * hidden recorder window (not throttled), only that window may share the screen (display-media handler,
+ * permissions) and report to the recording (IPC), Stop asks it to stop, and its real WebM (made by ffmpeg)
+ * becomes a queued mp4 with the HUD and tray following along. A declined share dialog is a quiet cancel.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { IPC_EVENTS, type JobView, type RecordingState } from '../../common/ipc-contract.ts';
+import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
+import { probeVideo } from '../helpers/ffprobe.ts';
+import { startFixture, type Fixture } from './app-fixture.ts';
+import { FakeWindow } from './fake-electron.ts';
+
+const exec = promisify(execFile);
+const skip = !findOnPath('ffmpeg') || !findOnPath('ffprobe') ? 'ffmpeg is not installed (apt install ffmpeg)' : false;
+const GNOME = { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'GNOME' };
+
+let webm: Buffer;
+before(async () => {
+  if (skip) return;
+  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'traydrop-glue-webm-')), 'shared.webm');
+  await exec('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=30:duration=1',
+    '-c:v',
+    'libvpx',
+    '-f',
+    'webm',
+    file,
+  ]);
+  webm = await readFile(file);
+});
+
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(check(), `timed out waiting for ${what}`);
+};
+
+const recorderWindows = () =>
+  FakeWindow.all.filter((w) => w.loaded?.file.endsWith(path.join('recorder', 'index.html')));
+
+/** IPC from the recorder window (its URL and its webContents id). */
+const fromRecorder = (fx: Fixture, win: FakeWindow) => ({ url: fx.pageUrl('recorder'), id: win.webContents.id });
+
+type DisplayMediaHandler = (
+  request: { frame: { url: string; parent: null } | null },
+  callback: (s: unknown) => void,
+) => void;
+type PermissionCheck = (contents: { id: number } | null, permission: string) => boolean;
+
+test('GNOME Wayland: the hidden recorder page records, Stop makes an mp4 and queues it', { skip }, async () => {
+  const fx = await startFixture({ env: GNOME });
+  try {
+    const recording = fx.app.actions.recordScreen();
+    await until(() => recorderWindows().length === 1, 'the recorder window');
+    const win = recorderWindows()[0]!;
+    assert.equal(win.options.show, false, 'never shown: the desktop asks which screen to share');
+    const prefs = win.options.webPreferences as Record<string, unknown>;
+    assert.equal(prefs.backgroundThrottling, false);
+    assert.equal(prefs.sandbox, true);
+    assert.equal(prefs.contextIsolation, true);
+
+    // only the recorder page gets a screen, and only it may share one
+    const displayMedia = fx.fake.media.displayMedia as DisplayMediaHandler;
+    const granted = await new Promise((resolve) =>
+      displayMedia({ frame: { url: fx.pageUrl('recorder'), parent: null } }, resolve),
+    );
+    assert.deepEqual(granted, { video: { id: 'screen:1:0', name: 'Entire screen', display_id: '1' } });
+    const refused = await new Promise((resolve) =>
+      displayMedia({ frame: { url: fx.pageUrl('settings'), parent: null } }, resolve),
+    );
+    assert.deepEqual(refused, {});
+    const check = fx.fake.media.permissionCheck as PermissionCheck;
+    assert.equal(check({ id: win.webContents.id }, 'display-capture'), true);
+    assert.equal(check({ id: win.webContents.id + 1000 }, 'display-capture'), false);
+    assert.equal(check({ id: win.webContents.id }, 'media'), false, 'no camera or microphone');
+
+    const request = await fx.invoke('getRecorderRequest', [], fromRecorder(fx, win));
+    assert.deepEqual(request, { fps: 30, videoBitsPerSecond: 8_000_000 });
+    await fx.invoke('recorderStarted', [], fromRecorder(fx, win));
+    assert.equal(await recording, true);
+    assert.equal(((await fx.invoke('getRecordingState', [])) as RecordingState).recording, true);
+    assert.ok(
+      FakeWindow.all.some((w) => w.loaded?.file.includes('recording-hud') && !w.destroyed),
+      'the HUD shows',
+    );
+
+    // other pages and other windows are not heard
+    await assert.rejects(
+      fx.invoke('recorderChunk', [new Uint8Array(4)], { url: fx.pageUrl('settings') }),
+      /not for the settings page/,
+    );
+    await fx.invoke('recorderChunk', [new Uint8Array([1, 2, 3])], {
+      url: fx.pageUrl('recorder'),
+      id: win.webContents.id + 1000,
+    });
+    await assert.rejects(fx.invoke('recorderChunk', ['AAAA'], fromRecorder(fx, win)), /chunk: expected bytes/);
+
+    const half = Math.ceil(webm.length / 2);
+    await fx.invoke('recorderChunk', [new Uint8Array(webm.subarray(0, half))], fromRecorder(fx, win));
+    await fx.invoke('recorderChunk', [new Uint8Array(webm.subarray(half))], fromRecorder(fx, win));
+
+    const stopped = fx.app.actions.stopRecording();
+    await until(() => win.webContents.sent.some((m) => m.channel === IPC_EVENTS.recorderStop), 'the stop request');
+    await fx.invoke('recorderFinished', [null], fromRecorder(fx, win));
+    await stopped;
+    assert.equal(win.destroyed, true, 'the recorder window is gone');
+
+    const mp4s = (await readdir(fx.captures)).filter((name) => name.endsWith('.mp4'));
+    assert.equal(mp4s.length, 1, (await readdir(fx.captures)).join());
+    const probe = await probeVideo(path.join(fx.captures, mp4s[0]!));
+    assert.deepEqual(
+      [probe.codec, probe.width, probe.height],
+      ['h264', 320, 240],
+      'the stray 3 bytes were not written',
+    );
+    const jobs = (await fx.invoke('listJobs', [], { url: fx.pageUrl('history') })) as JobView[];
+    assert.deepEqual(
+      jobs.map((j) => [j.kind, j.name]),
+      [['recording', mp4s[0]]],
+    );
+    assert.equal(((await fx.invoke('getRecordingState', [])) as RecordingState).recording, false);
+  } finally {
+    await fx.close();
+  }
+});
+
+test('GNOME Wayland: a declined share dialog cancels quietly; nothing recorded, no error shown', { skip }, async () => {
+  const fx = await startFixture({ env: GNOME });
+  try {
+    const recording = fx.app.actions.recordScreen();
+    await until(() => recorderWindows().length === 1, 'the recorder window');
+    const win = recorderWindows()[0]!;
+    await fx.invoke('recorderFinished', ['cancelled'], fromRecorder(fx, win));
+    assert.equal(await recording, false);
+    assert.deepEqual(fx.fake.notifications, []);
+    assert.equal(win.destroyed, true);
+    assert.deepEqual(
+      (await readdir(fx.captures).catch(() => [])).filter((n) => !n.startsWith('.')),
+      [],
+    );
+    assert.equal(
+      fx.calls.some((c) => c.name === 'startRecording'),
+      false,
+      'ffmpeg was not tried',
+    );
+  } finally {
+    await fx.close();
+  }
+});
