@@ -4,6 +4,8 @@
  * do; none throws into Electron's event handlers.
  */
 import type { HotkeyAction, JobView } from '../../common/ipc-contract.ts';
+import { ScreenshotCancelledError } from '../capture/portal-screenshot.ts';
+import { RecordingCancelledError } from '../capture/stream-recording.ts';
 import type { AppCommand } from './argv.ts';
 import type { PairLink } from './deep-link.ts';
 import type { ElectronLike } from './electron-like.ts';
@@ -43,6 +45,8 @@ export class AppActions {
     try {
       return await run();
     } catch (error) {
+      // the user closed the desktop's own picker or share dialog: nothing to report
+      if (error instanceof ScreenshotCancelledError || error instanceof RecordingCancelledError) return undefined;
       this.#deps.flow.notifier.error(`${what} failed`, (error as Error).message);
       return undefined;
     } finally {

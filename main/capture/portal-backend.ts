@@ -7,7 +7,7 @@
  */
 import type { CaptureDisplay } from './display-geometry.ts';
 import { portalScreenshot } from './portal-screenshot.ts';
-import type { ScreenshotBackend } from './screenshot-backend.ts';
+import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
 
 export const PORTAL_DESKTOP: CaptureDisplay = { id: 'desktop', name: 'the whole desktop (portal)', primary: true };
 
@@ -25,5 +25,17 @@ export function portalBackend(env: NodeJS.ProcessEnv = process.env): ScreenshotB
     pick() {
       return portalScreenshot({ interactive: true, env });
     },
+  };
+}
+
+/**
+ * Window capture where only the portal can read the screen: no program may ask GNOME or KDE which window has
+ * the focus, so the desktop's picker opens and the user clicks the window (GNOME: the window mode of its
+ * screenshot UI). ScreenshotCancelledError if they cancel.
+ */
+export function portalWindowBackend(env: NodeJS.ProcessEnv = process.env): WindowBackend {
+  return {
+    activeWindow: async () => 'picked in the desktop',
+    captureWindow: () => portalScreenshot({ interactive: true, env }),
   };
 }

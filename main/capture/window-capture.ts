@@ -9,7 +9,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { WindowBackend } from './screenshot-backend.ts';
 import { runTool, CaptureToolError } from './run-tool.ts';
-import { isWayland, x11CaptureProblem } from './session-type.ts';
+import { portalWindowBackend } from './portal-backend.ts';
+import { isWayland, isWlroots, x11CaptureProblem } from './session-type.ts';
 import { swayWindowBackend } from './sway-windows.ts';
 
 export interface ToolCommand {
@@ -127,6 +128,6 @@ export function platformWindowBackend(
 ): WindowBackend {
   if (platform === 'darwin') return fileWindowBackend(macWindowCommand);
   if (platform === 'win32') return fileWindowBackend(windowsWindowCommand);
-  if (isWayland(env)) return swayWindowBackend(env);
+  if (isWayland(env)) return isWlroots(env) ? swayWindowBackend(env) : portalWindowBackend(env);
   return x11WindowBackend(env);
 }

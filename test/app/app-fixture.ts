@@ -34,7 +34,7 @@ export interface Fixture {
 export const png = (): Buffer => encodePng({ width: 4, height: 2, data: Buffer.alloc(4 * 2 * 4, 200) });
 
 export async function startFixture(
-  options: { paired?: boolean; argv?: string[]; env?: NodeJS.ProcessEnv } = {},
+  options: { paired?: boolean; argv?: string[]; env?: NodeJS.ProcessEnv; capture?: Partial<CaptureApi> } = {},
 ): Promise<Fixture> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-app-'));
   const dir = path.join(root, 'config');
@@ -102,7 +102,7 @@ export async function startFixture(
     pid: process.pid,
     launchCommand: ['/opt/Traydrop/traydrop'],
     configDir: dir,
-    capture,
+    capture: { ...capture, ...options.capture },
     makeRunner: (_pairing, events) => ((runnerEvents = events), runner),
     watch: async (o) => (record('watchFolder', [o.folder]), { close: async () => undefined }),
     log: () => undefined,

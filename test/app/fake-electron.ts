@@ -40,7 +40,14 @@ export class FakeWindow extends EventEmitter {
     this.loaded = { file, options };
     return Promise.resolve();
   }
-  show() {}
+  show() {
+    this.shown = true;
+  }
+  shown = false;
+  shownInactive = false;
+  showInactive() {
+    this.shownInactive = true;
+  }
   focus() {}
   restore() {}
   isMinimized() {

@@ -13,6 +13,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { IPC_EVENTS, type JobView, type RecordingState } from '../../common/ipc-contract.ts';
 import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
+import { ScreenshotCancelledError } from '../../main/capture/portal-screenshot.ts';
+import { platformWindowBackend } from '../../main/capture/window-capture.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
 import { startFixture, type Fixture } from './app-fixture.ts';
 import { FakeWindow } from './fake-electron.ts';
@@ -90,10 +92,11 @@ test('GNOME Wayland: the hidden recorder page records, Stop makes an mp4 and que
     await fx.invoke('recorderStarted', [], fromRecorder(fx, win));
     assert.equal(await recording, true);
     assert.equal(((await fx.invoke('getRecordingState', [])) as RecordingState).recording, true);
-    assert.ok(
-      FakeWindow.all.some((w) => w.loaded?.file.includes('recording-hud') && !w.destroyed),
-      'the HUD shows',
-    );
+    const hud = FakeWindow.all.find((w) => w.loaded?.file.includes('recording-hud') && !w.destroyed);
+    assert.ok(hud, 'the HUD is open');
+    hud.emit('ready-to-show');
+    // shown without the focus: keys meant for the user's window (Esc, Enter) must not stop the recording
+    assert.deepEqual([hud.shownInactive, hud.shown], [true, false]);
 
     // other pages and other windows are not heard
     await assert.rejects(
@@ -154,6 +157,29 @@ test('GNOME Wayland: a declined share dialog cancels quietly; nothing recorded, 
       false,
       'ffmpeg was not tried',
     );
+  } finally {
+    await fx.close();
+  }
+});
+
+test("GNOME Wayland: Capture window opens the desktop's picker; closing it is quiet, a failure is not", async () => {
+  // no Sway here: the window is the one the user picks in the portal's screenshot UI
+  assert.equal(await platformWindowBackend('linux', GNOME).activeWindow(), 'picked in the desktop');
+  let failure: Error = new ScreenshotCancelledError('the screenshot was cancelled');
+  const fx = await startFixture({
+    env: GNOME,
+    capture: {
+      captureWindow: async () => {
+        throw failure;
+      },
+    },
+  });
+  try {
+    assert.equal(await fx.app.actions.captureWindow(), undefined);
+    assert.deepEqual(fx.fake.notifications, [], 'closing the picker is not an error');
+    failure = new Error('the portal is gone');
+    await fx.app.actions.captureWindow();
+    assert.deepEqual(fx.fake.notifications, [{ title: 'Traydrop: window capture failed', body: 'the portal is gone' }]);
   } finally {
     await fx.close();
   }

@@ -22,7 +22,11 @@ export function historyWindow(factory: WindowFactory): WindowModule {
   return singleWindow(factory, 'history', () => normal('Traydrop History', 900, 640));
 }
 
-/** A small always-on-top bar at the top centre of the display under the mouse, with the stop button. */
+/**
+ * A small always-on-top bar at the top centre of the display under the mouse, with the stop button. It
+ * appears without taking the focus: the user is about to work in another window, and keys meant for it
+ * (Esc, Enter, Space) must not reach the HUD and stop the recording. A click on it focuses it as usual.
+ */
 export function recordingHudWindow(
   factory: WindowFactory,
   screen: ElectronLike['screen'],
@@ -48,9 +52,11 @@ export function recordingHudWindow(
         skipTaskbar: true,
         alwaysOnTop: true,
         focusable: true,
+        show: false,
       };
     },
     (win) => {
+      win.once('ready-to-show', () => win.showInactive());
       win.setAlwaysOnTop(true, 'screen-saver');
       // never in the recording itself where the platform can hide it (macOS, Windows)
       win.setContentProtection(true);
