@@ -198,14 +198,19 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     for (const win of windows.all()) if (!win.isDestroyed()) win.webContents.send(channel, value);
   };
   const trayState = (): TrayState => {
-    const s = settings.get();
     return {
       paired: queue.paired,
       recording: recording.state().recording,
       paused: queue.paused,
       progress: queue.progress(),
       recent: queue.recent(),
-      hotkeys: s.hotkeys,
+      // only the hotkeys that work: one another app holds is not shown as if it did
+      hotkeys: Object.fromEntries(
+        hotkeys
+          .status()
+          .filter((h) => h.registered)
+          .map((h) => [h.action, h.accelerator]),
+      ),
       dropWindowVisible: windows.isOpen('drop'),
       platform,
     };

@@ -1,6 +1,6 @@
 /**
  * The tray menu as a pure function of the app's state, so tests can read it and click it without Electron.
- * tray.ts turns it into a Menu and rebuilds it whenever the state changes.
+ * tray.ts turns it into a Menu, and replaces the tray's menu only when what it shows changed.
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { HotkeyAction } from '../../../common/ipc-contract.ts';
@@ -45,6 +45,22 @@ export function trayTooltip(state: TrayState): string {
   return 'Traydrop';
 }
 
+/**
+ * The menu's status line: like the tooltip, but the percentage in steps of 10. Each new label means a new
+ * menu, and replacing the menu of a Linux tray (StatusNotifierItem) while it is open closes it: the menu
+ * changes about ten times per upload, the tooltip (exact) as often as it likes.
+ */
+export function trayMenuStatus(state: TrayState): string {
+  const p = state.progress;
+  const coarse = p && p.active > 0 ? { ...state, progress: { ...p, percent: Math.floor(p.percent / 10) * 10 } } : state;
+  return trayTooltip(coarse).replace(/^Traydrop: /, '');
+}
+
+/** What the menu shows, as text: equal for two states exactly when their menus look the same. */
+export function menuSignature(template: readonly MenuItemConstructorOptions[]): string {
+  return JSON.stringify(template, (key, value: unknown) => (key === 'click' ? undefined : value));
+}
+
 export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuItemConstructorOptions[] {
   const key = (action: HotkeyAction): Partial<MenuItemConstructorOptions> =>
     state.hotkeys[action] ? { accelerator: state.hotkeys[action], registerAccelerator: false } : {};
@@ -54,9 +70,7 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
       ? [{ label: 'Nothing uploaded yet', enabled: false }]
       : state.recent.map((r) => ({ label: r.name, toolTip: r.url, click: () => actions.copyLink(r.url) }));
   const template: MenuItemConstructorOptions[] = [
-    ...(state.progress || !state.paired
-      ? [{ label: trayTooltip(state).replace(/^Traydrop: /, ''), enabled: false }]
-      : []),
+    ...(state.progress || !state.paired ? [{ label: trayMenuStatus(state), enabled: false }] : []),
     ...(state.progress || !state.paired ? [{ type: 'separator' as const }] : []),
     {
       id: 'captureScreen',

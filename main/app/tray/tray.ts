@@ -1,7 +1,11 @@
-/** The tray icon and its menu, rebuilt from trayMenuTemplate(state) whenever the state changes. */
+/**
+ * The tray icon and its menu, built from trayMenuTemplate(state). refresh() runs on every change of the queue
+ * (progress several times a second); the icon, tooltip and title follow, but the menu is replaced only when
+ * it would look different: replacing an open menu closes it on Linux trays.
+ */
 import type { Tray } from 'electron';
 import type { ElectronLike } from '../electron-like.ts';
-import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from './menu-template.ts';
+import { menuSignature, trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from './menu-template.ts';
 import { trayIconPng } from './tray-icon.ts';
 
 export interface AppTray {
@@ -24,6 +28,7 @@ export function createTray(
   };
   const tray: Tray = new electron.Tray(icon(false));
   let busy = false;
+  let shownMenu = '';
   // macOS: files dropped on the menu-bar icon. Other trays do not take drops (the drop window does).
   tray.on('drop-files', (_event, files) => onDropFiles(files));
   const refresh = (): void => {
@@ -35,7 +40,11 @@ export function createTray(
     }
     tray.setToolTip(trayTooltip(now));
     if (template) tray.setTitle(now.progress && now.progress.active > 0 ? ` ${now.progress.percent}%` : '');
-    tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(now, actions)));
+    const menu = trayMenuTemplate(now, actions);
+    const signature = menuSignature(menu);
+    if (signature === shownMenu) return;
+    shownMenu = signature;
+    tray.setContextMenu(electron.Menu.buildFromTemplate(menu));
   };
   refresh();
   return { refresh, destroy: () => tray.destroy() };
