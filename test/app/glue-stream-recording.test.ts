@@ -6,41 +6,23 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { IPC_EVENTS, type JobView, type RecordingState } from '../../common/ipc-contract.ts';
 import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { ScreenshotCancelledError } from '../../main/capture/portal-screenshot.ts';
 import { platformWindowBackend } from '../../main/capture/window-capture.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
+import { testWebm } from '../helpers/webm.ts';
 import { startFixture, type Fixture } from './app-fixture.ts';
 import { FakeWindow } from './fake-electron.ts';
 
-const exec = promisify(execFile);
 const skip = !findOnPath('ffmpeg') || !findOnPath('ffprobe') ? 'ffmpeg is not installed (apt install ffmpeg)' : false;
 const GNOME = { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'GNOME' };
 
 let webm: Buffer;
 before(async () => {
-  if (skip) return;
-  const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'traydrop-glue-webm-')), 'shared.webm');
-  await exec('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=size=320x240:rate=30:duration=1',
-    '-c:v',
-    'libvpx',
-    '-f',
-    'webm',
-    file,
-  ]);
-  webm = await readFile(file);
+  if (!skip) webm = await testWebm('320x240', 1);
 });
 
 const until = async (check: () => boolean, what: string) => {

@@ -15,6 +15,7 @@ import { startRecording, type RecordingResult } from '../../main/capture/recorde
 import { convertToGif, GifTooLargeError } from '../../main/capture/gif.ts';
 import { bundledFfmpeg, findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { encodePng } from '../../main/capture/png.ts';
+import { probeVideo } from '../helpers/ffprobe.ts';
 
 const exec = promisify(execFile);
 const skip = !hasXvfb()
@@ -28,37 +29,6 @@ let viewer: ChildProcess | undefined;
 let folder = '';
 let env: NodeJS.ProcessEnv = {};
 let noiseClip: RecordingResult | undefined;
-
-interface Probe {
-  codec: string;
-  width: number;
-  height: number;
-  pixFmt: string;
-  duration: number;
-}
-
-async function probe(file: string): Promise<Probe> {
-  const { stdout } = await exec('ffprobe', [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=codec_name,width,height,pix_fmt:format=duration',
-    '-of',
-    'json',
-    file,
-  ]);
-  const json = JSON.parse(stdout) as { streams: Record<string, string | number>[]; format: { duration: string } };
-  const s = json.streams[0]!;
-  return {
-    codec: String(s.codec_name),
-    width: Number(s.width),
-    height: Number(s.height),
-    pixFmt: String(s.pix_fmt),
-    duration: Number(json.format.duration),
-  };
-}
 
 /** Byte offsets of the top-level mp4 atoms. */
 async function atoms(file: string): Promise<string[]> {
@@ -110,7 +80,7 @@ test('full screen, stopped after 3 s: h264 mp4, 1920x1080, 3.0 ± 0.3 s, moov fi
   const result = await recording.stop();
   assert.equal(result.endedBy, 'stop');
   assert.match(path.basename(result.path), /^Recording-\d{4}-\d\d-\d\d-at-\d\d\.\d\d\.\d\d\.mp4$/);
-  const info = await probe(result.path);
+  const info = await probeVideo(result.path);
   t.diagnostic(`recorded ${info.duration.toFixed(3)} s for a 3 s stop() (ffmpeg wall ${result.wallMs} ms)`);
   assert.equal(info.codec, 'h264');
   assert.equal(info.pixFmt, 'yuv420p');
@@ -138,7 +108,7 @@ test('a region with a maximum duration ends by itself at the right size', { skip
   const result = await recording.done;
   assert.equal(result.endedBy, 'max-duration');
   assert.equal(path.basename(result.path), 'clip-1.mp4');
-  const info = await probe(result.path);
+  const info = await probeVideo(result.path);
   t.diagnostic(`max-duration 2 s recorded ${info.duration.toFixed(3)} s`);
   assert.deepEqual([info.width, info.height], [640, 480], 'odd sizes are trimmed to even for yuv420p');
   assert.ok(Math.abs(info.duration - 2) <= 0.2, `duration ${info.duration}`);
@@ -155,7 +125,7 @@ test(
     const free = await convertToGif(noiseClip.path, { folder: gifDir });
     assert.equal(path.basename(free.path), 'clip-1.gif');
     assert.equal(free.attempts.length, 1);
-    const gif = await probe(free.path);
+    const gif = await probeVideo(free.path);
     assert.equal(gif.codec, 'gif');
     assert.deepEqual([gif.width, gif.height], [640, 480], 'never upscaled beyond the source');
 
@@ -199,7 +169,7 @@ test(
       maxDurationSec: 1,
       pattern: 'bundled.mp4',
     });
-    const info = await probe((await recording.done).path);
+    const info = await probeVideo((await recording.done).path);
     assert.equal(info.codec, 'h264');
     assert.deepEqual([info.width, info.height], [320, 240]);
   },

@@ -8,11 +8,9 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { RecordingError } from '../../main/capture/recorder.ts';
 import {
@@ -22,32 +20,13 @@ import {
   type StreamRecordingOptions,
 } from '../../main/capture/stream-recording.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
+import { testWebm } from '../helpers/webm.ts';
 
-const exec = promisify(execFile);
 const skip = !findOnPath('ffmpeg') || !findOnPath('ffprobe') ? 'ffmpeg is not installed (apt install ffmpeg)' : false;
 
 let webm: Buffer;
 before(async () => {
-  if (skip) return;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-webm-'));
-  const file = path.join(dir, 'shared.webm');
-  // 2 s of a 640x360 test picture at 30 fps, VP8 in WebM: what MediaRecorder sends
-  await exec('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=size=640x360:rate=30:duration=2',
-    '-c:v',
-    'libvpx',
-    '-b:v',
-    '1M',
-    '-f',
-    'webm',
-    file,
-  ]);
-  webm = await readFile(file);
+  if (!skip) webm = await testWebm('640x360', 2);
 });
 
 /** A stand-in for the recorder window: records what the recording asked of it. */

@@ -5,13 +5,12 @@
  * grim (or, for recording, wf-recorder) are missing.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { grimBackend, NO_SCREENCOPY, parseGeometry } from '../../main/capture/grim-backend.ts';
 import { decodePng, encodePng, type RgbaImage } from '../../main/capture/png.ts';
 import { captureRegion, captureScreen, captureSelection, captureWindow } from '../../main/capture/screenshot.ts';
@@ -22,25 +21,10 @@ import { startTestServer, type TestServer, uniqueUserId } from '../helpers/serve
 import { hasCommands, hasSway, startSway, type Sway } from '../helpers/sway.ts';
 import { startRecording } from '../../main/capture/recorder.ts';
 import { listVisibleWindows } from '../../main/capture/visible-windows.ts';
+import { probeVideo } from '../helpers/ffprobe.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const hasWfRecorder = hasCommands('wf-recorder', 'ffprobe');
-
-async function ffprobe(file: string) {
-  const { stdout } = await promisify(execFile)('ffprobe', [
-    '-v',
-    'error',
-    '-show_format',
-    '-show_streams',
-    '-of',
-    'json',
-    file,
-  ]);
-  return JSON.parse(stdout) as {
-    format: { duration: string };
-    streams: { codec_name: string; width: number; height: number }[];
-  };
-}
 
 const skip = hasSway() ? false : 'needs sway, swaybg and grim (apt install sway swaybg grim)';
 
@@ -160,10 +144,10 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const result = await recording.stop();
       assert.equal(result.endedBy, 'stop');
-      const probe = await ffprobe(result.path);
-      assert.equal(probe.streams[0]?.codec_name, 'h264');
-      assert.deepEqual([probe.streams[0]?.width, probe.streams[0]?.height], [W, H]);
-      const seconds = Number(probe.format.duration);
+      const probe = await probeVideo(result.path);
+      assert.equal(probe.codec, 'h264');
+      assert.deepEqual([probe.width, probe.height], [W, H]);
+      const seconds = probe.duration;
       assert.ok(seconds > 2 && seconds < 4.5, `duration ${seconds} s`);
       const bytes = await readFile(result.path);
       assert.ok(bytes.indexOf('moov') < bytes.indexOf('mdat'), 'moov before mdat (+faststart)');
@@ -183,8 +167,8 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
       });
       const result = await recording.done;
       assert.equal(result.endedBy, 'max-duration');
-      const probe = await ffprobe(result.path);
-      assert.deepEqual([probe.streams[0]?.width, probe.streams[0]?.height], [200, 120]);
+      const probe = await probeVideo(result.path);
+      assert.deepEqual([probe.width, probe.height], [200, 120]);
     },
   );
 
