@@ -9,6 +9,8 @@ import path from 'node:path';
 import { IPC_EVENTS, type HotkeyAction, type Settings } from '../../common/ipc-contract.ts';
 import { removeAppInstance, writeAppInstance } from '../cli/commands/running-app.ts';
 import { configDir as defaultConfigDir } from '../config/config-dir.ts';
+import { autostartFile, setLinuxAutostart } from '../desktop/linux-autostart.ts';
+import { relaunchCommand } from '../desktop/relaunch-command.ts';
 import { recordingBackendKind } from '../capture/recording-backend.ts';
 import { Journal } from '../queue/journal.ts';
 import { watchFolder, type FolderWatcher } from '../watch/watch-folder.ts';
@@ -82,7 +84,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     app.quit();
     return undefined;
   }
-  const launchCommand = options.launchCommand ?? [process.execPath];
+  // what starts the app again (an AppImage's file, not its temporary mount): for the protocol, autostart, CLI
+  const launchCommand = relaunchCommand(options.launchCommand ?? [process.execPath], env);
   app.setAsDefaultProtocolClient('traydrop', launchCommand[0], launchCommand.slice(1));
 
   // Commands that arrive before the app is ready wait for it.
@@ -290,7 +293,16 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
         folder,
         stateDir: dir,
         onFile: async (file) => {
-          await queueFile(flow, file, 'file', 'user');
+          try {
+            await queueFile(flow, file, 'file', 'user');
+          } catch (error) {
+            // not queued (not paired, unreadable…): the user hears it; the watcher offers the file again on its next change
+            notifier.error(
+              'watched folder',
+              `${path.basename(file)} was not uploaded: ${(error as Error).message}. Save it again, or drop it on Traydrop, once that is fixed.`,
+            );
+            throw error;
+          }
         },
         onError: (error) => log(`watched folder: ${error.message}`),
       });
@@ -301,16 +313,28 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
       );
     }
   };
-  const applyLogin = (on: boolean): void => {
+  const applyLogin = (on: boolean, changed = false): void => {
     try {
-      app.setLoginItemSettings({ openAtLogin: on });
+      app.setLoginItemSettings({ openAtLogin: on }); // macOS, Windows; a no-op in Electron on Linux
     } catch (error) {
       log(`launch at login: ${(error as Error).message}`);
+    }
+    if (platform !== 'linux') return;
+    try {
+      const home = options.home ?? os.homedir();
+      if (setLinuxAutostart(on, { env, home, launchCommand }) === 'foreign') {
+        const why = `${autostartFile(env, home)} is not Traydrop's, so it was left as it is: it decides instead`;
+        log(`launch at login: ${why}`);
+        if (changed) notifier.info('Launch at login', `${why}.`);
+      }
+    } catch (error) {
+      log(`launch at login: ${(error as Error).message}`);
+      notifier.error('launch at login', `could not turn it ${on ? 'on' : 'off'}: ${(error as Error).message}.`);
     }
   };
   settings.onChange((next: Settings, previous: Settings) => {
     if (JSON.stringify(next.hotkeys) !== JSON.stringify(previous.hotkeys)) hotkeys.apply(next.hotkeys);
-    if (next.launchAtLogin !== previous.launchAtLogin) applyLogin(next.launchAtLogin);
+    if (next.launchAtLogin !== previous.launchAtLogin) applyLogin(next.launchAtLogin, true);
     if (next.watchedFolder !== previous.watchedFolder) void applyWatch(next.watchedFolder);
     broadcast(IPC_EVENTS.settingsChanged, next);
     refreshTray();

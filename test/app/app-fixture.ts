@@ -104,7 +104,7 @@ export async function startFixture(
     configDir: dir,
     capture: { ...capture, ...options.capture },
     makeRunner: (_pairing, events) => ((runnerEvents = events), runner),
-    watch: async (o) => (record('watchFolder', [o.folder]), { close: async () => undefined }),
+    watch: async (o) => (record('watchFolder', [o.folder, o]), { close: async () => undefined }),
     log: () => undefined,
   });
   if (!app) throw new Error('startApp returned no app');
