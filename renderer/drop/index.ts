@@ -1,6 +1,8 @@
 /**
  * The floating drop window (Windows and Linux, whose trays take no drops): drop files (or a folder)
- * or choose them, and see each one's link and upload progress for a few seconds.
+ * or choose them, and see each one's link and upload progress; the last few links stay, newest first,
+ * with a Copy button each. The window is frameless: drop.css makes the bar on top and the background
+ * drag areas, laid out for the window's real size (DROP_WINDOW_SIZE in main/app/windows/drop-window.ts).
  */
 import type { JobView } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
@@ -12,28 +14,37 @@ const zone = $('#zone');
 const results = $('#results');
 const status = $('#status');
 const fileInput = $<HTMLInputElement>('#file-input');
-/** How long a finished upload stays listed. */
+/** How long a cancelled upload stays listed. */
 const LINGER_MS = 8000;
+/** Finished uploads (done or failed) kept in the list: the newest ones. */
+const KEEP_FINISHED = 3;
+/** How long a Copy button shows that it copied. */
+const COPIED_MS = 1500;
 
 const shown = new Map<string, JobView>();
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** The link without its scheme: more of what tells links apart fits in the narrow window. */
+const shortUrl = (url: string) => url.replace(/^https?:\/\//, '');
 
 function line(job: JobView): string {
   switch (job.state) {
     case 'uploading':
       return `${percent(job.sentBytes, job.bytes)}% of ${formatBytes(job.bytes)}`;
     case 'done':
-      return `Uploaded · ${job.url}`;
+      return `Uploaded · ${shortUrl(job.url)}`;
     case 'failed':
     case 'waiting_network':
     case 'signed_out':
       return job.error ?? STATE_LABEL[job.state];
     default:
-      return `${STATE_LABEL[job.state]} · ${job.url}`;
+      return `${STATE_LABEL[job.state]} · ${shortUrl(job.url)}`;
   }
 }
 
 function render(): void {
+  // the rows are redrawn on every progress report: a keyboard user keeps the focus on the same row's Copy
+  const focused = document.activeElement?.closest<HTMLElement>('#results .result')?.dataset.jobId;
   results.replaceChildren(
     ...[...shown.values()].map((job) =>
       h(
@@ -47,11 +58,17 @@ function render(): void {
             type: 'button',
             class: 'small',
             'aria-label': `Copy link of ${job.name}`,
-            onclick: () =>
+            onclick: (event: Event) => {
+              const button = event.currentTarget as HTMLButtonElement;
               void api.copyLink(job.url).then(
-                () => announce(status, 'Link copied', 'ok'),
+                () => {
+                  announce(status, 'Link copied', 'ok');
+                  button.dataset.copied = 'true';
+                  setTimeout(() => delete button.dataset.copied, COPIED_MS);
+                },
                 (error: unknown) => announce(status, messageOf(error), 'error'),
-              ),
+              );
+            },
           },
           'Copy',
         ),
@@ -60,13 +77,23 @@ function render(): void {
       ),
     ),
   );
+  if (focused) results.querySelector<HTMLElement>(`[data-job-id="${CSS.escape(focused)}"] button`)?.focus();
 }
 
+const finished = (job: JobView) => job.state === 'done' || job.state === 'failed';
+
 function track(jobs: JobView[], adding: boolean): void {
+  if (adding) {
+    // newest first: a new batch goes on top, in the order it was dropped
+    const before = [...shown];
+    shown.clear();
+    for (const job of jobs) shown.set(job.id, job);
+    for (const [id, job] of before) if (!shown.has(id)) shown.set(id, job);
+  }
   for (const job of jobs) {
-    if (!adding && !shown.has(job.id)) continue;
+    if (!shown.has(job.id)) continue;
     shown.set(job.id, job);
-    if ((job.state === 'done' || job.state === 'cancelled') && !timers.has(job.id)) {
+    if (job.state === 'cancelled' && !timers.has(job.id)) {
       timers.set(
         job.id,
         setTimeout(() => {
@@ -76,6 +103,10 @@ function track(jobs: JobView[], adding: boolean): void {
         }, LINGER_MS),
       );
     }
+  }
+  let kept = 0;
+  for (const [id, job] of shown) {
+    if (finished(job) && ++kept > KEEP_FINISHED) shown.delete(id);
   }
   render();
 }

@@ -3,13 +3,18 @@
  * through the real queue (Journal + enqueue + QueueRunner) to the real server and RGW; the history
  * window lists them with their links (fetched back byte for byte), shows a failed job with its
  * reason and retries it, copies, opens, reveals, and deletes a link from the server.
+ *
+ * The drop page is opened at the drop window's real size (DROP_WINDOW_SIZE, what main opens it at): every
+ * control must be wholly inside it, uncovered and unclipped, the move bar a drag area and the controls not.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { JobView } from '../../common/ipc-contract.ts';
+import { DROP_WINDOW_SIZE } from '../../main/app/windows/drop-window.ts';
 import { enqueue } from '../../main/queue/queue.ts';
 import { desktopPng } from '../helpers/renderer-fixtures.ts';
 import { createCoreApi, jobView, type CoreApi } from '../helpers/renderer-core.ts';
@@ -24,7 +29,82 @@ import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 
-const DROP = { width: 300, height: 260 };
+const DROP = { width: DROP_WINDOW_SIZE.width, height: DROP_WINDOW_SIZE.height };
+
+/** `-webkit-app-region` as Chromium computes it (Electron makes its drag areas from it). */
+const appRegion = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .evaluateAll((els) => els.map((el) => getComputedStyle(el).getPropertyValue('-webkit-app-region')));
+
+/**
+ * The drop page at the window's real size: each control (move bar, zone, Choose files…, every visible result
+ * row and its Copy button and progress) wholly inside the window; the zone and the buttons hit by the pointer
+ * at their centre and the middle of each edge (nothing covers or clips them); their text not cut; the page
+ * itself never scrolls (only the list may); the move bar and the background drag, the rest does not.
+ */
+async function assertDropLayout(page: Page, what: string): Promise<void> {
+  const controls = page.locator(
+    '#handle, #zone, #choose, #results:not(:empty), #results .result, #results button, #results progress',
+  );
+  const count = await controls.count();
+  assert.ok(count >= 3, `${what}: the move bar, the zone and its button are there`);
+  const list = await page.locator('#results').boundingBox();
+  for (let i = 0; i < count; i++) {
+    const control = controls.nth(i);
+    const name = await control.evaluate((el) => el.id || `${el.tagName.toLowerCase()}.${el.className}`);
+    const inList = await control.evaluate((el) => el.closest('#results') !== null);
+    const box = await control.boundingBox();
+    assert.ok(box && box.width > 0 && box.height > 0, `${what}: ${name} is rendered`);
+    // in the list, what is scrolled (partly) out of its view is fine: the list itself is checked below
+    if (inList && list && (box.y < list.y || box.y + box.height > list.y + list.height)) continue;
+    const at = `${what}: ${name} at ${box.x},${box.y} ${box.width}×${box.height}`;
+    assert.ok(box.x >= 0 && box.y >= 0, `${at} starts inside the window`);
+    assert.ok(
+      box.x + box.width <= DROP.width && box.y + box.height <= DROP.height,
+      `${at} ends inside ${DROP.width}×${DROP.height}`,
+    );
+  }
+  const problems = await page.evaluate(() => {
+    const out: string[] = [];
+    const name = (el: Element | null) => (el ? el.id || `${el.tagName.toLowerCase()}.${el.className}` : 'nothing');
+    const doc = document.documentElement;
+    if (doc.scrollHeight > innerHeight || doc.scrollWidth > innerWidth)
+      out.push(`the page overflows: ${doc.scrollWidth}×${doc.scrollHeight} in ${innerWidth}×${innerHeight}`);
+    const list = document.querySelector('#results')!.getBoundingClientRect();
+    for (const el of document.querySelectorAll('#zone, #choose, #results button')) {
+      const r = el.getBoundingClientRect();
+      if (el.closest('#results') && (r.top < list.top || r.bottom > list.bottom)) continue; // scrolled away
+      const points = [
+        [r.left + r.width / 2, r.top + r.height / 2],
+        [r.left + 2, r.top + r.height / 2],
+        [r.right - 2, r.top + r.height / 2],
+        [r.left + r.width / 2, r.top + 2],
+        [r.left + r.width / 2, r.bottom - 2],
+      ] as const;
+      for (const [x, y] of points) {
+        const hit = document.elementFromPoint(x, y);
+        if (!hit || !el.contains(hit))
+          out.push(`${name(el)} at ${Math.round(x)},${Math.round(y)} is under ${name(hit)}`);
+      }
+    }
+    for (const el of document.querySelectorAll('#zone-title, #choose, #results button')) {
+      if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight)
+        out.push(
+          `${name(el)}'s text is cut: ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`,
+        );
+    }
+    return out;
+  });
+  assert.deepEqual(problems, [], what);
+  assert.deepEqual(await appRegion(page, 'body, #handle'), ['drag', 'drag'], `${what}: the move bar drags`);
+  const controlsNoDrag = await appRegion(page, '#zone, #choose, #results, #results button');
+  assert.ok(
+    controlsNoDrag.length >= 3 && controlsNoDrag.every((region) => region === 'no-drag'),
+    `${what}: the zone, the list and the buttons are no-drag: ${controlsNoDrag.join(', ')}`,
+  );
+}
+
 const HISTORY = { width: 760, height: 620 };
 
 describe('drop window and history on the real queue, server and RGW', { skip: CHROMIUM_MISSING }, () => {
@@ -64,6 +144,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
   it('dropping two files (DataTransfer drop): drag-over state, links, uploads done, same bytes back', async () => {
     const open = await harness.open('drop', core.api, { viewport: DROP, deviceScaleFactor: 2 });
     const { page } = open;
+    await assertDropLayout(page, 'empty, light');
     const files = [
       {
         name: 'notes.txt',
@@ -91,6 +172,12 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     assert.equal(await page.locator('#zone').getAttribute('data-drag'), null, 'drag state ends on drop');
 
     const jobs = await waitDone(open, 2);
+    await assertDropLayout(page, 'two links, light');
+    assert.deepEqual(
+      await page.locator('#results').evaluate((el) => [el.scrollHeight <= el.clientHeight, el.children.length]),
+      [true, 2],
+      'two links fit without scrolling',
+    );
     await saveScreenshot(page, 'drop-light');
     assert.deepEqual(await accessibilityViolations(page), []);
     for (const f of files) {
@@ -122,6 +209,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     const job = jobs.find((j) => j.name === 'chosen.txt')!;
     assert.deepEqual(Buffer.from(await (await fetchLink(job.url)).arrayBuffer()), bytes);
     uploaded.set(job.url, bytes);
+    await assertDropLayout(page, 'one link, dark');
 
     const empty = await harness.open('drop', core.api, { viewport: DROP, colorScheme: 'dark', deviceScaleFactor: 2 });
     const dataTransfer = await empty.page.evaluateHandle(() => {
@@ -129,13 +217,102 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
       dt.items.add(new File(['x'], 'x.txt'));
       return dt;
     });
+    await assertDropLayout(empty.page, 'empty, dark');
     await empty.page.dispatchEvent('#zone', 'dragenter', { dataTransfer });
+    await assertDropLayout(empty.page, 'dragging over, dark');
     await saveScreenshot(empty.page, 'drop-dark');
     assert.deepEqual(await accessibilityViolations(empty.page), []);
     await empty.page.dispatchEvent('#zone', 'dragleave', { dataTransfer });
     assert.equal(await empty.page.locator('#zone').getAttribute('data-drag'), null);
     await empty.close();
     await open.close();
+  });
+
+  it('drop window at its real size, busy: newest first, the last 3 links kept, the list scrolls, all by keyboard', async () => {
+    const job = (id: string, name: string, state: JobView['state']): JobView => ({
+      id,
+      name,
+      kind: 'file',
+      state,
+      url: `https://share.example.test/${id}/${name}`,
+      bytes: 48_200_000,
+      sentBytes: state === 'done' ? 48_200_000 : 20_100_000,
+      error: null,
+      expire: '30d',
+      createdAt: new Date().toISOString(),
+      localPath: null,
+    });
+    const batches = [
+      [job('old00001', 'first.txt', 'done'), job('old00002', 'second.txt', 'done')],
+      [
+        job('new00001', 'screen-recording-2026-11-24.mp4', 'uploading'),
+        job('new00002', 'a-file-name-far-too-long-for-this-small-window.pdf', 'done'),
+        job('new00003', 'third.txt', 'done'),
+      ],
+    ];
+    const copied: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      let shared = 0;
+      const open = await harness.open(
+        'drop',
+        { shareFiles: async () => batches[shared++]!, copyLink: async (url) => void copied.push(url) },
+        { viewport: DROP, colorScheme },
+      );
+      const { page } = open;
+      for (const batch of batches) {
+        await page.setInputFiles('#file-input', { name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+        await page.locator(`#results [data-job-id="${batch[0]!.id}"]`).waitFor();
+      }
+      // the newest batch on top, in its order; of the finished links only the last 3 stay
+      assert.deepEqual(
+        await page
+          .locator('#results .result')
+          .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.jobId)),
+        ['new00001', 'new00002', 'new00003', 'old00001'],
+      );
+      assert.equal(await page.locator('#results progress').getAttribute('value'), '42');
+      assert.deepEqual(
+        await page.locator('#results').evaluate((el) => el.scrollHeight > el.clientHeight),
+        true,
+        'four rows do not fit: the list scrolls (and only the list: see assertDropLayout)',
+      );
+      await assertDropLayout(page, `busy, ${colorScheme}`);
+      assert.deepEqual(await accessibilityViolations(page), []);
+
+      // Tab reaches Choose files… and then every Copy, each scrolled into view, in the window; Enter copies
+      const order: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press('Tab');
+        const focused = page.locator(':focus');
+        order.push((await focused.getAttribute('aria-label')) ?? (await focused.textContent()) ?? '');
+        const box = (await focused.boundingBox())!;
+        const list = (await page.locator('#results').boundingBox())!;
+        assert.ok(box.y >= 0 && box.y + box.height <= DROP.height, `${order.at(-1)} is inside the window when focused`);
+        if (i > 0)
+          assert.ok(
+            box.y >= list.y && box.y + box.height <= list.y + list.height,
+            `${order.at(-1)} scrolled into view`,
+          );
+      }
+      assert.deepEqual(order, [
+        'Choose files…',
+        'Copy link of screen-recording-2026-11-24.mp4',
+        'Copy link of a-file-name-far-too-long-for-this-small-window.pdf',
+        'Copy link of third.txt',
+        'Copy link of first.txt',
+      ]);
+      await page.keyboard.press('Enter');
+      await page.locator('#results button[data-copied="true"]').waitFor();
+      assert.equal(copied.at(-1), 'https://share.example.test/old00001/first.txt');
+      // a progress report redraws the rows: the focus stays on the same Copy
+      const [uploading] = batches[1]!;
+      await harness.emit('jobsChanged', [{ ...uploading!, sentBytes: 30_000_000 }]);
+      await page.locator('#results progress[value="62"]').waitFor();
+      assert.equal(await page.locator(':focus').getAttribute('aria-label'), 'Copy link of first.txt');
+      await assertDropLayout(page, `busy, scrolled to the end, ${colorScheme}`);
+      assert.deepEqual(await pageProblems(open), []);
+      await open.close();
+    }
   });
 
   it('history lists the uploads with their links; search filters; copy, open, reveal', async () => {
