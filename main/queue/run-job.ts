@@ -69,9 +69,10 @@ function watchSource(job: Job, signal: AbortSignal): { signal: AbortSignal; stop
 }
 
 /**
- * The early link is reserved just after the upload starts instead of before it: a reservation is a
- * request to our server, and ahead of the PutObject it was most of what a small screenshot took beyond
- * S3's own time. An attempt that fails before the upload started (offline, no credentials) still
+ * The early link is reserved without waiting for the answer: a reservation is a request to our server,
+ * and awaited ahead of the PutObject it was most of what a small screenshot took beyond S3's own time. It
+ * goes out as the upload starts, or, for a small file whose bytes enqueue kept, while its one-stat check
+ * runs, so the server has answered before the PutObject begins. An attempt that fails before the upload started (offline, no credentials) still
  * reserves, unless the job failed for good, so the link answers "uploading…" while the job waits. The
  * reservation is settled before the upload is reported or given up: the server sees them in order, and
  * a cancelled job's release comes after it. One that fails does not stop the upload; without it the
@@ -113,7 +114,13 @@ async function send(
   update: (job: Job) => void,
   hooks: { reserve: () => void; onStored: () => Promise<void> },
 ): Promise<UploadRecord> {
-  const { fingerprint: checked, contents } = await checkQueued(job, deps);
+  // With the bytes enqueue kept, the check is one stat: it runs in the thread pool while the reservation
+  // goes out (so our server answers it before the PutObject starts instead of sharing the CPU with it) and
+  // the credentials are looked at; nothing is sent before the check has said yes.
+  const kept = keptBytes(job, deps);
+  const checking = checkKept(job, kept);
+  checking.catch(() => undefined); // awaited below, after the credentials
+  if (kept) hooks.reserve();
   const session = await deps.credentials.get();
   if (!session.allowedExpiry.includes(job.expire)) {
     const allowed = session.allowedExpiry.join(', ') || 'none';
@@ -122,6 +129,7 @@ async function send(
   if (!job.key.startsWith(session.prefix)) {
     throw new JobError(`it was queued for another account (${job.key.split('/')[1]}), not ${session.userId}`);
   }
+  const { fingerprint: checked, contents } = await checking;
   signal.throwIfAborted();
   const plan = planUpload(job.fingerprint.size, { partSize: job.partSize ?? deps.engine.partSize });
   const partSize = plan.kind === 'multipart' ? plan.partSize : (job.partSize ?? deps.engine.partSize);
@@ -190,14 +198,18 @@ async function recoverCompletion(job: Job, deps: JobDeps): Promise<UploadRecord 
   }
 }
 
-/**
- * The first check of an attempt: when this process queued the job a moment ago and kept the bytes it read
- * (queued-bytes.ts), a stat showing the same size and mtime says they are still the file; otherwise (or
- * when that stat fails, to get its error right) the file is read and checked by content.
- */
-async function checkQueued(job: Job, deps: JobDeps): Promise<ReadFingerprint> {
+/** The bytes enqueue kept for this job (queued-bytes.ts), when they are the file as it was queued. */
+function keptBytes(job: Job, deps: JobDeps): ReadFingerprint | undefined {
   const kept = deps.queuedBytes?.take(job.id);
-  if (kept && !fingerprintChange(job.fingerprint, kept.fingerprint)) {
+  return kept && !fingerprintChange(job.fingerprint, kept.fingerprint) ? kept : undefined;
+}
+
+/**
+ * The first check of an attempt: kept bytes are still the file when a stat shows the same size and mtime;
+ * otherwise (or when that stat fails, to get its error right) the file is read and checked by content.
+ */
+async function checkKept(job: Job, kept: ReadFingerprint | undefined): Promise<ReadFingerprint> {
+  if (kept) {
     const now = await stat(job.source).catch(() => undefined);
     if (now?.isFile() && now.size === job.fingerprint.size && now.mtimeMs === job.fingerprint.mtimeMs) return kept;
   }

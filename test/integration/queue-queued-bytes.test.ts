@@ -92,6 +92,9 @@ test('kept bytes are not used once the file has moved on (size or mtime): refuse
     assert.equal(failed.state, 'failed');
     assert.match(failed.error ?? '', /changed since it was queued \(modified\)/);
     assert.deepEqual(await leftovers(server, userId), { incomplete: 0, objects: 0 });
+    // the link, reserved while the file was looked at, was released with the job
+    const link = (await fetch(job.url.replace(server.config.shareBaseUrl, server.url))).status;
+    assert.equal(link, 404);
   } finally {
     queue.close();
   }
