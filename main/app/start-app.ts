@@ -262,18 +262,23 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     const job = queue.journal.get(id);
     if (job) linkReady(id, url, path.basename(job.source));
   });
+  let offline = false;
   queue.events.on('job', (job) => {
     const name = path.basename(job.source);
     if (job.state === 'done') {
       linkReady(job.id, job.url, job.record?.name ?? name);
     } else if (job.state === 'failed' && once(job.id, 'failed')) {
       notifier.error(`${name} was not uploaded`, `${job.error ?? 'unknown error'}. Open History… to retry it.`);
-    } else if (job.state === 'waiting_network' && once(job.id, 'waiting')) {
+    } else if (job.state === 'waiting_network' && !offline) {
+      // once per time offline, not once per file: ten screenshots on a train are one notification
+      offline = true;
       notifier.info(
         `${name} is waiting for the network`,
-        `${job.error ?? 'offline'}. It uploads on its own when the server is reachable; the link already works once it has.`,
+        `${job.error ?? 'offline'}. It uploads on its own when the server is reachable, and so does whatever you share meanwhile; its link works from then on.`,
       );
     }
+    if (offline && job.state !== 'waiting_network' && queue.journal.list(['waiting_network']).length === 0)
+      offline = false;
   });
   queue.events.on('signedOut', ({ message }) =>
     notifier.error('signed out', `${message}. Open Settings… and pair again; queued files are kept.`),
