@@ -42,7 +42,8 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
       const previous = settings.get();
       const saved = await settings.save(patch);
       const serverErrors = await account.pushSettings(previous, saved.settings);
-      return { settings: saved.settings, hotkeys: deps.hotkeyStatus(), errors: { ...saved.errors, ...serverErrors } };
+      // settings.get(): what the server answered (its canonical rules) or restored (a refused value)
+      return { settings: settings.get(), hotkeys: deps.hotkeyStatus(), errors: { ...saved.errors, ...serverErrors } };
     },
     pair: (serverUrl, token) => account.pair(serverUrl, token),
     unpair: () => account.unpair(),

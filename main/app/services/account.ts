@@ -86,13 +86,35 @@ export class Account {
       changed.expiryRules = next.expiryRules;
     if (previous.customDomain !== next.customDomain) changed.customDomain = next.customDomain;
     if (Object.keys(changed).length === 0 || !(await this.#deps.settings.pairing())) return {};
+    let problem: string;
     try {
-      await (await this.#api()).putSettings(changed);
+      // the server's answer is the canonical copy, shared by the user's devices: keep exactly that
+      // PUT /v1/settings takes the whole set (the server refuses half of it): both fields, as saved here
+      const response = await (
+        await this.#api()
+      ).putSettings({
+        expiryRules: next.expiryRules,
+        customDomain: next.customDomain,
+      });
+      await this.#deps.settings.adoptServer({ expiryRules: response.expiryRules, customDomain: response.customDomain });
       return {};
     } catch (error) {
-      const problem = `saved on this computer, but the server did not take it: ${messageOf(error)}`;
-      return Object.fromEntries(Object.keys(changed).map((key) => [key, problem]));
+      const refused = error instanceof BrokerError && error.status >= 400 && error.status < 500 && error.status !== 401;
+      if (refused) {
+        // the server said no (a domain another user has, say): this computer goes back to what the server keeps,
+        // instead of differing from it until the next start silently undoes the change
+        const reverted = await this.pullSettings().then(
+          () => true,
+          () => false,
+        );
+        problem = `the server refused it: ${messageOf(error)}${reverted ? "; the server's value is kept" : ''}`;
+      } else {
+        problem =
+          `saved on this computer only: ${messageOf(error)}. Save it again once the server is reachable ` +
+          "(the next start takes the server's value)";
+      }
     }
+    return Object.fromEntries(Object.keys(changed).map((key) => [key, problem]));
   }
 
   async domainStatus(): Promise<DomainStatus> {
