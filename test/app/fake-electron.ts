@@ -16,6 +16,21 @@ export interface FakeWebContents extends EventEmitter {
 
 let nextId = 1;
 
+/**
+ * A ClipboardItem as Electron's clipboard.read() gives it: `types` are the MIME types, getType() resolves to a
+ * Blob and rejects for a type the item does not carry.
+ */
+export function clipboardItem(data: Record<string, string | Buffer>): Electron.ClipboardItem {
+  return {
+    types: Object.keys(data),
+    getType: async (type: string) => {
+      const value = data[type];
+      if (value === undefined) throw new DOMException(`no ${type} on the clipboard`, 'NotFoundError');
+      return new Blob([typeof value === 'string' ? value : new Uint8Array(value)], { type });
+    },
+  } as unknown as Electron.ClipboardItem;
+}
+
 export class FakeWindow extends EventEmitter {
   static all: FakeWindow[] = [];
   readonly options: Record<string, unknown>;
@@ -85,6 +100,8 @@ export interface FakeElectron {
   notifications: { title: string; body: string }[];
   clipboardWrites: string[];
   clipboardText: { value: string };
+  /** What clipboard.read() gives: set it to items made with clipboardItem(). Empty by default. */
+  clipboardItems: { value: Electron.ClipboardItem[] };
   opened: string[];
   revealed: string[];
   dialogResponse: { value: number };
@@ -108,6 +125,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
   const notifications: { title: string; body: string }[] = [];
   const clipboardWrites: string[] = [];
   const clipboardText = { value: '' };
+  const clipboardItems = { value: [] as Electron.ClipboardItem[] };
   const opened: string[] = [];
   const revealed: string[] = [];
   const dialogResponse = { value: 0 };
@@ -186,7 +204,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     clipboard: {
       writeText: async (text: string) => void clipboardWrites.push(text),
       readText: async () => clipboardText.value,
-      read: async () => [],
+      read: async () => clipboardItems.value,
       has: async () => false,
     },
     shell: {
@@ -234,6 +252,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     notifications,
     clipboardWrites,
     clipboardText,
+    clipboardItems,
     opened,
     revealed,
     dialogResponse,

@@ -1,6 +1,7 @@
 /**
  * Files from the drop window, the macOS tray icon, `traydrop share` forwarded to the app, or the clipboard:
  * each file is queued; a folder becomes one .zip (setting zipFolders) or, with zipping off, each file inside it.
+ * With early copy, several files leave all their links on the clipboard, one a line.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
@@ -25,21 +26,32 @@ export async function sharePaths(deps: FlowDeps, paths: readonly string[]): Prom
         await zipFolder(file, zip);
         views.push(viewOf(await queueFile(deps, zip, 'file', 'temporary')));
       } else {
+        let queued = 0;
         for (const item of await listTree(file)) {
           if (item.directory || item.rel.split('/').some((part) => part.startsWith('.'))) continue;
           views.push(viewOf(await queueFile(deps, path.join(file, ...item.rel.split('/')), 'file', 'user')));
+          queued++;
         }
+        // an empty folder (or one with only hidden files) must not be dropped without a word
+        if (queued === 0) throw new Error('the folder has no files to share (hidden files are left out)');
       }
     } catch (error) {
-      problems.push(`${path.basename(file)}: ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'not found (moved or deleted?)' : (error as Error).message;
+      problems.push(`${path.basename(file)}: ${why}`);
     }
   }
+  // several links at once: all of them on the clipboard, one a line (each job copied only its own)
+  const early = views.filter((v) => deps.linkCopy.get(v.id) === 'early');
+  if (early.length > 1) await deps.clipboard.writeText(early.map((v) => v.url).join('\n'));
   if (problems.length > 0) {
+    const summary = problems.slice(0, 3).join('\n') + (problems.length > 3 ? `\n…and ${problems.length - 3} more` : '');
+    // nothing shared: the caller's guard reports the error (notifying here too showed two notifications)
+    if (views.length === 0) throw new Error(summary);
     deps.notifier.error(
       problems.length === 1 ? 'a file was not shared' : `${problems.length} files were not shared`,
-      problems.slice(0, 3).join('\n'),
+      summary,
     );
-    if (views.length === 0) throw new Error(problems.join('; '));
   }
   return views;
 }
