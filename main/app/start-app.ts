@@ -124,7 +124,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   });
   for (const [field, problem] of Object.entries(settings.loadProblems)) log(`settings: ${field || 'file'}: ${problem}`);
   const journal = Journal.open(dir);
-  const queue = new QueueService({ journal, makeRunner: options.makeRunner });
+  const queue = new QueueService({
+    journal,
+    makeRunner: options.makeRunner,
+    pausedFile: path.join(dir, 'queue-paused'),
+  });
   const notifier = makeNotifier(electron, log);
   const account = new Account({ settings, queue });
 

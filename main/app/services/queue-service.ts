@@ -4,9 +4,11 @@
  * the history window. Everything here is plain Node; the glue only listens.
  */
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobView } from '../../../common/ipc-contract.ts';
 import type { ExpiryRules } from '../../../common/expiry-rules.ts';
+import { writeFileAtomic } from '../../config/atomic-write.ts';
 import { BrokerClient } from '../../credentials/broker-client.ts';
 import { CredentialProvider } from '../../credentials/credential-provider.ts';
 import { enqueue, type EnqueueRequest } from '../../queue/enqueue.ts';
@@ -28,6 +30,8 @@ export interface QueueServiceOptions {
   journal: Journal;
   /** Makes the runner for a pairing (tests inject one that uses a fake broker). */
   makeRunner?: (pairing: Pairing, events: Emitter<QueueEvents>) => QueueRunner;
+  /** Where "Pause queue" is remembered across restarts (a paused queue stays paused: a metered connection, say). */
+  pausedFile?: string;
 }
 
 export interface QueueChange {
@@ -74,9 +78,13 @@ export class QueueService {
   #paused = false;
   #changeTimer: NodeJS.Timeout | undefined;
 
+  readonly #pausedFile: string | undefined;
+
   constructor(options: QueueServiceOptions) {
     this.journal = options.journal;
     this.#makeRunner = options.makeRunner ?? ((p, e) => defaultRunner(p, e, options.journal, this.#queuedBytes));
+    this.#pausedFile = options.pausedFile;
+    this.#paused = this.#pausedFile !== undefined && existsSync(this.#pausedFile);
   }
 
   get paused(): boolean {
@@ -135,6 +143,11 @@ export class QueueService {
 
   async setPaused(paused: boolean): Promise<void> {
     this.#paused = paused;
+    if (this.#pausedFile) {
+      // the file's presence is the state: written or removed before the runner is told
+      if (paused) await writeFileAtomic(this.#pausedFile, 'paused from the tray menu\n', 0o600);
+      else await rm(this.#pausedFile, { force: true });
+    }
     if (paused) await this.#runner?.stop();
     else this.kick();
     this.#changed();
