@@ -22,6 +22,7 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
       options: {
         help: { type: 'boolean', short: 'h' },
         label: { type: 'string' },
+        'pair-url': { type: 'string' },
         fix: { type: 'boolean' },
         prefix: { type: 'string' },
         url: { type: 'string' },
@@ -59,10 +60,11 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
     return runNotifications(loadConfig(env, readConfigFile(env)), rest[0], { url, prefix, topic }, io);
   }
   if (command === 'token') {
-    if (values.label !== undefined && rest[0] !== 'create') throw new CliUsageError('--label goes with token create');
+    if ((values.label !== undefined || values['pair-url'] !== undefined) && rest[0] !== 'create')
+      throw new CliUsageError('--label and --pair-url go with token create');
     const db = openDatabase(loadDatabasePath(env, readConfigFile(env)));
     try {
-      return runTokenCommand(db, rest, values.label, io);
+      return runTokenCommand(db, rest, { label: values.label, pairUrl: values['pair-url'] }, io);
     } finally {
       db.close();
     }

@@ -1,6 +1,7 @@
 /** `traydrop-server token create|list|revoke`: work on the database directly. */
 import type { Database } from '../db/open-database.ts';
 import { createToken, type DeviceToken, listTokens, revokeToken } from '../db/tokens.ts';
+import { pairLink } from '../../common/pair-link.ts';
 import type { ServerIo } from './io.ts';
 import { CliUsageError } from './io.ts';
 
@@ -9,13 +10,21 @@ function row(t: DeviceToken): string {
   return `${t.id}  ${t.userId}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}${label}`;
 }
 
-export function runTokenCommand(db: Database, args: string[], label: string | undefined, io: ServerIo): number {
+/** `pairUrl`: this server's address as the desktop reaches it; then a traydrop://pair link is printed instead. */
+export function runTokenCommand(
+  db: Database,
+  args: string[],
+  { label, pairUrl }: { label?: string; pairUrl?: string },
+  io: ServerIo,
+): number {
   const [sub, target, ...extra] = args;
   if (extra.length > 0) throw new CliUsageError(`unexpected argument: ${extra[0]}`);
   switch (sub) {
     case 'create': {
       if (!target) throw new CliUsageError('token create needs a user id: token create <user> [--label x]');
-      io.out(`${createToken(db, target, label === undefined ? {} : { label }).token}\n`);
+      if (pairUrl !== undefined) httpUrl(pairUrl);
+      const { token } = createToken(db, target, label === undefined ? {} : { label });
+      io.out(`${pairUrl === undefined ? token : pairLink(pairUrl, token)}\n`);
       return 0;
     }
     case 'list': {
@@ -38,4 +47,15 @@ export function runTokenCommand(db: Database, args: string[], label: string | un
     default:
       throw new CliUsageError(sub ? `unknown token command: ${sub}` : 'token needs a command: create, list or revoke');
   }
+}
+
+function httpUrl(text: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password)
+    throw new CliUsageError(`--pair-url must be this server's http(s) address as the desktop reaches it, not ${text}`);
 }

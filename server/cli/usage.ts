@@ -2,7 +2,9 @@ export const USAGE = `Usage: traydrop-server <command>
 
 Commands:
   serve                          start the broker and share gateway
-  token create <user> [--label x] create a device token; prints only the token
+  token create <user> [--label x] [--pair-url <this server's URL>]
+                                 create a device token; prints only the token, or with --pair-url
+                                 a traydrop://pair link that the desktop app opens to pair
   token list                     list tokens (id, user, created, last used, revoked)
   token revoke <token-or-id>     revoke a token
   reconcile [--fix] [--prefix users/<id>/]

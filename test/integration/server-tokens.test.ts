@@ -1,4 +1,5 @@
 /** Device tokens: the CLI that makes and revokes them, and the 401s the server gives. */
+import { parsePairLink } from '../../main/app/deep-link.ts';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -42,6 +43,23 @@ describe('device tokens', () => {
     const me = await server.call<MeResponse>('GET', API.me, token);
     assert.equal(me.status, 200);
     assert.deepEqual(me.body, { userId: user, shareBaseUrl: server.config.shareBaseUrl });
+  });
+
+  it('token create --pair-url prints a traydrop://pair link the desktop app reads back, with a working token', async () => {
+    const created = await cli('token', 'create', user, '--pair-url', `${server.url}/`);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(
+      created.stdout,
+      /^traydrop:\/\/pair\?server=http%3A%2F%2F127\.0\.0\.1%3A\d+&token=tdk_[A-Za-z0-9_-]{43}\n$/,
+    );
+    const link = parsePairLink(created.stdout.trim());
+    assert.ok(typeof link === 'object', String(link));
+    assert.equal(link.serverUrl, server.url);
+    assert.equal((await server.call<MeResponse>('GET', API.me, link.token)).status, 200);
+    const bad = await cli('token', 'create', user, '--pair-url', 'ftp://x');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--pair-url must be this server's http\(s\) address/);
+    assert.equal((await cli('token', 'list', '--pair-url', server.url)).code, 2);
   });
 
   it('token list shows id, user, dates and state but never the token', async () => {
