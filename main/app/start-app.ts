@@ -22,6 +22,7 @@ import { queueFile, type FlowDeps } from './flows/flow-deps.ts';
 import { RecordingController } from './flows/recording-flow.ts';
 import { StreamRecorder } from './flows/stream-recorder.ts';
 import { pruneCaptures } from './flows/retention.ts';
+import { sharePaths } from './flows/share-paths.ts';
 import { HotkeyManager } from './hotkeys.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
@@ -186,7 +187,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
           account,
           queue,
           hotkeyStatus: () => hotkeys.status(),
-          share: async (list) => (await actions.share(list)) ?? [],
+          // the drop window shows what failed where the files were dropped (no notification on top)
+          share: (list) => sharePaths(flow, list),
           selector,
           recording,
           streamRecorder,

@@ -33,6 +33,11 @@ export function clipboardItem(data: Record<string, string | Buffer>): Electron.C
 
 export class FakeWindow extends EventEmitter {
   static all: FakeWindow[] = [];
+  /**
+   * Called with every webContents.send of every window, after it is recorded in `sent` (set by a test that
+   * forwards main → renderer events somewhere, e.g. to pages in Chromium); fakeElectron() clears it.
+   */
+  static onSend: ((win: FakeWindow, channel: string, value: unknown) => void) | undefined;
   readonly options: Record<string, unknown>;
   readonly webContents: FakeWebContents;
   loaded: { file: string; options: unknown } | undefined;
@@ -47,7 +52,10 @@ export class FakeWindow extends EventEmitter {
     contents.id = nextId++;
     contents.sent = [];
     contents.setWindowOpenHandler = (handler) => (contents.openHandler = handler);
-    contents.send = (channel, value) => contents.sent.push({ channel, value });
+    contents.send = (channel, value) => {
+      contents.sent.push({ channel, value });
+      FakeWindow.onSend?.(this, channel, value);
+    };
     this.webContents = contents;
     FakeWindow.all.push(this);
   }
@@ -111,6 +119,7 @@ export interface FakeElectron {
 
 export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
   FakeWindow.all = [];
+  FakeWindow.onSend = undefined;
   const app = Object.assign(new EventEmitter(), {
     quitCalls: 0,
     loginItem: undefined as unknown,

@@ -1,23 +1,25 @@
 /**
- * Drop window and history window in Chromium, on the real core: files dropped on the drop window go
- * through the real queue (Journal + enqueue + QueueRunner) to the real server and RGW; the history
- * window lists them with their links (fetched back byte for byte), shows a failed job with its
- * reason and retries it, copies, opens, reveals, and deletes a link from the server.
+ * Drop window and history window in Chromium, on the app's own main process (startApp with the fake Electron:
+ * its IPC guards, validation and handlers, queue service and default runner; see renderer-app.ts): files
+ * dropped on the drop window go through the app's shareFiles to the real queue (Journal + enqueue +
+ * QueueRunner), the real server and RGW; the history window lists them with their links (fetched back byte
+ * for byte), shows a failed job with its reason and retries it, copies, opens, reveals, and deletes a link
+ * from the server. Before pairing, a drop says so.
  *
  * The drop page is opened at the drop window's real size (DROP_WINDOW_SIZE, what main opens it at): every
  * control must be wholly inside it, uncovered and unclipped, the move bar a drag area and the controls not.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { JobView } from '../../common/ipc-contract.ts';
 import { DROP_WINDOW_SIZE } from '../../main/app/windows/drop-window.ts';
+import { jobView } from '../../main/app/services/queue-service.ts';
 import { enqueue } from '../../main/queue/queue.ts';
 import { desktopPng } from '../helpers/renderer-fixtures.ts';
-import { createCoreApi, jobView, type CoreApi } from '../helpers/renderer-core.ts';
+import { startRendererApp, type RendererApp } from '../helpers/renderer-app.ts';
 import {
   CHROMIUM_MISSING,
   pageProblems,
@@ -28,6 +30,7 @@ import {
 import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const DROP = { width: DROP_WINDOW_SIZE.width, height: DROP_WINDOW_SIZE.height };
 
@@ -107,9 +110,9 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
 
 const HISTORY = { width: 760, height: 620 };
 
-describe('drop window and history on the real queue, server and RGW', { skip: CHROMIUM_MISSING }, () => {
+describe('drop window and history on the app, the real queue, server and RGW', { skip: CHROMIUM_MISSING }, () => {
   let server: TestServer;
-  let core: CoreApi;
+  let app: RendererApp;
   let harness: RendererHarness;
   let dir: string;
   const uploaded = new Map<string, Buffer>(); // url → bytes
@@ -119,16 +122,13 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
 
   before(async () => {
     server = await startTestServer();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-renderer-'));
-    core = await createCoreApi(dir);
     harness = await startRendererHarness();
-    core.emit = (event, payload) => void harness.emit(event, payload);
-    const paired = await core.api.pair(server.url, server.createToken(uniqueUserId('renderer')));
-    assert.equal(paired.ok, true, paired.error ?? '');
+    app = await startRendererApp(harness); // not paired yet: the first test pairs
+    dir = app.root;
   });
   after(async () => {
+    await app?.close();
     await harness?.close();
-    await core?.close();
     await server?.close();
   });
 
@@ -138,11 +138,26 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
       count,
       { timeout: 30_000 },
     );
-    return core.api.listJobs();
+    return app.call('drop', 'listJobs');
   }
 
+  it('not paired: a drop says plainly what to do, nothing is queued; then pairing as the settings window does', async () => {
+    const open = await app.open('drop', { viewport: DROP });
+    const { page } = open;
+    await page.setInputFiles('#file-input', { name: 'early.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+    await page.locator('#status[data-tone="error"]').waitFor();
+    assert.match((await page.locator('#status').textContent()) ?? '', /not paired/);
+    assert.match((await page.locator('#results .result[data-state="failed"]').textContent()) ?? '', /not paired/);
+    assert.deepEqual(await app.call('drop', 'listJobs'), []);
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
+
+    const paired = await app.call('settings', 'pair', server.url, server.createToken(uniqueUserId('renderer')));
+    assert.equal(paired.ok, true, paired.error ?? '');
+  });
+
   it('dropping two files (DataTransfer drop): drag-over state, links, uploads done, same bytes back', async () => {
-    const open = await harness.open('drop', core.api, { viewport: DROP, deviceScaleFactor: 2 });
+    const open = await app.open('drop', { viewport: DROP, deviceScaleFactor: 2 });
     const { page } = open;
     await assertDropLayout(page, 'empty, light');
     const files = [
@@ -184,7 +199,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
       const job = jobs.find((j) => j.name === f.name);
       assert.ok(job, `${f.name} was queued`);
       assert.equal(job.state, 'done');
-      assert.equal(core.journal.get(job.id)?.state, 'done', 'the journal says done');
+      assert.equal(app.app.queue.journal.get(job.id)?.state, 'done', 'the journal says done');
       assert.equal(await page.locator(`#results [data-job-id="${job.id}"]`).getAttribute('data-url'), job.url);
       const response = await fetchLink(job.url);
       assert.equal(response.status, 200);
@@ -195,13 +210,14 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     assert.equal(sent.length, 2, 'one shareFiles call with both files');
 
     await page.getByRole('button', { name: 'Copy link of notes.txt' }).click();
-    assert.deepEqual(core.effects.at(-1), ['copyLink', jobs.find((j) => j.name === 'notes.txt')!.url]);
+    await page.locator('#results button[data-copied="true"]').waitFor();
+    assert.equal(app.fake.clipboardWrites.at(-1), jobs.find((j) => j.name === 'notes.txt')!.url, 'on the clipboard');
     assert.deepEqual(await pageProblems(open), []);
     await open.close();
   });
 
   it('choosing a file (the file input) shares it too; dark drop window with drag-over state', async () => {
-    const open = await harness.open('drop', core.api, { viewport: DROP, colorScheme: 'dark', deviceScaleFactor: 2 });
+    const open = await app.open('drop', { viewport: DROP, colorScheme: 'dark', deviceScaleFactor: 2 });
     const { page } = open;
     const bytes = Buffer.from('chosen with the file picker\n');
     await page.setInputFiles('#file-input', { name: 'chosen.txt', mimeType: 'text/plain', buffer: bytes });
@@ -211,7 +227,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     uploaded.set(job.url, bytes);
     await assertDropLayout(page, 'one link, dark');
 
-    const empty = await harness.open('drop', core.api, { viewport: DROP, colorScheme: 'dark', deviceScaleFactor: 2 });
+    const empty = await app.open('drop', { viewport: DROP, colorScheme: 'dark', deviceScaleFactor: 2 });
     const dataTransfer = await empty.page.evaluateHandle(() => {
       const dt = new DataTransfer();
       dt.items.add(new File(['x'], 'x.txt'));
@@ -316,7 +332,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
   });
 
   it('history lists the uploads with their links; search filters; copy, open, reveal', async () => {
-    const open = await harness.open('history', core.api, { viewport: HISTORY });
+    const open = await app.open('history', { viewport: HISTORY });
     const { page } = open;
     for (const url of uploaded.keys()) await page.locator(`#history .item[data-url="${url}"]`).waitFor();
     assert.equal(await page.locator('#history .item').count(), uploaded.size);
@@ -330,53 +346,56 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     await page.getByLabel('Search uploads').fill('');
     await page.waitForFunction((n) => document.querySelectorAll('#history .item').length === n, uploaded.size);
 
+    // what the app asked of the desktop: the fake Electron's clipboard and shell
+    const { clipboardWrites, opened, revealed } = app.fake;
+    const before = [clipboardWrites.length, opened.length, revealed.length];
     await png.getByRole('button', { name: /^Copy link/ }).click();
     await png.getByRole('button', { name: /^Open/ }).click();
     await png.getByRole('button', { name: /^Show file: the local copy/ }).click();
     const url = (await png.getAttribute('data-url'))!;
+    const desktop = () => [clipboardWrites.length, opened.length, revealed.length];
+    await waitFor('copy, open and reveal', () => (desktop().every((n, i) => n > before[i]!) ? true : undefined));
     assert.deepEqual(
-      core.effects.slice(-3).map(([what, arg]) => [what, what === 'revealLocal' ? path.basename(arg) : arg]),
-      [
-        ['copyLink', url],
-        ['openLink', url],
-        ['revealLocal', 'diagram.png'],
-      ],
+      [clipboardWrites.at(-1), opened.at(-1), path.basename(revealed.at(-1)!)],
+      [url, url, 'diagram.png'],
     );
 
     // keyboard: Arrow keys move between rows, Enter copies the focused row's link
     await page.locator('#history .item').first().focus();
     await page.keyboard.press('ArrowDown');
     const second = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.url);
+    const copies = clipboardWrites.length;
     await page.keyboard.press('Enter');
-    assert.deepEqual(core.effects.at(-1), ['copyLink', second]);
+    await waitFor('the copy', () => (clipboardWrites.length > copies ? true : undefined));
+    assert.equal(clipboardWrites.at(-1), second);
     assert.deepEqual(await pageProblems(open), []);
     await open.close();
   });
 
   it('a failed job shows its reason and Retry uploads it; uploading shows progress and Cancel', async () => {
-    const open = await harness.open('history', core.api, { viewport: HISTORY });
-    const dark = await harness.open('history', core.api, { viewport: HISTORY, colorScheme: 'dark' });
+    const open = await app.open('history', { viewport: HISTORY });
+    const dark = await app.open('history', { viewport: HISTORY, colorScheme: 'dark' });
     const { page } = open;
     const file = path.join(dir, 'report-draft.txt');
     writeFileSync(file, 'first version\n');
-    const settings = await core.api.getSettings();
+    const settings = await app.call('history', 'getSettings');
     const job = await enqueue(
       {
-        journal: core.journal,
+        journal: app.app.queue.journal,
         pairing: { userId: settings.userId!, shareBaseUrl: 'https://share.example.test' },
         rules: settings.expiryRules,
       },
       { path: file, kind: 'file' },
     );
     writeFileSync(file, 'second, longer version\n'); // changed since it was queued: the runner refuses it
-    void core.runner()!.run();
+    app.app.queue.kick(); // as the app does when the CLI queued a file
     const row = page.locator(`#queue [data-job-id="${job.id}"]`);
     await row.and(page.locator('[data-state="failed"]')).waitFor({ timeout: 20_000 });
     assert.match((await row.locator('.reason').textContent()) ?? '', /changed since it was queued/);
 
     // a job uploading right now (as main reports it through onJobsChanged)
     const live: JobView = {
-      ...jobView(core.journal.get(job.id)!),
+      ...jobView(app.app.queue.journal.get(job.id)!),
       id: 'upl00001',
       name: 'screen-recording.mp4',
       kind: 'recording',
@@ -395,7 +414,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
       bytes: 312_000,
       sentBytes: 0,
     };
-    await harness.emit('jobsChanged', [live, waiting, ...(await core.api.listJobs())]);
+    await harness.emit('jobsChanged', [live, waiting, ...(await app.call('history', 'listJobs'))]);
     const progress = page.locator('[data-job-id="upl00001"] progress');
     assert.equal(await progress.getAttribute('value'), '42');
     assert.match((await page.locator('[data-job-id="wait0001"] .reason').textContent()) ?? '', /offline/);
@@ -409,19 +428,19 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
     const cancelled: string[] = [];
     const probe = await harness.open(
       'history',
-      { ...core.api, cancelJob: async (id) => void cancelled.push(id) },
+      { ...app.api('history'), cancelJob: async (id) => void cancelled.push(id) },
       { viewport: HISTORY },
     );
     await harness.emit('jobsChanged', [live]);
     await probe.page.getByRole('button', { name: 'Cancel the upload of screen-recording.mp4' }).click();
     assert.deepEqual(cancelled, ['upl00001']);
     await probe.close();
-    await harness.emit('jobsChanged', await core.api.listJobs()); // back to the real queue
+    await harness.emit('jobsChanged', await app.call('history', 'listJobs')); // back to the real queue
 
     await row.getByRole('button', { name: /^Retry/ }).click();
     await page.locator(`#queue [data-job-id="${job.id}"]`).waitFor({ state: 'detached', timeout: 20_000 });
-    assert.equal(core.journal.get(job.id)?.state, 'done');
-    const url = core.journal.get(job.id)!.url;
+    assert.equal(app.app.queue.journal.get(job.id)?.state, 'done');
+    const url = app.app.queue.journal.get(job.id)!.url;
     await page.locator(`#history .item[data-url="${url}"]`).waitFor({ timeout: 10_000 });
     assert.equal(await (await fetchLink(url)).text(), 'second, longer version\n');
     assert.deepEqual(await pageProblems(open), []);
@@ -429,7 +448,7 @@ describe('drop window and history on the real queue, server and RGW', { skip: CH
   });
 
   it('Delete… asks first; after yes the link is gone from the list and from the server', async () => {
-    const open = await harness.open('history', core.api, { viewport: HISTORY });
+    const open = await app.open('history', { viewport: HISTORY });
     const { page } = open;
     const [url] = [...uploaded.keys()];
     const item = page.locator(`#history .item[data-url="${url}"]`);

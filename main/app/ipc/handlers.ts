@@ -9,7 +9,7 @@ import type { ElectronLike } from '../electron-like.ts';
 import type { RecordingController } from '../flows/recording-flow.ts';
 import type { Account } from '../services/account.ts';
 import { listHistory, type Thumbnailer } from '../services/history.ts';
-import type { QueueService } from '../services/queue-service.ts';
+import { NotPairedError, type QueueService } from '../services/queue-service.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { StreamRecorder } from '../flows/stream-recorder.ts';
 import type { RegionSelectorWindows } from '../windows/region-selector.ts';
@@ -42,8 +42,17 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
       const previous = settings.get();
       const saved = await settings.save(patch);
       const serverErrors = await account.pushSettings(previous, saved.settings);
+      const hotkeys = deps.hotkeyStatus();
+      // A hotkey saved but not registered (another app or the desktop holds it) does not work: it is one of the
+      // marked fields, not a plain "Saved" (the window showed success with the hotkey dead). Only the hotkeys
+      // this save sent; a refusal by validation (saved.errors) says more and wins.
+      const hotkeyErrors = Object.fromEntries(
+        hotkeys
+          .filter((status) => status.error !== null && patch.hotkeys?.[status.action] !== undefined)
+          .map((status) => [`hotkeys.${status.action}`, status.error!]),
+      );
       // settings.get(): what the server answered (its canonical rules) or restored (a refused value)
-      return { settings: settings.get(), hotkeys: deps.hotkeyStatus(), errors: { ...saved.errors, ...serverErrors } };
+      return { settings: settings.get(), hotkeys, errors: { ...hotkeyErrors, ...saved.errors, ...serverErrors } };
     },
     pair: (serverUrl, token) => account.pair(serverUrl, token),
     unpair: () => account.unpair(),
@@ -74,7 +83,12 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     deleteRemote: (shareId) => account.deleteRemote(shareId),
     retryJob: (id) => queue.retry(id),
     cancelJob: (id) => queue.cancel(id),
-    shareFiles: (paths) => deps.share(paths),
+    async shareFiles(paths) {
+      // not paired: the drop window says so where the user dropped (deps.share only notified and answered [], which
+      // the window showed as "0 links ready" in its success colour)
+      if (!queue.paired) throw new NotPairedError();
+      return deps.share(paths);
+    },
     async getSelectorContext() {
       const context = deps.selector.context(caller.webContentsId);
       if (!context) throw new Error('this overlay has no selection running');
