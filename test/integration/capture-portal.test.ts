@@ -29,8 +29,9 @@ import {
 import { captureArea, captureRegion, captureScreen } from '../../main/capture/screenshot.ts';
 import { platformScreenshotBackend, screenshotBackendKind } from '../../main/capture/screenshot-platform.ts';
 import { hasPortal, type PortalStack, type PrivateBus, startBus, startPortal } from '../helpers/portal.ts';
+import { capturingProfile } from '../helpers/cli-profile.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { hasCommands, hasSway, startSway, type Sway } from '../helpers/sway.ts';
 
 const skip = !hasSway()
@@ -173,13 +174,7 @@ describe('screenshots through the real XDG portal (headless Sway at scale 2, pri
     let configDir: string;
     before(async () => {
       server = await startTestServer();
-      configDir = path.join(dir, 'profile');
-      const login = await runCli(['login', server.url, server.createToken(uniqueUserId('portal'))], { configDir });
-      assert.equal(login.code, 0, login.stderr);
-      writeFileSync(
-        path.join(configDir, 'settings.json'),
-        JSON.stringify({ version: 1, settings: { capturesFolder: path.join(dir, 'captures') } }),
-      );
+      configDir = await capturingProfile(server, dir, 'portal');
     });
     after(() => server?.close());
 

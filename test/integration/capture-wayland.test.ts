@@ -16,8 +16,9 @@ import { decodePng, encodePng, type RgbaImage } from '../../main/capture/png.ts'
 import { captureRegion, captureScreen, captureSelection, captureWindow } from '../../main/capture/screenshot.ts';
 import { platformScreenshotBackend } from '../../main/capture/screenshot-platform.ts';
 import { platformWindowBackend } from '../../main/capture/window-capture.ts';
+import { capturingProfile } from '../helpers/cli-profile.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { hasCommands, hasSway, startSway, type Sway } from '../helpers/sway.ts';
 import { startRecording } from '../../main/capture/recorder.ts';
 import { listVisibleWindows } from '../../main/capture/visible-windows.ts';
@@ -177,13 +178,7 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
     let configDir: string;
     before(async () => {
       server = await startTestServer();
-      configDir = path.join(dir, 'profile');
-      const login = await runCli(['login', server.url, server.createToken(uniqueUserId('wl'))], { configDir });
-      assert.equal(login.code, 0, login.stderr);
-      writeFileSync(
-        path.join(configDir, 'settings.json'),
-        JSON.stringify({ version: 1, settings: { capturesFolder: path.join(dir, 'captures') } }),
-      );
+      configDir = await capturingProfile(server, dir, 'wl');
     });
     after(() => server?.close());
 
