@@ -47,18 +47,26 @@ const appRegion = (page: Page, selector: string) =>
  * itself never scrolls (only the list may); the move bar and the background drag, the rest does not.
  */
 async function assertDropLayout(page: Page, what: string): Promise<void> {
-  const controls = page.locator(
-    '#handle, #zone, #choose, #results:not(:empty), #results .result, #results button, #results progress',
-  );
-  const count = await controls.count();
-  assert.ok(count >= 3, `${what}: the move bar, the zone and its button are there`);
-  const list = await page.locator('#results').boundingBox();
-  for (let i = 0; i < count; i++) {
-    const control = controls.nth(i);
-    const name = await control.evaluate((el) => el.id || `${el.tagName.toLowerCase()}.${el.className}`);
-    const inList = await control.evaluate((el) => el.closest('#results') !== null);
-    const box = await control.boundingBox();
-    assert.ok(box && box.width > 0 && box.height > 0, `${what}: ${name} is rendered`);
+  // one snapshot of every box: the list is redrawn on each progress or state event, and boxes read one by one
+  // could come from two different drawings (a row read after it was replaced is gone)
+  const boxes = await page.evaluate((selector) => {
+    const list = document.querySelector('#results')?.getBoundingClientRect();
+    return {
+      list: list && { x: list.x, y: list.y, width: list.width, height: list.height },
+      controls: [...document.querySelectorAll(selector)].map((el) => {
+        const r = el.getBoundingClientRect();
+        return {
+          name: el.id || `${el.tagName.toLowerCase()}.${el.className}`,
+          inList: el.closest('#results') !== null,
+          box: { x: r.x, y: r.y, width: r.width, height: r.height },
+        };
+      }),
+    };
+  }, '#handle, #zone, #choose, #results:not(:empty), #results .result, #results button, #results progress');
+  assert.ok(boxes.controls.length >= 3, `${what}: the move bar, the zone and its button are there`);
+  const list = boxes.list;
+  for (const { name, inList, box } of boxes.controls) {
+    assert.ok(box.width > 0 && box.height > 0, `${what}: ${name} is rendered`);
     // in the list, what is scrolled (partly) out of its view is fine: the list itself is checked below
     if (inList && list && (box.y < list.y || box.y + box.height > list.y + list.height)) continue;
     const at = `${what}: ${name} at ${box.x},${box.y} ${box.width}×${box.height}`;
