@@ -30,6 +30,8 @@ export interface DisplayInfo {
 /** A display as the screenshot back-end knows it; `bounds` in physical pixels when the platform says. */
 export interface CaptureDisplay {
   id: string | number;
+  /** One image of every monitor (the XDG screenshot portal): desktop-split.ts cuts it per display. */
+  wholeDesktop?: boolean;
   name?: string;
   primary?: boolean;
   bounds?: Rect;

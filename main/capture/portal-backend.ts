@@ -9,7 +9,12 @@ import type { CaptureDisplay } from './display-geometry.ts';
 import { portalScreenshot } from './portal-screenshot.ts';
 import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
 
-export const PORTAL_DESKTOP: CaptureDisplay = { id: 'desktop', name: 'the whole desktop (portal)', primary: true };
+export const PORTAL_DESKTOP: CaptureDisplay = {
+  id: 'desktop',
+  name: 'the whole desktop (portal)',
+  primary: true,
+  wholeDesktop: true,
+};
 
 export function portalBackend(env: NodeJS.ProcessEnv = process.env): ScreenshotBackend & {
   /** A PNG of what the user picks in the desktop's screenshot UI; ScreenshotCancelledError if they cancel. */

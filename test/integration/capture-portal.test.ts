@@ -26,7 +26,8 @@ import {
   portalScreenshot,
   screenshotPermissions,
 } from '../../main/capture/portal-screenshot.ts';
-import { captureArea, captureRegion, captureScreen } from '../../main/capture/screenshot.ts';
+import { splitWholeDesktop } from '../../main/capture/desktop-split.ts';
+import { captureArea, captureRegion, captureScreen, captureSelection } from '../../main/capture/screenshot.ts';
 import { platformScreenshotBackend, screenshotBackendKind } from '../../main/capture/screenshot-platform.ts';
 import { hasPortal, type PortalStack, type PrivateBus, startBus, startPortal } from '../helpers/portal.ts';
 import { capturingProfile } from '../helpers/cli-profile.ts';
@@ -234,6 +235,67 @@ describe('screenshots through the real XDG portal (headless Sway at scale 2, pri
       assert.deepEqual([decodePng(png).width, decodePng(png).height], [W, H]);
     },
   );
+});
+
+describe('two monitors through the portal: its one picture of the desktop cut per display', { skip }, () => {
+  let sway: Sway;
+  let portal: PortalStack;
+  let dir: string;
+  const YELLOW = [240, 220, 20];
+  before(async () => {
+    const made = quadrantsPicture();
+    dir = made.dir;
+    const yellow = path.join(dir, 'yellow.png');
+    const data = Buffer.alloc(W * H * 4);
+    for (let i = 0; i < data.length; i += 4) data.set([...YELLOW, 255], i);
+    writeFileSync(yellow, encodePng({ width: W, height: H, data }));
+    // both at scale 1, side by side: the layout is 2560x720 and so is the portal's picture
+    sway = await startSway({
+      width: W,
+      height: H,
+      scale: 1,
+      picture: made.picture,
+      second: { scale: 1, x: W, picture: yellow },
+    });
+    portal = await startPortal(sway);
+  });
+  after(async () => {
+    await portal?.stop();
+    await sway?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('each display the app knows gets its own part, and a selection on the second display comes from it', async () => {
+    // the displays as Electron reports them for this layout
+    const displays = [
+      { id: 1, bounds: { x: 0, y: 0, width: W, height: H }, scaleFactor: 1 },
+      { id: 2, bounds: { x: W, y: 0, width: W, height: H }, scaleFactor: 1 },
+    ];
+    const split = splitWholeDesktop(platformScreenshotBackend(asOnGnome(portal.env), 'linux'), displays);
+    assert.deepEqual(
+      (await split.listDisplays()).map((d) => d.id),
+      ['desktop:1', 'desktop:2'],
+    );
+    const first = await split.captureDisplay('desktop:1');
+    assert.deepEqual([decodePng(first).width, decodePng(first).height], [W, H]);
+    assertQuadrants(first, 100);
+    const second = await split.captureDisplay('desktop:2');
+    assert.deepEqual([decodePng(second).width, decodePng(second).height], [W, H]);
+    for (const [x, y] of [
+      [5, 5],
+      [W - 5, H - 5],
+      [W / 2, H / 2],
+    ] as const)
+      assert.deepEqual(pixel(second, x, y), YELLOW);
+    // the region selector's crop of a selection on display 2 (global DIP), from the frozen part
+    const region = await captureSelection(
+      { folder: dir },
+      { selection: { x: W + 100, y: 100, width: 200, height: 100 }, displays, backend: split },
+    );
+    const png = await readFile(region.path);
+    assert.deepEqual([region.width, region.height], [200, 100]);
+    assert.deepEqual(pixel(png, 100, 50), YELLOW);
+  });
 });
 
 describe(

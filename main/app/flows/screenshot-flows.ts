@@ -5,6 +5,7 @@
  */
 import type { Rect } from '../../../common/ipc-contract.ts';
 import { matchCaptureDisplay, type DisplayInfo } from '../../capture/display-geometry.ts';
+import { splitWholeDesktop } from '../../capture/desktop-split.ts';
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
 import type { Job } from '../../queue/job.ts';
 import { queueFile, type FlowDeps } from './flow-deps.ts';
@@ -52,7 +53,8 @@ export async function captureWindowFlow(deps: FlowDeps, delayMs = 0): Promise<Jo
 
 /** Every Electron display captured now, matched to the back-end's displays; and a back-end that replays them. */
 export async function freezeDisplays(deps: FlowDeps): Promise<{ frozen: FrozenDisplay[]; backend: ScreenshotBackend }> {
-  const live = deps.capture.screenshotBackend();
+  // a back-end that sees only the whole desktop (the portal) is cut per display: each overlay gets its own
+  const live = splitWholeDesktop(deps.capture.screenshotBackend(), deps.screen.getAllDisplays());
   const primaryId = deps.screen.getPrimaryDisplay().id;
   const captureDisplays = await live.listDisplays();
   const frozen: FrozenDisplay[] = [];
