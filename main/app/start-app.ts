@@ -113,7 +113,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   const factory = windowFactory(electron, paths);
   const recorderPage = recorderWindow(factory);
   lockDownSession(electron.session.defaultSession, (id) => recorderPage.isRecorder(id));
-  answerDisplayMedia(electron, paths, platform);
+  answerDisplayMedia(electron, paths, { platform, env });
 
   const dir = options.configDir ?? defaultConfigDir(env, platform);
   const settings = await SettingsStore.open({

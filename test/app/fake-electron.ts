@@ -114,7 +114,8 @@ export interface FakeElectron {
   revealed: string[];
   dialogResponse: { value: number };
   secure: { encryption: boolean; backend: string };
-  media: { permissionRequest?: unknown; permissionCheck?: unknown; displayMedia?: unknown };
+  /** The session handlers the app installed; `sourceLookups`: desktopCapturer.getSources calls. */
+  media: { permissionRequest?: unknown; permissionCheck?: unknown; displayMedia?: unknown; sourceLookups?: number };
 }
 
 export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
@@ -140,7 +141,12 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
   const dialogResponse = { value: 0 };
   const secure = { encryption: true, backend: 'gnome_libsecret' };
   /** The session handlers the app installed (permissions, getDisplayMedia). */
-  const media: { permissionRequest?: unknown; permissionCheck?: unknown; displayMedia?: unknown } = {};
+  const media: {
+    permissionRequest?: unknown;
+    permissionCheck?: unknown;
+    displayMedia?: unknown;
+    sourceLookups?: number;
+  } = {};
   const display = {
     id: 1,
     bounds: { x: 0, y: 0, width: 1920, height: 1080 },
@@ -238,7 +244,10 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     },
     powerMonitor: { on: () => undefined },
     desktopCapturer: {
-      getSources: async () => [{ id: 'screen:1:0', name: 'Entire screen', display_id: '1' }],
+      getSources: async () => (
+        (media.sourceLookups = (media.sourceLookups ?? 0) + 1),
+        [{ id: 'screen:1:0', name: 'Entire screen', display_id: '1' }]
+      ),
     },
     session: {
       defaultSession: {
