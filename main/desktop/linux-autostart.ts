@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomicSync } from '../config/atomic-write.ts';
 import { relaunchCommand } from './relaunch-command.ts';
 
 export const AUTOSTART_FILE_NAME = 'traydrop.desktop';
@@ -112,33 +112,6 @@ function readIfThere(file: string): string | undefined {
   }
 }
 
-/** Temp file beside it, fsync, rename over, fsync the folder: a crash leaves the old file or the new one. */
-function writeAtomicSync(file: string, data: string): void {
-  const dir = path.dirname(file);
-  // XDG Base Directory spec: folders it makes are 0700
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(tmp, 'wx', 0o644);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
-  const dirFd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(dirFd);
-  } finally {
-    fs.closeSync(dirFd);
-  }
-}
-
 /** Turns the autostart entry on or off. Throws (with the file's path in the message) when it cannot. */
 export function setLinuxAutostart(on: boolean, options: AutostartOptions): AutostartResult {
   const file = autostartFile(options.env, options.home);
@@ -152,7 +125,8 @@ export function setLinuxAutostart(on: boolean, options: AutostartOptions): Autos
     }
     const entry = autostartEntry(relaunchCommand(options.launchCommand, options.env));
     if (existing === entry) return 'unchanged';
-    writeAtomicSync(file, entry);
+    // the XDG Base Directory spec has folders it makes 0700 (writeFileAtomicSync does); the entry is 0644
+    writeFileAtomicSync(file, entry, 0o644);
     return 'written';
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -4,10 +4,10 @@
  * the page marks them `-webkit-app-region: drag`), and it remembers where it was put (drop-window.json in the
  * config folder). A saved position that is no longer fully on a display (a monitor was unplugged) is ignored.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserWindow, Rectangle } from 'electron';
+import { writeFileAtomicSync } from '../../config/atomic-write.ts';
 import type { ElectronLike } from '../electron-like.ts';
 import type { WindowModule } from './registry.ts';
 import type { WindowFactory } from './secure-window.ts';
@@ -47,16 +47,13 @@ export function dropWindowPosition(
 }
 
 /**
- * Written synchronously (temp file + rename: a crash leaves the old or the new file): it is a few bytes once
+ * Written synchronously (writeFileAtomicSync: a crash leaves the old or the new file): it is a few bytes once
  * per drag, and on close, when the app may be quitting, an async write could be cut off or outlive the
  * config folder.
  */
 function writePosition(file: string, position: { x: number; y: number }): void {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify(position) + '\n', { mode: 0o600 });
-    renameSync(tmp, file);
+    writeFileAtomicSync(file, JSON.stringify(position) + '\n');
   } catch {
     // not remembering a window position is no reason to bother the user
   }
