@@ -33,6 +33,8 @@ export async function queueFile(
   file: string,
   kind: UploadKind,
   origin: 'user' | 'capture' | 'temporary',
+  /** false: the caller puts the link on the clipboard itself (several files: all their links at once). */
+  copyNow = true,
 ): Promise<Job> {
   const settings = deps.settings.get();
   const removeSourceAfterUpload =
@@ -40,7 +42,7 @@ export async function queueFile(
   const job = await deps.queue.add({ path: file, kind, removeSourceAfterUpload }, settings.expiryRules);
   if (settings.earlyCopy[kind]) {
     deps.linkCopy.set(job.id, 'early');
-    await deps.clipboard.writeText(job.url);
+    if (copyNow) await deps.clipboard.writeText(job.url);
   } else deps.linkCopy.set(job.id, 'on-done');
   return job;
 }

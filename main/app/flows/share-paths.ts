@@ -18,18 +18,18 @@ export async function sharePaths(deps: FlowDeps, paths: readonly string[]): Prom
     try {
       const info = await stat(file);
       if (!info.isDirectory()) {
-        views.push(viewOf(await queueFile(deps, file, 'file', 'user')));
+        views.push(viewOf(await queueFile(deps, file, 'file', 'user', false)));
       } else if (deps.settings.get().zipFolders) {
         const dir = path.join(deps.outgoingDir, randomBytes(6).toString('hex'));
         await mkdir(dir, { recursive: true, mode: 0o700 });
         const zip = path.join(dir, safeName(`${path.basename(path.resolve(file))}.zip`));
         await zipFolder(file, zip);
-        views.push(viewOf(await queueFile(deps, zip, 'file', 'temporary')));
+        views.push(viewOf(await queueFile(deps, zip, 'file', 'temporary', false)));
       } else {
         let queued = 0;
         for (const item of await listTree(file)) {
           if (item.directory || item.rel.split('/').some((part) => part.startsWith('.'))) continue;
-          views.push(viewOf(await queueFile(deps, path.join(file, ...item.rel.split('/')), 'file', 'user')));
+          views.push(viewOf(await queueFile(deps, path.join(file, ...item.rel.split('/')), 'file', 'user', false)));
           queued++;
         }
         // an empty folder (or one with only hidden files) must not be dropped without a word
@@ -41,9 +41,9 @@ export async function sharePaths(deps: FlowDeps, paths: readonly string[]): Prom
       problems.push(`${path.basename(file)}: ${why}`);
     }
   }
-  // several links at once: all of them on the clipboard, one a line (each job copied only its own)
+  // one clipboard write for the lot: every early link, one a line (not one write per file, each replacing the last)
   const early = views.filter((v) => deps.linkCopy.get(v.id) === 'early');
-  if (early.length > 1) await deps.clipboard.writeText(early.map((v) => v.url).join('\n'));
+  if (early.length > 0) await deps.clipboard.writeText(early.map((v) => v.url).join('\n'));
   if (problems.length > 0) {
     const summary = problems.slice(0, 3).join('\n') + (problems.length > 3 ? `\n…and ${problems.length - 3} more` : '');
     // nothing shared: the caller's guard reports the error (notifying here too showed two notifications)
