@@ -9,7 +9,13 @@ import tseslint from 'typescript-eslint';
  * server, the CLI, common/ and renderer/ never see Electron at all.
  */
 const noElectron = {
-  paths: [{ name: 'electron', message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' }],
+  paths: [
+    { name: 'electron', message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' },
+    {
+      name: 'electron-store',
+      message: 'electron-store loads electron: only main/app/ may use it; elsewhere use conf (main/settings).',
+    },
+  ],
   patterns: [
     { group: ['electron/*'], message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' },
   ],

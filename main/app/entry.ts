@@ -23,6 +23,7 @@ import {
   Tray,
 } from 'electron';
 import type { ElectronLike } from './electron-like.ts';
+import { electronStoreConf } from './electron-store-conf.ts';
 import { startApp } from './start-app.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,10 +49,12 @@ const electron: ElectronLike = {
 // Packaged: the executable starts the app. Development (`electron dist/app/main.js`): electron + the entry.
 const launchCommand = app.isPackaged ? [process.execPath] : [process.execPath, path.resolve(process.argv[1] ?? '.')];
 
-startApp({ electron, distDir: path.resolve(here, '..'), launchCommand }).catch((error: unknown) => {
-  dialog.showErrorBox(
-    'Traydrop could not start',
-    error instanceof Error ? (error.stack ?? error.message) : String(error),
-  );
-  app.exit(1);
-});
+startApp({ electron, distDir: path.resolve(here, '..'), launchCommand, makeSettingsConf: electronStoreConf }).catch(
+  (error: unknown) => {
+    dialog.showErrorBox(
+      'Traydrop could not start',
+      error instanceof Error ? (error.stack ?? error.message) : String(error),
+    );
+    app.exit(1);
+  },
+);

@@ -1,16 +1,20 @@
 /**
- * The app's settings: the pure core (main/settings: defaults, validation, versioned migrations, settings.json
- * written atomically) plus what only the app has: the encrypted device token (token-vault.ts), the pairing it
- * shares with the CLI (config.json: serverUrl, userId, shareBaseUrl, expiryRules, as `traydrop login` writes
- * them), and change listeners.
- *
- * Why not electron-store: it loads `electron` when imported and validates with a JSON schema (ajv) that would
- * duplicate main/settings/validate.ts, whose per-field errors the settings window needs. This is the same
- * split electron-store has over conf, with our core as the conf part: it is tested in plain Node.
+ * The app's settings: the settings core (main/settings: a conf store with JSON Schema, migrations and the
+ * settings window's per-field checks), opened through electron-store by the real app (entry.ts passes it as
+ * `makeConf`) and through conf itself in tests, plus what only the app has: the encrypted device token
+ * (token-vault.ts), the pairing it shares with the CLI (config.json: serverUrl, userId, shareBaseUrl, expiryRules,
+ * as `traydrop login` writes them), and change listeners.
  */
+import type Conf from 'conf';
 import type { Settings, SettingsPatch } from '../../common/ipc-contract.ts';
 import { clientConfigStore, type ClientConfig, type ClientConfigStore } from '../config/client-config.ts';
-import { loadSettingsFile, saveSettingsFile, validateSettingsPatch, type PlatformInfo } from '../settings/index.ts';
+import {
+  makeConf as plainConf,
+  openSettings,
+  validateSettingsPatch,
+  type MakeSettingsConf,
+  type PlatformInfo,
+} from '../settings/index.ts';
 import type { ElectronLike } from './electron-like.ts';
 import { tokenVault, type TokenVault } from './token-vault.ts';
 
@@ -24,6 +28,8 @@ export interface Pairing {
 export interface SettingsStoreOptions extends PlatformInfo {
   dir: string;
   safeStorage: ElectronLike['safeStorage'];
+  /** How the store is made: electron-store in the app, conf (the default) elsewhere. */
+  makeConf?: MakeSettingsConf;
 }
 
 type Listener = (settings: Settings, previous: Settings) => void;
@@ -35,11 +41,18 @@ export class SettingsStore {
   readonly loadProblems: Record<string, string>;
   readonly #config: ClientConfigStore;
   readonly #platform: NodeJS.Platform;
+  readonly #conf: Conf<Settings>;
   readonly #listeners = new Set<Listener>();
   #settings: Settings;
 
-  private constructor(options: SettingsStoreOptions, settings: Settings, problems: Record<string, string>) {
+  private constructor(
+    options: SettingsStoreOptions,
+    conf: Conf<Settings>,
+    settings: Settings,
+    problems: Record<string, string>,
+  ) {
     this.dir = options.dir;
+    this.#conf = conf;
     this.vault = tokenVault(options.dir, options.safeStorage, options.platform);
     this.loadProblems = problems;
     this.#config = clientConfigStore(options.dir);
@@ -48,8 +61,8 @@ export class SettingsStore {
   }
 
   static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
-    const loaded = await loadSettingsFile(options.dir, options);
-    const store = new SettingsStore(options, loaded.settings, loaded.problems);
+    const loaded = openSettings(options.dir, options, options.makeConf ?? plainConf);
+    const store = new SettingsStore(options, loaded.conf, loaded.settings, loaded.problems);
     const config = await store.#config.load();
     // The pairing and the expiry rules are shared with the CLI: config.json is their home.
     store.#settings = {
@@ -125,8 +138,8 @@ export class SettingsStore {
 
   async #commit(settings: Settings): Promise<void> {
     const previous = this.#settings;
+    this.#conf.store = settings; // checked by the JSON Schema: a refusal here is a bug, and it throws
     this.#settings = settings;
-    await saveSettingsFile(this.dir, settings);
     if (JSON.stringify(previous.expiryRules) !== JSON.stringify(settings.expiryRules)) {
       const config = await this.#config.load();
       await this.#config.save({ ...config, expiryRules: settings.expiryRules });

@@ -29,6 +29,7 @@ import { registerIpc } from './ipc/register-ipc.ts';
 import { Account } from './services/account.ts';
 import { notifier as makeNotifier } from './services/notifier.ts';
 import { QueueService, type QueueServiceOptions } from './services/queue-service.ts';
+import type { MakeSettingsConf } from '../settings/index.ts';
 import { SettingsStore } from './settings-store.ts';
 import { createTray, type AppTray } from './tray/tray.ts';
 import type { TrayState } from './tray/menu-template.ts';
@@ -54,6 +55,8 @@ export interface StartAppOptions {
   /** The command that starts this app again (for the CLI): [execPath] packaged, [execPath, appDir] in development. */
   launchCommand?: string[];
   configDir?: string;
+  /** How settings.json is opened: electron-store in the real app (entry.ts), conf itself by default. */
+  makeSettingsConf?: MakeSettingsConf;
   capture?: CaptureApi;
   makeRunner?: QueueServiceOptions['makeRunner'];
   watch?: typeof watchFolder;
@@ -122,6 +125,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     home: options.home ?? os.homedir(),
     env,
     safeStorage: electron.safeStorage,
+    ...(options.makeSettingsConf ? { makeConf: options.makeSettingsConf } : {}),
   });
   for (const [field, problem] of Object.entries(settings.loadProblems)) log(`settings: ${field || 'file'}: ${problem}`);
   const journal = Journal.open(dir);

@@ -1,4 +1,4 @@
-/** The settings core: schema defaults, validation and migrations, with no Electron (the app's store wraps it). */
+/** The settings core: defaults, JSON Schema, validation and migrations over conf, with no Electron (electron-store wraps it in the app). */
 export { acceleratorProblem, canonicalAccelerator, parseAccelerator } from './accelerator.ts';
 export {
   defaultCapturesFolder,
@@ -8,12 +8,23 @@ export {
   HOTKEY_LABELS,
   type PlatformInfo,
 } from './defaults.ts';
-export { migrateSettings, MIGRATIONS, SETTINGS_VERSION, SettingsTooNewError } from './migrations.ts';
 export {
-  loadSettingsFile,
-  saveSettingsFile,
-  settingsFromStored,
+  checkNotTooNew,
+  SETTINGS_FORMAT,
+  SETTINGS_MIGRATIONS,
+  SettingsTooNewError,
+  upgradeStoredSettings,
+} from './migrations.ts';
+export {
+  checkStoredSettings,
+  makeConf,
+  openSettings,
+  readSettings,
   SETTINGS_FILE,
-  type LoadedSettings,
-} from './settings-file.ts';
+  settingsConfOptions,
+  type MakeSettingsConf,
+  type OpenedSettings,
+  type SettingsConfOptions,
+} from './settings-conf.ts';
+export { SETTINGS_SCHEMA } from './settings-schema.ts';
 export { domainProblem, isAbsoluteFor, validateSettingsPatch, type ValidationResult } from './validate.ts';

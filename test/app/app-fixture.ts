@@ -46,10 +46,7 @@ export async function startFixture(
     await writeFile(path.join(dir, 'config.json'), JSON.stringify(config));
     await writeFile(path.join(dir, 'device-token'), 'cli-token-123\n', { mode: 0o600 });
   }
-  await writeFile(
-    path.join(dir, 'settings.json'),
-    JSON.stringify({ version: 1, settings: { capturesFolder: captures } }),
-  );
+  await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ capturesFolder: captures }));
   const calls: { name: string; args: unknown[] }[] = [];
   const record = (name: string, args: unknown[]) => calls.push({ name, args });
   const shot = async (kind: 'screenshot' | 'region' | 'window', folder: string) => {

@@ -7,11 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IPC_CHANNELS } from '../../common/ipc-contract.ts';
+import { IPC_CHANNELS, type Settings } from '../../common/ipc-contract.ts';
+import { SETTINGS_FILE, SETTINGS_FORMAT } from '../../main/settings/index.ts';
 import { buildApp } from '../../scripts/build-app.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,6 +23,7 @@ interface BootReport {
   menu: string[];
   windows: { preload?: string; loaded?: string }[];
   handlers: string[];
+  listeners: string[];
   shortcuts: string[];
   protocol: unknown[][];
 }
@@ -56,6 +58,7 @@ test('the built main bundle boots, wires every IPC channel, and opens its pages 
     });
     assert.deepEqual(report.errors, [], 'no start-up error box');
     assert.deepEqual(report.handlers, IPC_CHANNELS.map((c) => `traydrop:${c}`).sort(), 'a handler per channel');
+    assert.deepEqual(report.listeners, [], "no channel outside the contract (electron-store's is closed)");
     assert.ok(report.shortcuts.length >= 5, `hotkeys registered: ${report.shortcuts.join(', ')}`);
     assert.ok(report.menu.includes('Capture region') && report.menu.includes('Quit Traydrop'), report.menu.join(' | '));
     assert.deepEqual(report.clicked, ['Settings…', 'Drop window', 'History…']);
@@ -73,6 +76,13 @@ test('the built main bundle boots, wires every IPC channel, and opens its pages 
       assert.ok(existsSync(window.loaded!), `${window.loaded} exists`);
     }
     assert.ok(existsSync(preload));
+
+    // settings.json was opened by electron-store (the bundle's), in the config folder, as conf's format
+    const stored = JSON.parse(readFileSync(path.join(home, 'config', SETTINGS_FILE), 'utf8')) as Settings & {
+      __internal__: unknown;
+    };
+    assert.deepEqual(stored.__internal__, { migrations: { version: SETTINGS_FORMAT } });
+    assert.equal(stored.capturesFolder, path.join(home, 'Pictures', 'Traydrop'));
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

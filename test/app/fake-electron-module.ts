@@ -31,6 +31,26 @@ export const dialog = {
   showErrorBox: (title: string, content: string) => void errors.push(`${title}: ${content}`),
 };
 
+/** `import electron from 'electron'`, as electron-store does (Electron's module has both forms). */
+export default {
+  app,
+  BrowserWindow,
+  Tray,
+  Menu,
+  Notification,
+  nativeImage,
+  ipcMain,
+  globalShortcut,
+  clipboard,
+  shell,
+  screen,
+  safeStorage,
+  powerMonitor,
+  session,
+  desktopCapturer,
+  dialog,
+};
+
 const settleMs = Number(process.env.TRAYDROP_FAKE_SETTLE_MS ?? 1500);
 const clicks = (process.env.TRAYDROP_FAKE_CLICK ?? '').split(',').filter(Boolean);
 const clicked: string[] = [];
@@ -51,6 +71,7 @@ void sleep(settleMs).then(async () => {
       loaded: w.loaded?.file,
     })),
     handlers: [...fake.handlers.keys()].sort(),
+    listeners: [...fake.listeners.keys()],
     shortcuts: [...fake.shortcuts.keys()].sort(),
     trayMenus: fake.menus.length,
     tooltips: fake.tooltips,

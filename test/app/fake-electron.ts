@@ -99,6 +99,7 @@ export interface FakeElectron {
   electron: ElectronLike;
   app: EventEmitter & { quitCalls: number; loginItem: unknown; protocol: unknown[] };
   handlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
+  listeners: Map<string, unknown[]>;
   shortcuts: Map<string, () => void>;
   /** Accelerators "another app" holds: register() returns false. */
   taken: Set<string>;
@@ -127,6 +128,8 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     protocol: [] as unknown[],
   });
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+  /** ipcMain.on listeners (the app itself uses only handle; electron-store adds one and the app removes it). */
+  const listeners = new Map<string, unknown[]>();
   const shortcuts = new Map<string, () => void>();
   const taken = new Set<string>();
   const unregistered: string[] = [];
@@ -164,6 +167,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
       setLoginItemSettings: (settings: unknown) => void (app.loginItem = settings),
       isPackaged: false,
       getVersion: () => '0.0.0-test',
+      getPath: (name: string) => `/nonexistent/fake-electron-${name}`,
       dock: { hide: () => undefined },
     }),
     BrowserWindow: FakeWindow,
@@ -203,6 +207,9 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
         handlers.set(channel, handler);
       },
       removeHandler: (channel: string) => void handlers.delete(channel),
+      on: (channel: string, listener: unknown) =>
+        void listeners.set(channel, [...(listeners.get(channel) ?? []), listener]),
+      removeAllListeners: (channel: string) => void listeners.delete(channel),
     },
     globalShortcut: {
       register: (accelerator: string, callback: () => void) => {
@@ -262,6 +269,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     electron: fake as unknown as ElectronLike,
     app,
     handlers,
+    listeners,
     shortcuts,
     taken,
     unregistered,

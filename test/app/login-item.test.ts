@@ -110,7 +110,7 @@ async function startPlain(platform: NodeJS.Platform, settings: Record<string, un
   await mkdir(dir, { recursive: true });
   await writeFile(
     path.join(dir, 'settings.json'),
-    JSON.stringify({ version: 1, settings: { capturesFolder: path.join(root, 'captures'), ...settings } }),
+    JSON.stringify({ capturesFolder: path.join(root, 'captures'), ...settings }),
   );
   const fake = fakeElectron();
   const app = await startApp({

@@ -11,7 +11,7 @@ export async function capturingProfile(server: TestServer, dir: string, user: st
   assert.equal(login.code, 0, login.stderr);
   writeFileSync(
     path.join(configDir, 'settings.json'),
-    JSON.stringify({ version: 1, settings: { capturesFolder: path.join(dir, 'captures') } }),
+    JSON.stringify({ capturesFolder: path.join(dir, 'captures') }),
   );
   return configDir;
 }

@@ -34,3 +34,15 @@ test('the renderer may not import Node built-ins', async () => {
   assert.equal(messages.length, 1);
   assert.match(messages[0]!, /sandboxed/);
 });
+
+test('electron-store (which loads electron) belongs to the glue too; the core uses conf', async () => {
+  const importStore = "import Store from 'electron-store';\nexport default Store;\n";
+  assert.deepEqual(await restrictedImports('main/app/electron-store-conf.ts', importStore), []);
+  const messages = await restrictedImports('main/settings/x.ts', importStore);
+  assert.equal(messages.length, 1);
+  assert.match(messages[0]!, /only main\/app\/ may use it; elsewhere use conf/);
+  assert.deepEqual(
+    await restrictedImports('main/settings/x.ts', "import Conf from 'conf';\nexport default Conf;\n"),
+    [],
+  );
+});

@@ -12,7 +12,7 @@ import os from 'node:os';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { captureArea, capturePicked, captureScreen, captureWindow } from '../../capture/screenshot.ts';
 import { screenshotBackendKind } from '../../capture/screenshot-platform.ts';
-import { loadSettingsFile } from '../../settings/index.ts';
+import { readSettings } from '../../settings/index.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { openQueueContext } from '../queue-context.ts';
 import { GEOMETRY_HINT, headlessRegion, parseGeometryOption } from '../region-arg.ts';
@@ -73,7 +73,7 @@ export async function captureCommand(
     );
     return EXIT.usage;
   }
-  const { settings } = await loadSettingsFile(store.dir, { platform: process.platform, home: os.homedir(), env });
+  const settings = readSettings(store.dir, { platform: process.platform, home: os.homedir(), env });
   const target = { folder: settings.capturesFolder, pattern: settings.naming.screenshot };
   const capture = deps.capture ?? { captureScreen, captureWindow, captureArea };
   let picked: Awaited<ReturnType<typeof capturePicked>> | undefined;

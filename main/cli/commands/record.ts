@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { startRecording } from '../../capture/recorder.ts';
 
-import { loadSettingsFile } from '../../settings/index.ts';
+import { readSettings } from '../../settings/index.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { GEOMETRY_HINT, headlessRegion, parseGeometryOption } from '../region-arg.ts';
 import { openQueueContext } from '../queue-context.ts';
@@ -99,7 +99,7 @@ export async function recordCommand(
     );
     return EXIT.usage;
   }
-  const { settings } = await loadSettingsFile(dir, { platform: process.platform, home: os.homedir(), env });
+  const settings = readSettings(dir, { platform: process.platform, home: os.homedir(), env });
   const queue = await openQueueContext(store, env); // fails now (not logged in) rather than after recording
   try {
     await rm(path.join(dir, STOP_FILE), { force: true });
