@@ -9,9 +9,6 @@ export async function capturingProfile(server: TestServer, dir: string, user: st
   const configDir = path.join(dir, 'profile');
   const login = await runCli(['login', server.url, server.createToken(uniqueUserId(user))], { configDir });
   assert.equal(login.code, 0, login.stderr);
-  writeFileSync(
-    path.join(configDir, 'settings.json'),
-    JSON.stringify({ capturesFolder: path.join(dir, 'captures') }),
-  );
+  writeFileSync(path.join(configDir, 'settings.json'), JSON.stringify({ capturesFolder: path.join(dir, 'captures') }));
   return configDir;
 }
