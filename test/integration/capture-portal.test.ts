@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BusUnavailableError, connectSessionBus, type DBusError } from '../../main/capture/dbus/bus-connection.ts';
+import { BusUnavailableError, connectSessionBus, type DBusError } from '../../main/dbus/bus-connection.ts';
 import { decodePng, encodePng, type RgbaImage } from '../../main/capture/png.ts';
 import { PORTAL_DESKTOP } from '../../main/capture/portal-backend.ts';
 import {

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { busSockets, sessionBusAddress } from '../../main/capture/dbus/bus-address.ts';
-import { decodeMessage, encodeMessage, MESSAGE_TYPE, messageLength } from '../../main/capture/dbus/message.ts';
+import { busSockets, sessionBusAddress } from '../../main/dbus/bus-address.ts';
+import { decodeMessage, encodeMessage, MESSAGE_TYPE, messageLength } from '../../main/dbus/message.ts';
 import {
   isObjectPath,
   marshalBody,
@@ -14,7 +14,7 @@ import {
   splitSignature,
   unmarshalBody,
   variant,
-} from '../../main/capture/dbus/wire-format.ts';
+} from '../../main/dbus/wire-format.ts';
 
 test('signatures split into complete types; malformed ones are refused', () => {
   assert.deepEqual(splitSignature('sa{sv}u'), ['s', 'a{sv}', 'u']);
