@@ -8,6 +8,7 @@
 import type Conf from 'conf';
 import type { Settings, SettingsPatch } from '../../common/ipc-contract.ts';
 import { clientConfigStore, type ClientConfig, type ClientConfigStore } from '../config/client-config.ts';
+import { deviceTokenStore } from '../config/device-token-store.ts';
 import {
   makeConf as plainConf,
   openSettings,
@@ -53,9 +54,13 @@ export class SettingsStore {
   ) {
     this.dir = options.dir;
     this.#conf = conf;
-    this.vault = tokenVault(options.dir, options.safeStorage, options.platform);
+    const cliTokens = deviceTokenStore(options.dir, {
+      platform: options.platform,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    this.#config = clientConfigStore(options.dir, cliTokens);
+    this.vault = tokenVault(options.dir, options.safeStorage, options.platform, cliTokens);
     this.loadProblems = problems;
-    this.#config = clientConfigStore(options.dir);
     this.#platform = options.platform;
     this.#settings = settings;
   }

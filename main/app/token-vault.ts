@@ -2,16 +2,16 @@
  * The device token at rest: encrypted with Electron's safeStorage (Keychain on macOS, DPAPI on Windows,
  * libsecret/KWallet on Linux) in `device-token.enc`. Never written in plain text by the app. Where safeStorage
  * cannot encrypt for real (no keyring on Linux gives the `basic_text` backend, a fixed key), the app refuses to
- * store the token and says so; a token the user saved with `traydrop login` (the CLI's 0600 `device-token`
- * file, the user's choice) is still used, read-only.
+ * store the token and says so. A token the user saved with `traydrop login` is still used, read-only, from
+ * where the CLI keeps it (the keyring, or its 0600 file where there is none: config/device-token-store.ts).
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../config/atomic-write.ts';
+import type { DeviceTokenStore } from '../config/device-token-store.ts';
 import type { ElectronLike } from './electron-like.ts';
 
 export const ENCRYPTED_TOKEN_FILE = 'device-token.enc';
-export const CLI_TOKEN_FILE = 'device-token';
 
 export class TokenStorageError extends Error {
   override name = 'TokenStorageError';
@@ -38,6 +38,7 @@ export function tokenVault(
   dir: string,
   safeStorage: ElectronLike['safeStorage'],
   platform: NodeJS.Platform,
+  cliTokens: Pick<DeviceTokenStore, 'load'>,
 ): TokenVault {
   const encFile = path.join(dir, ENCRYPTED_TOKEN_FILE);
   const problem = (): string | undefined => {
@@ -66,8 +67,8 @@ export function tokenVault(
           // encrypted under another login or keyring: fall through, the user pairs again
         }
       }
-      const plain = ((await readOrUndefined(path.join(dir, CLI_TOKEN_FILE), 'utf8')) as string | undefined)?.trim();
-      return plain ? { token: plain, source: 'cli' } : undefined;
+      const cli = await cliTokens.load();
+      return cli ? { token: cli, source: 'cli' } : undefined;
     },
     async clear() {
       await rm(encFile, { force: true });

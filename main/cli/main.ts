@@ -3,18 +3,22 @@ import { configDir } from '../config/config-dir.ts';
 import { type CliIo, EXIT, processIo, UsageError } from './cli-io.ts';
 import { captureCommand } from './commands/capture.ts';
 import { loginCommand } from './commands/login.ts';
+import { logoutCommand } from './commands/logout.ts';
 import { queueCommand } from './commands/queue.ts';
 import { recordCommand } from './commands/record.ts';
 import { shareCommand } from './commands/share.ts';
 import { statusCommand } from './commands/status.ts';
 import { describeError } from './describe-error.ts';
+import { deviceTokenStore } from '../config/device-token-store.ts';
 import { CliExit } from './session.ts';
 import { dropCommand } from './commands/drop.ts';
 
 const HELP = `traydrop: share files as short-lived links on your own domain
 
 Usage:
-  traydrop login <server-url> <device-token>   pair this machine (token "-" reads it from stdin)
+  traydrop login <server-url> <device-token>   pair this machine (token "-" reads it from stdin); the token
+                                               goes to the keyring (Secret Service) when there is one
+  traydrop logout                              forget the pairing and the token on this machine
   traydrop share <files…> [options]            upload and print one link per file
       --expire, -e <1d|7d|30d|90d|365d|never>  how long the links live (default: your expiry rules)
       --kind <file|screenshot|recording>       which expiry rule applies (default: file)
@@ -41,7 +45,8 @@ network, the server or the process goes away.
 Exit codes: 0 ok, 1 a file failed, 2 usage error, 3 not logged in or token rejected (jobs are kept),
 4 server unreachable (files stay queued: traydrop queue run), 130 cancelled.
 TRAYDROP_PART_SIZE (bytes) and TRAYDROP_CONCURRENCY (parts in flight) override the upload engine.
-Config and token live in $TRAYDROP_CONFIG_DIR (default: the platform's config folder).
+Config (and the token, where there is no keyring) live in $TRAYDROP_CONFIG_DIR (default: the platform's
+config folder). TRAYDROP_TOKEN_STORAGE=file keeps the token in a 0600 file even where there is a keyring.
 `;
 
 export interface CliOptions {
@@ -57,11 +62,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const io = options.io ?? processIo;
   const [command, ...args] = argv;
   const env = options.env ?? process.env;
-  const store = clientConfigStore(configDir(env));
+  const dir = configDir(env);
+  const store = clientConfigStore(dir, deviceTokenStore(dir, { env }));
   try {
     switch (command) {
       case 'login':
         return await loginCommand(args, store, io);
+      case 'logout':
+        return await logoutCommand(args, store, io);
       case 'share':
         return await shareCommand(args, store, io, env, options.signal);
       case 'queue':

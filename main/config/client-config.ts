@@ -1,9 +1,10 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules, parseExpiryRules } from '../../common/expiry-rules.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { deviceTokenStore, type DeviceTokenStore, type SavedToken } from './device-token-store.ts';
 
-/** What `traydrop login` pairs with. The token itself lives in its own 0600 file, never in config.json. */
+/** What `traydrop login` pairs with. The token is never in config.json: see device-token-store.ts. */
 export interface ClientConfig {
   serverUrl?: string;
   userId?: string;
@@ -16,7 +17,7 @@ export interface ClientConfigStore {
   load(): Promise<ClientConfig>;
   save(config: ClientConfig): Promise<void>;
   loadToken(): Promise<string | undefined>;
-  saveToken(token: string): Promise<void>;
+  saveToken(token: string): Promise<SavedToken>;
   clearToken(): Promise<void>;
 }
 
@@ -29,9 +30,8 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-export function clientConfigStore(dir: string): ClientConfigStore {
+export function clientConfigStore(dir: string, tokens: DeviceTokenStore = deviceTokenStore(dir)): ClientConfigStore {
   const configFile = path.join(dir, 'config.json');
-  const tokenFile = path.join(dir, 'device-token');
   return {
     dir,
     async load() {
@@ -46,10 +46,8 @@ export function clientConfigStore(dir: string): ClientConfigStore {
       return { ...raw, expiryRules: raw.expiryRules ? parseExpiryRules(raw.expiryRules) : DEFAULT_EXPIRY_RULES };
     },
     save: (config) => writeFileAtomic(configFile, JSON.stringify(config, null, 2) + '\n'),
-    async loadToken() {
-      return (await readIfExists(tokenFile))?.trim() || undefined;
-    },
-    saveToken: (token) => writeFileAtomic(tokenFile, token + '\n', 0o600),
-    clearToken: () => rm(tokenFile, { force: true }),
+    loadToken: () => tokens.load(),
+    saveToken: (token) => tokens.save(token),
+    clearToken: () => tokens.clear(),
   };
 }

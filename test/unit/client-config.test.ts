@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configDir } from '../../main/config/config-dir.ts';
 import { clientConfigStore } from '../../main/config/client-config.ts';
+import { deviceTokenStore, usesKeyring } from '../../main/config/device-token-store.ts';
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 
 test('TRAYDROP_CONFIG_DIR wins over the platform folder', () => {
@@ -15,15 +16,18 @@ test('TRAYDROP_CONFIG_DIR wins over the platform folder', () => {
   assert.equal(configDir({ APPDATA: 'C:\\AppData' }, 'win32', 'C:\\Users\\a'), path.join('C:\\AppData', 'Traydrop'));
 });
 
-test('config round-trips, the token is kept apart in a 0600 file, writes leave no temp files', async () => {
+test('config round-trips; without a keyring the token is kept apart in a 0600 file; no temp files left', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-config-'));
-  const store = clientConfigStore(path.join(dir, 'profile'));
+  const profile = path.join(dir, 'profile');
+  const store = clientConfigStore(profile, deviceTokenStore(profile, { env: {}, platform: 'linux' })); // no session bus
   assert.deepEqual(await store.load(), { expiryRules: DEFAULT_EXPIRY_RULES });
   assert.equal(await store.loadToken(), undefined);
 
   const rules = { default: '7d' as const, byKind: { recording: '1d' as const }, byExtension: { mp4: '1d' as const } };
   await store.save({ serverUrl: 'https://t.example', userId: 'alice', expiryRules: rules });
-  await store.saveToken('tdk_secret');
+  const saved = await store.saveToken('tdk_secret');
+  assert.equal(saved.where, 'file');
+  assert.match(saved.keyringProblem!, /no D-Bus session bus/);
   assert.deepEqual(await store.load(), { serverUrl: 'https://t.example', userId: 'alice', expiryRules: rules });
   assert.equal(await store.loadToken(), 'tdk_secret');
   assert.equal((await stat(path.join(store.dir, 'device-token'))).mode & 0o777, 0o600);
@@ -40,4 +44,12 @@ test('a corrupt config file gets an error that names it', async () => {
   await assert.rejects(clientConfigStore(dir).load(), /config\.json is not valid JSON/);
   await writeFile(path.join(dir, 'config.json'), JSON.stringify({ expiryRules: { default: '2d' } }));
   await assert.rejects(clientConfigStore(dir).load(), /default must be one of the expiry values/);
+});
+
+test('the keyring is tried on freedesktop systems unless TRAYDROP_TOKEN_STORAGE=file; macOS and Windows use the file', () => {
+  assert.equal(usesKeyring({}, 'linux'), true);
+  assert.equal(usesKeyring({}, 'freebsd'), true);
+  assert.equal(usesKeyring({ TRAYDROP_TOKEN_STORAGE: 'file' }, 'linux'), false);
+  assert.equal(usesKeyring({}, 'darwin'), false);
+  assert.equal(usesKeyring({}, 'win32'), false);
 });

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BrokerClient } from '../../credentials/broker-client.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
+import { TOKEN_FILE } from '../../config/device-token-store.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
 
@@ -22,6 +24,8 @@ function parseServerUrl(text: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
+const tokenFileFor = (store: ClientConfigStore): string => path.join(store.dir, TOKEN_FILE);
+
 /** traydrop login <server-url> <token|->: checks the token with the server, then saves the pairing. */
 export async function loginCommand(args: string[], store: ClientConfigStore, io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -41,7 +45,14 @@ export async function loginCommand(args: string[], store: ClientConfigStore, io:
   }
   const config = await store.load();
   await store.save({ ...config, serverUrl, userId: me.userId, shareBaseUrl: me.shareBaseUrl });
-  await store.saveToken(token);
+  const saved = await store.saveToken(token);
   io.err(`Logged in to ${serverUrl} as ${me.userId}. Links look like ${me.shareBaseUrl}/…\n`);
+  io.err(
+    saved.where === 'keyring'
+      ? 'The device token is in your keyring (Secret Service).\n'
+      : `The device token is in ${tokenFileFor(store)}, readable only by you` +
+          (saved.keyringProblem ? ` (not in a keyring: ${saved.keyringProblem})` : '') +
+          '.\n',
+  );
   return EXIT.ok;
 }

@@ -1,0 +1,118 @@
+/**
+ * Where `traydrop login` keeps the device token, and where the CLI (and the app, for a CLI pairing) finds it:
+ *
+ *  - in the desktop keyring (Secret Service: GNOME Keyring, KWallet, KeePassXC) when the session has one, so it
+ *    is never in a file in plain text; a plain `device-token` file left by an older login is removed then;
+ *  - otherwise (no keyring: a headless box, an SSH session, macOS and Windows for now) in `device-token`, mode
+ *    0600 in the config folder, and `login` says so.
+ *
+ * TRAYDROP_TOKEN_STORAGE=file always uses the file (a box whose keyring would prompt at every cron job).
+ * The keyring item is found by the config folder, so every profile (TRAYDROP_CONFIG_DIR) has its own.
+ */
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  KeyringLockedError,
+  NoKeyringError,
+  openSecretService,
+  type SecretService,
+} from '../keyring/secret-service.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+
+export const TOKEN_FILE = 'device-token';
+export const TOKEN_SCHEMA = 'org.traydrop.DeviceToken';
+
+export type TokenLocation = 'keyring' | 'file';
+
+export interface SavedToken {
+  where: TokenLocation;
+  /** The file: why the keyring was not used (undefined when it was not tried). */
+  keyringProblem?: string;
+}
+
+export interface DeviceTokenStore {
+  readonly file: string;
+  load(): Promise<string | undefined>;
+  save(token: string): Promise<SavedToken>;
+  clear(): Promise<void>;
+}
+
+export interface DeviceTokenStoreOptions {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** Opens the keyring (tests: another bus, a shorter prompt time). */
+  openKeyring?: () => Promise<SecretService>;
+}
+
+/** Whether the keyring is tried at all: a freedesktop session (Linux, BSD) unless the user asked for the file. */
+export function usesKeyring(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
+  return env.TRAYDROP_TOKEN_STORAGE !== 'file' && platform !== 'darwin' && platform !== 'win32';
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions = {}): DeviceTokenStore {
+  const env = options.env ?? process.env;
+  const file = path.join(dir, TOKEN_FILE);
+  const attributes = { 'xdg:schema': TOKEN_SCHEMA, application: 'traydrop', profile: path.resolve(dir) };
+  const keyring = usesKeyring(env, options.platform ?? process.platform);
+  const open = options.openKeyring ?? (() => openSecretService({ env }));
+
+  const withKeyring = async <T>(use: (service: SecretService) => Promise<T>): Promise<T> => {
+    const service = await open();
+    try {
+      return await use(service);
+    } finally {
+      service.close();
+    }
+  };
+
+  return {
+    file,
+    async load() {
+      const plain = (await readIfExists(file))?.trim();
+      if (plain || !keyring) return plain || undefined;
+      try {
+        return await withKeyring((service) => service.lookup(attributes));
+      } catch (error) {
+        if (error instanceof NoKeyringError) return undefined;
+        if (error instanceof KeyringLockedError) {
+          throw new KeyringLockedError(`the device token is in the keyring, which stays locked (${error.message})`);
+        }
+        throw error;
+      }
+    },
+    async save(token) {
+      if (keyring) {
+        try {
+          await withKeyring((service) =>
+            service.store(`Traydrop device token (${attributes.profile})`, attributes, token),
+          );
+          await rm(file, { force: true });
+          return { where: 'keyring' };
+        } catch (error) {
+          await writeFileAtomic(file, token + '\n', 0o600);
+          return { where: 'file', keyringProblem: (error as Error).message };
+        }
+      }
+      await writeFileAtomic(file, token + '\n', 0o600);
+      return { where: 'file' };
+    },
+    async clear() {
+      await rm(file, { force: true });
+      if (!keyring) return;
+      try {
+        await withKeyring((service) => service.remove(attributes));
+      } catch (error) {
+        if (!(error instanceof NoKeyringError)) throw error;
+      }
+    },
+  };
+}
