@@ -30,7 +30,12 @@ export async function uploadCapture(
       pairing: await queue.pairing(),
       rules: queue.session.config.expiryRules,
     },
-    { path: capture.path, kind: capture.kind, removeSourceAfterUpload: settings.retention === 'delete-after-upload' },
+    {
+      path: capture.path,
+      kind: capture.kind,
+      removeSourceAfterUpload: settings.retention === 'delete-after-upload',
+      appWritten: true,
+    },
   );
   const early = options.copy && settings.earlyCopy[capture.kind] && (await copyToSystemClipboard(job.url));
   if (early && !options.json) io.err('Link copied to the clipboard; uploading…\n');

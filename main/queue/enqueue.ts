@@ -26,6 +26,8 @@ export interface EnqueueRequest {
   expire?: Expiry;
   /** Only for capture files the app wrote into its captures folder. */
   removeSourceAfterUpload?: boolean;
+  /** Traydrop wrote this file (a capture, clipboard text): retention may delete it later. Default false. */
+  appWritten?: boolean;
 }
 
 export interface EnqueueContext {
@@ -65,6 +67,7 @@ export async function enqueue(context: EnqueueContext, request: EnqueueRequest):
         contentType: plan.contentType,
         expire: plan.expire,
         removeSourceAfterUpload: request.removeSourceAfterUpload ?? false,
+        appWritten: request.appWritten ?? false,
       });
       context.queuedBytes?.keep(job.id, read);
       return job;

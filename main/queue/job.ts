@@ -58,6 +58,8 @@ export interface Job {
   record: UploadRecord | null;
   /** Capture files the app wrote itself: deleted once the server has the upload. Never the user's own files. */
   removeSourceAfterUpload: boolean;
+  /** A file Traydrop wrote (a capture, clipboard text): retention `{days}` may delete it. Never the user's own. */
+  appWritten: boolean;
 }
 
 /** What may change on a job after it is created. */

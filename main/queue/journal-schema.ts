@@ -4,11 +4,21 @@ import type { Expiry } from '../../common/expiry.ts';
 import type { UploadKind } from '../../common/expiry-rules.ts';
 import type { Job, JobPatch, JobState } from './job.ts';
 
-const SCHEMA_VERSION = 1;
+/** 1: the first tables; 2: `app_written` (a file Traydrop wrote, which retention may delete). */
+const SCHEMA_VERSION = 2;
 
 export function migrate(db: DatabaseSync): void {
   const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number };
   if (version >= SCHEMA_VERSION) return;
+  if (version === 1) {
+    // Before the column, only screenshots and recordings were taken for files Traydrop wrote.
+    db.exec(`BEGIN IMMEDIATE;
+      ALTER TABLE jobs ADD COLUMN app_written INTEGER NOT NULL DEFAULT 0;
+      UPDATE jobs SET app_written = 1 WHERE kind IN ('screenshot', 'recording');
+      PRAGMA user_version = ${SCHEMA_VERSION};
+      COMMIT;`);
+    return;
+  }
   db.exec(`BEGIN IMMEDIATE;
     CREATE TABLE IF NOT EXISTS jobs (
       id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, fingerprint TEXT NOT NULL,
@@ -17,7 +27,7 @@ export function migrate(db: DatabaseSync): void {
       attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0,
       progress_bytes INTEGER NOT NULL DEFAULT 0, owner_pid INTEGER, owner_id TEXT, lease_until INTEGER,
       cancel_requested INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-      record TEXT, remove_source INTEGER NOT NULL DEFAULT 0
+      record TEXT, remove_source INTEGER NOT NULL DEFAULT 0, app_written INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state, next_attempt_at);
     CREATE TABLE IF NOT EXISTS job_parts (
@@ -61,6 +71,7 @@ export function rowToJob(row: Row, parts: { part_number: number; etag: string }[
     updatedAt: Number(row.updated_at),
     record: row.record === null ? null : (JSON.parse(str(row.record)) as Job['record']),
     removeSourceAfterUpload: Number(row.remove_source) === 1,
+    appWritten: Number(row.app_written) === 1,
   };
 }
 

@@ -50,7 +50,7 @@ export class Journal {
     this.#db
       .prepare(
         `INSERT INTO jobs (id, source, kind, fingerprint, key, share_id, url, content_type, expire, state,
-          created_at, updated_at, remove_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+          created_at, updated_at, remove_source, app_written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
       )
       .run(
         job.id,
@@ -65,6 +65,7 @@ export class Journal {
         now,
         now,
         Number(job.removeSourceAfterUpload),
+        Number(job.appWritten),
       );
     return this.get(job.id)!;
   }

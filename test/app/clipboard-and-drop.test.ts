@@ -74,6 +74,7 @@ test('clipboard text → a .txt in the captures folder with exactly that text (U
     assert.equal(views![0]!.id, job.id);
     assert.equal(views![0]!.name, path.basename(job.source));
     assert.equal(job.removeSourceAfterUpload, false, 'retention "keep" (the default) keeps it');
+    assert.equal(job.appWritten, true, 'Traydrop wrote it: retention {days} may prune it');
     assert.deepEqual(fx.fake.clipboardWrites, [job.url], 'early copy: the link is on the clipboard at once');
     assert.deepEqual(fx.fake.notifications, [], 'no notification until the upload is stored');
     assert.deepEqual(await listCaptures(fx), [path.basename(job.source)], 'no temp file left behind');
@@ -146,6 +147,7 @@ test('clipboard files (text/uri-list, as Linux file managers copy them) → each
       const job = jobFor(fx, file);
       assert.equal(job.kind, 'file');
       assert.equal(job.removeSourceAfterUpload, false, "a user's file is never deleted");
+      assert.equal(job.appWritten, false, 'nor pruned by retention');
       assert.ok(await exists(file));
     }
     assert.deepEqual(await listCaptures(fx), [], 'nothing copied into the captures folder');

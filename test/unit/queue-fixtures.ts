@@ -13,6 +13,7 @@ export function sampleJob(id: string, overrides: Partial<NewJob> = {}): NewJob {
     contentType: 'image/png',
     expire: '7d',
     removeSourceAfterUpload: true,
+    appWritten: true,
     ...overrides,
   };
 }

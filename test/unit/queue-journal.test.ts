@@ -82,7 +82,7 @@ test('a process killed while writing leaves a readable journal: every job is who
        const id = 'j' + String(i).padStart(7, '0');
        journal.insert({ id, source: '/x/' + id, kind: 'file', fingerprint: { size: i, mtimeMs: i, head: 'h', tail: 't' },
          key: 'users/u/AAAAAAAAAAAA/' + id, shareId: 'AAAAAAAAAAAA', url: 'https://s/' + id, contentType: 'text/plain',
-         expire: '1d', removeSourceAfterUpload: false });
+         expire: '1d', removeSourceAfterUpload: false, appWritten: false });
        journal.update(id, { state: 'uploading', uploadId: 'u' + i, progressBytes: i });
        journal.addPart(id, 'u' + i, { partNumber: 1, etag: 'e' + i });
      }`,
@@ -109,4 +109,41 @@ test('a process killed while writing leaves a readable journal: every job is who
     wipe.exec('DELETE FROM jobs');
     wipe.close();
   }
+});
+
+test('a version 1 journal (before app_written) is migrated: its screenshots and recordings count as Traydrop’s', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-journal-v1-'));
+  const file = path.join(dir, 'queue.db');
+  const db = new DatabaseSync(file);
+  db.exec(`CREATE TABLE jobs (
+      id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, fingerprint TEXT NOT NULL,
+      key TEXT NOT NULL, share_id TEXT NOT NULL, url TEXT NOT NULL, content_type TEXT NOT NULL,
+      expire TEXT NOT NULL, part_size INTEGER, upload_id TEXT, state TEXT NOT NULL, error TEXT,
+      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0,
+      progress_bytes INTEGER NOT NULL DEFAULT 0, owner_pid INTEGER, owner_id TEXT, lease_until INTEGER,
+      cancel_requested INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+      record TEXT, remove_source INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE job_parts (
+      job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, upload_id TEXT NOT NULL,
+      part_number INTEGER NOT NULL, etag TEXT NOT NULL, PRIMARY KEY (job_id, upload_id, part_number)
+    );
+    PRAGMA user_version = 1;`);
+  const insert = db.prepare(
+    `INSERT INTO jobs (id, source, kind, fingerprint, key, share_id, url, content_type, expire, state, created_at,
+      updated_at) VALUES (?, ?, ?, '{}', 'k', 's', 'u', 't', '7d', 'done', 0, 0)`,
+  );
+  insert.run('shot0001', '/c/a.png', 'screenshot');
+  insert.run('file0001', '/c/b.pdf', 'file');
+  db.close();
+
+  const journal = Journal.open(file);
+  assert.equal(journal.get('shot0001')!.appWritten, true);
+  assert.equal(journal.get('file0001')!.appWritten, false);
+  const added = journal.insert(sampleJob('new00001', { kind: 'file', appWritten: true }));
+  assert.equal(added.appWritten, true);
+  journal.close();
+  const check = new DatabaseSync(file);
+  assert.equal((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, 2);
+  check.close();
 });

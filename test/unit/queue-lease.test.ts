@@ -32,6 +32,7 @@ function job(overrides: Partial<Job> = {}): Job {
     updatedAt: 0,
     record: null,
     removeSourceAfterUpload: false,
+    appWritten: false,
     ...overrides,
   };
 }

@@ -39,7 +39,8 @@ export async function queueFile(
   const settings = deps.settings.get();
   const removeSourceAfterUpload =
     origin === 'temporary' || (origin === 'capture' && settings.retention === 'delete-after-upload');
-  const job = await deps.queue.add({ path: file, kind, removeSourceAfterUpload }, settings.expiryRules);
+  const appWritten = origin !== 'user';
+  const job = await deps.queue.add({ path: file, kind, removeSourceAfterUpload, appWritten }, settings.expiryRules);
   if (settings.earlyCopy[kind]) {
     deps.linkCopy.set(job.id, 'early');
     if (copyNow) await deps.clipboard.writeText(job.url);

@@ -1,7 +1,7 @@
 /**
- * Retention `{days: n}`: captures Traydrop wrote and uploaded (done jobs marked removeSourceAfterUpload-able,
- * i.e. inside the captures folder) are deleted once older than n days. The user's own files, and anything in
- * the captures folder the queue does not know as uploaded, are never touched.
+ * Retention `{days: n}`: files Traydrop wrote into the captures folder (screenshots, recordings, clipboard text:
+ * jobs marked `appWritten`) and uploaded are deleted once older than n days. The user's own files, even in the
+ * captures folder, and anything there the queue does not know as uploaded, are never touched.
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,9 +15,9 @@ export async function pruneCaptures(settings: Settings, journal: Journal, now = 
   const cutoff = now - retention.days * 24 * 60 * 60 * 1000;
   const removed: string[] = [];
   for (const job of journal.list(['done'])) {
-    // Only what Traydrop itself captured: a user's own file (kind `file`, e.g. dropped from the
-    // captures folder) is never deleted, even when it sits there.
-    if (job.kind !== 'screenshot' && job.kind !== 'recording') continue;
+    // Only what Traydrop itself wrote: a user's own file (e.g. dropped from the captures folder, or shared
+    // with `--kind screenshot`) is never deleted, even when it sits there.
+    if (!job.appWritten) continue;
     const file = path.resolve(job.source);
     if (path.dirname(file) !== folder) continue;
     const info = await stat(file).catch(() => undefined);
