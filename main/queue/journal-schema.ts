@@ -7,35 +7,44 @@ import type { Job, JobPatch, JobState } from './job.ts';
 /** 1: the first tables; 2: `app_written` (a file Traydrop wrote, which retention may delete). */
 const SCHEMA_VERSION = 2;
 
+const CREATE_TABLES = `
+  CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    key TEXT NOT NULL, share_id TEXT NOT NULL, url TEXT NOT NULL, content_type TEXT NOT NULL,
+    expire TEXT NOT NULL, part_size INTEGER, upload_id TEXT, state TEXT NOT NULL, error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0,
+    progress_bytes INTEGER NOT NULL DEFAULT 0, owner_pid INTEGER, owner_id TEXT, lease_until INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    record TEXT, remove_source INTEGER NOT NULL DEFAULT 0, app_written INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state, next_attempt_at);
+  CREATE TABLE IF NOT EXISTS job_parts (
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, upload_id TEXT NOT NULL,
+    part_number INTEGER NOT NULL, etag TEXT NOT NULL, PRIMARY KEY (job_id, upload_id, part_number)
+  );`;
+
+// Before the column, only screenshots and recordings were taken for files Traydrop wrote.
+const ADD_APP_WRITTEN = `
+  ALTER TABLE jobs ADD COLUMN app_written INTEGER NOT NULL DEFAULT 0;
+  UPDATE jobs SET app_written = 1 WHERE kind IN ('screenshot', 'recording');`;
+
+const userVersion = (db: DatabaseSync): number =>
+  (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+
+/** Brings the journal to SCHEMA_VERSION; the CLI and the app may open it at once, so under the write lock. */
 export function migrate(db: DatabaseSync): void {
-  const { user_version: version } = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  if (version >= SCHEMA_VERSION) return;
-  if (version === 1) {
-    // Before the column, only screenshots and recordings were taken for files Traydrop wrote.
-    db.exec(`BEGIN IMMEDIATE;
-      ALTER TABLE jobs ADD COLUMN app_written INTEGER NOT NULL DEFAULT 0;
-      UPDATE jobs SET app_written = 1 WHERE kind IN ('screenshot', 'recording');
-      PRAGMA user_version = ${SCHEMA_VERSION};
-      COMMIT;`);
-    return;
+  if (userVersion(db) >= SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const version = userVersion(db); // again: another process may have migrated while we waited for the lock
+    if (version === 0) db.exec(CREATE_TABLES);
+    else if (version === 1) db.exec(ADD_APP_WRITTEN);
+    if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
   }
-  db.exec(`BEGIN IMMEDIATE;
-    CREATE TABLE IF NOT EXISTS jobs (
-      id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, fingerprint TEXT NOT NULL,
-      key TEXT NOT NULL, share_id TEXT NOT NULL, url TEXT NOT NULL, content_type TEXT NOT NULL,
-      expire TEXT NOT NULL, part_size INTEGER, upload_id TEXT, state TEXT NOT NULL, error TEXT,
-      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0,
-      progress_bytes INTEGER NOT NULL DEFAULT 0, owner_pid INTEGER, owner_id TEXT, lease_until INTEGER,
-      cancel_requested INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-      record TEXT, remove_source INTEGER NOT NULL DEFAULT 0, app_written INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state, next_attempt_at);
-    CREATE TABLE IF NOT EXISTS job_parts (
-      job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, upload_id TEXT NOT NULL,
-      part_number INTEGER NOT NULL, etag TEXT NOT NULL, PRIMARY KEY (job_id, upload_id, part_number)
-    );
-    PRAGMA user_version = ${SCHEMA_VERSION};
-    COMMIT;`);
 }
 
 export type Row = Record<string, string | number | null>;
