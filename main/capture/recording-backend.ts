@@ -3,7 +3,7 @@
  * or the stream recorder (other Wayland desktops: GNOME, KDE, whose screen only their ScreenCast portal
  * shares; stream-recording.ts). Pure: the platform and the environment alone decide.
  */
-import { isWayland, isWlroots } from './session-type.ts';
+import { captureSession } from './session-type.ts';
 
 export type RecordingBackendKind = 'ffmpeg' | 'wf-recorder' | 'stream';
 
@@ -11,8 +11,8 @@ export function recordingBackendKind(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): RecordingBackendKind {
-  if (platform !== 'linux' || !isWayland(env)) return 'ffmpeg';
-  return isWlroots(env) ? 'wf-recorder' : 'stream';
+  const kinds = { native: 'ffmpeg', wlroots: 'wf-recorder', portal: 'stream' } as const;
+  return kinds[captureSession(env, platform)];
 }
 
 /** What the CLI says where only the app can record (it needs the desktop's share dialog and a browser engine). */

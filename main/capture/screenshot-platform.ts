@@ -7,7 +7,7 @@ import { grimBackend } from './grim-backend.ts';
 import { portalBackend } from './portal-backend.ts';
 import type { ScreenshotBackend } from './screenshot-backend.ts';
 import { screenshotDesktopBackend } from './screenshot-desktop-backend.ts';
-import { isWayland, isWlroots } from './session-type.ts';
+import { captureSession } from './session-type.ts';
 
 export type ScreenshotBackendKind = 'grim' | 'portal' | 'screenshot-desktop';
 
@@ -15,8 +15,8 @@ export function screenshotBackendKind(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): ScreenshotBackendKind {
-  if (platform !== 'linux' || !isWayland(env)) return 'screenshot-desktop';
-  return isWlroots(env) ? 'grim' : 'portal';
+  const kinds = { native: 'screenshot-desktop', wlroots: 'grim', portal: 'portal' } as const;
+  return kinds[captureSession(env, platform)];
 }
 
 export function platformScreenshotBackend(

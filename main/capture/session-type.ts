@@ -46,3 +46,18 @@ export function isWlroots(env: NodeJS.ProcessEnv = process.env): boolean {
   const desktops = `${env.XDG_CURRENT_DESKTOP ?? ''}:${env.XDG_SESSION_DESKTOP ?? ''}`.toLowerCase().split(':');
   return desktops.some((desktop) => WLROOTS_DESKTOPS.includes(desktop));
 }
+
+/**
+ * Which family of capture tools this session needs: `native` (X11's, macOS's, Windows'), `wlroots` (grim,
+ * wf-recorder) or `portal` (GNOME, KDE: the XDG portals). The screenshot and recording back-ends are both
+ * chosen from it, so they never disagree about the session.
+ */
+export type CaptureSession = 'native' | 'wlroots' | 'portal';
+
+export function captureSession(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): CaptureSession {
+  if (platform !== 'linux' || !isWayland(env)) return 'native';
+  return isWlroots(env) ? 'wlroots' : 'portal';
+}

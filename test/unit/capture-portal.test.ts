@@ -19,6 +19,7 @@ import {
   requestPath,
   responseMatchRule,
 } from '../../main/capture/portal-screenshot.ts';
+import { recordingBackendKind } from '../../main/capture/recording-backend.ts';
 import { screenshotBackendKind } from '../../main/capture/screenshot-platform.ts';
 import { isWlroots } from '../../main/capture/session-type.ts';
 import { isObjectPath, variant } from '../../main/dbus/wire-format.ts';
@@ -126,4 +127,19 @@ test("after a capture only the portal's fresh regular file is deleted: never an 
   assert.equal(existsSync(link), true);
   await removePortalFile(path.join(dir, 'missing.png'), since); // no throw
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('screenshots and recordings pick their back-ends from one reading of the session', () => {
+  const cases: [NodeJS.ProcessEnv, NodeJS.Platform, string, string][] = [
+    [{ DISPLAY: ':0' }, 'linux', 'screenshot-desktop', 'ffmpeg'],
+    [{ WAYLAND_DISPLAY: 'wayland-1', SWAYSOCK: '/s' }, 'linux', 'grim', 'wf-recorder'],
+    [{ XDG_SESSION_TYPE: 'wayland', XDG_CURRENT_DESKTOP: 'GNOME' }, 'linux', 'portal', 'stream'],
+    [{ WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'KDE' }, 'linux', 'portal', 'stream'],
+    [{ WAYLAND_DISPLAY: 'wayland-0' }, 'darwin', 'screenshot-desktop', 'ffmpeg'],
+    [{}, 'win32', 'screenshot-desktop', 'ffmpeg'],
+  ];
+  for (const [env, platform, screenshot, recording] of cases) {
+    assert.equal(screenshotBackendKind(env, platform), screenshot, JSON.stringify(env));
+    assert.equal(recordingBackendKind(env, platform), recording, JSON.stringify(env));
+  }
 });
