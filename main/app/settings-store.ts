@@ -8,7 +8,7 @@
 import type Conf from 'conf';
 import type { Settings, SettingsPatch } from '../../common/ipc-contract.ts';
 import { clientConfigStore, type ClientConfig, type ClientConfigStore } from '../config/client-config.ts';
-import { deviceTokenStore } from '../config/device-token-store.ts';
+import { deviceTokenStore, type DeviceTokenStore } from '../config/device-token-store.ts';
 import {
   makeConf as plainConf,
   openSettings,
@@ -41,6 +41,7 @@ export class SettingsStore {
   /** Fields of settings.json that were refused at load (shown once, then replaced by defaults). */
   readonly loadProblems: Record<string, string>;
   readonly #config: ClientConfigStore;
+  readonly #cliTokens: DeviceTokenStore;
   readonly #platform: NodeJS.Platform;
   readonly #conf: Conf<Settings>;
   readonly #listeners = new Set<Listener>();
@@ -58,6 +59,7 @@ export class SettingsStore {
       platform: options.platform,
       ...(options.env ? { env: options.env } : {}),
     });
+    this.#cliTokens = cliTokens;
     this.#config = clientConfigStore(options.dir, cliTokens);
     this.vault = tokenVault(options.dir, options.safeStorage, options.platform, cliTokens);
     this.loadProblems = problems;
@@ -121,6 +123,9 @@ export class SettingsStore {
   /** Stores the token encrypted (throws TokenStorageError where it cannot) and the pairing for the CLI too. */
   async setPairing(pairing: Pairing): Promise<void> {
     await this.vault.save(pairing.token);
+    // The CLI shares the pairing (config.json below); where there is a keyring it gets the token there too, so
+    // `traydrop share` works without a login of its own. Never a plain file: without a keyring it logs in itself.
+    await this.#cliTokens.saveInKeyring(pairing.token);
     const config = await this.#config.load();
     const next: ClientConfig = {
       ...config,

@@ -34,6 +34,11 @@ export interface DeviceTokenStore {
   readonly file: string;
   load(): Promise<string | undefined>;
   save(token: string): Promise<SavedToken>;
+  /**
+   * Only into the keyring (the app sharing its pairing with the CLI: never a plain file); true when it is there.
+   * A token file of an earlier `login` is removed then, since it would shadow this one.
+   */
+  saveInKeyring(token: string): Promise<boolean>;
   clear(): Promise<void>;
 }
 
@@ -104,6 +109,18 @@ export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions =
       }
       await writeFileAtomic(file, token + '\n', 0o600);
       return { where: 'file' };
+    },
+    async saveInKeyring(token) {
+      if (!keyring) return false;
+      try {
+        await withKeyring((service) =>
+          service.store(`Traydrop device token (${attributes.profile})`, attributes, token),
+        );
+      } catch {
+        return false;
+      }
+      await rm(file, { force: true });
+      return true;
     },
     async clear() {
       await rm(file, { force: true });

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { tokenVault } from '../../main/app/token-vault.ts';
+import { SettingsStore } from '../../main/app/settings-store.ts';
+import { ENCRYPTED_TOKEN_FILE, tokenVault } from '../../main/app/token-vault.ts';
 import { deviceTokenStore, TOKEN_FILE, TOKEN_SCHEMA } from '../../main/config/device-token-store.ts';
 import { KeyringLockedError, NoKeyringError, openSecretService } from '../../main/keyring/secret-service.ts';
 import { fakeElectron } from '../app/fake-electron.ts';
@@ -137,6 +138,31 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
     } finally {
       await keyring.restart({ unlocked: true });
     }
+  });
+
+  test('pairing in the app pairs the CLI too, through the keyring (never a file); unpairing forgets both', async () => {
+    const profile = path.join(dir, 'app-pairing');
+    const env = keyring.env;
+    const userId = uniqueUserId('apppair');
+    const token = server.createToken(userId);
+    const settings = await SettingsStore.open({
+      dir: profile,
+      platform: 'linux',
+      home: dir,
+      env,
+      safeStorage: fakeElectron().electron.safeStorage,
+    });
+    await settings.setPairing({ serverUrl: server.url, userId, shareBaseUrl: server.config.shareBaseUrl, token });
+    assert.equal(await keyringLookup(attributesOf(profile)), token);
+    assert.equal(existsSync(path.join(profile, TOKEN_FILE)), false, 'no plain-text token file');
+    assert.equal(existsSync(path.join(profile, ENCRYPTED_TOKEN_FILE)), true, "the app's own copy, encrypted");
+    const status = await runCli(['status', '--json'], { configDir: profile, env });
+    assert.equal(status.code, 0, status.stderr);
+    assert.equal((JSON.parse(status.stdout) as { user: string }).user, userId);
+
+    await settings.clearPairing();
+    assert.equal(await keyringLookup(attributesOf(profile)), undefined);
+    assert.equal((await runCli(['status'], { configDir: profile, env })).code, 3);
   });
 
   test('TRAYDROP_TOKEN_STORAGE=file keeps the token in the file even with a keyring', async () => {
