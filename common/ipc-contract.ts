@@ -172,6 +172,8 @@ export interface TraydropApi {
   cancelJob(id: string): Promise<void>;
   // drop window: preload turns dropped File objects into paths (webUtils.getPathForFile)
   shareFiles(files: File[]): Promise<JobView[]>;
+  /** The tray's menu, popped up under the drop window's ⋯ button (the way in where the desktop has no tray). */
+  showAppMenu(): Promise<void>;
   // region selector overlay
   getSelectorContext(): Promise<SelectorContext>;
   /** The selection in DIP relative to the display, or null when cancelled (Esc). */
@@ -235,6 +237,7 @@ export const IPC_CHANNELS = [
   'retryJob',
   'cancelJob',
   'shareFiles',
+  'showAppMenu',
   'getSelectorContext',
   'finishSelection',
   'getRecordingState',

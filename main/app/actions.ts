@@ -66,6 +66,9 @@ export class AppActions {
   share = (paths: string[]): Promise<JobView[] | undefined> =>
     this.#guard('sharing', () => sharePaths(this.#deps.flow, paths));
   togglePause = () => this.#guard('pausing', () => this.#deps.flow.queue.setPaused(!this.#deps.flow.queue.paused));
+  /** Set when the desktop shows no tray icon: a plain second launch then shows the drop window (its ⋯ menu). */
+  trayMissing = false;
+
   toggleDropWindow = (): void => this.#deps.windows.toggle('drop');
   openSettings = (): void => this.#deps.windows.open('settings');
   openHistory = (): void => this.#deps.windows.open('history');
@@ -88,7 +91,8 @@ export class AppActions {
   /** A command from another command line (second-instance) or a traydrop:// link. */
   async runCommand(command: AppCommand | undefined): Promise<void> {
     if (!command) {
-      this.openSettings();
+      if (this.trayMissing) this.#deps.windows.open('drop');
+      else this.openSettings();
       return;
     }
     switch (command.type) {

@@ -29,6 +29,7 @@ import { registerIpc } from './ipc/register-ipc.ts';
 import { Account } from './services/account.ts';
 import { notifier as makeNotifier } from './services/notifier.ts';
 import { QueueService, type QueueServiceOptions } from './services/queue-service.ts';
+import { linuxTrayHost, noTrayAdvice, type TrayHost } from '../desktop/tray-host.ts';
 import type { MakeSettingsConf } from '../settings/index.ts';
 import { SettingsStore } from './settings-store.ts';
 import { createTray, type AppTray } from './tray/tray.ts';
@@ -60,6 +61,8 @@ export interface StartAppOptions {
   capture?: CaptureApi;
   makeRunner?: QueueServiceOptions['makeRunner'];
   watch?: typeof watchFolder;
+  /** Whether the desktop shows tray icons (Linux; tests answer for the session bus). */
+  trayHost?: (env: NodeJS.ProcessEnv) => Promise<TrayHost>;
   log?: (line: string) => void;
 }
 
@@ -196,6 +199,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
           selector,
           recording,
           streamRecorder,
+          showAppMenu: (caller) => {
+            const window = windows.all().find((w) => !w.isDestroyed() && w.webContents.id === caller.webContentsId);
+            if (window) late.tray?.popup(window);
+          },
           thumbnail: async (file) => {
             const image = electron.nativeImage.createFromPath(file);
             return image.isEmpty() ? null : image.resize({ width: 96 }).toDataURL();
@@ -369,6 +376,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   const pid = options.pid ?? process.pid;
   await writeAppInstance(dir, { pid, command: launchCommand, startedAt: new Date().toISOString() });
   refreshTray();
+  // A Linux desktop that shows no tray icon (GNOME without its AppIndicator extension, a bar without a tray):
+  // the app would be invisible, so the drop window (with the tray's menu under ⋯) stays open instead.
+  if (platform === 'linux' && (await (options.trayHost ?? linuxTrayHost)(env)) === 'missing') {
+    actions.trayMissing = true;
+    windows.open('drop');
+    notifier.info('No tray icon on this desktop', noTrayAdvice(env));
+  }
 
   let stopped = false;
   const running: RunningApp = {

@@ -154,6 +154,9 @@ document.addEventListener('drop', (event) => {
 });
 
 $('#choose').addEventListener('click', () => fileInput.click());
+$('#menu').addEventListener('click', () => {
+  api.showAppMenu().catch((error: unknown) => announce(status, messageOf(error)));
+});
 fileInput.addEventListener('change', () => {
   const files = [...(fileInput.files ?? [])];
   fileInput.value = '';

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ipcChannel, type IpcChannel } from '../../common/ipc-contract.ts';
 import type { CaptureApi } from '../../main/app/flows/capture-api.ts';
 import { startApp, type RunningApp } from '../../main/app/start-app.ts';
+import type { TrayHost } from '../../main/desktop/tray-host.ts';
 import { encodePng } from '../../main/capture/png.ts';
 import { saveCapture } from '../../main/capture/save-capture.ts';
 import type { Emitter, QueueEvents } from '../../main/queue/events.ts';
@@ -34,7 +35,13 @@ export interface Fixture {
 export const png = (): Buffer => encodePng({ width: 4, height: 2, data: Buffer.alloc(4 * 2 * 4, 200) });
 
 export async function startFixture(
-  options: { paired?: boolean; argv?: string[]; env?: NodeJS.ProcessEnv; capture?: Partial<CaptureApi> } = {},
+  options: {
+    paired?: boolean;
+    argv?: string[];
+    env?: NodeJS.ProcessEnv;
+    capture?: Partial<CaptureApi>;
+    trayHost?: TrayHost;
+  } = {},
 ): Promise<Fixture> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-app-'));
   const dir = path.join(root, 'config');
@@ -103,6 +110,7 @@ export async function startFixture(
     makeRunner: (_pairing, events) => ((runnerEvents = events), runner),
     watch: async (o) => (record('watchFolder', [o.folder, o]), { close: async () => undefined }),
     log: () => undefined,
+    trayHost: async () => options.trayHost ?? 'present',
   });
   if (!app) throw new Error('startApp returned no app');
   const pageUrl = (page: string) => pathToFileURL(path.join(distDir, 'renderer', page, 'index.html')).href;

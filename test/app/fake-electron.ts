@@ -105,6 +105,8 @@ export interface FakeElectron {
   taken: Set<string>;
   unregistered: string[];
   menus: { template: Electron.MenuItemConstructorOptions[] }[];
+  /** Menus popped up over a window (the drop window's ⋯ button), with that window. */
+  popups: { template: Electron.MenuItemConstructorOptions[]; window: unknown }[];
   tooltips: string[];
   notifications: { title: string; body: string }[];
   clipboardWrites: string[];
@@ -134,6 +136,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
   const taken = new Set<string>();
   const unregistered: string[] = [];
   const menus: { template: Electron.MenuItemConstructorOptions[] }[] = [];
+  const popups: FakeElectron['popups'] = [];
   const tooltips: string[] = [];
   const notifications: { title: string; body: string }[] = [];
   const clipboardWrites: string[] = [];
@@ -182,7 +185,12 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
       }
       destroy() {}
     },
-    Menu: { buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({ template }) },
+    Menu: {
+      buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({
+        template,
+        popup: (options?: { window?: unknown }) => void popups.push({ template, window: options?.window }),
+      }),
+    },
     Notification: Object.assign(
       class extends EventEmitter {
         readonly o: { title: string; body: string };
@@ -274,6 +282,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     taken,
     unregistered,
     menus,
+    popups,
     tooltips,
     notifications,
     clipboardWrites,

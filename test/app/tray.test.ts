@@ -62,3 +62,61 @@ test('a hotkey another app holds is not shown in the tray menu; a registered one
     await fx.close();
   }
 });
+
+const dropOpen = (fx: Awaited<ReturnType<typeof startFixture>>): boolean => fx.app.windows.isOpen('drop');
+
+test('no tray host (GNOME without its extension): the drop window opens, the user is told how to get the icon', async () => {
+  const fx = await startFixture({ trayHost: 'missing', env: { XDG_CURRENT_DESKTOP: 'GNOME', WAYLAND_DISPLAY: 'w' } });
+  try {
+    assert.equal(dropOpen(fx), true, 'the drop window is what the user sees');
+    const notice = fx.fake.notifications.find((n) => n.title === 'No tray icon on this desktop');
+    assert.ok(notice, fx.fake.notifications.map((n) => n.title).join(' | '));
+    assert.match(notice.body, /AppIndicator and KStatusNotifierItem Support/);
+    assert.match(notice.body, /⋯ button has the tray's menu/);
+    // a plain second launch (the app's icon in the launcher) shows the drop window rather than Settings
+    fx.app.windows.close('drop');
+    await fx.app.handleArgv(['/opt/Traydrop/traydrop'], fx.dir);
+    assert.equal(dropOpen(fx), true);
+    assert.equal(fx.app.windows.isOpen('settings'), false);
+  } finally {
+    await fx.close();
+  }
+});
+
+test('with a tray: no drop window at start, no notice; a plain second launch opens Settings', async () => {
+  const fx = await startFixture({ trayHost: 'present' });
+  try {
+    assert.equal(dropOpen(fx), false);
+    assert.equal(
+      fx.fake.notifications.some((n) => /tray/i.test(n.title)),
+      false,
+    );
+    await fx.app.handleArgv(['/opt/Traydrop/traydrop'], fx.dir);
+    assert.equal(fx.app.windows.isOpen('settings'), true);
+  } finally {
+    await fx.close();
+  }
+});
+
+test("showAppMenu pops the tray's menu up over the drop window that asked; other pages are refused", async () => {
+  const fx = await startFixture();
+  try {
+    fx.app.windows.open('drop');
+    const drop = fx.app.windows
+      .all()
+      .find((w) => (w as unknown as { loaded?: { file: string } }).loaded?.file.includes('drop'));
+    assert.ok(drop);
+    await fx.invoke('showAppMenu', [], { url: fx.pageUrl('drop'), id: drop.webContents.id });
+    assert.equal(fx.fake.popups.length, 1);
+    assert.equal(fx.fake.popups[0]!.window, drop);
+    assert.deepEqual(
+      fx.fake.popups[0]!.template.map((i) => i.label ?? i.type),
+      fx.fake.menus.at(-1)!.template.map((i) => i.label ?? i.type),
+      'the same items as the tray menu',
+    );
+    await assert.rejects(fx.invoke('showAppMenu', [], { url: fx.pageUrl('settings') }), /not for the settings page/);
+    assert.equal(fx.fake.popups.length, 1);
+  } finally {
+    await fx.close();
+  }
+});

@@ -18,6 +18,7 @@ import type { JobView } from '../../common/ipc-contract.ts';
 import { DROP_WINDOW_SIZE } from '../../main/app/windows/drop-window.ts';
 import { jobView } from '../../main/app/services/queue-service.ts';
 import { enqueue } from '../../main/queue/queue.ts';
+import type { FakeWindow } from '../app/fake-electron.ts';
 import { desktopPng } from '../helpers/renderer-fixtures.ts';
 import { startRendererApp, type RendererApp } from '../helpers/renderer-app.ts';
 import {
@@ -62,7 +63,7 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
         };
       }),
     };
-  }, '#handle, #zone, #choose, #results:not(:empty), #results .result, #results button, #results progress');
+  }, '#handle, #menu, #zone, #choose, #results:not(:empty), #results .result, #results button, #results progress');
   assert.ok(boxes.controls.length >= 3, `${what}: the move bar, the zone and its button are there`);
   const list = boxes.list;
   for (const { name, inList, box } of boxes.controls) {
@@ -83,7 +84,7 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
     if (doc.scrollHeight > innerHeight || doc.scrollWidth > innerWidth)
       out.push(`the page overflows: ${doc.scrollWidth}×${doc.scrollHeight} in ${innerWidth}×${innerHeight}`);
     const list = document.querySelector('#results')!.getBoundingClientRect();
-    for (const el of document.querySelectorAll('#zone, #choose, #results button')) {
+    for (const el of document.querySelectorAll('#menu, #zone, #choose, #results button')) {
       const r = el.getBoundingClientRect();
       if (el.closest('#results') && (r.top < list.top || r.bottom > list.bottom)) continue; // scrolled away
       const points = [
@@ -109,7 +110,7 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
   });
   assert.deepEqual(problems, [], what);
   assert.deepEqual(await appRegion(page, 'body, #handle'), ['drag', 'drag'], `${what}: the move bar drags`);
-  const controlsNoDrag = await appRegion(page, '#zone, #choose, #results, #results button');
+  const controlsNoDrag = await appRegion(page, '#menu, #zone, #choose, #results, #results button');
   assert.ok(
     controlsNoDrag.length >= 3 && controlsNoDrag.every((region) => region === 'no-drag'),
     `${what}: the zone, the list and the buttons are no-drag: ${controlsNoDrag.join(', ')}`,
@@ -162,6 +163,29 @@ describe('drop window and history on the app, the real queue, server and RGW', {
 
     const paired = await app.call('settings', 'pair', server.url, server.createToken(uniqueUserId('renderer')));
     assert.equal(paired.ok, true, paired.error ?? '');
+  });
+
+  it('the ⋯ button pops the tray menu up over the drop window, by mouse and by keyboard', async () => {
+    const open = await app.open('drop', { viewport: DROP });
+    const { page } = open;
+    const before = app.fake.popups.length;
+    await page.click('#menu');
+    await waitFor('a popup after the click', () => (app.fake.popups.length === before + 1 ? true : undefined));
+    await page.focus('#menu');
+    await page.keyboard.press('Enter');
+    await waitFor('a popup after Enter', () => (app.fake.popups.length === before + 2 ? true : undefined));
+    const popup = app.fake.popups.at(-1)!;
+    const labels = popup.template.map((item) => item.label).filter(Boolean);
+    for (const label of ['Capture region', 'Upload from clipboard', 'Settings…', 'History…', 'Quit Traydrop']) {
+      assert.ok(labels.includes(label), `${label} in ${labels.join(' | ')}`);
+    }
+    assert.match((popup.window as FakeWindow).loaded?.file ?? '', /renderer[\\/]drop[\\/]index\.html$/);
+    assert.equal(await page.getAttribute('#menu', 'aria-label'), 'Traydrop menu');
+    // only the drop window may ask: another page is refused before the app is reached
+    await assert.rejects(app.call('history', 'showAppMenu'), /refused: showAppMenu is not for the history page/);
+    assert.equal(app.fake.popups.length, before + 2);
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
   });
 
   it('dropping two files (DataTransfer drop): drag-over state, links, uploads done, same bytes back', async () => {
@@ -303,22 +327,23 @@ describe('drop window and history on the app, the real queue, server and RGW', {
       await assertDropLayout(page, `busy, ${colorScheme}`);
       assert.deepEqual(await accessibilityViolations(page), []);
 
-      // Tab reaches Choose files… and then every Copy, each scrolled into view, in the window; Enter copies
+      // Tab reaches the menu, Choose files… and then every Copy, each scrolled into view, in the window; Enter copies
       const order: string[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 6; i++) {
         await page.keyboard.press('Tab');
         const focused = page.locator(':focus');
         order.push((await focused.getAttribute('aria-label')) ?? (await focused.textContent()) ?? '');
         const box = (await focused.boundingBox())!;
         const list = (await page.locator('#results').boundingBox())!;
         assert.ok(box.y >= 0 && box.y + box.height <= DROP.height, `${order.at(-1)} is inside the window when focused`);
-        if (i > 0)
+        if (i > 1)
           assert.ok(
             box.y >= list.y && box.y + box.height <= list.y + list.height,
             `${order.at(-1)} scrolled into view`,
           );
       }
       assert.deepEqual(order, [
+        'Traydrop menu',
         'Choose files…',
         'Copy link of screen-recording-2026-11-24.mp4',
         'Copy link of a-file-name-far-too-long-for-this-small-window.pdf',

@@ -26,6 +26,8 @@ export interface HandlerDeps {
   /** The hidden recorder page's recording (GNOME/KDE Wayland). */
   streamRecorder: StreamRecorder;
   thumbnail: Thumbnailer;
+  /** Pops the tray's menu up over the calling window. */
+  showAppMenu(caller: Caller): void;
   electron: Pick<ElectronLike, 'clipboard' | 'shell' | 'dialog'>;
 }
 
@@ -97,6 +99,7 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     async finishSelection(rect) {
       deps.selector.finish(caller.webContentsId, rect);
     },
+    showAppMenu: async () => deps.showAppMenu(caller),
     getRecordingState: async () => deps.recording.state(),
     async stopRecording() {
       await deps.recording.stop();

@@ -129,6 +129,7 @@ export const VALIDATE: Validators = {
     arity(args, 1);
     return [args[0] === null ? null : rect(args[0])];
   },
+  showAppMenu: none,
   getRecordingState: none,
   stopRecording: none,
   getRecorderRequest: none,

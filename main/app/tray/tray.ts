@@ -3,13 +3,15 @@
  * (progress several times a second); the icon, tooltip and title follow, but the menu is replaced only when
  * it would look different: replacing an open menu closes it on Linux trays.
  */
-import type { Tray } from 'electron';
+import type { BrowserWindow, Tray } from 'electron';
 import type { ElectronLike } from '../electron-like.ts';
 import { menuSignature, trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from './menu-template.ts';
 import { trayIconPng } from './tray-icon.ts';
 
 export interface AppTray {
   refresh(): void;
+  /** The same menu, popped up over a window (the drop window's ⋯ button). */
+  popup(window: BrowserWindow): void;
   destroy(): void;
 }
 
@@ -47,5 +49,9 @@ export function createTray(
     tray.setContextMenu(electron.Menu.buildFromTemplate(menu));
   };
   refresh();
-  return { refresh, destroy: () => tray.destroy() };
+  return {
+    refresh,
+    popup: (window) => electron.Menu.buildFromTemplate(trayMenuTemplate(state(), actions)).popup({ window }),
+    destroy: () => tray.destroy(),
+  };
 }

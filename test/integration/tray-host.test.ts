@@ -1,0 +1,53 @@
+/**
+ * Does the desktop show tray icons? Asked of a real dbus-daemon (a private bus): whether anyone owns the
+ * StatusNotifierWatcher name, and what its absence means for the session (Wayland or GNOME: nothing shows the
+ * icon; an X11 panel may still, through XEmbed).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type BusConnection, connectSessionBus } from '../../main/dbus/bus-connection.ts';
+import { linuxTrayHost, noTrayAdvice, STATUS_NOTIFIER_WATCHER } from '../../main/desktop/tray-host.ts';
+import { type PrivateBus, startBus } from '../helpers/private-bus.ts';
+import { hasCommands } from '../helpers/sway.ts';
+
+const skip = hasCommands('dbus-daemon') ? false : 'needs dbus-daemon (apt: dbus)';
+
+describe('the tray host on a real session bus', { skip }, () => {
+  let bus: PrivateBus;
+  before(async () => {
+    bus = await startBus();
+  });
+  after(() => bus?.stop());
+
+  test('no watcher: missing on GNOME and on Wayland, unknown on another X11 desktop; no bus: unknown', async () => {
+    const on = (env: NodeJS.ProcessEnv) => linuxTrayHost({ DBUS_SESSION_BUS_ADDRESS: bus.address, ...env });
+    assert.equal(await on({ XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', DISPLAY: ':0' }), 'missing');
+    assert.equal(await on({ XDG_SESSION_TYPE: 'wayland', XDG_CURRENT_DESKTOP: 'sway' }), 'missing');
+    assert.equal(await on({ XDG_CURRENT_DESKTOP: 'i3', DISPLAY: ':0' }), 'unknown');
+    assert.equal(await linuxTrayHost({ XDG_CURRENT_DESKTOP: 'GNOME' }), 'unknown', 'no session bus to ask');
+  });
+
+  test('a StatusNotifierWatcher on the bus (a panel with a tray): present, on any desktop', async () => {
+    const panel: BusConnection = await connectSessionBus({ DBUS_SESSION_BUS_ADDRESS: bus.address });
+    try {
+      const reply = await panel.call({
+        destination: 'org.freedesktop.DBus',
+        path: '/org/freedesktop/DBus',
+        interface: 'org.freedesktop.DBus',
+        member: 'RequestName',
+        signature: 'su',
+        body: [STATUS_NOTIFIER_WATCHER, 0],
+      });
+      assert.equal(reply.body?.[0], 1, 'we own the name');
+      const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_CURRENT_DESKTOP: 'GNOME', WAYLAND_DISPLAY: 'w' };
+      assert.equal(await linuxTrayHost(env), 'present');
+    } finally {
+      panel.close();
+    }
+  });
+
+  test('the advice names the fix for the desktop', () => {
+    assert.match(noTrayAdvice({ XDG_CURRENT_DESKTOP: 'GNOME' }), /gnome-shell-extension-appindicator/);
+    assert.match(noTrayAdvice({ XDG_CURRENT_DESKTOP: 'sway' }), /waybar's "tray" module/);
+  });
+});
