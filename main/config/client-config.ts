@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules, parseExpiryRules } from '../../common/expiry-rules.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { deviceTokenStore, type DeviceTokenStore, type SavedToken } from './device-token-store.ts';
+import { deviceTokenStore, type DeviceTokenStore, type SavedToken, type TokenLocation } from './device-token-store.ts';
 
 /** What `traydrop login` pairs with. The token is never in config.json: see device-token-store.ts. */
 export interface ClientConfig {
@@ -17,6 +17,8 @@ export interface ClientConfigStore {
   load(): Promise<ClientConfig>;
   save(config: ClientConfig): Promise<void>;
   loadToken(): Promise<string | undefined>;
+  /** Where the token is: the keyring or the 0600 file (undefined: not logged in). */
+  tokenLocation(): Promise<TokenLocation | undefined>;
   saveToken(token: string): Promise<SavedToken>;
   clearToken(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export function clientConfigStore(dir: string, tokens: DeviceTokenStore = device
     },
     save: (config) => writeFileAtomic(configFile, JSON.stringify(config, null, 2) + '\n'),
     loadToken: () => tokens.load(),
+    tokenLocation: async () => (await tokens.locate())?.where,
     saveToken: (token) => tokens.save(token),
     clearToken: () => tokens.clear(),
   };

@@ -33,6 +33,8 @@ export interface SavedToken {
 export interface DeviceTokenStore {
   readonly file: string;
   load(): Promise<string | undefined>;
+  /** The token and where it was found (`traydrop status` says which). */
+  locate(): Promise<{ token: string; where: TokenLocation } | undefined>;
   save(token: string): Promise<SavedToken>;
   /**
    * Only into the keyring (the app sharing its pairing with the CLI: never a plain file); true when it is there.
@@ -79,21 +81,26 @@ export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions =
     }
   };
 
+  const locate = async (): Promise<{ token: string; where: TokenLocation } | undefined> => {
+    const plain = (await readIfExists(file))?.trim();
+    if (plain) return { token: plain, where: 'file' };
+    if (!keyring) return undefined;
+    try {
+      const token = await withKeyring((service) => service.lookup(attributes));
+      return token ? { token, where: 'keyring' } : undefined;
+    } catch (error) {
+      if (error instanceof NoKeyringError) return undefined;
+      if (error instanceof KeyringLockedError) {
+        throw new KeyringLockedError(`the device token is in the keyring, which stays locked (${error.message})`);
+      }
+      throw error;
+    }
+  };
+
   return {
     file,
-    async load() {
-      const plain = (await readIfExists(file))?.trim();
-      if (plain || !keyring) return plain || undefined;
-      try {
-        return await withKeyring((service) => service.lookup(attributes));
-      } catch (error) {
-        if (error instanceof NoKeyringError) return undefined;
-        if (error instanceof KeyringLockedError) {
-          throw new KeyringLockedError(`the device token is in the keyring, which stays locked (${error.message})`);
-        }
-        throw error;
-      }
-    },
+    locate,
+    load: async () => (await locate())?.token,
     async save(token) {
       if (keyring) {
         try {

@@ -85,6 +85,9 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
     assert.equal(existsSync(path.join(profile, TOKEN_FILE)), false, 'no plain-text token file');
     assert.doesNotMatch(await readFile(path.join(profile, 'config.json'), 'utf8'), new RegExp(token));
     assert.equal(await keyringLookup(attributesOf(profile)), token);
+    const status = await runCli(['status'], { configDir: profile, env });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /Token: +in the keyring \(Secret Service\)/);
 
     const file = path.join(dir, 'hello.txt');
     await writeFile(file, 'hello from the keyring\n');
@@ -106,9 +109,9 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
     const config = JSON.parse(await readFile(path.join(profile, 'config.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(config.serverUrl, undefined);
     assert.ok(config.expiryRules, 'the expiry rules stay');
-    const status = await runCli(['status'], { configDir: profile, env });
-    assert.equal(status.code, 3);
-    assert.match(status.stderr, /not logged in/);
+    const after = await runCli(['status'], { configDir: profile, env });
+    assert.equal(after.code, 3);
+    assert.match(after.stderr, /not logged in/);
   });
 
   test('a locked keyring nobody can unlock: commands say so (exit 3); login falls back to the 0600 file and says why', async () => {
@@ -196,7 +199,8 @@ describe('a session bus without a keyring', { skip }, () => {
       /readable only by you \(not in a keyring: no keyring \(Secret Service\) runs on this session bus\)/,
     );
     assert.equal((await stat(path.join(profile, TOKEN_FILE))).mode & 0o777, 0o600);
-    const status = await runCli(['status'], { configDir: profile, env });
+    const status = await runCli(['status', '--json'], { configDir: profile, env });
     assert.equal(status.code, 0, status.stderr);
+    assert.equal((JSON.parse(status.stdout) as { tokenStorage: string }).tokenStorage, 'file');
   });
 });

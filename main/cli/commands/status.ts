@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { TOKEN_FILE } from '../../config/device-token-store.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { type CliIo, EXIT } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
@@ -16,7 +18,13 @@ export async function statusCommand(
 ): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   const session = await openSession(store);
-  const report: Record<string, unknown> = { server: session.config.serverUrl, configDir: store.dir, build };
+  const tokenStorage = await store.tokenLocation();
+  const report: Record<string, unknown> = {
+    server: session.config.serverUrl,
+    configDir: store.dir,
+    tokenStorage,
+    build,
+  };
   let code: number = EXIT.ok;
   try {
     const creds = await session.credentials.get();
@@ -43,6 +51,7 @@ export async function statusCommand(
     report.ok ? `Links:        ${report.shareBaseUrl}/…` : undefined,
     report.ok ? `Storage:      ok, credentials valid until ${report.credentialsValidUntil}` : undefined,
     report.ok ? `Expiry:       ${(report.allowedExpiry as string[]).join(', ')}` : undefined,
+    `Token:        ${tokenStorage === 'keyring' ? 'in the keyring (Secret Service)' : `in ${path.join(store.dir, TOKEN_FILE)} (readable only by you)`}`,
     `Config:       ${report.configDir}`,
     `Runs from:    ${build === 'bundle' ? 'the bundle (dist/cli/main.js)' : 'the TypeScript sources'}`,
   ];
