@@ -5,9 +5,10 @@
  * store the token and says so. A token the user saved with `traydrop login` is still used, read-only, from
  * where the CLI keeps it (the keyring, or its 0600 file where there is none: config/device-token-store.ts).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../config/atomic-write.ts';
+import { readIfExists } from '../config/read-if-exists.ts';
 import type { DeviceTokenStore } from '../config/device-token-store.ts';
 import type { ElectronLike } from './electron-like.ts';
 
@@ -23,15 +24,6 @@ export interface TokenVault {
   save(token: string): Promise<void>;
   load(): Promise<{ token: string; source: 'encrypted' | 'cli' } | undefined>;
   clear(): Promise<void>;
-}
-
-async function readOrUndefined(file: string, encoding?: 'utf8'): Promise<string | Buffer | undefined> {
-  try {
-    return await readFile(file, encoding);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 export function tokenVault(
@@ -59,7 +51,7 @@ export function tokenVault(
       await writeFileAtomic(encFile, encrypted.toString('base64') + '\n', 0o600);
     },
     async load() {
-      const enc = (await readOrUndefined(encFile, 'utf8')) as string | undefined;
+      const enc = await readIfExists(encFile);
       if (enc && safeStorage.isEncryptionAvailable()) {
         try {
           return { token: safeStorage.decryptString(Buffer.from(enc.trim(), 'base64')), source: 'encrypted' };

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules, parseExpiryRules } from '../../common/expiry-rules.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readIfExists } from './read-if-exists.ts';
 import { deviceTokenStore, type DeviceTokenStore, type SavedToken, type TokenLocation } from './device-token-store.ts';
 
 /** What `traydrop login` pairs with. The token is never in config.json: see device-token-store.ts. */
@@ -21,15 +21,6 @@ export interface ClientConfigStore {
   tokenLocation(): Promise<TokenLocation | undefined>;
   saveToken(token: string): Promise<SavedToken>;
   clearToken(): Promise<void>;
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 export function clientConfigStore(dir: string, tokens: DeviceTokenStore = deviceTokenStore(dir)): ClientConfigStore {

@@ -9,7 +9,7 @@
  * TRAYDROP_TOKEN_STORAGE=file always uses the file (a box whose keyring would prompt at every cron job).
  * The keyring item is found by the config folder, so every profile (TRAYDROP_CONFIG_DIR) has its own.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   KeyringLockedError,
@@ -18,6 +18,7 @@ import {
   type SecretService,
 } from '../keyring/secret-service.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readIfExists } from './read-if-exists.ts';
 
 export const TOKEN_FILE = 'device-token';
 export const TOKEN_SCHEMA = 'org.traydrop.DeviceToken';
@@ -54,15 +55,6 @@ export interface DeviceTokenStoreOptions {
 /** Whether the keyring is tried at all: a freedesktop session (Linux, BSD) unless the user asked for the file. */
 export function usesKeyring(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
   return env.TRAYDROP_TOKEN_STORAGE !== 'file' && platform !== 'darwin' && platform !== 'win32';
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions = {}): DeviceTokenStore {

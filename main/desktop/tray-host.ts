@@ -6,6 +6,7 @@
  * app would be invisible, so the glue keeps the drop window open instead and says how to get the icon.
  */
 import { connectSessionBus } from '../dbus/bus-connection.ts';
+import { nameHasOwner } from '../dbus/name-has-owner.ts';
 import { isWayland } from '../capture/session-type.ts';
 
 export const STATUS_NOTIFIER_WATCHER = 'org.kde.StatusNotifierWatcher';
@@ -29,16 +30,7 @@ export async function linuxTrayHost(env: NodeJS.ProcessEnv = process.env): Promi
     return 'unknown';
   }
   try {
-    const reply = await bus.call({
-      destination: 'org.freedesktop.DBus',
-      path: '/org/freedesktop/DBus',
-      interface: 'org.freedesktop.DBus',
-      member: 'NameHasOwner',
-      signature: 's',
-      body: [STATUS_NOTIFIER_WATCHER],
-      timeoutMs: 2000,
-    });
-    return reply.body?.[0] === true ? 'present' : withoutWatcher(env);
+    return (await nameHasOwner(bus, STATUS_NOTIFIER_WATCHER, 2000)) ? 'present' : withoutWatcher(env);
   } catch {
     return 'unknown';
   } finally {

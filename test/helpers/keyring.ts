@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectSessionBus } from '../../main/dbus/bus-connection.ts';
-import { type PrivateBus, type Service, startBus, waitForName } from './private-bus.ts';
+import { type PrivateBus, type Service, serviceOf, startBus, waitForName } from './private-bus.ts';
 import { hasCommands } from './sway.ts';
 
 export const hasKeyring = (): boolean => hasCommands('dbus-daemon', 'gnome-keyring-daemon');
@@ -33,23 +33,8 @@ function startDaemon(home: string, bus: PrivateBus, unlocked: boolean): Service 
   };
   const args = ['--foreground', '--components=secrets', ...(unlocked ? ['--unlock'] : [])];
   const child = spawn('gnome-keyring-daemon', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end(unlocked ? 'test-login-password' : '');
-  let log = '';
-  const keep = (chunk: Buffer): void => void (log = (log + chunk.toString()).slice(-6000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  return {
-    child,
-    log: () => log,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  child.stdin.end(unlocked ? 'test-login-password' : ''); // the login password, as a desktop session passes it
+  return serviceOf(child);
 }
 
 export async function startKeyring(options: { unlocked?: boolean } = {}): Promise<KeyringStack> {

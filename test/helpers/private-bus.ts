@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusConnection } from '../../main/dbus/bus-connection.ts';
+import { nameHasOwner } from '../../main/dbus/name-has-owner.ts';
 
 export interface Service {
   child: ChildProcess;
@@ -17,7 +18,11 @@ export interface Service {
 }
 
 export function startService(command: string, args: string[], env: NodeJS.ProcessEnv): Service {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return serviceOf(spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** A started process as a Service: its output kept (the last 6000 characters) and a stop that waits for it. */
+export function serviceOf(child: ChildProcess): Service {
   let log = '';
   const keep = (chunk: Buffer): void => void (log = (log + chunk.toString()).slice(-6000));
   child.stdout!.on('data', keep);
@@ -83,15 +88,7 @@ export async function startBus(): Promise<PrivateBus> {
 /** Wait until `name` has an owner on the bus (or the process meant to own it has died). */
 export async function waitForName(bus: BusConnection, name: string, service: Service): Promise<void> {
   for (const started = Date.now(); ; await sleep(50)) {
-    const reply = await bus.call({
-      destination: 'org.freedesktop.DBus',
-      path: '/org/freedesktop/DBus',
-      interface: 'org.freedesktop.DBus',
-      member: 'NameHasOwner',
-      signature: 's',
-      body: [name],
-    });
-    if (reply.body?.[0] === true) return;
+    if (await nameHasOwner(bus, name)) return;
     if (service.child.exitCode !== null) throw new Error(`${name}: its service exited: ${service.log()}`);
     if (Date.now() - started > 15_000) throw new Error(`${name} did not appear in 15 s: ${service.log()}`);
   }
