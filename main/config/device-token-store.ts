@@ -83,10 +83,23 @@ export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions =
     } catch (error) {
       if (error instanceof NoKeyringError) return undefined;
       if (error instanceof KeyringLockedError) {
-        throw new KeyringLockedError(`the device token is in the keyring, which stays locked (${error.message})`);
+        throw new KeyringLockedError(
+          `the keyring, where \`traydrop login\` keeps the device token, stays locked (${error.message})`,
+        );
       }
       throw error;
     }
+  };
+
+  /** Stores the token in the keyring and removes a token file that would shadow it; the problem, if it could not. */
+  const intoKeyring = async (token: string): Promise<string | undefined> => {
+    try {
+      await withKeyring((service) => service.store(`Traydrop device token (${attributes.profile})`, attributes, token));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    await rm(file, { force: true });
+    return undefined;
   };
 
   return {
@@ -94,33 +107,12 @@ export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions =
     locate,
     load: async () => (await locate())?.token,
     async save(token) {
-      if (keyring) {
-        try {
-          await withKeyring((service) =>
-            service.store(`Traydrop device token (${attributes.profile})`, attributes, token),
-          );
-          await rm(file, { force: true });
-          return { where: 'keyring' };
-        } catch (error) {
-          await writeFileAtomic(file, token + '\n', 0o600);
-          return { where: 'file', keyringProblem: (error as Error).message };
-        }
-      }
+      const keyringProblem = keyring ? await intoKeyring(token) : undefined;
+      if (keyring && keyringProblem === undefined) return { where: 'keyring' };
       await writeFileAtomic(file, token + '\n', 0o600);
-      return { where: 'file' };
+      return keyringProblem === undefined ? { where: 'file' } : { where: 'file', keyringProblem };
     },
-    async saveInKeyring(token) {
-      if (!keyring) return false;
-      try {
-        await withKeyring((service) =>
-          service.store(`Traydrop device token (${attributes.profile})`, attributes, token),
-        );
-      } catch {
-        return false;
-      }
-      await rm(file, { force: true });
-      return true;
-    },
+    saveInKeyring: async (token) => keyring && (await intoKeyring(token)) === undefined,
     async clear() {
       await rm(file, { force: true });
       if (!keyring) return;

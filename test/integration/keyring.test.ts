@@ -126,7 +126,10 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
     try {
       const status = await runCli(['status'], { configDir: profile, env });
       assert.equal(status.code, 3, status.stderr);
-      assert.match(status.stderr, /the device token is in the keyring, which stays locked.*unlock it and try again/);
+      assert.match(
+        status.stderr,
+        /the keyring, where `traydrop login` keeps the device token, stays locked.*unlock it and try again/,
+      );
       await assert.rejects(deviceTokenStore(profile, { env }).load(), KeyringLockedError);
 
       const again = await runCli(['login', server.url, token], { configDir: profile, env });
