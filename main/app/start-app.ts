@@ -138,6 +138,12 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     pausedFile: path.join(dir, 'queue-paused'),
   });
   const notifier = makeNotifier(electron, log);
+  const reset = Object.entries(settings.loadProblems);
+  if (reset.length > 0) {
+    // a hand-edited value that was not valid: the user hears which, not only the log
+    const what = reset.map(([field, problem]) => (field ? `${field} (${problem})` : problem)).join('; ');
+    notifier.info('Some settings were reset', `Back to their defaults: ${what}. Open Settings… to set them again.`);
+  }
   const account = new Account({ settings, queue });
 
   const windows = new WindowRegistry();

@@ -41,6 +41,8 @@ export async function startFixture(
     env?: NodeJS.ProcessEnv;
     capture?: Partial<CaptureApi>;
     trayHost?: TrayHost;
+    /** More of settings.json (as a user may have edited it). */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<Fixture> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-app-'));
@@ -53,7 +55,7 @@ export async function startFixture(
     await writeFile(path.join(dir, 'config.json'), JSON.stringify(config));
     await writeFile(path.join(dir, 'device-token'), 'cli-token-123\n', { mode: 0o600 });
   }
-  await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ capturesFolder: captures }));
+  await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ capturesFolder: captures, ...options.settings }));
   const calls: { name: string; args: unknown[] }[] = [];
   const record = (name: string, args: unknown[]) => calls.push({ name, args });
   const shot = async (kind: 'screenshot' | 'region' | 'window', folder: string) => {

@@ -317,3 +317,17 @@ test('traydrop://pair asks first; a refused dialog pairs nothing', async () => {
     await fx.close();
   }
 });
+
+test('settings a user broke by hand are reset to their defaults, and the user is told which', async () => {
+  const fx = await startFixture({ settings: { zipFolders: 'yes', naming: { screenshot: '{bogus}', recording: 'r' } } });
+  try {
+    assert.equal(fx.app.settings.get().zipFolders, true, 'the default');
+    assert.equal(fx.app.settings.get().naming.recording, 'r', 'the valid part is kept');
+    const notice = fx.fake.notifications.find((n) => n.title === 'Some settings were reset');
+    assert.ok(notice, fx.fake.notifications.map((n) => n.title).join(' | '));
+    assert.match(notice.body, /zipFolders \(expected true or false\)/);
+    assert.match(notice.body, /naming\.screenshot \(unknown token \{bogus\}/);
+  } finally {
+    await fx.close();
+  }
+});
