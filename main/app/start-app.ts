@@ -75,6 +75,8 @@ export interface RunningApp {
   tray: AppTray;
   /** What `second-instance` does with another command line. */
   handleArgv(argv: string[], cwd: string): Promise<void>;
+  /** Settles once the desktop was asked whether it shows tray icons (Linux). */
+  trayChecked: Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -383,14 +385,19 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   await writeAppInstance(dir, { pid, command: launchCommand, startedAt: new Date().toISOString() });
   refreshTray();
   // A Linux desktop that shows no tray icon (GNOME without its AppIndicator extension, a bar without a tray):
-  // the app would be invisible, so the drop window (with the tray's menu under ⋯) stays open instead.
-  if (platform === 'linux' && (await (options.trayHost ?? linuxTrayHost)(env)) === 'missing') {
-    actions.trayMissing = true;
-    windows.open('drop');
-    notifier.info('No tray icon on this desktop', noTrayAdvice(env));
-  }
-
+  // the app would be invisible, so the drop window (with the tray's menu under ⋯) stays open instead. Asked in
+  // the background: at login the panel may come up after the app, and the answer may take seconds.
   let stopped = false;
+  const trayChecked =
+    platform !== 'linux'
+      ? Promise.resolve()
+      : (options.trayHost ?? linuxTrayHost)(env).then((host) => {
+          if (host !== 'missing' || stopped) return;
+          actions.trayMissing = true;
+          windows.open('drop');
+          notifier.info('No tray icon on this desktop', noTrayAdvice(env));
+        });
+
   const running: RunningApp = {
     actions,
     settings,
@@ -398,6 +405,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     windows,
     hotkeys,
     tray,
+    trayChecked,
     handleArgv: (otherArgv, cwd) => actions.runCommand(parseAppArgv(otherArgv, cwd)),
     async shutdown() {
       if (stopped) return;

@@ -7,6 +7,7 @@
  */
 import { connectSessionBus } from '../dbus/bus-connection.ts';
 import { nameHasOwner } from '../dbus/name-has-owner.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isWayland } from '../capture/session-type.ts';
 
 export const STATUS_NOTIFIER_WATCHER = 'org.kde.StatusNotifierWatcher';
@@ -22,7 +23,15 @@ export function withoutWatcher(env: NodeJS.ProcessEnv): TrayHost {
   return isWayland(env) || isGnome(env) ? 'missing' : 'unknown';
 }
 
-export async function linuxTrayHost(env: NodeJS.ProcessEnv = process.env): Promise<TrayHost> {
+/**
+ * Asks the session bus, and keeps asking for `waitMs` (default 15 s) while no watcher is there: an app started at
+ * login may be up before the panel that shows tray icons, and must not take that for a desktop without a tray.
+ */
+export async function linuxTrayHost(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { waitMs?: number; everyMs?: number } = {},
+): Promise<TrayHost> {
+  const deadline = Date.now() + (options.waitMs ?? 15_000);
   let bus;
   try {
     bus = await connectSessionBus(env, { timeoutMs: 2000 });
@@ -30,7 +39,11 @@ export async function linuxTrayHost(env: NodeJS.ProcessEnv = process.env): Promi
     return 'unknown';
   }
   try {
-    return (await nameHasOwner(bus, STATUS_NOTIFIER_WATCHER, 2000)) ? 'present' : withoutWatcher(env);
+    for (;;) {
+      if (await nameHasOwner(bus, STATUS_NOTIFIER_WATCHER, 2000)) return 'present';
+      if (Date.now() >= deadline) return withoutWatcher(env);
+      await sleep(options.everyMs ?? 500);
+    }
   } catch {
     return 'unknown';
   } finally {
@@ -41,7 +54,7 @@ export async function linuxTrayHost(env: NodeJS.ProcessEnv = process.env): Promi
 /** What to tell a user whose desktop shows no tray icons. */
 export function noTrayAdvice(env: NodeJS.ProcessEnv): string {
   const fix = isGnome(env)
-    ? 'GNOME shows tray icons with the "AppIndicator and KStatusNotifierItem Support" extension (Debian/Ubuntu: gnome-shell-extension-appindicator; Fedora: gnome-shell-extension-appindicator), then log in again'
+    ? 'GNOME shows tray icons with the "AppIndicator and KStatusNotifierItem Support" extension (the package gnome-shell-extension-appindicator on Debian, Ubuntu and Fedora), then log in again'
     : 'add a tray to your panel or bar (a StatusNotifier host, like waybar\'s "tray" module)';
   return `This desktop shows no tray icons, so the drop window stays open instead: its ⋯ button has the tray's menu. To get the icon: ${fix}.`;
 }

@@ -68,6 +68,7 @@ const dropOpen = (fx: Awaited<ReturnType<typeof startFixture>>): boolean => fx.a
 test('no tray host (GNOME without its extension): the drop window opens, the user is told how to get the icon', async () => {
   const fx = await startFixture({ trayHost: 'missing', env: { XDG_CURRENT_DESKTOP: 'GNOME', WAYLAND_DISPLAY: 'w' } });
   try {
+    await fx.app.trayChecked;
     assert.equal(dropOpen(fx), true, 'the drop window is what the user sees');
     const notice = fx.fake.notifications.find((n) => n.title === 'No tray icon on this desktop');
     assert.ok(notice, fx.fake.notifications.map((n) => n.title).join(' | '));
@@ -86,6 +87,7 @@ test('no tray host (GNOME without its extension): the drop window opens, the use
 test('with a tray: no drop window at start, no notice; a plain second launch opens Settings', async () => {
   const fx = await startFixture({ trayHost: 'present' });
   try {
+    await fx.app.trayChecked;
     assert.equal(dropOpen(fx), false);
     assert.equal(
       fx.fake.notifications.some((n) => /tray/i.test(n.title)),

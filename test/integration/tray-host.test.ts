@@ -20,7 +20,8 @@ describe('the tray host on a real session bus', { skip }, () => {
   after(() => bus?.stop());
 
   test('no watcher: missing on GNOME and on Wayland, unknown on another X11 desktop; no bus: unknown', async () => {
-    const on = (env: NodeJS.ProcessEnv) => linuxTrayHost({ DBUS_SESSION_BUS_ADDRESS: bus.address, ...env });
+    const on = (env: NodeJS.ProcessEnv) =>
+      linuxTrayHost({ DBUS_SESSION_BUS_ADDRESS: bus.address, ...env }, { waitMs: 0 });
     assert.equal(await on({ XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', DISPLAY: ':0' }), 'missing');
     assert.equal(await on({ XDG_SESSION_TYPE: 'wayland', XDG_CURRENT_DESKTOP: 'sway' }), 'missing');
     assert.equal(await on({ XDG_CURRENT_DESKTOP: 'i3', DISPLAY: ':0' }), 'unknown');
@@ -44,6 +45,29 @@ describe('the tray host on a real session bus', { skip }, () => {
     } finally {
       panel.close();
     }
+  });
+
+  test('at login the panel may come up after the app: a watcher that appears within the wait counts', async () => {
+    const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_CURRENT_DESKTOP: 'GNOME' };
+    const asked = linuxTrayHost(env, { waitMs: 5000, everyMs: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const panel = await connectSessionBus({ DBUS_SESSION_BUS_ADDRESS: bus.address });
+    try {
+      await panel.call({
+        destination: 'org.freedesktop.DBus',
+        path: '/org/freedesktop/DBus',
+        interface: 'org.freedesktop.DBus',
+        member: 'RequestName',
+        signature: 'su',
+        body: [STATUS_NOTIFIER_WATCHER, 0],
+      });
+      assert.equal(await asked, 'present');
+    } finally {
+      panel.close();
+    }
+    const started = Date.now();
+    assert.equal(await linuxTrayHost(env, { waitMs: 600, everyMs: 100 }), 'missing', 'gone again: missing');
+    assert.ok(Date.now() - started >= 500, 'it waited for the panel before saying so');
   });
 
   test('the advice names the fix for the desktop', () => {
