@@ -122,7 +122,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
     },
     async close() {
-      await app.close();
+      // the tests are over: a connection a test left open (a response body never read keeps undici's socket busy)
+      // must not hold the close for the server's 72 s keep-alive
+      const closing = app.close();
+      app.server.closeAllConnections();
+      await closing;
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

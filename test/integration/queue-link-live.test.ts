@@ -122,7 +122,9 @@ describe('the link is live when S3 has the file', () => {
       await runner.run();
       assert.equal(journal.get(job.id)?.state, 'done');
       assert.equal(reportedWhenStored, true, 'stored only once the server had the record');
-      assert.equal((await fetch(local(job.url))).status, 200);
+      const served = await fetch(local(job.url));
+      assert.equal(served.status, 200);
+      await served.arrayBuffer(); // read it: an unread body keeps the connection, and the server's close, waiting
       journal.close();
     },
   );
