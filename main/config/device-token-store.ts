@@ -25,6 +25,11 @@ export const TOKEN_SCHEMA = 'org.traydrop.DeviceToken';
 
 export type TokenLocation = 'keyring' | 'file';
 
+/** How the token file is guarded, in words: mode 0600 means nothing on Windows, where the profile's ACLs decide. */
+export function tokenFileGuard(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? 'in your user profile, not encrypted' : 'readable only by you';
+}
+
 export interface SavedToken {
   where: TokenLocation;
   /** The file: why the keyring was not used (undefined when it was not tried). */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configDir } from '../../main/config/config-dir.ts';
 import { clientConfigStore } from '../../main/config/client-config.ts';
-import { deviceTokenStore, usesKeyring } from '../../main/config/device-token-store.ts';
+import { deviceTokenStore, tokenFileGuard, usesKeyring } from '../../main/config/device-token-store.ts';
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 
 test('TRAYDROP_CONFIG_DIR wins over the platform folder', () => {
@@ -52,4 +52,10 @@ test('the keyring is tried on freedesktop systems unless TRAYDROP_TOKEN_STORAGE=
   assert.equal(usesKeyring({ TRAYDROP_TOKEN_STORAGE: 'file' }, 'linux'), false);
   assert.equal(usesKeyring({}, 'darwin'), false);
   assert.equal(usesKeyring({}, 'win32'), false);
+});
+
+test('how the token file is guarded is said truthfully: 0600 on Unix, the profile on Windows', () => {
+  assert.equal(tokenFileGuard('linux'), 'readable only by you');
+  assert.equal(tokenFileGuard('darwin'), 'readable only by you');
+  assert.equal(tokenFileGuard('win32'), 'in your user profile, not encrypted');
 });

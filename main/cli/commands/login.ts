@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BrokerClient } from '../../credentials/broker-client.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
-import { TOKEN_FILE } from '../../config/device-token-store.ts';
+import { TOKEN_FILE, tokenFileGuard } from '../../config/device-token-store.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
 
@@ -50,7 +50,7 @@ export async function loginCommand(args: string[], store: ClientConfigStore, io:
   io.err(
     saved.where === 'keyring'
       ? 'The device token is in your keyring (Secret Service).\n'
-      : `The device token is in ${tokenFileFor(store)}, readable only by you` +
+      : `The device token is in ${tokenFileFor(store)}, ${tokenFileGuard()}` +
           (saved.keyringProblem ? ` (not in a keyring: ${saved.keyringProblem})` : '') +
           '.\n',
   );

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { TOKEN_FILE } from '../../config/device-token-store.ts';
+import { TOKEN_FILE, tokenFileGuard } from '../../config/device-token-store.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { type CliIo, EXIT } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
@@ -51,7 +51,7 @@ export async function statusCommand(
     report.ok ? `Links:        ${report.shareBaseUrl}/…` : undefined,
     report.ok ? `Storage:      ok, credentials valid until ${report.credentialsValidUntil}` : undefined,
     report.ok ? `Expiry:       ${(report.allowedExpiry as string[]).join(', ')}` : undefined,
-    `Token:        ${tokenStorage === 'keyring' ? 'in the keyring (Secret Service)' : `in ${path.join(store.dir, TOKEN_FILE)} (readable only by you)`}`,
+    `Token:        ${tokenStorage === 'keyring' ? 'in the keyring (Secret Service)' : `in ${path.join(store.dir, TOKEN_FILE)} (${tokenFileGuard()})`}`,
     `Config:       ${report.configDir}`,
     `Runs from:    ${build === 'bundle' ? 'the bundle (dist/cli/main.js)' : 'the TypeScript sources'}`,
   ];
