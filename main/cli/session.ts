@@ -1,6 +1,7 @@
 import { BrokerClient } from '../credentials/broker-client.ts';
 import { CredentialProvider } from '../credentials/credential-provider.ts';
 import { type ClientConfig, type ClientConfigStore } from '../config/client-config.ts';
+import type { TokenLocation } from '../config/device-token-store.ts';
 import { KeyringLockedError } from '../keyring/secret-service.ts';
 import { EXIT } from './cli-io.ts';
 
@@ -9,6 +10,8 @@ export interface Session {
   config: ClientConfig & { serverUrl: string };
   broker: BrokerClient;
   credentials: CredentialProvider;
+  /** Where the device token was found (`status` says). */
+  tokenStorage: TokenLocation;
 }
 
 export class CliExit extends Error {
@@ -22,17 +25,17 @@ export class CliExit extends Error {
 
 export async function openSession(store: ClientConfigStore): Promise<Session> {
   const config = await store.load();
-  let token: string | undefined;
+  let found: { token: string; where: TokenLocation } | undefined;
   try {
-    token = await store.loadToken();
+    found = await store.locateToken();
   } catch (error) {
     if (!(error instanceof KeyringLockedError)) throw error;
     throw new CliExit(EXIT.auth, `${error.message}: unlock it and try again, or log in again`);
   }
-  if (!config.serverUrl || !token) {
+  if (!config.serverUrl || !found) {
     throw new CliExit(EXIT.auth, 'not logged in. Pair this machine first: traydrop login <server-url> <device-token>');
   }
-  const broker = new BrokerClient({ serverUrl: config.serverUrl, token });
+  const broker = new BrokerClient({ serverUrl: config.serverUrl, token: found.token });
   const credentials = new CredentialProvider({ fetch: () => broker.credentials() });
-  return { config: { ...config, serverUrl: config.serverUrl }, broker, credentials };
+  return { config: { ...config, serverUrl: config.serverUrl }, broker, credentials, tokenStorage: found.where };
 }

@@ -17,8 +17,8 @@ export interface ClientConfigStore {
   load(): Promise<ClientConfig>;
   save(config: ClientConfig): Promise<void>;
   loadToken(): Promise<string | undefined>;
-  /** Where the token is: the keyring or the 0600 file (undefined: not logged in). */
-  tokenLocation(): Promise<TokenLocation | undefined>;
+  /** The token and where it is: the keyring or the 0600 file (undefined: not logged in). */
+  locateToken(): Promise<{ token: string; where: TokenLocation } | undefined>;
   saveToken(token: string): Promise<SavedToken>;
   clearToken(): Promise<void>;
 }
@@ -40,7 +40,7 @@ export function clientConfigStore(dir: string, tokens: DeviceTokenStore = device
     },
     save: (config) => writeFileAtomic(configFile, JSON.stringify(config, null, 2) + '\n'),
     loadToken: () => tokens.load(),
-    tokenLocation: async () => (await tokens.locate())?.where,
+    locateToken: () => tokens.locate(),
     saveToken: (token) => tokens.save(token),
     clearToken: () => tokens.clear(),
   };

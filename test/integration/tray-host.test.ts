@@ -10,6 +10,19 @@ import { linuxTrayHost, noTrayAdvice, STATUS_NOTIFIER_WATCHER } from '../../main
 import { type PrivateBus, startBus } from '../helpers/private-bus.ts';
 import { hasCommands } from '../helpers/sway.ts';
 
+/** What a panel with a tray does on the bus: own the StatusNotifierWatcher's name (RequestName reply 1: owner). */
+async function ownWatcherName(panel: BusConnection): Promise<void> {
+  const reply = await panel.call({
+    destination: 'org.freedesktop.DBus',
+    path: '/org/freedesktop/DBus',
+    interface: 'org.freedesktop.DBus',
+    member: 'RequestName',
+    signature: 'su',
+    body: [STATUS_NOTIFIER_WATCHER, 0],
+  });
+  assert.equal(reply.body?.[0], 1, 'we own the name');
+}
+
 const skip = hasCommands('dbus-daemon') ? false : 'needs dbus-daemon (apt: dbus)';
 
 describe('the tray host on a real session bus', { skip }, () => {
@@ -31,15 +44,7 @@ describe('the tray host on a real session bus', { skip }, () => {
   test('a StatusNotifierWatcher on the bus (a panel with a tray): present, on any desktop', async () => {
     const panel: BusConnection = await connectSessionBus({ DBUS_SESSION_BUS_ADDRESS: bus.address });
     try {
-      const reply = await panel.call({
-        destination: 'org.freedesktop.DBus',
-        path: '/org/freedesktop/DBus',
-        interface: 'org.freedesktop.DBus',
-        member: 'RequestName',
-        signature: 'su',
-        body: [STATUS_NOTIFIER_WATCHER, 0],
-      });
-      assert.equal(reply.body?.[0], 1, 'we own the name');
+      await ownWatcherName(panel);
       const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, XDG_CURRENT_DESKTOP: 'GNOME', WAYLAND_DISPLAY: 'w' };
       assert.equal(await linuxTrayHost(env), 'present');
     } finally {
@@ -53,14 +58,7 @@ describe('the tray host on a real session bus', { skip }, () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     const panel = await connectSessionBus({ DBUS_SESSION_BUS_ADDRESS: bus.address });
     try {
-      await panel.call({
-        destination: 'org.freedesktop.DBus',
-        path: '/org/freedesktop/DBus',
-        interface: 'org.freedesktop.DBus',
-        member: 'RequestName',
-        signature: 'su',
-        body: [STATUS_NOTIFIER_WATCHER, 0],
-      });
+      await ownWatcherName(panel);
       assert.equal(await asked, 'present');
     } finally {
       panel.close();

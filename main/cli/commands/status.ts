@@ -18,11 +18,10 @@ export async function statusCommand(
 ): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   const session = await openSession(store);
-  const tokenStorage = await store.tokenLocation();
   const report: Record<string, unknown> = {
     server: session.config.serverUrl,
     configDir: store.dir,
-    tokenStorage,
+    tokenStorage: session.tokenStorage,
     build,
   };
   let code: number = EXIT.ok;
@@ -51,7 +50,7 @@ export async function statusCommand(
     report.ok ? `Links:        ${report.shareBaseUrl}/…` : undefined,
     report.ok ? `Storage:      ok, credentials valid until ${report.credentialsValidUntil}` : undefined,
     report.ok ? `Expiry:       ${(report.allowedExpiry as string[]).join(', ')}` : undefined,
-    `Token:        ${tokenStorage === 'keyring' ? 'in the keyring (Secret Service)' : `in ${path.join(store.dir, TOKEN_FILE)} (${tokenFileGuard()})`}`,
+    `Token:        ${session.tokenStorage === 'keyring' ? 'in the keyring (Secret Service)' : `in ${path.join(store.dir, TOKEN_FILE)} (${tokenFileGuard()})`}`,
     `Config:       ${report.configDir}`,
     `Runs from:    ${build === 'bundle' ? 'the bundle (dist/cli/main.js)' : 'the TypeScript sources'}`,
   ];
