@@ -13,16 +13,17 @@ import { autostartFile, setLinuxAutostart } from '../desktop/linux-autostart.ts'
 import { relaunchCommand } from '../desktop/relaunch-command.ts';
 import { recordingBackendKind } from '../capture/recording-backend.ts';
 import { Journal } from '../queue/journal.ts';
-import { watchFolder, type FolderWatcher } from '../watch/watch-folder.ts';
+import { watchFolder } from '../watch/watch-folder.ts';
 import { AppActions } from './actions.ts';
 import { parseAppArgv } from './argv.ts';
 import type { ElectronLike } from './electron-like.ts';
 import { realCaptureApi, type CaptureApi } from './flows/capture-api.ts';
-import { queueFile, type FlowDeps } from './flows/flow-deps.ts';
+import type { FlowDeps } from './flows/flow-deps.ts';
 import { RecordingController } from './flows/recording-flow.ts';
 import { StreamRecorder } from './flows/stream-recorder.ts';
 import { pruneCaptures } from './flows/retention.ts';
 import { sharePaths } from './flows/share-paths.ts';
+import { WatchedFolderFlow } from './flows/watched-folder-flow.ts';
 import { HotkeyManager } from './hotkeys.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
@@ -169,6 +170,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     platform,
     linkCopy: new Map(),
   };
+  const watched = new WatchedFolderFlow(flow, dir, options.watch ?? watchFolder, log);
   const streamRecorder = new StreamRecorder(recorderPage);
   const recording = new RecordingController(flow, hud, {
     active: () => recordingBackendKind(env, platform) === 'stream',
@@ -281,7 +283,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     const copy = flow.linkCopy.get(id);
     flow.linkCopy.delete(id);
     if (copy === 'on-done') void electron.clipboard.writeText(url);
-    notifier.linkReady(name, url, copy !== undefined);
+    if (!watched.isQuiet(id)) notifier.linkReady(name, url, copy !== undefined);
   };
   queue.events.on('stored', ({ id, url }) => {
     const job = queue.journal.get(id);
@@ -304,6 +306,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     }
     if (offline && job.state !== 'waiting_network' && queue.journal.list(['waiting_network']).length === 0)
       offline = false;
+    if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') watched.settled(job);
   });
   queue.events.on('signedOut', ({ message }) =>
     notifier.error('signed out', `${message}. Open Settings… and pair again; queued files are kept.`),
@@ -312,37 +315,6 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   electron.powerMonitor.on('unlock-screen', () => queue.nudge());
 
   // Settings → hotkeys, login item, watched folder, windows.
-  let watcher: FolderWatcher | undefined;
-  const watch = options.watch ?? watchFolder;
-  const applyWatch = async (folder: string | null): Promise<void> => {
-    await watcher?.close();
-    watcher = undefined;
-    if (!folder) return;
-    try {
-      watcher = await watch({
-        folder,
-        stateDir: dir,
-        onFile: async (file) => {
-          try {
-            await queueFile(flow, file, 'file', 'user');
-          } catch (error) {
-            // not queued (not paired, unreadable…): the user hears it; the watcher offers the file again on its next change
-            notifier.error(
-              'watched folder',
-              `${path.basename(file)} was not uploaded: ${(error as Error).message}. Save it again, or drop it on Traydrop, once that is fixed.`,
-            );
-            throw error;
-          }
-        },
-        onError: (error) => log(`watched folder: ${error.message}`),
-      });
-    } catch (error) {
-      notifier.error(
-        'watched folder',
-        `${folder} cannot be watched: ${(error as Error).message}. Choose another folder in Settings….`,
-      );
-    }
-  };
   const applyLogin = (on: boolean, changed = false): void => {
     try {
       app.setLoginItemSettings({ openAtLogin: on }); // macOS, Windows; a no-op in Electron on Linux
@@ -365,7 +337,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   settings.onChange((next: Settings, previous: Settings) => {
     if (JSON.stringify(next.hotkeys) !== JSON.stringify(previous.hotkeys)) hotkeys.apply(next.hotkeys);
     if (next.launchAtLogin !== previous.launchAtLogin) applyLogin(next.launchAtLogin, true);
-    if (next.watchedFolder !== previous.watchedFolder) void applyWatch(next.watchedFolder);
+    if (next.watchedFolder !== previous.watchedFolder) void watched.apply(next.watchedFolder, true);
     broadcast(IPC_EVENTS.settingsChanged, next);
     refreshTray();
   });
@@ -373,7 +345,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   const initial = settings.get();
   hotkeys.apply(initial.hotkeys);
   applyLogin(initial.launchAtLogin);
-  await applyWatch(initial.watchedFolder);
+  await watched.apply(initial.watchedFolder, false);
   await queue.setPairing(await settings.pairing());
   if (queue.paired)
     void account.pullSettings().catch((error: unknown) => log(`server settings: ${(error as Error).message}`));
@@ -414,7 +386,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
       hotkeys.unregisterAll();
       unregisterIpc();
       await recording.stop().catch(() => undefined);
-      await watcher?.close();
+      await watched.close();
       await queue.stop();
       windows.closeAll();
       tray.destroy();

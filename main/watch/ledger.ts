@@ -13,6 +13,8 @@ export const LEDGER_FILE = 'watch-ledger.jsonl';
 
 export interface Ledger {
   has(facts: FileFacts): boolean;
+  /** Whether some reported version had this path and size: cheap, before reading a file (the digest decides). */
+  mayHave(file: string, size: number): boolean;
   add(facts: FileFacts): Promise<void>;
   readonly size: number;
   close(): Promise<void>;
@@ -24,6 +26,11 @@ export async function openLedger(stateDir: string): Promise<Ledger> {
   await mkdir(stateDir, { recursive: true });
   const file = path.join(stateDir, LEDGER_FILE);
   const seen = new Set<string>();
+  const pathSizes = new Set<string>();
+  const remember = (facts: Pick<FileFacts, 'path' | 'size' | 'digest'>): void => {
+    seen.add(keyOf(facts));
+    pathSizes.add(`${facts.size}\0${facts.path}`);
+  };
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return '';
     throw error;
@@ -32,7 +39,7 @@ export async function openLedger(stateDir: string): Promise<Ledger> {
     if (!line.trim()) continue;
     try {
       const entry = JSON.parse(line) as FileFacts;
-      if (typeof entry.path === 'string' && typeof entry.digest === 'string') seen.add(keyOf(entry));
+      if (typeof entry.path === 'string' && typeof entry.digest === 'string') remember(entry);
     } catch {
       // a line torn by a crash: that file was not recorded, so it may be reported once more
     }
@@ -43,11 +50,12 @@ export async function openLedger(stateDir: string): Promise<Ledger> {
   let writing: Promise<void> = Promise.resolve();
   return {
     has: (facts) => seen.has(keyOf(facts)),
+    mayHave: (file, size) => pathSizes.has(`${size}\0${file}`),
     get size() {
       return seen.size;
     },
     add(facts) {
-      seen.add(keyOf(facts));
+      remember(facts);
       const line = JSON.stringify({ ...facts, reportedAt: new Date().toISOString() }) + '\n';
       writing = writing
         .catch(() => undefined)

@@ -41,6 +41,8 @@ export async function startFixture(
     env?: NodeJS.ProcessEnv;
     capture?: Partial<CaptureApi>;
     trayHost?: TrayHost;
+    /** What the fake watched folder's `caughtUp` waits for (default: nothing). */
+    watchCaughtUp?: Promise<void>;
     /** More of settings.json (as a user may have edited it). */
     settings?: Record<string, unknown>;
   } = {},
@@ -110,7 +112,13 @@ export async function startFixture(
     configDir: dir,
     capture: { ...capture, ...options.capture },
     makeRunner: (_pairing, events) => ((runnerEvents = events), runner),
-    watch: async (o) => (record('watchFolder', [o.folder, o]), { close: async () => undefined }),
+    watch: async (o) => (
+      record('watchFolder', [o.folder, o]),
+      {
+        caughtUp: options.watchCaughtUp ?? Promise.resolve(),
+        close: async (closeOptions) => void record('watchClose', [o.folder, closeOptions]),
+      }
+    ),
     log: () => undefined,
     trayHost: async () => options.trayHost ?? 'present',
   });

@@ -124,7 +124,7 @@ async function startPlain(platform: NodeJS.Platform, settings: Record<string, un
     pid: process.pid,
     launchCommand: ['/usr/lib/electron/electron', '/src/traydrop/dist/app/main.js'],
     configDir: dir,
-    watch: async () => ({ close: async () => undefined }),
+    watch: async () => ({ caughtUp: Promise.resolve(), close: async () => undefined }),
     log: () => undefined,
   });
   assert.ok(app);

@@ -33,17 +33,22 @@ export async function queueFile(
   file: string,
   kind: UploadKind,
   origin: 'user' | 'capture' | 'temporary',
-  /** false: the caller puts the link on the clipboard itself (several files: all their links at once). */
-  copyNow = true,
+  /**
+   * 'now': the link goes on the clipboard as the settings say (early, or once uploaded); 'by-caller': the caller puts
+   * it there itself (several files: all their links at once); 'never': nobody asked for it just now (a watched
+   * folder's files that arrived while the app was closed), so the clipboard is left alone.
+   */
+  copy: 'now' | 'by-caller' | 'never' = 'now',
 ): Promise<Job> {
   const settings = deps.settings.get();
   const removeSourceAfterUpload =
     origin === 'temporary' || (origin === 'capture' && settings.retention === 'delete-after-upload');
   const appWritten = origin !== 'user';
   const job = await deps.queue.add({ path: file, kind, removeSourceAfterUpload, appWritten }, settings.expiryRules);
+  if (copy === 'never') return job;
   if (settings.earlyCopy[kind]) {
     deps.linkCopy.set(job.id, 'early');
-    if (copyNow) await deps.clipboard.writeText(job.url);
+    if (copy === 'now') await deps.clipboard.writeText(job.url);
   } else deps.linkCopy.set(job.id, 'on-done');
   return job;
 }

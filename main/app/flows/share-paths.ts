@@ -18,18 +18,20 @@ export async function sharePaths(deps: FlowDeps, paths: readonly string[]): Prom
     try {
       const info = await stat(file);
       if (!info.isDirectory()) {
-        views.push(viewOf(await queueFile(deps, file, 'file', 'user', false)));
+        views.push(viewOf(await queueFile(deps, file, 'file', 'user', 'by-caller')));
       } else if (deps.settings.get().zipFolders) {
         const dir = path.join(deps.outgoingDir, randomBytes(6).toString('hex'));
         await mkdir(dir, { recursive: true, mode: 0o700 });
         const zip = path.join(dir, safeName(`${path.basename(path.resolve(file))}.zip`));
         await zipFolder(file, zip);
-        views.push(viewOf(await queueFile(deps, zip, 'file', 'temporary', false)));
+        views.push(viewOf(await queueFile(deps, zip, 'file', 'temporary', 'by-caller')));
       } else {
         let queued = 0;
         for (const item of await listTree(file)) {
           if (item.directory || item.rel.split('/').some((part) => part.startsWith('.'))) continue;
-          views.push(viewOf(await queueFile(deps, path.join(file, ...item.rel.split('/')), 'file', 'user', false)));
+          views.push(
+            viewOf(await queueFile(deps, path.join(file, ...item.rel.split('/')), 'file', 'user', 'by-caller')),
+          );
           queued++;
         }
         // an empty folder (or one with only hidden files) must not be dropped without a word
