@@ -81,7 +81,8 @@ export interface Settings {
   launchAtLogin: boolean;
   zipFolders: boolean;
   watchedFolder: string | null;
-  recording: { gif: boolean; gifMaxMegabytes: number; fps: number };
+  /** `microphone`: record the default microphone's sound with the screen (off by default). */
+  recording: { gif: boolean; gifMaxMegabytes: number; fps: number; microphone: boolean };
 }
 
 export type SettingsPatch = Partial<Omit<Settings, 'serverUrl' | 'userId'>>;
@@ -146,6 +147,8 @@ export interface RecordingState {
 export interface RecorderRequest {
   fps: number;
   videoBitsPerSecond: number;
+  /** Record the default microphone too (getUserMedia); the recording fails, saying why, if it cannot be opened. */
+  microphone: boolean;
 }
 
 export type Unsubscribe = () => void;

@@ -59,8 +59,11 @@ export class AppActions {
   /** `fromMenu`: wait for the menu to close so the user's window has the focus again. */
   captureWindow = (fromMenu = false) =>
     this.#guard('window capture', () => captureWindowFlow(this.#deps.flow, fromMenu ? 250 : 0));
-  recordScreen = () => this.#guard('recording', () => this.#deps.recording.start('screen', this.#deps.selector));
-  recordRegion = () => this.#guard('recording', () => this.#deps.recording.start('region', this.#deps.selector));
+  /** `microphone` overrides the setting for this recording (`traydrop record start --microphone`). */
+  recordScreen = (microphone?: boolean) =>
+    this.#guard('recording', () => this.#deps.recording.start('screen', this.#deps.selector, { microphone }));
+  recordRegion = (microphone?: boolean) =>
+    this.#guard('recording', () => this.#deps.recording.start('region', this.#deps.selector, { microphone }));
   stopRecording = () => this.#guard('recording', () => this.#deps.recording.stop());
   uploadClipboard = () => this.#guard('upload from clipboard', () => uploadClipboardFlow(this.#deps.flow));
   share = (paths: string[]): Promise<JobView[] | undefined> =>
@@ -107,8 +110,8 @@ export class AppActions {
         await (command.action === 'stop'
           ? this.stopRecording()
           : command.mode === 'region'
-            ? this.recordRegion()
-            : this.recordScreen());
+            ? this.recordRegion(command.microphone)
+            : this.recordScreen(command.microphone));
         return;
       case 'share':
         await this.share(command.files);

@@ -11,7 +11,8 @@ export type RecordMode = 'screen' | 'region';
 
 export type AppCommand =
   | { type: 'capture'; mode: CaptureMode }
-  | { type: 'record'; action: 'start'; mode: RecordMode }
+  /** `microphone`: `--microphone` or `--no-microphone` overrides the setting for this recording. */
+  | { type: 'record'; action: 'start'; mode: RecordMode; microphone?: boolean }
   | { type: 'record'; action: 'stop' }
   | { type: 'share'; files: string[] }
   | { type: 'drop' }
@@ -44,7 +45,10 @@ export function parseAppArgv(argv: readonly string[], cwd: string): AppCommand |
     if (args[0] === 'stop') return { type: 'record', action: 'stop' };
     if (args[0] === 'start' || args[0] === undefined) {
       const mode = args[1] ?? 'screen';
-      if (mode === 'screen' || mode === 'region') return { type: 'record', action: 'start', mode };
+      const flags = rest.slice(at + 1);
+      const microphone = flags.includes('--no-microphone') ? false : flags.includes('--microphone') ? true : undefined;
+      if (mode === 'screen' || mode === 'region')
+        return { type: 'record', action: 'start', mode, ...(microphone === undefined ? {} : { microphone }) };
       return { type: 'invalid', message: `record start ${mode}: expected screen or region` };
     }
     return { type: 'invalid', message: `record ${args[0]}: expected start or stop` };

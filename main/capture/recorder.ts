@@ -26,6 +26,7 @@ import { ffmpegPath } from './ffmpeg-path.ts';
 import { avfoundationArgs, gdigrabArgs, wfRecorderArgs, x11grabArgs, type EncodeOptions } from './record-args.ts';
 import { publishCapture, tempCapturePath } from './save-capture.ts';
 import { NO_SCREENCOPY } from './grim-backend.ts';
+import { defaultDshowMicrophone, microphoneProblem } from './microphone.ts';
 import { runTool } from './run-tool.ts';
 import { recordingBackendKind, STREAM_RECORDING_NEEDS_APP } from './recording-backend.ts';
 import { x11CaptureProblem } from './session-type.ts';
@@ -128,7 +129,19 @@ function recorderFor(options: RecordingOptions, output: string): Recorder {
 
 const tail = (text: string): string => text.trim().split('\n').slice(-4).join(' | ');
 
-export async function startRecording(options: RecordingOptions): Promise<Recording> {
+/** Windows names its microphones: "default" becomes the first DirectShow audio device. */
+async function withMicrophoneResolved(options: RecordingOptions): Promise<RecordingOptions> {
+  if (options.microphone !== 'default' || (options.platform ?? process.platform) !== 'win32') return options;
+  try {
+    const microphone = await defaultDshowMicrophone(options.ffmpeg ?? ffmpegPath(options.env), options.env);
+    return { ...options, microphone };
+  } catch (error) {
+    throw new RecordingError((error as Error).message);
+  }
+}
+
+export async function startRecording(given: RecordingOptions): Promise<Recording> {
+  const options = await withMicrophoneResolved(given);
   const temp = await tempCapturePath(options.folder, '.mp4');
   const recorder = recorderFor(options, temp);
   const name = path.basename(recorder.command);
@@ -174,6 +187,8 @@ export async function startRecording(options: RecordingOptions): Promise<Recordi
     if (!startedAt || !finalized) {
       await unlink(temp).catch(() => undefined);
       if (/screencopy/i.test(output)) throw new RecordingError(NO_SCREENCOPY);
+      const sound = !startedAt && options.microphone ? microphoneProblem(output, options.microphone) : undefined;
+      if (sound) throw new RecordingError(sound);
       throw new RecordingError(
         `${name} ${startedAt ? 'failed while recording' : 'could not start recording'} (exit ${code ?? signal}): ${tail(output)}`,
       );

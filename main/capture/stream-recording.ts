@@ -6,7 +6,8 @@
  * to share), records it with MediaRecorder and sends the WebM here in one-second chunks. Here they are
  * appended to a hidden file in the captures folder as they come (a crash keeps what was recorded), and on
  * stop the WebM is transcoded to the same H.264 mp4 the ffmpeg recorder makes (cropped to a region if one
- * was chosen). If the transcode fails the WebM itself is published: the recording is never lost.
+ * was chosen). If the transcode fails the WebM itself is published: the recording is never lost. With
+ * `microphone`, the page records the default microphone too (Opus in the WebM, AAC in the mp4), or fails.
  *
  * Plain Node: the page is behind StreamRecorderPage (main/app/windows/recorder-window.ts), and the IPC
  * handlers forward the page's reports to the StreamSink methods. Tested with Chromium's recorder page and
@@ -85,7 +86,11 @@ export class StreamRecording implements Recording, StreamSink {
   constructor(page: StreamRecorderPage, options: StreamRecordingOptions) {
     this.#page = page;
     this.#options = options;
-    this.request = { fps: options.fps ?? 30, videoBitsPerSecond: options.videoBitsPerSecond ?? 8_000_000 };
+    this.request = {
+      fps: options.fps ?? 30,
+      videoBitsPerSecond: options.videoBitsPerSecond ?? 8_000_000,
+      microphone: options.microphone !== undefined,
+    };
     this.#started = new Promise<void>((resolve, reject) => (this.#onStarted = { resolve, reject }));
     this.#started.catch(() => undefined); // start() reports it
     const finished = new Promise<string | null>((resolve) => (this.#onFinished = resolve));

@@ -37,7 +37,8 @@ Usage:
                                                desktop's own picker on GNOME/KDE Wayland; --no-copy, --json, --no-app)
   traydrop record start [screen|region]        record the screen (the app's HUD when it runs, else here
   traydrop record stop                         until \`record stop\`/Ctrl-C), then upload the mp4; a region
-                                               without the app: --geometry "X,Y WxH", or slurp on Wayland
+                                               without the app: --geometry "X,Y WxH", or slurp on Wayland;
+                                               --microphone/--no-microphone: sound or not (default: settings)
   traydrop drop                                show or hide the running app's drop window
 
 Every file goes into a durable queue first (its link is known at once); nothing is lost when the

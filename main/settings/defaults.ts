@@ -73,6 +73,6 @@ export function defaultSettings(info: PlatformInfo): Settings {
     launchAtLogin: false,
     zipFolders: true,
     watchedFolder: null,
-    recording: { gif: false, gifMaxMegabytes: 10, fps: 30 },
+    recording: { gif: false, gifMaxMegabytes: 10, fps: 30, microphone: false },
   };
 }

@@ -65,12 +65,13 @@ export const SETTINGS_SCHEMA: Schema<Settings> = {
   watchedFolder: { oneOf: [folder, { type: 'null' }] },
   recording: {
     type: 'object',
-    required: ['gif', 'gifMaxMegabytes', 'fps'],
+    required: ['gif', 'gifMaxMegabytes', 'fps', 'microphone'],
     additionalProperties: false,
     properties: {
       gif: { type: 'boolean' },
       gifMaxMegabytes: { type: 'number', minimum: 1, maximum: 1000 },
       fps: { type: 'integer', minimum: 1, maximum: 60 },
+      microphone: { type: 'boolean' },
     },
   },
 };

@@ -207,12 +207,14 @@ export function validateSettingsPatch(current: Settings, patch: unknown, options
 
 function checkRecording(value: unknown, next: Settings, errors: Errors): void {
   if (!isRecord(value)) {
-    errors.recording = 'expected {gif, gifMaxMegabytes, fps}';
+    errors.recording = 'expected {gif, gifMaxMegabytes, fps, microphone}';
     return;
   }
-  if (Object.hasOwn(value, 'gif')) {
-    if (typeof value.gif !== 'boolean') errors['recording.gif'] = 'expected true or false';
-    else next.recording.gif = value.gif;
+  for (const key of ['gif', 'microphone'] as const) {
+    if (!Object.hasOwn(value, key)) continue;
+    const on = value[key];
+    if (typeof on !== 'boolean') errors[`recording.${key}`] = 'expected true or false';
+    else next.recording[key] = on;
   }
   if (Object.hasOwn(value, 'gifMaxMegabytes')) {
     const mb = value.gifMaxMegabytes;

@@ -123,6 +123,7 @@ function render(settings: Settings): void {
   input('launch-at-login').checked = settings.launchAtLogin;
   input('rec-fps').value = String(settings.recording.fps);
   input('rec-gif').checked = settings.recording.gif;
+  input('rec-microphone').checked = settings.recording.microphone;
   input('rec-gif-max').value = String(settings.recording.gifMaxMegabytes);
   syncGif();
   dirty = false;
@@ -307,6 +308,7 @@ function readPatch(): { patch: SettingsPatch; errors: Record<string, string> } {
     fps: readNumber('rec-fps', 'recording.fps', 1, 60, errors),
     gif: input('rec-gif').checked,
     gifMaxMegabytes: readNumber('rec-gif-max', 'recording.gifMaxMegabytes', 1, 1000, errors),
+    microphone: input('rec-microphone').checked,
   };
   const patch: SettingsPatch = {
     customDomain: domain === '' ? null : domain,

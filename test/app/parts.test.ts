@@ -25,6 +25,18 @@ test('argv: the words after the executable (dev prefix and Chromium switches ign
     action: 'start',
     mode: 'region',
   });
+  assert.deepEqual(parseAppArgv(['t', 'record', 'start', 'screen', '--microphone'], '/'), {
+    type: 'record',
+    action: 'start',
+    mode: 'screen',
+    microphone: true,
+  });
+  assert.deepEqual(parseAppArgv(['t', 'record', 'start', '--no-microphone'], '/'), {
+    type: 'record',
+    action: 'start',
+    mode: 'screen',
+    microphone: false,
+  });
   assert.deepEqual(parseAppArgv(['t', 'share', 'a.png', '/x/b.mp4'], '/home/u'), {
     type: 'share',
     files: ['/home/u/a.png', '/x/b.mp4'],

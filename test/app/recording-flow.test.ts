@@ -102,3 +102,27 @@ test('not paired: the recording is kept in the captures folder and the user is t
     await unpaired.close();
   }
 });
+
+test(
+  'the microphone: the setting turns it on; `record start --microphone`/`--no-microphone` decide for one recording',
+  { skip },
+  async () => {
+    const recorder = clipRecorder(await clip(await mkdtemp(path.join(os.tmpdir(), 'traydrop-clip-'))));
+    const fx = await startFixture({ capture: { startRecording: recorder.startRecording } });
+    try {
+      const once = async (argv: string[]): Promise<RecordingOptions> => {
+        await fx.app.handleArgv(['/usr/bin/traydrop', ...argv], '/');
+        await fx.app.actions.stopRecording();
+        return recorder.started.at(-1)!;
+      };
+      assert.equal((await once(['record', 'start'])).microphone, undefined, 'off by default');
+      assert.equal((await once(['record', 'start', '--microphone'])).microphone, 'default');
+      await fx.invoke('saveSettings', [{ recording: { microphone: true } }]);
+      assert.equal((await once(['record', 'start'])).microphone, 'default', 'the setting');
+      assert.equal((await once(['record', 'start', 'screen', '--no-microphone'])).microphone, undefined);
+      assert.equal(recorder.started.length, 4);
+    } finally {
+      await fx.close();
+    }
+  },
+);

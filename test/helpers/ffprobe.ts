@@ -41,3 +41,32 @@ export async function probeVideo(file: string): Promise<Probe> {
     format: json.format.format_name,
   };
 }
+
+export interface StreamInfo {
+  /** 'video', 'audio', … */
+  type: string;
+  codec: string;
+  /** Seconds (NaN where the container does not say). */
+  duration: number;
+}
+
+/** Every stream of a file, in order. */
+export async function streamsOf(file: string): Promise<StreamInfo[]> {
+  const { stdout } = await exec('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=codec_type,codec_name,duration',
+    '-of',
+    'json',
+    file,
+  ]);
+  const { streams } = JSON.parse(stdout) as {
+    streams: { codec_type: string; codec_name: string; duration?: string }[];
+  };
+  return streams.map((s) => ({ type: s.codec_type, codec: s.codec_name, duration: Number(s.duration) }));
+}
+
+/** "video h264", "audio aac", …: a file's streams in one line each. */
+export const streamNames = async (file: string): Promise<string[]> =>
+  (await streamsOf(file)).map((s) => `${s.type} ${s.codec}`);

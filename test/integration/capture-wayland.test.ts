@@ -23,6 +23,8 @@ import { hasCommands, hasSway, startSway, type Sway } from '../helpers/sway.ts';
 import { startRecording } from '../../main/capture/recorder.ts';
 import { listVisibleWindows } from '../../main/capture/visible-windows.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
+import { probeAudio, volumeDb } from '../helpers/audio.ts';
+import { hasPulseaudio, startPulse } from '../helpers/pulse.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const hasWfRecorder = hasCommands('wf-recorder', 'ffprobe');
@@ -170,6 +172,35 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
       assert.equal(result.endedBy, 'max-duration');
       const probe = await probeVideo(result.path);
       assert.deepEqual([probe.width, probe.height], [200, 120]);
+    },
+  );
+
+  it(
+    'with the microphone: wf-recorder records the default PulseAudio source with the screen, audibly',
+    { skip: !hasWfRecorder ? 'needs wf-recorder' : !hasPulseaudio() ? 'needs pulseaudio' : false },
+    async () => {
+      const pulse = await startPulse();
+      try {
+        const recording = await startRecording({
+          folder: dir,
+          env: { ...sway.env, ...pulse.env },
+          fps: 15,
+          microphone: 'default',
+        });
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        const result = await recording.stop();
+        const video = await probeVideo(result.path);
+        const audio = await probeAudio(result.path);
+        assert.equal(video.codec, 'h264');
+        assert.equal(audio.codecs.length, 1, 'one sound track');
+        assert.ok(
+          Math.abs(audio.duration - video.duration) < 0.5,
+          `sound ${audio.duration} s, picture ${video.duration} s`,
+        );
+        assert.ok((await volumeDb(result.path)).mean > -30, 'the tone is there');
+      } finally {
+        await pulse.stop();
+      }
     },
   );
 

@@ -14,6 +14,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { decodePng } from '../../main/capture/png.ts';
 import { RECORDING_FILE } from '../../main/cli/commands/record.ts';
+import { probeAudio } from '../helpers/audio.ts';
+import { hasPulseaudio, startPulse } from '../helpers/pulse.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb.ts';
@@ -47,6 +49,13 @@ after(async () => {
   await x?.stop();
   await server?.close();
 });
+
+/** recording.json is written once ffmpeg runs (a loaded machine takes seconds to get there). */
+async function recordingBegan(): Promise<void> {
+  for (const started = Date.now(); !existsSync(path.join(configDir, RECORDING_FILE)); await sleep(50)) {
+    if (Date.now() - started > 60_000) assert.fail('record start never began recording');
+  }
+}
 
 const raw = (url: string) => fetch(url.replace(server.config.shareBaseUrl, server.url) + '/raw');
 
@@ -114,10 +123,7 @@ test(
 
 test('record start … record stop: an mp4 of about the time between them is uploaded', { skip }, async () => {
   const recording = runCli(['record', 'start', '--no-copy'], { configDir, env });
-  // recording.json is written once ffmpeg runs (a loaded machine takes seconds to get there)
-  for (const started = Date.now(); !existsSync(path.join(configDir, RECORDING_FILE)); await sleep(50)) {
-    if (Date.now() - started > 60_000) assert.fail('record start never began recording');
-  }
+  await recordingBegan();
   await sleep(2000);
   const stop = await runCli(['record', 'stop'], { configDir, env });
   assert.equal(stop.code, 0, stop.stderr);
@@ -141,9 +147,7 @@ test('record start region --geometry: an mp4 of that rectangle of the X screen',
     configDir,
     env,
   });
-  for (const started = Date.now(); !existsSync(path.join(configDir, RECORDING_FILE)); await sleep(50)) {
-    if (Date.now() - started > 60_000) assert.fail('record start never began recording');
-  }
+  await recordingBegan();
   await sleep(1500);
   assert.equal((await runCli(['record', 'stop'], { configDir, env })).code, 0);
   const run = await recording;
@@ -158,3 +162,39 @@ test('record start region --geometry: an mp4 of that rectangle of the X screen',
   assert.equal(misplaced.code, 2);
   assert.match(misplaced.stderr, /--geometry goes with `record start region`/);
 });
+
+test(
+  'record start --microphone: the uploaded mp4 has the sound; without a sound server it says what to do',
+  { skip: skip || (hasPulseaudio() ? false : 'pulseaudio is not installed') },
+  async () => {
+    const pulse = await startPulse();
+    try {
+      const recording = runCli(['record', 'start', '--microphone', '--no-copy'], {
+        configDir,
+        env: { ...env, ...pulse.env },
+      });
+      await recordingBegan();
+      await sleep(1500);
+      assert.equal((await runCli(['record', 'stop'], { configDir, env })).code, 0);
+      const run = await recording;
+      assert.equal(run.code, 0, run.stderr);
+      const file = path.join(configDir, 'with-sound.mp4');
+      await writeFile(file, Buffer.from(await (await raw(run.stdout.trim())).arrayBuffer()));
+      assert.deepEqual((await probeAudio(file)).codecs, ['aac']);
+    } finally {
+      await pulse.stop();
+    }
+
+    const silent = { ...env, PULSE_SERVER: `unix:${path.join(configDir, 'no-such-socket')}` };
+    const failed = await runCli(['record', 'start', '--microphone', '--no-copy'], { configDir, env: silent });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /the microphone could not be opened \(default: .+\): .*--no-microphone/);
+    assert.equal(existsSync(path.join(configDir, RECORDING_FILE)), false);
+
+    const both = await runCli(['record', 'start', '--microphone', '--no-microphone'], { configDir, env });
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--microphone or --no-microphone, not both/);
+    const onStop = await runCli(['record', 'stop', '--microphone'], { configDir, env });
+    assert.equal(onStop.code, 2);
+  },
+);

@@ -157,6 +157,7 @@ describe("settings window on the app's own IPC handlers, the real core and serve
     await page.getByLabel('Domain', { exact: true }).fill('files.example.org');
     await page.getByLabel('Keep local copies', { exact: true }).selectOption('delete-after-upload');
     await page.getByText('Also make a GIF').click();
+    await page.getByLabel('Record the microphone').check();
     await page.getByRole('button', { name: 'Choose…' }).first().click();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForFunction(() => document.querySelector('#save-status')?.textContent?.startsWith('Saved, except'));
@@ -166,6 +167,7 @@ describe("settings window on the app's own IPC handlers, the real core and serve
     assert.match((await page.locator('#summary').textContent()) ?? '', /One setting was not saved/);
     assert.equal(app.settings().recording.fps, 24);
     assert.equal(app.settings().recording.gif, true);
+    assert.equal(app.settings().recording.microphone, true);
     assert.equal(app.settings().retention, 'delete-after-upload');
     assert.equal(app.settings().hotkeys.recordRegion, 'Alt+Shift+R');
     assert.equal(app.settings().hotkeys.uploadClipboard, '');

@@ -4,7 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { avfoundationArgs, evenRegion, gdigrabArgs, x11grabArgs } from '../../main/capture/record-args.ts';
+import {
+  avfoundationArgs,
+  evenRegion,
+  gdigrabArgs,
+  wfRecorderArgs,
+  x11grabArgs,
+} from '../../main/capture/record-args.ts';
+import { microphoneProblem, parseDshowAudioDevices } from '../../main/capture/microphone.ts';
 import { recordingArgs, RecordingError } from '../../main/capture/recorder.ts';
 import { isWayland, x11CaptureProblem } from '../../main/capture/session-type.ts';
 import { macWindowCommand, windowsWindowCommand, x11WindowCommand } from '../../main/capture/window-capture.ts';
@@ -124,4 +131,79 @@ Output #0, gif, to 'out.gif':
   Stream #0:0(und): Video: gif, pal8(progressive), 320x240, q=2-31, 200 kb/s, 15 fps`;
   assert.equal(inputWidth(log), 640);
   assert.equal(inputWidth('nothing useful'), undefined);
+});
+
+test('with a microphone: PulseAudio as the second input on X11, "<screen>:default" on macOS, DirectShow on Windows', () => {
+  const x11 = x11grabArgs(':0', undefined, { microphone: 'default' }, 'o.mp4');
+  const pulse = x11.indexOf('pulse');
+  assert.ok(pulse > x11.indexOf(':0.0'), 'after the screen input');
+  assert.deepEqual(x11.slice(pulse - 1, pulse + 5), ['-f', 'pulse', '-thread_queue_size', '1024', '-i', 'default']);
+  assert.equal(after(x11, '-c:a'), 'aac');
+  assert.equal(
+    after(x11, '-tune'),
+    'zerolatency',
+    'x264 holds no frames back (else the stop drops the last second of sound)',
+  );
+  const region = x11grabArgs(':0', { x: 0, y: 0, width: 100, height: 100 }, { microphone: 'alsa_input.usb' }, 'o.mp4');
+  assert.ok(region.includes('alsa_input.usb'));
+  assert.ok(!x11grabArgs(':0', undefined, {}, 'o.mp4').includes('-tune'), 'no microphone: x264 as usual');
+  assert.ok(!x11grabArgs(':0', undefined, {}, 'o.mp4').includes('pulse'));
+
+  assert.equal(after(avfoundationArgs('1', undefined, { microphone: 'default' }, 'o.mp4'), '-i'), '1:default');
+  assert.equal(after(avfoundationArgs('1', undefined, {}, 'o.mp4'), '-i'), '1:none');
+
+  const win = gdigrabArgs(undefined, { microphone: 'Microphone (Realtek(R) Audio)' }, 'o.mp4');
+  assert.deepEqual(win.slice(win.indexOf('dshow') - 1, win.indexOf('dshow') + 5), [
+    '-f',
+    'dshow',
+    '-thread_queue_size',
+    '1024',
+    '-i',
+    'audio=Microphone (Realtek(R) Audio)',
+  ]);
+
+  assert.ok(wfRecorderArgs(undefined, { microphone: 'default' }, 'o.mp4').includes('--audio'));
+  assert.ok(wfRecorderArgs(undefined, { microphone: 'alsa_input.usb' }, 'o.mp4').includes('--audio=alsa_input.usb'));
+  assert.ok(!wfRecorderArgs(undefined, {}, 'o.mp4').some((a) => a.startsWith('--audio')));
+});
+
+test('DirectShow device lists, old and new ffmpeg: the audio devices in order, not the alternative names', () => {
+  const modern = [
+    '[dshow @ 000001] "Integrated Camera" (video)',
+    '[dshow @ 000001]   Alternative name "@device_pnp_\\\\?\\usb#vid"',
+    '[dshow @ 000001] "Microphone (Realtek(R) Audio)" (audio)',
+    '[dshow @ 000001]   Alternative name "@device_cm_{33D9A762}\\wave_{1}"',
+    '[dshow @ 000001] "Headset (Jabra)" (audio)',
+    'dummy: Immediate exit requested',
+  ].join('\r\n');
+  assert.deepEqual(parseDshowAudioDevices(modern), ['Microphone (Realtek(R) Audio)', 'Headset (Jabra)']);
+  const old = [
+    '[dshow @ 0x1] DirectShow video devices (some may be both video and audio devices)',
+    '[dshow @ 0x1]  "Integrated Camera"',
+    '[dshow @ 0x1]     Alternative name "@device_pnp_x"',
+    '[dshow @ 0x1] DirectShow audio devices',
+    '[dshow @ 0x1]  "Microphone Array (Intel)"',
+    '[dshow @ 0x1]     Alternative name "@device_cm_y"',
+  ].join('\n');
+  assert.deepEqual(parseDshowAudioDevices(old), ['Microphone Array (Intel)']);
+  assert.deepEqual(parseDshowAudioDevices('[dshow @ 1] "Cam" (video)'), []);
+});
+
+test('a recorder that could not open the microphone: a sentence that says what to do; other failures are not the microphone', () => {
+  assert.match(
+    microphoneProblem('Input #0, x11grab\ndefault: No such process\n', 'default')!,
+    /^the microphone could not be opened \(default: No such process\): check the system's sound input, or turn off "Record the microphone" in Settings \(traydrop record: --no-microphone\)$/,
+  );
+  assert.match(
+    microphoneProblem("Unknown input format: 'pulse'", 'default')!,
+    /this ffmpeg cannot record sound \(it has no pulse input\)/,
+  );
+  assert.match(
+    microphoneProblem(
+      '[dshow @ 1] Could not find audio only device with name [Mic] among source devices of type audio.',
+      'Mic',
+    )!,
+    /could not be opened/,
+  );
+  assert.equal(microphoneProblem(':0.0: Connection refused', 'default'), undefined, 'the screen, not the microphone');
 });

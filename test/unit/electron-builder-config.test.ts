@@ -38,3 +38,12 @@ test('the files it names exist, or are what npm run build writes', () => {
   assert.equal(config.linux!.icon, 'dist/icons/linux');
   assert.deepEqual([...LINUX_ICON_SIZES].includes(256), true, 'a 256 px icon for the windows');
 });
+
+test('macOS: a usage description for each permission the app asks for, and the microphone entitlement', () => {
+  const info = config.mac!.extendInfo as unknown as Record<string, string>;
+  for (const key of ['NSScreenCaptureUsageDescription', 'NSMicrophoneUsageDescription'])
+    assert.match(info[key] ?? '', /^Traydrop .{20,}/, key);
+  // the hardened runtime denies the microphone without it, even when the user allowed it
+  const entitlements = readFileSync(path.join(root, config.mac!.entitlements!), 'utf8');
+  assert.match(entitlements, /<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
+});

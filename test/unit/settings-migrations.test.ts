@@ -161,6 +161,23 @@ test('a hand-edited file: fields of the wrong type or not allowed fall back to d
   });
 });
 
+test('a file from before the microphone setting keeps every recording field, quietly gets the new one off', async () => {
+  await withDir(async (dir, file) => {
+    const { microphone: _new, ...before } = defaultSettings(info).recording;
+    const older = {
+      ...defaultSettings(info),
+      recording: { ...before, gif: true, fps: 24 },
+      __internal__: { migrations: { version: SETTINGS_FORMAT } },
+    };
+    await writeFile(file, JSON.stringify(older));
+    const { settings, problems } = openSettings(dir, info);
+    assert.deepEqual(problems, {}, 'nothing the user set was refused: no "settings were reset" notice');
+    assert.deepEqual(settings.recording, { gif: true, gifMaxMegabytes: 10, fps: 24, microphone: false });
+    assert.deepEqual((await readJson(file)).recording, settings.recording, 'written back whole');
+    assert.deepEqual(readSettings(dir, info).recording, settings.recording);
+  });
+});
+
 test('values the schema allows but the settings window refuses are repaired the same way', async () => {
   await withDir(async (dir, file) => {
     const edited = { ...defaultSettings(info), capturesFolder: 'relative/folder', zipFolders: false };

@@ -75,7 +75,7 @@ test('a valid patch is applied; invalid fields keep their value and are reported
   assert.equal(settings.capturesFolder, linux.capturesFolder);
   assert.deepEqual(settings.retention, { days: 14 });
   assert.deepEqual(settings.earlyCopy, { screenshot: true, recording: true, file: false });
-  assert.deepEqual(settings.recording, { gif: false, gifMaxMegabytes: 10, fps: 24 });
+  assert.deepEqual(settings.recording, { gif: false, gifMaxMegabytes: 10, fps: 24, microphone: false });
   assert.equal(settings.zipFolders, true);
   assert.equal(settings.launchAtLogin, true);
   assert.deepEqual(Object.keys(errors).sort(), [
@@ -145,4 +145,16 @@ test('hotkeys: syntax errors and clashes between actions are refused; the change
     { platform: 'darwin' },
   );
   assert.deepEqual(both.errors, {});
+});
+
+test('recording.microphone: true or false, off by default', () => {
+  assert.equal(defaultSettings({ platform: 'linux', home: '/home/ann' }).recording.microphone, false);
+  const current = defaultSettings({ platform: 'linux', home: '/home/ann' });
+  const on = validateSettingsPatch(current, { recording: { microphone: true } }, { platform: 'linux' });
+  assert.deepEqual(on.errors, {});
+  assert.equal(on.settings.recording.microphone, true);
+  assert.equal(on.settings.recording.fps, current.recording.fps, 'the other recording fields are kept');
+  const wrong = validateSettingsPatch(current, { recording: { microphone: 'yes' } }, { platform: 'linux' });
+  assert.deepEqual(wrong.errors, { 'recording.microphone': 'expected true or false' });
+  assert.equal(wrong.settings.recording.microphone, false);
 });

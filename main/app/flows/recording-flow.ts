@@ -84,7 +84,12 @@ export class RecordingController {
   }
 
   /** Resolves once ffmpeg grabs frames (false: cancelled in the selector, or already recording). */
-  async start(mode: 'screen' | 'region', selector: RegionSelector): Promise<boolean> {
+  async start(
+    mode: 'screen' | 'region',
+    selector: RegionSelector,
+    /** `microphone`: this recording's choice, else the setting. */
+    choice: { microphone?: boolean } = {},
+  ): Promise<boolean> {
     if (this.#recording || this.#starting) return false;
     this.#starting = true;
     try {
@@ -100,6 +105,7 @@ export class RecordingController {
         folder: settings.capturesFolder,
         pattern: settings.naming.recording,
         fps: settings.recording.fps,
+        microphone: (choice.microphone ?? settings.recording.microphone) ? 'default' : undefined,
       };
       const displays = this.#deps.screen.getAllDisplays();
       let recording: Recording;

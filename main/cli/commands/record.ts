@@ -56,12 +56,20 @@ export async function recordCommand(
       json: { type: 'boolean', default: false },
       'no-app': { type: 'boolean', default: false },
       geometry: { type: 'string' },
+      microphone: { type: 'boolean', default: false },
+      'no-microphone': { type: 'boolean', default: false },
     },
   });
   const [action, mode = 'screen'] = positionals;
   if ((action !== 'start' && action !== 'stop') || (mode !== 'screen' && mode !== 'region') || positionals.length > 2) {
-    throw new UsageError('usage: traydrop record start [screen|region [--geometry "X,Y WxH"]] | traydrop record stop');
+    throw new UsageError(
+      'usage: traydrop record start [screen|region [--geometry "X,Y WxH"]] [--microphone|--no-microphone] | traydrop record stop',
+    );
   }
+  if (values.microphone && values['no-microphone']) throw new UsageError('--microphone or --no-microphone, not both');
+  if ((values.microphone || values['no-microphone']) && action !== 'start')
+    throw new UsageError('--microphone and --no-microphone go with `record start`');
+  const sound = values.microphone ? ['--microphone'] : values['no-microphone'] ? ['--no-microphone'] : [];
   if (values.geometry !== undefined && (action !== 'start' || mode !== 'region'))
     throw new UsageError('--geometry goes with `record start region`');
   const given = values.geometry === undefined ? undefined : parseGeometryOption(values.geometry); // usage errors first
@@ -69,7 +77,11 @@ export async function recordCommand(
   const headless = await headlessRecorder(dir);
   const app = values['no-app'] || headless || given ? undefined : await findRunningApp(dir);
   if (app) {
-    const code = await forwardToApp(app, action === 'stop' ? ['record', 'stop'] : ['record', 'start', mode], env);
+    const code = await forwardToApp(
+      app,
+      action === 'stop' ? ['record', 'stop'] : ['record', 'start', mode, ...sound],
+      env,
+    );
     io.err(
       code === 0
         ? 'Handed to the running Traydrop app.\n'
@@ -107,6 +119,9 @@ export async function recordCommand(
       folder: settings.capturesFolder,
       pattern: settings.naming.recording,
       fps: settings.recording.fps,
+      ...((values.microphone || settings.recording.microphone) && !values['no-microphone']
+        ? { microphone: 'default' }
+        : {}),
       ...(region ? { region } : {}),
       env,
     });
