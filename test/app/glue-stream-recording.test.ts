@@ -1,8 +1,9 @@
 /**
  * Recording on GNOME/KDE Wayland through the app's glue, with a fake `electron`: Record screen opens the
- * hidden recorder window (not throttled), only that window may share the screen (display-media handler,
- * permissions) and report to the recording (IPC), Stop asks it to stop, and its real WebM (made by ffmpeg)
- * becomes a queued mp4 with the HUD and tray following along. A declined share dialog is a quiet cancel.
+ * hidden recorder window (not throttled); only that window may share the screen and open the microphone,
+ * never a camera (display-media handler, permissions), and report to the recording (IPC); Stop asks it to
+ * stop, and its real WebM (made by ffmpeg) becomes a queued mp4 with the HUD and tray following along. A
+ * declined share dialog is a quiet cancel.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +41,18 @@ type DisplayMediaHandler = (
   request: { frame: { url: string; parent: null } | null },
   callback: (s: unknown) => void,
 ) => void;
-type PermissionCheck = (contents: { id: number } | null, permission: string) => boolean;
+type PermissionCheck = (
+  contents: { id: number } | null,
+  permission: string,
+  origin?: string,
+  details?: { isMainFrame: boolean; mediaType?: string },
+) => boolean;
+type PermissionRequest = (
+  contents: { id: number },
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { isMainFrame: boolean; requestingUrl: string; mediaTypes?: string[] },
+) => void;
 
 test('GNOME Wayland: the hidden recorder page records, Stop makes an mp4 and queues it', { skip }, async () => {
   const fx = await startFixture({ env: GNOME });
@@ -70,15 +82,44 @@ test('GNOME Wayland: the hidden recorder page records, Stop makes an mp4 and que
     const check = fx.fake.media.permissionCheck as PermissionCheck;
     assert.equal(check({ id: win.webContents.id }, 'display-capture'), true);
     assert.equal(check({ id: win.webContents.id + 1000 }, 'display-capture'), false);
-    assert.equal(check({ id: win.webContents.id }, 'media'), false, 'no camera or microphone');
+    assert.equal(check({ id: win.webContents.id }, 'media'), false, 'a media check that does not say what');
 
     const request = await fx.invoke('getRecorderRequest', [], fromRecorder(fx, win));
-    assert.deepEqual(request, { fps: 30, videoBitsPerSecond: 8_000_000 });
+    assert.deepEqual(request, { fps: 30, videoBitsPerSecond: 8_000_000, microphone: false });
     await fx.invoke('recorderStarted', [], fromRecorder(fx, win));
     assert.equal(await recording, true);
     assert.equal(((await fx.invoke('getRecordingState', [])) as RecordingState).recording, true);
     const hud = FakeWindow.all.find((w) => w.loaded?.file.includes('recording-hud') && !w.destroyed);
     assert.ok(hud, 'the HUD is open');
+
+    // the microphone ("Record the microphone"): the recorder page's top frame only, and never a camera
+    const permissionRequest = fx.fake.media.permissionRequest as PermissionRequest;
+    const asks = (id: number, permission: string, mediaTypes: string[], isMainFrame = true) =>
+      new Promise<boolean>((resolve) =>
+        permissionRequest({ id }, permission, resolve, {
+          isMainFrame,
+          requestingUrl: fx.pageUrl('recorder'),
+          mediaTypes,
+        }),
+      );
+    const recorderId = win.webContents.id;
+    assert.equal(await asks(recorderId, 'media', ['audio']), true, 'recorder page + microphone');
+    assert.equal(await asks(recorderId, 'media', ['video']), false, 'recorder page + camera');
+    assert.equal(await asks(recorderId, 'media', ['audio', 'video']), false, 'recorder page + camera and microphone');
+    assert.equal(await asks(recorderId, 'media', []), false, 'recorder page + nothing said');
+    assert.equal(await asks(recorderId, 'media', ['audio'], false), false, "a subframe of the recorder's window");
+    assert.equal(await asks(hud.webContents.id, 'media', ['audio']), false, 'another page (the HUD) + microphone');
+    assert.equal(await asks(recorderId, 'geolocation', []), false);
+    assert.equal(await asks(recorderId, 'display-capture', ['video']), true);
+    assert.equal(await asks(hud.webContents.id, 'display-capture', ['video']), false);
+    const checks = (id: number, mediaType: string, isMainFrame = true) =>
+      check({ id }, 'media', 'file://', { isMainFrame, mediaType });
+    assert.equal(checks(recorderId, 'audio'), true, 'recorder page + microphone');
+    assert.equal(checks(recorderId, 'video'), false, 'recorder page + camera');
+    assert.equal(checks(recorderId, 'unknown'), false, 'recorder page + unknown');
+    assert.equal(checks(recorderId, 'audio', false), false, "a subframe of the recorder's window");
+    assert.equal(checks(hud.webContents.id, 'audio'), false, 'another page (the HUD) + microphone');
+    assert.equal(check(null, 'media', '', { isMainFrame: true, mediaType: 'audio' }), false, 'no page at all');
     hud.emit('ready-to-show');
     // shown without the focus: keys meant for the user's window (Esc, Enter) must not stop the recording
     assert.deepEqual([hud.shownInactive, hud.shown], [true, false]);

@@ -58,8 +58,9 @@ export interface OpenOptions {
   deviceScaleFactor?: number;
   /** Wait for `body[data-ready]` (default true). */
   waitReady?: boolean;
-  /** Runs in the page after the bridge, before the page's scripts (to stub a browser API). */
-  init?: () => void;
+  /** Runs in the page after the bridge, before the page's scripts (to stub a browser API), given `initArg`. */
+  init?: (arg?: string) => void;
+  initArg?: string;
 }
 
 export interface OpenPage {
@@ -198,7 +199,7 @@ export async function startRendererHarness(): Promise<RendererHarness> {
       return impl(...args);
     });
     await page.addInitScript(installBridge, IPC_CHANNELS);
-    if (options.init) await page.addInitScript(options.init);
+    if (options.init) await page.addInitScript(options.init, options.initArg);
     pages.add(page);
     page.on('close', () => pages.delete(page));
     await page.goto(`${url}/${name}/index.html`);

@@ -2,15 +2,17 @@
  * The stream recorder's Node side with real ffmpeg (GNOME/KDE Wayland recording: stream-recording.ts). A
  * page stand-in sends a real WebM (made by ffmpeg, as MediaRecorder would send it: VP8 in one-second
  * pieces); the mp4 is checked with ffprobe. Also: a region crop, a WebM that cannot be converted (kept,
- * with a warning), a page that never reports back after a stop (what it sent is kept), the max duration,
- * a cancelled share dialog and an empty recording (nothing left behind). The page itself runs in
- * Chromium in test/renderer/recorder.test.ts.
+ * with a warning), the microphone's Opus sound (AAC in the mp4), a page that never reports back after a
+ * stop (what it sent is kept), the max duration, a cancelled share dialog and an empty recording (nothing
+ * left behind). The page itself runs in Chromium in test/renderer/recorder.test.ts.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { RecordingError } from '../../main/capture/recorder.ts';
 import {
@@ -20,9 +22,25 @@ import {
   type StreamRecordingOptions,
 } from '../../main/capture/stream-recording.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
+import { streamsOf } from '../helpers/ffprobe.ts';
 import { testWebm } from '../helpers/webm.ts';
 
 const skip = !findOnPath('ffmpeg') || !findOnPath('ffprobe') ? 'ffmpeg is not installed (apt install ffmpeg)' : false;
+
+/** A WebM as the page sends it with the microphone: VP8 (640x360) and Opus (a 440 Hz tone), 2 s. */
+async function voicedWebm(): Promise<Buffer> {
+  const file = path.join(await folder(), 'voiced.webm');
+  // prettier-ignore
+  await promisify(execFile)('ffmpeg', [
+    '-v', 'error',
+    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30:duration=2',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2',
+    '-c:v', 'libvpx', '-b:v', '1M', '-c:a', 'libopus', '-f', 'webm', file,
+  ]);
+  const bytes = await readFile(file);
+  await rm(path.dirname(file), { recursive: true, force: true });
+  return bytes;
+}
 
 let webm: Buffer;
 before(async () => {
@@ -59,7 +77,7 @@ test('a shared-screen WebM becomes an H.264 mp4 of the same length in the captur
   const dir = await folder();
   const p = page();
   const rec = await recording(p, { folder: dir, pattern: 'Rec' });
-  assert.deepEqual(rec.request, { fps: 30, videoBitsPerSecond: 8_000_000 });
+  assert.deepEqual(rec.request, { fps: 30, videoBitsPerSecond: 8_000_000, microphone: false });
   const stopping = rec.stop();
   assert.deepEqual(p.log, ['open', 'stop']);
   await rec.finished(null); // the page's last chunk is in: it says so
@@ -75,6 +93,43 @@ test('a shared-screen WebM becomes an H.264 mp4 of the same length in the captur
   assert.deepEqual(await readdir(dir), ['Rec.mp4'], 'no temp files left');
   assert.deepEqual(p.log, ['open', 'stop', 'close']);
 });
+
+test(
+  "with the microphone: the WebM's Opus sound becomes AAC in the mp4, also when a region is cropped",
+  { skip },
+  async () => {
+    // what the page sends with "Record the microphone": VP8 and Opus (here a 440 Hz tone, 2 s)
+    const voiced = await voicedWebm();
+    for (const region of [
+      undefined,
+      { selection: { x: 0, y: 0, width: 640, height: 360 }, display: { width: 1280, height: 720 } },
+    ]) {
+      const dir = await folder();
+      const rec = new StreamRecording(page(), {
+        folder: dir,
+        fps: 30,
+        microphone: 'default',
+        ...(region ? { region } : {}),
+      });
+      assert.equal(rec.request.microphone, true, 'the page is asked to open the microphone');
+      const started = rec.start();
+      rec.started();
+      await started;
+      const piece = Math.ceil(voiced.length / 3);
+      for (let at = 0; at < voiced.length; at += piece) await rec.chunk(voiced.subarray(at, at + piece));
+      await rec.finished(null);
+      const result = await rec.done;
+      assert.equal(path.extname(result.path), '.mp4');
+      assert.equal(result.warning, undefined);
+      const streams = await streamsOf(result.path);
+      assert.deepEqual(streams.map((st) => `${st.type} ${st.codec}`).sort(), ['audio aac', 'video h264']);
+      const sound = streams.find((st) => st.type === 'audio')!;
+      assert.ok(Math.abs(sound.duration - 2) < 0.3, `sound of ${sound.duration} s`);
+      const probe = await probeVideo(result.path);
+      assert.deepEqual([probe.width, probe.height], region ? [320, 180] : [640, 360]);
+    }
+  },
+);
 
 test('a region is cropped from the stream: the selection scaled by stream size / display size', { skip }, async () => {
   const dir = await folder();

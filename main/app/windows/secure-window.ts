@@ -5,7 +5,8 @@
  * - navigation blocked: `will-navigate`/`will-redirect` are prevented, `window.open` is denied and http(s)
  *   links open in the user's browser instead; dropping a file onto a page never navigates to it;
  * - no remote content: the session refuses every http(s)/ws(s) request and every permission request (the
- *   pages are local files; thumbnails and frozen screenshots are data: URLs).
+ *   pages are local files; thumbnails and frozen screenshots are data: URLs), but the hidden recorder
+ *   window's two: sharing the screen, and the microphone (never the camera) for "Record the microphone".
  */
 import type { BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
 import type { ElectronLike } from '../electron-like.ts';
@@ -47,9 +48,20 @@ export function guardNavigation(contents: WebContents, shell: ElectronLike['shel
   });
 }
 
+/** What Electron tells the permission handlers about a request (request) or a check (check). */
+interface PermissionDetails {
+  isMainFrame?: boolean;
+  /** A `media` request: 'audio' is a microphone, 'video' a camera. */
+  mediaTypes?: readonly string[];
+  /** A `media` check. */
+  mediaType?: string;
+}
+
 /**
- * Once per session (the default one): no network, and no permission but one: sharing the screen, for the
- * hidden recorder window alone (`mayShareScreen` says which webContents that is).
+ * Once per session (the default one): no network, and no permission but two, for the hidden recorder
+ * window alone (`mayShareScreen` says which webContents that is; it never navigates, so its top frame is
+ * the recorder page): sharing the screen, and `media` for a microphone only (the recording's sound), asked
+ * by that top frame. A camera, a subframe and every other page are refused.
  */
 export function lockDownSession(
   session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
@@ -59,10 +71,17 @@ export function lockDownSession(
     { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] },
     (_details, callback) => callback({ cancel: true }),
   );
-  const allowed = (contents: WebContents | null, permission: string): boolean =>
-    permission === 'display-capture' && contents !== null && mayShareScreen(contents.id);
-  session.setPermissionRequestHandler((contents, permission, callback) => callback(allowed(contents, permission)));
-  session.setPermissionCheckHandler((contents, permission) => allowed(contents, permission));
+  const allowed = (contents: WebContents | null, permission: string, details?: PermissionDetails): boolean => {
+    if (contents === null || !mayShareScreen(contents.id)) return false;
+    if (permission === 'display-capture') return true;
+    if (permission !== 'media' || details?.isMainFrame !== true) return false;
+    const types = details.mediaTypes ?? (details.mediaType === undefined ? [] : [details.mediaType]);
+    return types.length > 0 && types.every((type) => type === 'audio');
+  };
+  session.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(allowed(contents, permission, details as PermissionDetails)),
+  );
+  session.setPermissionCheckHandler((contents, permission, _origin, details) => allowed(contents, permission, details));
 }
 
 export interface WindowFactory {
