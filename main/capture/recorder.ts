@@ -20,6 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_RECORDING_PATTERN } from './capture-name.ts';
 import type { Rect } from './display-geometry.ts';
 import { ffmpegPath } from './ffmpeg-path.ts';
@@ -101,6 +102,13 @@ interface Recorder {
   limitSec?: number;
   /** Move the moov atom first afterwards (ffmpeg writes it first itself: +faststart). */
   faststart: boolean;
+  /**
+   * wf-recorder with the microphone: it says which PulseAudio device it uses, and a moment later, if it could not
+   * connect, records on without sound (and then ignores SIGINT). That line fails the recording instead, and the
+   * start waits `graceMs` for it.
+   */
+  soundFailed?: RegExp;
+  graceMs?: number;
 }
 
 function recorderFor(options: RecordingOptions, output: string): Recorder {
@@ -115,6 +123,13 @@ function recorderFor(options: RecordingOptions, output: string): Recorder {
       stop: 'SIGINT',
       limitSec: options.maxDurationSec,
       faststart: true,
+      ...(options.microphone
+        ? {
+            started: /Using PulseAudio device/,
+            soundFailed: /Failed to connect to PulseAudio[^\n]*|Recording won't have audio|pa_\w+\(\) failed[^\n]*/i,
+            graceMs: 500,
+          }
+        : {}),
     };
   }
   const command = options.ffmpeg ?? ffmpegPath(options.env);
@@ -155,9 +170,15 @@ export async function startRecording(given: RecordingOptions): Promise<Recording
   let signalled = false;
   let stopRequested = false;
   let onStarted: (() => void) | undefined;
+  let soundFailure: string | undefined;
   let limitTimer: NodeJS.Timeout | undefined;
   const listen = (text: string): void => {
     output = (output + text).slice(-8000);
+    const noSound = soundFailure === undefined ? recorder.soundFailed?.exec(output) : undefined;
+    if (noSound) {
+      soundFailure = noSound[0];
+      child.kill('SIGKILL'); // a recording without the sound that was asked for is not kept
+    }
     // ffmpeg prints "Press [q] to stop" once the input is open and frames flow; wf-recorder its output's format
     if (!startedAt && recorder.started.test(output)) {
       startedAt = new Date();
@@ -187,7 +208,10 @@ export async function startRecording(given: RecordingOptions): Promise<Recording
     if (!startedAt || !finalized) {
       await unlink(temp).catch(() => undefined);
       if (/screencopy/i.test(output)) throw new RecordingError(NO_SCREENCOPY);
-      const sound = !startedAt && options.microphone ? microphoneProblem(output, options.microphone) : undefined;
+      const sound =
+        options.microphone && (!startedAt || soundFailure)
+          ? microphoneProblem(soundFailure ?? output, options.microphone)
+          : undefined;
       if (sound) throw new RecordingError(sound);
       throw new RecordingError(
         `${name} ${startedAt ? 'failed while recording' : 'could not start recording'} (exit ${code ?? signal}): ${tail(output)}`,
@@ -226,6 +250,11 @@ export async function startRecording(given: RecordingOptions): Promise<Recording
       },
     );
   });
+
+  if (recorder.graceMs) {
+    await Promise.race([sleep(recorder.graceMs), done.catch(() => undefined)]);
+    if (soundFailure) await done; // rejects: the microphone could not be opened
+  }
 
   const waitExit = (ms: number): Promise<boolean> =>
     Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, ms, false).unref())]);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -201,6 +201,14 @@ describe('Wayland screenshots (headless Sway, scale 2)', { skip }, () => {
       } finally {
         await pulse.stop();
       }
+      // no sound server: wf-recorder would record on without sound (and then ignore SIGINT); the start fails instead
+      const before = await readdir(dir);
+      const silent = { ...sway.env, PULSE_SERVER: `unix:${path.join(dir, 'no-such-socket')}` };
+      await assert.rejects(
+        startRecording({ folder: dir, env: silent, fps: 15, microphone: 'default' }),
+        /^RecordingError: the microphone could not be opened \(Failed to connect to PulseAudio: .+\): check the system's sound input, or turn off "Record the microphone"/,
+      );
+      assert.deepEqual(await readdir(dir), before, 'no file is left');
     },
   );
 
