@@ -158,6 +158,7 @@ export async function watchFolder(options: WatchOptions): Promise<FolderWatcher>
   timer.unref();
 
   const catchUpSince = async (since: number): Promise<void> => {
+    let failed = false;
     try {
       const arrived = (await filesArrivedSince(folder, since, { recursive: options.recursive })).filter(
         (file) => !ledger.mayHave(file.path, file.size),
@@ -179,10 +180,12 @@ export async function watchFolder(options: WatchOptions): Promise<FolderWatcher>
       catchUp.onCatchUp?.(settled, new Date(since));
       for (const file of settled) await enqueue(file); // one by one: queued oldest first
     } catch (error) {
+      failed = true;
       onError(new Error(`files that arrived while nothing watched: ${(error as Error).message}`));
     } finally {
-      // cut short by close: the old mark stays, so these files come again at the next start
-      if (!closed) {
+      // cut short by close, or failed (the folder could not be listed): the old mark stays, so these files come
+      // again at the next start (what was reported meanwhile is in the ledger)
+      if (!closed && !failed) {
         catchingUp = false;
         await saveMark();
       }
