@@ -138,6 +138,8 @@ export interface RecordingState {
   recording: boolean;
   startedAt: string | null;
   region: Rect | null;
+  /** The recording has the microphone's sound (the HUD and the tray say so). */
+  microphone: boolean;
 }
 
 /**

@@ -231,6 +231,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     return {
       paired: queue.paired,
       recording: recording.state().recording,
+      microphone: recording.state().microphone,
       paused: queue.paused,
       progress: queue.progress(),
       recent: queue.recent(),

@@ -1,4 +1,7 @@
-/** The recording HUD: a small always-on-top bar with the elapsed time and a Stop button. */
+/**
+ * The recording HUD: a small always-on-top bar with the elapsed time, a microphone when the recording has
+ * its sound, and a Stop button.
+ */
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, announce } from '../shared/dom.ts';
 
@@ -6,6 +9,7 @@ const api = traydrop();
 const hud = $('.hud');
 const elapsed = $<HTMLTimeElement>('#elapsed');
 const label = $('#label');
+const mic = $('#mic');
 const stop = $<HTMLButtonElement>('#stop');
 const status = $('#status');
 
@@ -65,6 +69,7 @@ async function load(): Promise<void> {
   } else {
     startedAt = new Date(state.startedAt).getTime();
     hud.dataset.state = 'recording';
+    mic.hidden = !state.microphone;
     tick();
     timer = setInterval(tick, 250);
     stop.focus();

@@ -73,6 +73,7 @@ const actions = (): TrayActions =>
 const state: TrayState = {
   paired: true,
   recording: false,
+  microphone: false,
   paused: false,
   progress: null,
   recent: [{ name: 'a.png', url: 'https://s.example/1/a.png' }],

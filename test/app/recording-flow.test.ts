@@ -12,6 +12,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { convertToGif } from '../../main/capture/gif.ts';
+import type { RecordingState } from '../../common/ipc-contract.ts';
 import type { Recording, RecordingOptions } from '../../main/capture/recorder.ts';
 import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { tempCapturePath, publishCapture } from '../../main/capture/save-capture.ts';
@@ -110,8 +111,11 @@ test(
     const recorder = clipRecorder(await clip(await mkdtemp(path.join(os.tmpdir(), 'traydrop-clip-'))));
     const fx = await startFixture({ capture: { startRecording: recorder.startRecording } });
     try {
+      const said: string[] = [];
       const once = async (argv: string[]): Promise<RecordingOptions> => {
         await fx.app.handleArgv(['/usr/bin/traydrop', ...argv], '/');
+        const state = (await fx.invoke('getRecordingState', [])) as RecordingState;
+        said.push(`${state.microphone} ${fx.fake.tooltips.at(-1)}`); // what the HUD and the tray say
         await fx.app.actions.stopRecording();
         return recorder.started.at(-1)!;
       };
@@ -121,6 +125,12 @@ test(
       assert.equal((await once(['record', 'start'])).microphone, 'default', 'the setting');
       assert.equal((await once(['record', 'start', 'screen', '--no-microphone'])).microphone, undefined);
       assert.equal(recorder.started.length, 4);
+      assert.deepEqual(said, [
+        'false Traydrop: recording…',
+        'true Traydrop: recording with the microphone…',
+        'true Traydrop: recording with the microphone…',
+        'false Traydrop: recording…',
+      ]);
     } finally {
       await fx.close();
     }

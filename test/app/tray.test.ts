@@ -17,6 +17,7 @@ test('the menu is replaced only when what it shows changes; the tooltip follows 
   let state: TrayState = {
     paired: true,
     recording: false,
+    microphone: false,
     paused: false,
     progress: null,
     recent: [],

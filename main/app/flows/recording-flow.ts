@@ -63,7 +63,7 @@ export class RecordingController {
   readonly #hud: RecordingHud;
   readonly #listeners = new Set<(state: RecordingState) => void>();
   #recording: Recording | undefined;
-  #state: RecordingState = { recording: false, startedAt: null, region: null };
+  #state: RecordingState = { recording: false, startedAt: null, region: null, microphone: false };
   #starting = false;
 
   readonly #stream: StreamBackend | undefined;
@@ -121,7 +121,12 @@ export class RecordingController {
         throw error;
       }
       this.#recording = recording;
-      this.#set({ recording: true, startedAt: new Date().toISOString(), region: selection });
+      this.#set({
+        recording: true,
+        startedAt: new Date().toISOString(),
+        region: selection,
+        microphone: common.microphone !== undefined,
+      });
       this.#hud.show();
       // ffmpeg may end on its own (max duration, a failure): finish the same way as a stop.
       recording.done.then(
@@ -144,7 +149,7 @@ export class RecordingController {
       result = await recording.stop();
     } finally {
       this.#hud.hide();
-      this.#set({ recording: false, startedAt: null, region: null });
+      this.#set({ recording: false, startedAt: null, region: null, microphone: false });
     }
     if (result.warning) this.#deps.notifier.error('about your recording', `${result.warning}. It is uploading.`);
     // The GIF is made before the mp4 is queued: with "delete after upload" the mp4 could be gone otherwise.
@@ -171,7 +176,7 @@ export class RecordingController {
     if (!this.#recording) return;
     this.#recording = undefined;
     this.#hud.hide();
-    this.#set({ recording: false, startedAt: null, region: null });
+    this.#set({ recording: false, startedAt: null, region: null, microphone: false });
     this.#deps.notifier.error('recording stopped', (error as Error).message);
   }
 

@@ -8,6 +8,8 @@ import type { HotkeyAction } from '../../../common/ipc-contract.ts';
 export interface TrayState {
   paired: boolean;
   recording: boolean;
+  /** The recording has the microphone's sound. */
+  microphone: boolean;
   paused: boolean;
   /** Uploads in flight: overall percentage, or null when nothing uploads. */
   progress: { percent: number; active: number; waiting: number } | null;
@@ -36,7 +38,7 @@ export interface TrayActions {
 
 /** The tooltip (and macOS menu-bar title): progress when uploading. */
 export function trayTooltip(state: TrayState): string {
-  if (state.recording) return 'Traydrop: recording…';
+  if (state.recording) return state.microphone ? 'Traydrop: recording with the microphone…' : 'Traydrop: recording…';
   if (!state.paired) return 'Traydrop: not paired (open Settings)';
   if (state.paused) return 'Traydrop: uploads paused';
   const p = state.progress;

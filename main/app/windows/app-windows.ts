@@ -22,6 +22,9 @@ export function historyWindow(factory: WindowFactory): WindowModule {
   return singleWindow(factory, 'history', () => normal('Traydrop History', 900, 640));
 }
 
+/** The HUD window's size: its page is laid out and tested at it (test/renderer/recording-hud.test.ts). */
+export const RECORDING_HUD_SIZE = { width: 300, height: 48 } as const;
+
 /**
  * A small always-on-top bar at the top centre of the display under the mouse, with the stop button. It
  * appears without taking the focus: the user is about to work in another window, and keys meant for it
@@ -36,11 +39,11 @@ export function recordingHudWindow(
     'recording-hud',
     () => {
       const { workArea } = screen.getDisplayNearestPoint(screen.getCursorScreenPoint());
-      const width = 220;
+      const { width, height } = RECORDING_HUD_SIZE;
       return {
         title: 'Traydrop recording',
         width,
-        height: 48,
+        height,
         x: Math.round(workArea.x + (workArea.width - width) / 2),
         y: workArea.y + 8,
         frame: false,
