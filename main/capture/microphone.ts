@@ -63,7 +63,7 @@ export function microphoneProblem(output: string, microphone: string): string | 
     (line) =>
       line.startsWith(`${microphone}: `) ||
       line.startsWith(`audio=${microphone}: `) ||
-      /pa_context|pulseaudio|failed to connect to pulse|audio device|Could not find audio/i.test(line),
+      /pa_context|failed to connect to pulse|audio device|Could not find audio/i.test(line),
   );
   if (!failed) return undefined;
   return `the microphone could not be opened (${failed}): check the system's sound input, or ${MICROPHONE_OFF}`;
