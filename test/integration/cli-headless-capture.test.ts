@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { decodePng } from '../../main/capture/png.ts';
 import { RECORDING_FILE } from '../../main/cli/commands/record.ts';
 import { probeAudio } from '../helpers/audio.ts';
+import { probeVideo } from '../helpers/ffprobe.ts';
 import { hasPulseaudio, startPulse } from '../helpers/pulse.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
@@ -50,14 +51,33 @@ after(async () => {
   await server?.close();
 });
 
-/** recording.json is written once ffmpeg runs (a loaded machine takes seconds to get there). */
-async function recordingBegan(): Promise<void> {
+const raw = (url: string) => fetch(url.replace(server.config.shareBaseUrl, server.url) + '/raw');
+
+/**
+ * `traydrop record start <args>` with no app, stopped by `traydrop record stop` after `seconds`: the uploaded mp4,
+ * fetched through its link into `name` in the profile folder.
+ */
+async function recordThroughCli(
+  args: string[],
+  seconds: number,
+  name: string,
+  recordEnv: NodeJS.ProcessEnv = env,
+): Promise<{ file: string; contentType: string | null }> {
+  const recording = runCli(['record', 'start', ...args, '--no-copy'], { configDir, env: recordEnv });
+  // recording.json is written once ffmpeg runs (a loaded machine takes seconds to get there)
   for (const started = Date.now(); !existsSync(path.join(configDir, RECORDING_FILE)); await sleep(50)) {
     if (Date.now() - started > 60_000) assert.fail('record start never began recording');
   }
+  await sleep(seconds * 1000);
+  const stop = await runCli(['record', 'stop'], { configDir, env });
+  assert.equal(stop.code, 0, stop.stderr);
+  const run = await recording;
+  assert.equal(run.code, 0, run.stderr);
+  const response = await raw(run.stdout.trim());
+  const file = path.join(configDir, name);
+  await writeFile(file, Buffer.from(await response.arrayBuffer()));
+  return { file, contentType: response.headers.get('content-type') };
 }
-
-const raw = (url: string) => fetch(url.replace(server.config.shareBaseUrl, server.url) + '/raw');
 
 test('capture screen: a PNG of the display is saved, uploaded, and its link served', { skip }, async () => {
   const run = await runCli(['capture', 'screen', '--no-copy'], { configDir, env });
@@ -122,42 +142,18 @@ test(
 );
 
 test('record start … record stop: an mp4 of about the time between them is uploaded', { skip }, async () => {
-  const recording = runCli(['record', 'start', '--no-copy'], { configDir, env });
-  await recordingBegan();
-  await sleep(2000);
-  const stop = await runCli(['record', 'stop'], { configDir, env });
-  assert.equal(stop.code, 0, stop.stderr);
-  const run = await recording;
-  assert.equal(run.code, 0, run.stderr);
-  const response = await raw(run.stdout.trim());
-  assert.equal(response.headers.get('content-type'), 'video/mp4');
-  const file = path.join(configDir, 'fetched.mp4');
-  await writeFile(file, Buffer.from(await response.arrayBuffer()));
-  const probe = JSON.parse(
-    (await exec('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file])).stdout,
-  ) as { format: { duration: string }; streams: { codec_name: string; width: number; height: number }[] };
-  assert.equal(probe.streams[0]?.codec_name, 'h264');
-  assert.equal(probe.streams[0]?.width, 800);
-  const seconds = Number(probe.format.duration);
-  assert.ok(seconds > 1 && seconds < 6, `duration ${seconds} s`);
+  const { file, contentType } = await recordThroughCli([], 2, 'fetched.mp4');
+  assert.equal(contentType, 'video/mp4');
+  const probe = await probeVideo(file);
+  assert.equal(probe.codec, 'h264');
+  assert.equal(probe.width, 800);
+  assert.ok(probe.duration > 1 && probe.duration < 6, `duration ${probe.duration} s`);
 });
 
 test('record start region --geometry: an mp4 of that rectangle of the X screen', { skip }, async () => {
-  const recording = runCli(['record', 'start', 'region', '--geometry', '100,100 200x150', '--no-copy'], {
-    configDir,
-    env,
-  });
-  await recordingBegan();
-  await sleep(1500);
-  assert.equal((await runCli(['record', 'stop'], { configDir, env })).code, 0);
-  const run = await recording;
-  assert.equal(run.code, 0, run.stderr);
-  const file = path.join(configDir, 'region.mp4');
-  await writeFile(file, Buffer.from(await (await raw(run.stdout.trim())).arrayBuffer()));
-  const probe = JSON.parse((await exec('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', file])).stdout) as {
-    streams: { width: number; height: number }[];
-  };
-  assert.deepEqual([probe.streams[0]?.width, probe.streams[0]?.height], [200, 150]);
+  const { file } = await recordThroughCli(['region', '--geometry', '100,100 200x150'], 1.5, 'region.mp4');
+  const probe = await probeVideo(file);
+  assert.deepEqual([probe.width, probe.height], [200, 150]);
   const misplaced = await runCli(['record', 'start', '--geometry', '0,0 10x10'], { configDir, env });
   assert.equal(misplaced.code, 2);
   assert.match(misplaced.stderr, /--geometry goes with `record start region`/);
@@ -169,17 +165,7 @@ test(
   async () => {
     const pulse = await startPulse();
     try {
-      const recording = runCli(['record', 'start', '--microphone', '--no-copy'], {
-        configDir,
-        env: { ...env, ...pulse.env },
-      });
-      await recordingBegan();
-      await sleep(1500);
-      assert.equal((await runCli(['record', 'stop'], { configDir, env })).code, 0);
-      const run = await recording;
-      assert.equal(run.code, 0, run.stderr);
-      const file = path.join(configDir, 'with-sound.mp4');
-      await writeFile(file, Buffer.from(await (await raw(run.stdout.trim())).arrayBuffer()));
+      const { file } = await recordThroughCli(['--microphone'], 1.5, 'with-sound.mp4', { ...env, ...pulse.env });
       assert.deepEqual((await probeAudio(file)).codecs, ['aac']);
     } finally {
       await pulse.stop();

@@ -58,6 +58,19 @@ async function start(
   return { ...seen, close: (o) => watcher.close(o), done: watcher.caughtUp };
 }
 
+/** One run of a watcher: it starts, catches up, watches `lingerMs` more, and stops (`forget`: for good). */
+async function runOnce(
+  where: { folder: string; stateDir: string },
+  catchUp: Partial<CatchUpOptions> = {},
+  { lingerMs = 0, forget = false } = {},
+): Promise<Watching> {
+  const watching = await start(where, catchUp);
+  await watching.done;
+  if (lingerMs > 0) await sleep(lingerMs);
+  await watching.close({ forget });
+  return watching;
+}
+
 const markOf = async (stateDir: string) =>
   JSON.parse(await readFile(path.join(stateDir, MARK_FILE), 'utf8')) as { folder: string; seenUntil: number };
 
@@ -88,16 +101,11 @@ test('files that arrived while closed are reported at the next start, oldest fir
   await writeFile(path.join(where.folder, 'half.png.part'), 'ignored');
   await writeFile(path.join(where.folder, 'empty.png'), '');
 
-  const second = await start(where);
-  await second.done;
-  await second.close();
+  const second = await runOnce(where);
   assert.deepEqual(second.caughtUp, [['away-1.png', 'old.pdf']]);
   assert.deepEqual(second.reports, ['away-1.png', 'old.pdf'], 'not before.png, not live.png, not the ignored ones');
 
-  const third = await start(where);
-  await third.done;
-  await sleep(500);
-  await third.close();
+  const third = await runOnce(where, {}, { lingerMs: 500 });
   assert.deepEqual(third.reports, [], 'caught-up files are not reported again');
 });
 
@@ -134,48 +142,33 @@ test('a killed watcher loses nothing: a file on its way when it died, and files 
   assert.ok(mark.seenUntil <= onItsWay.mtimeMs, 'the mark never passed the file on its way');
   await writeFile(path.join(where.folder, 'after-the-kill.png'), 'while nothing ran');
 
-  const next = await start(where);
-  await next.done;
-  await next.close();
+  const next = await runOnce(where);
   assert.deepEqual(next.reports, ['on-its-way.png', 'after-the-kill.png'], 'reported.png is in the ledger');
 });
 
 test('more files than the limit: none is reported, the count is, and the next start does not try again', async () => {
   const where = await place();
-  const first = await start(where, { limit: 2 });
-  await first.done;
-  await first.close();
+  await runOnce(where, { limit: 2 });
   for (const name of ['a.png', 'b.png', 'c.png']) await writeFile(path.join(where.folder, name), name);
-  const second = await start(where, { limit: 2 });
-  await second.done;
-  await second.close();
+  const second = await runOnce(where, { limit: 2 });
   assert.deepEqual(second.tooMany, [3]);
   assert.deepEqual(second.reports, []);
-  const third = await start(where, { limit: 2 });
-  await third.done;
-  await third.close();
+  const third = await runOnce(where, { limit: 2 });
   assert.deepEqual([third.tooMany, third.reports], [[], []]);
 });
 
 test('a folder the user stopped watching (forget) starts afresh when watched again', async () => {
   const where = await place();
-  const first = await start(where);
-  await first.done;
-  await first.close({ forget: true });
+  await runOnce(where, {}, { forget: true });
   await assert.rejects(readFile(path.join(where.stateDir, MARK_FILE)), { code: 'ENOENT' });
   await writeFile(path.join(where.folder, 'meanwhile.png'), 'while not watched');
-  const again = await start(where);
-  await again.done;
-  await sleep(500);
-  await again.close();
+  const again = await runOnce(where, {}, { lingerMs: 500 });
   assert.deepEqual(again.reports, [], 'files from while it was not watched are not uploaded');
 });
 
 test('a file still being written at the start is reported once, when the write is done, at its final size', async () => {
   const where = await place();
-  const first = await start(where);
-  await first.done;
-  await first.close();
+  await runOnce(where);
   const file = path.join(where.folder, 'recording.mp4');
   const handle = await open(file, 'w');
   const sizes: number[] = [];
@@ -200,8 +193,6 @@ test('a file still being written at the start is reported once, when the write i
     await handle.close().catch(() => undefined);
   }
   assert.deepEqual(sizes, [7000]);
-  const third = await start(where);
-  await third.done;
-  await third.close();
+  const third = await runOnce(where);
   assert.deepEqual(third.reports, []);
 });
