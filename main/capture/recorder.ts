@@ -126,7 +126,8 @@ function recorderFor(options: RecordingOptions, output: string): Recorder {
       ...(options.microphone
         ? {
             started: /Using PulseAudio device/,
-            soundFailed: /Failed to connect to PulseAudio[^\n]*|Recording won't have audio|pa_\w+\(\) failed[^\n]*/i,
+            // whole lines only: output comes in chunks, and a line cut after "PulseAudio:" would lose its reason
+            soundFailed: /(?:Failed to connect to PulseAudio|Recording won't have audio|pa_\w+\(\) failed)[^\n]*\n/i,
             graceMs: 500,
           }
         : {}),
@@ -176,7 +177,7 @@ export async function startRecording(given: RecordingOptions): Promise<Recording
     output = (output + text).slice(-8000);
     const noSound = soundFailure === undefined ? recorder.soundFailed?.exec(output) : undefined;
     if (noSound) {
-      soundFailure = noSound[0];
+      soundFailure = noSound[0].trim();
       child.kill('SIGKILL'); // a recording without the sound that was asked for is not kept
     }
     // ffmpeg prints "Press [q] to stop" once the input is open and frames flow; wf-recorder its output's format

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -105,3 +105,37 @@ test(
     );
   },
 );
+
+test('wf-recorder\'s "no sound server" line, even when it arrives in two pieces, fails the start with its reason', async () => {
+  // a stand-in for wf-recorder that says what the real one says with no PulseAudio, the line cut in two writes
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-fake-wf-'));
+  const fake = path.join(dir, 'wf-recorder');
+  await writeFile(
+    fake,
+    [
+      '#!/bin/sh',
+      "echo 'Using PulseAudio device: default'",
+      "printf 'Failed to connect to PulseAudio:'",
+      'sleep 0.2',
+      "echo ' Connection refused'",
+      'echo "Recording won\'t have audio"',
+      'sleep 30',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  try {
+    await assert.rejects(
+      startRecording({
+        folder: dir,
+        env: { PATH: process.env.PATH, XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-1', SWAYSOCK: '/x' },
+        platform: 'linux',
+        wfRecorder: fake,
+        microphone: 'default',
+      }),
+      /^RecordingError: the microphone could not be opened \(Failed to connect to PulseAudio: Connection refused\): check the system's sound input/,
+    );
+    assert.deepEqual(await readdir(dir), ['wf-recorder'], 'no recording is left');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
