@@ -47,3 +47,22 @@ test('macOS: a usage description for each permission the app asks for, and the m
   const entitlements = readFileSync(path.join(root, config.mac!.entitlements!), 'utf8');
   assert.match(entitlements, /<key>com\.apple\.security\.device\.audio-input<\/key>\s*<true\/>/);
 });
+
+test('the deb keeps electron-builder’s own dependencies (Electron’s libraries) beside ours', () => {
+  // `deb.depends` replaces the builder's list instead of adding to it: without these, the deb installs on a
+  // machine without GTK or NSS and the app cannot start
+  const fpm = (require('app-builder-lib/out/targets/FpmTarget') as { default: { prototype: FpmDefaults } }).default;
+  const deb = config.deb as unknown as { depends: string[]; recommends: string[] };
+  const builderDepends = fpm.prototype.getDefaultDepends('deb');
+  assert.ok(builderDepends.includes('libgtk-3-0') && builderDepends.includes('libnss3'), 'the builder’s list was read');
+  for (const name of builderDepends) assert.ok(deb.depends.includes(name), `deb.depends lacks ${name}`);
+  for (const name of fpm.prototype.getDefaultRecommends('deb'))
+    assert.ok(deb.recommends.includes(name), `deb.recommends lacks ${name}`);
+  for (const ours of ['imagemagick', 'x11-xserver-utils', 'x11-utils', 'xdotool'])
+    assert.ok(deb.depends.includes(ours), ours);
+});
+
+interface FpmDefaults {
+  getDefaultDepends(target: string): string[];
+  getDefaultRecommends(target: string): string[];
+}
