@@ -156,7 +156,7 @@ export function apiPath(route: string, shareId: string): string {
 }
 
 export interface FileEntry extends UploadRecord {
-  /** Downloads by people (not bots), all time. */
+  /** Downloads, all time: by people; on a link with max downloads every booked one, a bot's too. */
   downloads: number;
   /** Bytes served to people, all time. */
   bytesServed: number;

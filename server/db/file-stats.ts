@@ -1,6 +1,6 @@
 /**
  * Per-file statistics by calendar month (UTC): downloads and bytes served to people, page views,
- * and link-preview bots apart (bot hits and bytes never count as downloads).
+ * and bots apart (server/share/bots.ts: a statistics label, never a limit).
  */
 import type { MonthStats } from '../../common/broker-api.ts';
 import type { Database } from './open-database.ts';

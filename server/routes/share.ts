@@ -10,7 +10,9 @@ import type { AppContext } from '../context.ts';
 import { findReservation } from '../db/reservations.ts';
 import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
 import { isBot } from '../share/bots.ts';
+import { holdsBooking } from '../share/download-booking.ts';
 import { type HostScope, hostScope, scopeAllows } from '../share/host-scope.ts';
+import { isLinkPreview } from '../share/link-preview.ts';
 import { EXPIRED, GONE, LIMIT_REACHED, NOT_FOUND } from '../share/page/status-page.ts';
 import { hasAccess, sendPasswordForm, submitPassword } from '../share/password-gate.ts';
 import { sendStatus, wantsHtml } from '../share/respond.ts';
@@ -42,15 +44,20 @@ async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyRepl
   }
   if (upload.expiresAt && ctx.now().getTime() >= Date.parse(upload.expiresAt))
     return sendStatus(request, reply, EXPIRED);
-  if (upload.maxDownloads !== null && upload.downloads >= upload.maxDownloads)
+  // the visitor who booked this limited link's download may resume it, even once the limit is reached
+  const resuming = holdsBooking(ctx, request, upload);
+  if (upload.maxDownloads !== null && upload.downloads >= upload.maxDownloads && !resuming)
     return sendStatus(request, reply, LIMIT_REACHED);
   if (mode === 'password') return submitPassword(ctx, request, reply, upload, scope.baseUrl);
   if (!hasAccess(ctx, request, upload)) return sendPasswordForm(request, reply, upload);
-  const bot = isBot(request.headers['user-agent']);
+  // the User-Agent only labels the statistics (bot) and picks the page for unfurlers; it opens nothing
+  const userAgent = request.headers['user-agent'];
+  const bot = isBot(userAgent);
   const download = request.query.download !== undefined;
-  if (mode === 'auto' && !download && (wantsHtml(request) || bot))
+  if (mode === 'auto' && !download && (wantsHtml(request) || isLinkPreview(userAgent)))
     return showFile(ctx, request, reply, upload, { baseUrl: scope.baseUrl, bot });
-  const outcome = await serveBytes(ctx, request, reply, upload, { download, bot });
+  const secure = scope.baseUrl.startsWith('https:');
+  const outcome = await serveBytes(ctx, request, reply, upload, { download, bot, resuming, secure });
   if (outcome === 'limit') return sendStatus(request, reply, LIMIT_REACHED);
   if (outcome === 'missing') return sendStatus(request, reply, GONE);
   return reply;

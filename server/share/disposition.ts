@@ -48,6 +48,3 @@ export function contentDisposition(name: string, contentType: string, forceDownl
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(name)}`;
 }
-
-/** Kept here for older imports; the list lives in bots.ts. */
-export { isBot } from './bots.ts';

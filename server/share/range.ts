@@ -12,7 +12,7 @@ export function singleByteRange(header: string | undefined): string | undefined 
   return `bytes=${first}-${last}`;
 }
 
-/** True when the range asks for the object from its first byte (counts as a download). */
+/** True when the range asks for the object from its first byte (a download, on a link without a limit). */
 export function startsAtZero(range: string | undefined): boolean {
   return range === undefined || /^bytes=0+-/.test(range);
 }

@@ -1,17 +1,18 @@
 /**
  * The bytes of a shared file, piped from S3 (backpressure end to end, nothing buffered; read
  * through presigned URLs, server/s3/object-get.ts), with
- * Range/206, ETag, Last-Modified, If-None-Match/304 and HEAD. A GET from byte 0 by a person is a
- * download (atomically checked against max-downloads); bytes served are counted as they leave.
+ * Range/206, ETag, Last-Modified, If-None-Match/304 and HEAD. What a GET that returns bytes books is
+ * download-booking.ts's; bytes served are counted as they leave.
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { ObjectResponse } from '../s3/object-get.ts';
-import { type StoredUpload, tryCountDownload } from '../db/uploads.ts';
+import type { StoredUpload } from '../db/uploads.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
-import { singleByteRange, startsAtZero } from './range.ts';
+import { bookBytes } from './download-booking.ts';
+import { singleByteRange } from './range.ts';
 
 export type BytesOutcome = 'sent' | 'limit' | 'missing';
 
@@ -99,7 +100,7 @@ export async function serveBytes(
   request: FastifyRequest,
   reply: FastifyReply,
   upload: StoredUpload,
-  opts: { download: boolean; bot: boolean },
+  opts: { download: boolean; bot: boolean; resuming: boolean; secure: boolean },
 ): Promise<BytesOutcome> {
   reply.header('accept-ranges', 'bytes').header('cache-control', bytesCacheControl(upload, ctx.now()));
   const head = request.method === 'HEAD';
@@ -130,15 +131,9 @@ export async function serveBytes(
     reply.code(200).send();
     return 'sent';
   }
-  if (opts.bot) ctx.stats.add(upload.shareId, ctx.now(), { botHits: 1 });
-  else if (startsAtZero(range)) {
-    // a limited link is counted at once, atomically against its limit; others in the next flush
-    if (upload.maxDownloads === null) ctx.stats.countDownload(upload.shareId);
-    else if (!tryCountDownload(ctx.db, upload.shareId)) {
-      res.body.on('error', () => {}).destroy();
-      return 'limit';
-    }
-    ctx.stats.add(upload.shareId, ctx.now(), { downloads: 1 });
+  if (!bookBytes(ctx, reply, upload, { range, bot: opts.bot, resuming: opts.resuming, secure: opts.secure })) {
+    res.body.on('error', () => {}).destroy();
+    return 'limit';
   }
   setObjectHeaders(reply, upload, res.headers, opts.download);
   if (res.pipeTo) {

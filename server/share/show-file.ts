@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { StoredUpload } from '../db/uploads.ts';
-import { sharePage } from './page/share-page.ts';
+import { sharePage, shownKind } from './page/share-page.ts';
 import { previewKind } from './preview-kind.ts';
 import { sendPage } from './respond.ts';
 import { readTextPreview } from './text-preview.ts';
@@ -18,9 +18,8 @@ export async function showFile(
   upload: StoredUpload,
   opts: { baseUrl: string; bot: boolean },
 ): Promise<FastifyReply> {
-  let kind = previewKind(upload.contentType, upload.name);
-  // a limited link counts real downloads: no preview that shows the file without one
-  if (upload.maxDownloads !== null) kind = 'none';
+  // a limited link counts every byte handed out: its page shows (and reads) nothing of the file
+  const kind = shownKind(upload, previewKind(upload.contentType, upload.name));
   const text =
     kind === 'text' && request.method !== 'HEAD' ? await readTextPreview(ctx, upload.key, upload.bytes) : null;
   if (request.method !== 'HEAD') ctx.stats.add(upload.shareId, ctx.now(), opts.bot ? { botHits: 1 } : { views: 1 });

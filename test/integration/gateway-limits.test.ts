@@ -1,4 +1,4 @@
-/** Exact expiry, max downloads, passwords, and statistics that leave bots and partial ranges out. */
+/** Exact expiry, max downloads, passwords, and statistics that keep bots and partial ranges apart. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -66,7 +66,7 @@ describe('gateway: expiry, limits, passwords, statistics', () => {
     assert.deepEqual(s.totals, { downloads: 1, bytes: 11_000, views: 1, botHits: 9, botBytes: 90_000 });
   });
 
-  it('max downloads: the page shows no preview, the limit is exact, then 410; bots never use it up', async () => {
+  it('max downloads: the page shows no preview, the limit is exact, then 410; unfurling the page uses none', async () => {
     const data = randomBytes(3000);
     const rec = await user.share('limited.png', data, 'image/png');
     const set = await limits(rec.shareId, { maxDownloads: 2 });
@@ -74,7 +74,8 @@ describe('gateway: expiry, limits, passwords, statistics', () => {
     assert.equal(set.body.maxDownloads, 2);
     const html = await (await fetch(server.url + pathOf(rec), { headers: { accept: BROWSER_ACCEPT } })).text();
     assert.doesNotMatch(html, /<img/);
-    await drain(await fetch(`${server.url}${pathOf(rec)}/raw`, { headers: { 'user-agent': 'Discordbot/2.0' } }));
+    const unfurled = await fetch(server.url + pathOf(rec), { headers: { 'user-agent': 'Discordbot/2.0' } });
+    assert.match(await unfurled.text(), /og:title/);
     const got = await Promise.all([1, 2, 3].map(() => fetch(`${server.url}${pathOf(rec)}?download`)));
     const statuses = await Promise.all(got.map(async (r) => [r.status, (await drain(r)).equals(data)] as const));
     assert.deepEqual(statuses.map(([s]) => s).sort(), [200, 200, 410]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contentDisposition, isActiveContent, isBot } from '../../server/share/disposition.ts';
+import { isBot } from '../../server/share/bots.ts';
+import { contentDisposition, isActiveContent } from '../../server/share/disposition.ts';
 import { singleByteRange, startsAtZero } from '../../server/share/range.ts';
 
 describe('singleByteRange', () => {

@@ -1,4 +1,8 @@
-/** The page a person (or a link-preview bot) sees for a shared file, with OpenGraph/Twitter tags. */
+/**
+ * The page a person (or a link-preview bot) sees for a shared file, with OpenGraph/Twitter tags. The page
+ * of a link with max downloads shows nothing of the file and names no URL of its bytes (no og:image,
+ * og:video, preview or preload): each byte of it is a booked download, which an unfurler must not spend.
+ */
 import type { StoredUpload } from '../../db/uploads.ts';
 import { isActiveContent } from '../disposition.ts';
 import { esc, formatBytes, formatRemaining } from '../html.ts';
@@ -16,6 +20,11 @@ export interface SharePageInput {
   text: TextPreview | null;
   nonce: string;
   now: Date;
+}
+
+/** What a page may show of its file: nothing for a limited link, whatever kind it is. */
+export function shownKind(upload: StoredUpload, kind: PreviewKind): PreviewKind {
+  return upload.maxDownloads === null ? kind : 'none';
 }
 
 function ogTags(i: SharePageInput): string {
@@ -66,7 +75,8 @@ function note(i: SharePageInput): string {
   return notes.map((n) => `<div class="note">${n}</div>`).join('');
 }
 
-export function sharePage(i: SharePageInput): string {
+export function sharePage(input: SharePageInput): string {
+  const i = { ...input, kind: shownKind(input.upload, input.kind) };
   const raw = esc(`${i.pagePath}/raw`);
   const download = esc(`${i.pagePath}/raw?download`);
   const expires = i.upload.expiresAt
