@@ -28,7 +28,7 @@ import { captureScreen } from '../../main/capture/screenshot.ts';
 import { openQueueContext } from '../../main/cli/queue-context.ts';
 import { clientConfigStore } from '../../main/config/client-config.ts';
 import { enqueue } from '../../main/queue/enqueue.ts';
-import { createS3Client } from '../../main/s3/s3-client.ts';
+import { createS3Client } from '../../node/s3-client.ts';
 import { ensureRgw, serverEnvFor } from '../../test/helpers/rgw.ts';
 import { CLI_BIN } from '../../test/helpers/run-cli.ts';
 import { hasXvfb, startXvfb } from '../../test/helpers/xvfb.ts';

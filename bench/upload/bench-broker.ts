@@ -16,7 +16,7 @@ import type {
   UploadRecord,
 } from '../../common/broker-api.ts';
 import { EXPIRY_TAG_KEY, type Expiry, expiresAt } from '../../common/expiry.ts';
-import { createS3Client, type S3Credentials } from '../../main/s3/s3-client.ts';
+import { createS3Client, type S3Credentials } from '../../node/s3-client.ts';
 
 export interface BenchBrokerOptions {
   endpoint: string;

@@ -27,7 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { createS3Client } from '../../main/s3/s3-client.ts';
+import { createS3Client } from '../../node/s3-client.ts';
 import { startDiscardS3, type DiscardS3 } from './discard-s3-server.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

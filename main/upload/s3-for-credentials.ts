@@ -5,7 +5,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CredentialsResponse } from '../../common/broker-api.ts';
-import { createS3Client } from '../s3/s3-client.ts';
+import { createS3Client } from '../../node/s3-client.ts';
 
 const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 

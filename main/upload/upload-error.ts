@@ -1,5 +1,5 @@
 /** Why an S3 or broker call failed, in words a user or a log can use. */
-import { httpStatusOf } from '../s3/s3-client.ts';
+import { httpStatusOf } from '../../node/s3-client.ts';
 
 export class UploadError extends Error {
   readonly status: number | undefined;

@@ -1,6 +1,6 @@
 /** The server's own S3 client: the bucket owner's keys, via the shared createS3Client. */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, httpStatusOf } from '../../main/s3/s3-client.ts';
+import { createS3Client, httpStatusOf } from '../../node/s3-client.ts';
 import type { ServerConfig } from '../config.ts';
 
 export function createOwnerS3(config: ServerConfig): S3Client {

@@ -1,6 +1,6 @@
 /** AssumeRole for one user, with the owner's keys, scoped by the session policy. */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { httpStatusOf } from '../../main/s3/s3-client.ts';
+import { httpStatusOf } from '../../node/s3-client.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import { sessionPolicy } from './session-policy.ts';

@@ -21,7 +21,7 @@ import type { AppContext } from '../context.ts';
 import { deletePending, findPending, insertPending, pendingForKey } from '../db/pending-multipart.ts';
 import { findUploadByUploadId, type StoredUpload } from '../db/uploads.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
-import { httpStatusOf } from '../../main/s3/s3-client.ts';
+import { httpStatusOf } from '../../node/s3-client.ts';
 import { s3ErrorCode } from '../s3/owner-s3.ts';
 import { existingUpload, headObject, recordUpload } from './record-upload.ts';
 import { parseUserKey, requireAllowedExpiry } from './validate.ts';

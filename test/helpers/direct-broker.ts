@@ -26,7 +26,7 @@ import type {
 } from '../../common/broker-api.ts';
 import { EXPIRY_TAG_KEY, EXPIRY_VALUES, expiresAt, type Expiry } from '../../common/expiry.ts';
 import { parseObjectKey, shareUrl, userPrefix } from '../../common/share-key.ts';
-import { createS3Client } from '../../main/s3/s3-client.ts';
+import { createS3Client } from '../../node/s3-client.ts';
 // the server's own session policy, so the engine is tested against exactly what clients get
 import { sessionPolicy } from '../../server/sts/session-policy.ts';
 

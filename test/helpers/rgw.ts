@@ -10,7 +10,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../main/s3/s3-client.ts';
+import { createS3Client } from '../../node/s3-client.ts';
 
 export interface RgwEnv {
   /** `http://127.0.0.1:7480`: S3, STS and IAM. */

@@ -9,7 +9,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { API, type ApiError, type CredentialsResponse, type MultipartCreateResponse } from '../../common/broker-api.ts';
-import { httpStatusOf } from '../../main/s3/s3-client.ts';
+import { httpStatusOf } from '../../node/s3-client.ts';
 import { adminS3, s3WithCredentials } from '../helpers/rgw.ts';
 import { newKey, startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
 
