@@ -65,6 +65,13 @@ export type HotkeyAction =
 
 export type RetentionPolicy = 'keep' | 'delete-after-upload' | { days: number };
 
+/**
+ * The platform main runs on, as far as keys go: `darwin` (Cmd is the primary modifier, metaKey is Cmd), or `linux`
+ * and `win32` (Ctrl is primary, metaKey is Super/Windows). Other Unixes answer `linux`. Pages ask main instead of
+ * reading navigator.platform, so a page is told, and tested, the same way everywhere.
+ */
+export type DesktopPlatform = 'darwin' | 'linux' | 'win32';
+
 export interface Settings {
   /** Pairing: the server and who we are there (the token itself never reaches a renderer). */
   serverUrl: string | null;
@@ -166,6 +173,8 @@ export interface TraydropApi {
   verifyDomain(): Promise<DomainStatus>;
   chooseFolder(purpose: 'captures' | 'watched'): Promise<string | null>;
   getHotkeyStatus(): Promise<HotkeyStatus[]>;
+  /** Which keys the hotkey recorder is reading (Cmd or Super for metaKey; which modifier CommandOrControl is). */
+  getPlatform(): Promise<DesktopPlatform>;
   // history window
   listHistory(query: { search?: string; cursor?: string | null }): Promise<HistoryPage>;
   listJobs(): Promise<JobView[]>;
@@ -233,6 +242,7 @@ export const IPC_CHANNELS = [
   'verifyDomain',
   'chooseFolder',
   'getHotkeyStatus',
+  'getPlatform',
   'listHistory',
   'listJobs',
   'copyLink',

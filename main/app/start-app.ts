@@ -218,6 +218,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
             return image.isEmpty() ? null : image.resize({ width: 96 }).toDataURL();
           },
           electron,
+          platform,
         },
         caller,
       ),

@@ -5,6 +5,11 @@
  * (https://www.electronjs.org/docs/latest/api/accelerator).
  */
 
+/**
+ * Spellings → one name each. Electron reads Command, Cmd, Super and Meta as ONE key on every platform (VKEY_COMMAND:
+ * Cmd on macOS, the Super/Windows key elsewhere); they keep two names here because users know them apart, and
+ * canonicalAccelerator folds them together.
+ */
 const MODIFIERS: Record<string, string> = {
   command: 'Command',
   cmd: 'Command',
@@ -59,6 +64,30 @@ const NAMED_KEYS = [
 const NAMED = new Map(NAMED_KEYS.map((k) => [k.toLowerCase(), k]));
 const ALIASES: Record<string, string> = { Enter: 'Return', Esc: 'Escape' };
 const PUNCTUATION = ')!@#$%^&*(:;<=>,_-.?/~`[{]|\\\'"';
+/** Characters Electron types with Shift: its key and Shift ("$" is Shift+4, "Plus" is Shift+=), as keyboard_util.cc. */
+const SHIFTED: Record<string, string> = {
+  ')': '0',
+  '!': '1',
+  '@': '2',
+  '#': '3',
+  $: '4',
+  '%': '5',
+  '^': '6',
+  '&': '7',
+  '*': '8',
+  '(': '9',
+  ':': ';',
+  Plus: '=',
+  '<': ',',
+  _: '-',
+  '>': '.',
+  '?': '/',
+  '~': '`',
+  '{': '[',
+  '|': '\\',
+  '}': ']',
+  '"': "'",
+};
 /** Keys that work as a global hotkey on their own (no modifier needed). */
 const STANDALONE = /^(F([1-9]|1\d|2[0-4])|PrintScreen|Media\w+|Volume\w+)$/;
 
@@ -116,14 +145,21 @@ function keyCode(text: string): string | undefined {
 
 /**
  * One spelling per physical combination on `platform`, for conflict checks: `CmdOrCtrl+shift+4` and
- * `Control+Shift+4` are the same hotkey on Linux and Windows, not on macOS.
+ * `Control+Shift+4` are the same hotkey on Linux and Windows, not on macOS; `Command+K` and `Super+K` are the same
+ * everywhere (the Super/Windows key off macOS); `Control+$` is `Control+Shift+4`.
  */
 export function canonicalAccelerator(text: string, platform: NodeJS.Platform): string {
   const { modifiers, key } = parseAccelerator(text);
-  const resolved = modifiers.map((m) =>
-    m === 'CommandOrControl' ? (platform === 'darwin' ? 'Command' : 'Control') : m,
+  const command = platform === 'darwin' ? 'Command' : 'Super';
+  const resolved = new Set(
+    modifiers.map((m) => {
+      if (m === 'CommandOrControl') return platform === 'darwin' ? command : 'Control';
+      return m === 'Command' || m === 'Super' ? command : m;
+    }),
   );
+  const unshifted = SHIFTED[key];
+  if (unshifted) resolved.add('Shift');
   const order = ['Command', 'Control', 'Alt', 'AltGr', 'Shift', 'Super'];
-  resolved.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  return [...resolved, key].join('+');
+  const sorted = [...resolved].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  return [...sorted, unshifted ?? key].join('+');
 }

@@ -6,29 +6,13 @@
  */
 import { EXPIRY_VALUES, isExpiry, type Expiry } from '../../common/expiry.ts';
 import { parseExpiryRules, type ExpiryRules, type UploadKind } from '../../common/expiry-rules.ts';
-import type {
-  DomainStatus,
-  HotkeyAction,
-  HotkeyStatus,
-  RetentionPolicy,
-  Settings,
-  SettingsPatch,
-} from '../../common/ipc-contract.ts';
+import type { DomainStatus, RetentionPolicy, Settings, SettingsPatch } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, announce, h } from '../shared/dom.ts';
-import { acceleratorFromEvent } from './accelerator.ts';
+import { hotkeyFields } from './hotkey-fields.ts';
 
 const api = traydrop();
 const KINDS: UploadKind[] = ['screenshot', 'recording', 'file'];
-const HOTKEYS: [HotkeyAction, string][] = [
-  ['captureScreen', 'Capture screen'],
-  ['captureRegion', 'Capture region'],
-  ['captureWindow', 'Capture window'],
-  ['recordScreen', 'Record screen'],
-  ['recordRegion', 'Record region'],
-  ['toggleDropWindow', 'Show drop window'],
-  ['uploadClipboard', 'Upload clipboard'],
-];
 const EXPIRY_LABEL: Record<Expiry, string> = {
   '1d': '1 day',
   '7d': '7 days',
@@ -61,32 +45,7 @@ for (const el of document.querySelectorAll<HTMLSelectElement>('select.expiry')) 
 }
 select('ext-new-expiry').value = '7d';
 
-const hotkeyGrid = $('#hotkeys');
-for (const [action, label] of HOTKEYS) {
-  const id = `hotkey-${action}`;
-  const field = h('input', {
-    id,
-    type: 'text',
-    class: 'hotkey',
-    readonly: true,
-    'data-action': action,
-    placeholder: 'None',
-    'aria-describedby': `hotkey-help ${id}-error`,
-  });
-  field.addEventListener('keydown', (event) => {
-    const accelerator = acceleratorFromEvent(event);
-    if (accelerator === undefined) return;
-    event.preventDefault();
-    field.value = accelerator;
-    markDirty();
-  });
-  hotkeyGrid.append(
-    h('label', { for: id }, label),
-    field,
-    h('span', { class: 'hotkey-state', id: `${id}-state` }),
-    h('p', { class: 'field-error', id: `${id}-error`, role: 'alert', 'data-error-for': `hotkeys.${action}` }),
-  );
-}
+const hotkeys = hotkeyFields($('#hotkeys'), () => markDirty());
 
 // ---- showing settings ----
 
@@ -107,7 +66,7 @@ function render(settings: Settings): void {
   extensionRules = Object.entries(rules.byExtension).sort(([a], [b]) => a.localeCompare(b));
   renderExtensionRules();
 
-  for (const [action] of HOTKEYS) input(`hotkey-${action}`).value = settings.hotkeys[action] ?? '';
+  hotkeys.show(settings.hotkeys);
 
   input('naming-screenshot').value = settings.naming.screenshot;
   input('naming-recording').value = settings.naming.recording;
@@ -168,27 +127,6 @@ function renderExtensionRules(): void {
       );
     }),
   );
-}
-
-function showHotkeyStatus(statuses: HotkeyStatus[]): void {
-  for (const status of statuses) {
-    const id = `hotkey-${status.action}`;
-    const state = document.getElementById(`${id}-state`);
-    const error = document.getElementById(`${id}-error`);
-    if (!state || !error) continue;
-    state.replaceChildren();
-    if (status.accelerator !== '') {
-      state.append(
-        h(
-          'span',
-          { class: 'badge', 'data-tone': status.registered ? 'ok' : 'error' },
-          status.registered ? 'active' : 'failed',
-        ),
-      );
-    }
-    error.textContent = status.error ?? '';
-    input(id).setAttribute('aria-invalid', String(status.error !== null));
-  }
 }
 
 function showDomainStatus(status: DomainStatus): void {
@@ -289,10 +227,6 @@ function readPatch(): { patch: SettingsPatch; errors: Record<string, string> } {
   } catch (error) {
     errors.expiryRules = messageOf(error);
   }
-  const hotkeys = Object.fromEntries(HOTKEYS.map(([action]) => [action, input(`hotkey-${action}`).value])) as Record<
-    HotkeyAction,
-    string
-  >;
   const naming = {
     screenshot: input('naming-screenshot').value.trim(),
     recording: input('naming-recording').value.trim(),
@@ -312,7 +246,7 @@ function readPatch(): { patch: SettingsPatch; errors: Record<string, string> } {
   };
   const patch: SettingsPatch = {
     customDomain: domain === '' ? null : domain,
-    hotkeys,
+    hotkeys: hotkeys.read(),
     naming,
     capturesFolder: input('captures-folder').value,
     retention: readRetention(errors),
@@ -350,7 +284,7 @@ async function save(): Promise<void> {
   announce(saveStatus, 'Saving…');
   try {
     const result = await api.saveSettings(patch);
-    showHotkeyStatus(result.hotkeys);
+    hotkeys.showStatus(result.hotkeys);
     if (Object.keys(result.errors).length > 0) {
       showErrors(result.errors);
       announce(saveStatus, 'Saved, except the marked fields.', 'error');
@@ -500,13 +434,16 @@ api.onSettingsChanged((settings) => {
 
 async function load(): Promise<void> {
   try {
-    render(await api.getSettings());
+    // the recorder reads metaKey as Cmd or Super: main says which platform this is
+    const [settings, platform] = await Promise.all([api.getSettings(), api.getPlatform()]);
+    hotkeys.setPlatform(platform);
+    render(settings);
   } catch (error) {
     announce($('#summary'), `Could not load the settings: ${messageOf(error)}`, 'error');
     return;
   }
-  const [hotkeys, domain] = await Promise.allSettled([api.getHotkeyStatus(), api.getDomainStatus()]);
-  if (hotkeys.status === 'fulfilled') showHotkeyStatus(hotkeys.value);
+  const [status, domain] = await Promise.allSettled([api.getHotkeyStatus(), api.getDomainStatus()]);
+  if (status.status === 'fulfilled') hotkeys.showStatus(status.value);
   if (domain.status === 'fulfilled') showDomainStatus(domain.value);
   document.body.dataset.ready = 'true';
 }

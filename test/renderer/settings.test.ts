@@ -4,10 +4,14 @@
  * pairing (a wrong token is refused by the real server), expiry rules edited and saved (read back through
  * getSettings, in the app's settings store, and from the server's PUT/GET /v1/settings), per-field errors
  * (client-side and refused by main, e.g. a hotkey taken by another app), custom domain status, folders,
- * keyboard hotkey entry.
+ * keyboard hotkey entry: the keys as pressed on each platform (the page asks main which one it runs on), and
+ * CommandOrControl only when the user ticks Cmd/Ctrl.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import { FILES_API, type SettingsResponse } from '../../common/broker-api.ts';
 import { startRendererApp, type RendererApp } from '../helpers/renderer-app.ts';
 import {
@@ -16,8 +20,9 @@ import {
   startRendererHarness,
   type RendererHarness,
 } from '../helpers/renderer-page.ts';
-import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
+import { saveScreenshot, SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
+import { defaultHotkeys } from '../../main/settings/index.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 
 const WINDOW = { width: 720, height: 760 };
@@ -25,8 +30,18 @@ const WINDOW = { width: 720, height: 760 };
  * A hotkey another app holds (the fake's globalShortcut refuses it), pressed as Ctrl+Shift+2: none of the
  * app's default hotkeys (Ctrl+Shift+3 to 9 on Linux) uses it.
  */
-const TAKEN_ACCELERATOR = 'CommandOrControl+Shift+2';
+const TAKEN_ACCELERATOR = 'Control+Shift+2';
 const TAKEN_KEYS = 'Control+Shift+2';
+type Platform = 'darwin' | 'linux' | 'win32';
+/** A key event as a platform's Chromium delivers it but Playwright's keyboard cannot type (⌥J is "∆" on a Mac). */
+interface KeyInit {
+  key: string;
+  code: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+  shiftKey?: boolean;
+}
 
 describe("settings window on the app's own IPC handlers, the real core and server", { skip: CHROMIUM_MISSING }, () => {
   let server: TestServer;
@@ -48,6 +63,26 @@ describe("settings window on the app's own IPC handlers, the real core and serve
     await harness?.close();
     await server?.close();
   });
+
+  /** The settings page on the app's handlers, told by getPlatform that it runs on `platform` (main here is Linux). */
+  const openAs = (platform: Platform, colorScheme: 'light' | 'dark' = 'light') =>
+    harness.open(
+      'settings',
+      { ...app.api('settings'), getPlatform: async () => platform },
+      { viewport: WINDOW, colorScheme },
+    );
+  const hotkeyField = (open: { page: Page }, label: string) => open.page.getByLabel(label, { exact: true });
+  const portableBox = (open: { page: Page }, label: string) =>
+    open.page.getByRole('checkbox', { name: new RegExp(`^${label}: Cmd/Ctrl`) });
+  const dispatchKey = (field: Locator, init: KeyInit) =>
+    field.evaluate(
+      (el, i) => el.dispatchEvent(new KeyboardEvent('keydown', { ...i, bubbles: true, cancelable: true })),
+      init,
+    );
+  const saveAndWait = async (open: { page: Page }) => {
+    await open.page.getByRole('button', { name: 'Save' }).click();
+    await open.page.waitForFunction(() => document.querySelector('#save-status')?.textContent === 'Saved');
+  };
 
   it('pairs with the server: a wrong token is refused, the right one shows who we are', async () => {
     const open = await app.open('settings', { viewport: WINDOW });
@@ -143,16 +178,16 @@ describe("settings window on the app's own IPC handlers, the real core and serve
     await page.getByLabel('Frames per second').fill('24');
 
     // hotkeys are entered by pressing them
-    const field = page.getByLabel('Capture window');
+    const field = page.getByLabel('Capture window', { exact: true });
     await field.focus();
     await page.keyboard.press(TAKEN_KEYS);
     assert.equal(await field.inputValue(), TAKEN_ACCELERATOR);
-    await page.getByLabel('Record region').focus();
+    await page.getByLabel('Record region', { exact: true }).focus();
     await page.keyboard.press('Alt+Shift+KeyR');
-    assert.equal(await page.getByLabel('Record region').inputValue(), 'Alt+Shift+R');
-    await page.getByLabel('Upload clipboard').focus();
+    assert.equal(await page.getByLabel('Record region', { exact: true }).inputValue(), 'Alt+Shift+R');
+    await page.getByLabel('Upload clipboard', { exact: true }).focus();
     await page.keyboard.press('Backspace');
-    assert.equal(await page.getByLabel('Upload clipboard').inputValue(), '', 'Backspace clears');
+    assert.equal(await page.getByLabel('Upload clipboard', { exact: true }).inputValue(), '', 'Backspace clears');
 
     await page.getByLabel('Domain', { exact: true }).fill('files.example.org');
     await page.getByLabel('Keep local copies', { exact: true }).selectOption('delete-after-upload');
@@ -181,10 +216,29 @@ describe("settings window on the app's own IPC handlers, the real core and serve
     await open.close();
   });
 
+  it("the page asks main for the platform: Linux's Super is Super, not Ctrl", async () => {
+    assert.equal(await app.call('settings', 'getPlatform'), 'linux');
+    await assert.rejects(
+      (app.api('settings').getPlatform as (...a: unknown[]) => Promise<unknown>)('darwin'),
+      /expected 0 arguments/,
+    );
+    const open = await app.open('settings', { viewport: WINDOW });
+    assert.ok(
+      open.calls.some(([method]) => method === 'getPlatform'),
+      'the platform comes through the contract',
+    );
+    const field = hotkeyField(open, 'Record region');
+    await field.focus();
+    await open.page.keyboard.press('Meta+KeyK');
+    assert.equal(await field.inputValue(), 'Super+K');
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
+  });
+
   it('screenshots, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const open = await app.open('settings', { viewport: WINDOW, colorScheme });
-      await open.page.getByLabel('Capture window').focus();
+      await open.page.getByLabel('Capture window', { exact: true }).focus();
       await open.page.keyboard.press(TAKEN_KEYS);
       await open.page.getByRole('button', { name: 'Save' }).click();
       await open.page.waitForFunction(() => document.querySelector('#save-status')?.textContent?.startsWith('Saved'));
@@ -192,6 +246,111 @@ describe("settings window on the app's own IPC handlers, the real core and serve
       const height = await open.page.evaluate(() => document.documentElement.scrollHeight);
       await open.page.setViewportSize({ width: WINDOW.width, height });
       await saveScreenshot(open.page, `settings-${colorScheme}`);
+      assert.deepEqual(await accessibilityViolations(open.page), []);
+      await open.close();
+    }
+  });
+
+  it('macOS: Ctrl+Shift+4 is saved as Control (not the system screenshot key Cmd+Shift+4), Cmd as Command', async () => {
+    const open = await openAs('darwin');
+    // Chromium on a Mac: Ctrl is ctrlKey, Cmd is metaKey
+    await hotkeyField(open, 'Capture region').focus();
+    await open.page.keyboard.press('Control+Shift+Digit4');
+    assert.equal(await hotkeyField(open, 'Capture region').inputValue(), 'Control+Shift+4');
+    assert.equal(await portableBox(open, 'Capture region').isDisabled(), true, "a Mac's Ctrl has no Cmd/Ctrl choice");
+    assert.equal(await portableBox(open, 'Capture region').isChecked(), false);
+
+    await hotkeyField(open, 'Capture screen').focus();
+    await open.page.keyboard.press('Meta+Shift+Digit3');
+    assert.equal(await hotkeyField(open, 'Capture screen').inputValue(), 'Command+Shift+3');
+    assert.equal(await portableBox(open, 'Capture screen').isChecked(), false, 'CommandOrControl only when chosen');
+
+    // the explicit choice: Cmd here, Ctrl on Windows and Linux
+    await hotkeyField(open, 'Capture window').focus();
+    await open.page.keyboard.press('Meta+Alt+Shift+Digit5');
+    assert.equal(await hotkeyField(open, 'Capture window').inputValue(), 'Command+Alt+Shift+5');
+    await portableBox(open, 'Capture window').check();
+    assert.equal(await hotkeyField(open, 'Capture window').inputValue(), 'CommandOrControl+Alt+Shift+5');
+
+    // Option makes event.key a special character (⌥J is "∆"): the key is J
+    await dispatchKey(hotkeyField(open, 'Record screen'), { key: '∆', code: 'KeyJ', metaKey: true, altKey: true });
+    assert.equal(await hotkeyField(open, 'Record screen').inputValue(), 'Command+Alt+J');
+
+    await saveAndWait(open);
+    const saved = app.settings().hotkeys;
+    assert.equal(saved.captureRegion, 'Control+Shift+4');
+    assert.equal(saved.captureScreen, 'Command+Shift+3');
+    assert.equal(saved.captureWindow, 'CommandOrControl+Alt+Shift+5');
+    assert.equal(saved.recordScreen, 'Command+Alt+J');
+    // after the save the form shows what was saved, the choice with it
+    assert.equal(await portableBox(open, 'Capture window').isChecked(), true);
+    assert.deepEqual(await accessibilityViolations(open.page), []);
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
+  });
+
+  it('Linux: Super+K is saved as Super+K, Ctrl as Control; letters by their label on a German layout', async () => {
+    const open = await openAs('linux');
+    await hotkeyField(open, 'Capture region').focus();
+    await open.page.keyboard.press('Meta+KeyK');
+    assert.equal(await hotkeyField(open, 'Capture region').inputValue(), 'Super+K');
+    assert.equal(await portableBox(open, 'Capture region').isDisabled(), true);
+
+    await hotkeyField(open, 'Capture screen').focus();
+    await open.page.keyboard.press('Control+Alt+KeyK');
+    assert.equal(await hotkeyField(open, 'Capture screen').inputValue(), 'Control+Alt+K');
+    await portableBox(open, 'Capture screen').check();
+    assert.equal(await hotkeyField(open, 'Capture screen').inputValue(), 'CommandOrControl+Alt+K');
+    await portableBox(open, 'Capture screen').uncheck();
+    assert.equal(await hotkeyField(open, 'Capture screen').inputValue(), 'Control+Alt+K');
+
+    // QWERTZ: the key labelled Z is where US keyboards have Y (code KeyY); Electron's "Z" on Linux is the Z label
+    await dispatchKey(hotkeyField(open, 'Record screen'), { key: 'Z', code: 'KeyY', ctrlKey: true, shiftKey: true });
+    assert.equal(await hotkeyField(open, 'Record screen').inputValue(), 'Control+Shift+Z');
+
+    await saveAndWait(open);
+    const saved = app.settings().hotkeys;
+    assert.equal(saved.captureRegion, 'Super+K');
+    assert.equal(saved.captureScreen, 'Control+Alt+K');
+    assert.equal(saved.recordScreen, 'Control+Shift+Z');
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
+  });
+
+  it('Windows: the Windows key is saved as Super, Ctrl as Control', async () => {
+    const open = await openAs('win32');
+    await hotkeyField(open, 'Capture region').focus();
+    await open.page.keyboard.press('Meta+Shift+KeyS');
+    assert.equal(await hotkeyField(open, 'Capture region').inputValue(), 'Shift+Super+S');
+    await hotkeyField(open, 'Capture screen').focus();
+    await open.page.keyboard.press('Control+Shift+Digit3');
+    assert.equal(await hotkeyField(open, 'Capture screen').inputValue(), 'Control+Shift+3');
+    assert.equal(await portableBox(open, 'Capture screen').isDisabled(), false);
+
+    await saveAndWait(open);
+    const saved = app.settings().hotkeys;
+    assert.equal(saved.captureRegion, 'Shift+Super+S');
+    assert.equal(saved.captureScreen, 'Control+Shift+3');
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
+  });
+
+  it('screenshots of the hotkeys on a Mac, light and dark: Ctrl, Cmd, and Cmd/Ctrl ticked', async () => {
+    await app.call('settings', 'saveSettings', { hotkeys: defaultHotkeys('darwin') });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const open = await openAs('darwin', colorScheme);
+      await hotkeyField(open, 'Capture region').focus();
+      await open.page.keyboard.press('Control+Shift+Digit4');
+      await hotkeyField(open, 'Capture window').focus();
+      await open.page.keyboard.press('Meta+Shift+Digit5');
+      assert.equal(await portableBox(open, 'Capture screen').isChecked(), true, 'the default is CommandOrControl');
+      const section = open.page.locator('section[aria-labelledby="h-hotkeys"]');
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await section.screenshot({
+        path: path.join(SCREENSHOT_DIR, `settings-hotkeys-${colorScheme}.png`),
+        animations: 'disabled',
+        caret: 'hide',
+      });
       assert.deepEqual(await accessibilityViolations(open.page), []);
       await open.close();
     }

@@ -29,6 +29,8 @@ export interface HandlerDeps {
   /** Pops the tray's menu up over the calling window. */
   showAppMenu(caller: Caller): void;
   electron: Pick<ElectronLike, 'clipboard' | 'shell' | 'dialog'>;
+  /** What getPlatform tells the pages (the settings window's hotkey recorder). */
+  platform: NodeJS.Platform;
 }
 
 const inside = (file: string, folder: string): boolean => {
@@ -70,6 +72,8 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     getHotkeyStatus: async () => deps.hotkeyStatus(),
+    // Electron treats every platform but macOS and Windows like Linux (Ctrl is CommandOrControl, Meta is Super)
+    getPlatform: async () => (deps.platform === 'darwin' || deps.platform === 'win32' ? deps.platform : 'linux'),
     listHistory: (query) => listHistory(() => account.api(), queue.journal, deps.thumbnail, query),
     listJobs: async () => queue.views(),
     copyLink: async (url) => electron.clipboard.writeText(url),

@@ -86,6 +86,7 @@ export const VALIDATE: Validators = {
     return [args[0] as 'captures' | 'watched'];
   },
   getHotkeyStatus: none,
+  getPlatform: none,
   listHistory: (args) => {
     arity(args, 1);
     const q = args[0];
