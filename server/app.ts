@@ -9,6 +9,11 @@ import type { ServerConfig } from './config.ts';
 import type { AppContext } from './context.ts';
 import { type Database, openDatabase } from './db/open-database.ts';
 import { HttpError } from './errors.ts';
+import { answerClientError } from './http/client-error.ts';
+import { answerFrameworkError } from './http/framework-errors.ts';
+import { HTTP_SERVER_OPTIONS, protectHttpServer } from './http/http-server.ts';
+import { registerRequestGuard } from './http/request-guard.ts';
+import { ERROR_CSP, ERROR_HEADERS } from './http/safety-headers.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
 import { registerRequestLog } from './request-log.ts';
 import { serverSecret } from './db/settings.ts';
@@ -80,13 +85,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     connectionTimeout: 120_000,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 1024 },
+    // every answer carries the safety headers, also those written before any hook runs (server/http/)
+    http: HTTP_SERVER_OPTIONS,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
+  protectHttpServer(app.server);
 
+  registerRequestGuard(app); // first: no hook or route reads a Host or target the guard refused
   registerRequestLog(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, body } = errorBody(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(status).send(body);
+    return reply.code(status).header('content-security-policy', ERROR_CSP).send(body);
   });
   app.addHook('onClose', async () => {
     ctx.stats.close();
@@ -112,7 +123,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerDomainPublicRoutes(app, ctx);
   await app.register(async (share) => registerShareRoutes(share, ctx));
   app.setNotFoundHandler((_request, reply) =>
-    reply.code(404).header('x-content-type-options', 'nosniff').type('text/plain; charset=utf-8').send('Not found.\n'),
+    reply.code(404).headers(ERROR_HEADERS).type('text/plain; charset=utf-8').send('Not found.\n'),
   );
   return app;
 }

@@ -8,13 +8,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { hasDomainToken, verifiedDomain } from '../db/domains.ts';
-import { hostName, mainHosts } from '../share/host-scope.ts';
+import { hostName, mainHosts, requestHostName } from '../share/host-scope.ts';
 
 export const VERIFY_PATH = '/.well-known/traydrop-verify/';
 
 export function registerDomainPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { token: string } }>(`${VERIFY_PATH}:token`, async (request, reply) => {
-    const host = hostName(request.headers.host);
+    const host = requestHostName(request);
     const { token } = request.params;
     reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type('text/plain');
     if (!host || !/^[A-Za-z0-9_-]{16,64}$/.test(token) || !hasDomainToken(ctx.db, host, token))

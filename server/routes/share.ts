@@ -31,7 +31,7 @@ function findLink(ctx: AppContext, scope: HostScope, shareId: string): StoredUpl
 }
 
 async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyReply, mode: Mode) {
-  const scope = hostScope(ctx, request.headers.host);
+  const scope = hostScope(ctx, request);
   if (scope.kind === 'none') return sendStatus(request, reply, MISDIRECTED);
   const { shareId } = request.params;
   let upload = findLink(ctx, scope, shareId);

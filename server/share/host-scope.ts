@@ -1,17 +1,26 @@
 /**
- * Which links a request's Host may reach. The main share host (SHARE_BASE_URL) and the extra
- * SHARE_HOSTS serve every user's links; a verified custom domain serves only its owner's; a
- * claimed but unverified domain serves only its verification token; any other host nothing.
+ * Which links a request may reach, by the host it targets (server/http/request-target.ts: an
+ * absolute-form target's authority, else Host; never a forwarded host header). The main share host
+ * (SHARE_BASE_URL) and the extra SHARE_HOSTS serve every user's links; a verified custom domain
+ * serves only its owner's; a claimed but unverified domain serves only its verification token; any
+ * other host nothing. Scopes take the request, not a header, so no caller can pick the wrong one.
  */
+import type { IncomingMessage } from 'node:http';
 import type { AppContext } from '../context.ts';
 import { verifiedDomain } from '../db/domains.ts';
+import { requestAuthority } from '../http/request-target.ts';
 
 export type HostScope =
   | { kind: 'all'; baseUrl: string }
   | { kind: 'user'; userId: string; baseUrl: string; domain: string }
   | { kind: 'none'; host: string };
 
-/** Lower-case host name without port or trailing dot; '' for an unusable header. */
+/** A request as far as its host goes (a FastifyRequest is one). */
+export interface TargetedRequest {
+  raw: IncomingMessage;
+}
+
+/** Lower-case host name without port or trailing dot; '' for an unusable value. */
 export function hostName(header: string | undefined): string {
   const value = (header ?? '').trim().toLowerCase();
   const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/.exec(value);
@@ -26,8 +35,13 @@ export function customDomainBaseUrl(domain: string): string {
   return `https://${domain}`;
 }
 
-export function hostScope(ctx: AppContext, header: string | undefined): HostScope {
-  const host = hostName(header);
+/** The host name the request targets, normalized by hostName(); '' when it has none we could serve. */
+export function requestHostName(request: TargetedRequest): string {
+  return hostName(requestAuthority(request.raw));
+}
+
+export function hostScope(ctx: AppContext, request: TargetedRequest): HostScope {
+  const host = requestHostName(request);
   if (host && mainHosts(ctx).has(host)) return { kind: 'all', baseUrl: ctx.config.shareBaseUrl };
   const domain = host ? verifiedDomain(ctx.db, host) : null;
   if (domain) return { kind: 'user', userId: domain.userId, baseUrl: customDomainBaseUrl(host), domain: host };
