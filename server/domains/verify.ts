@@ -3,57 +3,78 @@
  * the domain proves it. HTTP: `http://<domain>/.well-known/traydrop-verify/<token>` answers the
  * token (the domain points at this gateway). DNS: a TXT record `_traydrop.<domain>` holds
  * `traydrop-verify=<token>`.
+ *
+ * The domain is the user's, so the HTTP check must not become a way into the server's own network:
+ * the name is resolved once, refused if any address is not global unicast (server/net), and the
+ * socket goes to that checked address with the domain only in the Host header. Redirects are not
+ * followed: only a 200 with the token counts.
  */
-import { promises as dns } from 'node:dns';
+import { promises as dns, type LookupAddress } from 'node:dns';
 import { request } from 'node:http';
-import type { LookupFunction } from 'node:net';
-import { isIP } from 'node:net';
-import { VERIFY_PATH } from '../routes/domain-public.ts';
+import { type AddressPolicy, resolveCheckedAddress, type ResolveAll } from '../net/resolve-checked.ts';
+import { VERIFY_PATH } from './verify-path.ts';
 
 export interface DomainVerifier {
   name: string;
   verify(domain: string, token: string): Promise<boolean>;
 }
 
-function isPrivateAddress(address: string): boolean {
-  if (isIP(address) === 6) return /^(::1?$|fc|fd|fe80|::ffff:(127|10|192\.168|169\.254)\.)/i.test(address);
-  return /^(127\.|10\.|0\.|169\.254\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(address);
+export interface HttpVerifierOptions {
+  port?: number;
+  timeoutMs?: number;
+  /** DNS resolution of the domain (every answer); the system resolver unless a test fakes it. */
+  resolveAll?: ResolveAll;
+  /** Which addresses may be connected to; global unicast only unless a test widens it. */
+  isAllowedAddress?: AddressPolicy;
 }
 
-/** DNS lookup that refuses loopback and private addresses (no SSRF into the server's network). */
-const publicLookup: LookupFunction = (hostname, options, callback) => {
-  dns.lookup(hostname, { family: options.family as number | undefined, all: true }).then(
-    (addresses) => {
-      const usable = addresses.filter((a) => !isPrivateAddress(a.address));
-      if (usable.length === 0) callback(new Error(`${hostname} resolves to no public address`), '', 0);
-      else if (options.all) callback(null, usable);
-      else callback(null, usable[0]!.address, usable[0]!.family);
-    },
-    (error: NodeJS.ErrnoException) => callback(error, '', 0),
-  );
-};
+const MAX_BODY = 1024;
 
-export function httpVerifier(options: { port?: number; lookup?: LookupFunction; timeoutMs?: number } = {}) {
+/** GET of the token URL on exactly `target`; true only for a 200 whose body is the token. */
+function answersToken(target: LookupAddress, domain: string, port: number, token: string, timeoutMs: number) {
+  return new Promise<boolean>((resolve) => {
+    const req = request(
+      {
+        host: target.address, // an IP literal: Node connects to it without another lookup
+        family: target.family,
+        port,
+        path: VERIFY_PATH + token,
+        headers: { host: port === 80 ? domain : `${domain}:${port}` },
+        agent: false,
+      },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.destroy(); // a redirect included: never followed
+          return resolve(false);
+        }
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+          if (body.length > MAX_BODY) req.destroy();
+        });
+        res.on('end', () => resolve(body.trim() === token));
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.on('close', () => resolve(false)); // no-op once resolved
+    req.end();
+  });
+}
+
+export function httpVerifier(options: HttpVerifierOptions = {}) {
+  const resolveOptions = {
+    ...(options.resolveAll ? { resolveAll: options.resolveAll } : {}),
+    ...(options.isAllowedAddress ? { isAllowed: options.isAllowedAddress } : {}),
+  };
   return {
     name: 'http',
-    verify: (domain: string, token: string) =>
-      new Promise<boolean>((resolve) => {
-        const req = request(
-          { host: domain, port: options.port ?? 80, path: VERIFY_PATH + token, lookup: options.lookup ?? publicLookup },
-          (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => {
-              body += chunk;
-              if (body.length > 1024) req.destroy();
-            });
-            res.on('end', () => resolve(res.statusCode === 200 && body.trim() === token));
-          },
-        );
-        req.setTimeout(options.timeoutMs ?? 5000, () => req.destroy());
-        req.on('error', () => resolve(false));
-        req.end();
-      }),
+    async verify(domain: string, token: string): Promise<boolean> {
+      const target = await resolveCheckedAddress(domain, resolveOptions).catch(() => null);
+      if (!target) return false;
+      return answersToken(target, domain, options.port ?? 80, token, options.timeoutMs ?? 5000);
+    },
   } satisfies DomainVerifier;
 }
 

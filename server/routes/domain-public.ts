@@ -8,9 +8,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { hasDomainToken, verifiedDomain } from '../db/domains.ts';
+import { VERIFY_PATH } from '../domains/verify-path.ts';
 import { hostName, mainHosts, requestHostName } from '../share/host-scope.ts';
-
-export const VERIFY_PATH = '/.well-known/traydrop-verify/';
 
 export function registerDomainPublicRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { token: string } }>(`${VERIFY_PATH}:token`, async (request, reply) => {

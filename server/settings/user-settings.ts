@@ -10,8 +10,8 @@ import { claimDomain, type CustomDomain, domainOfUser, removeDomain, verifiedDom
 import { getExpiryRules, setExpiryRules } from '../db/settings.ts';
 import { normalizeDomain } from '../domains/domain-name.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
+import { VERIFY_PATH } from '../domains/verify-path.ts';
 import { badRequest, conflict } from '../errors.ts';
-import { VERIFY_PATH } from '../routes/domain-public.ts';
 import { mainHosts } from '../share/host-scope.ts';
 
 function domainStatus(d: CustomDomain | null): CustomDomainStatus | null {

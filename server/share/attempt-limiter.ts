@@ -3,6 +3,9 @@
  * the window, that address waits; after `perLink` wrong ones from anywhere (many addresses), everyone does,
  * until the window has passed. A right password clears its address's count. In memory: a restart forgets,
  * which only gives a guesser one more window. Bounded: the oldest entries go first.
+ *
+ * An attempt is counted when it starts (`begin`), before its slow password check, and taken back if
+ * it was right (`succeeded`): counting only after the check let parallel requests all pass `retryAfter`.
  */
 export interface AttemptLimits {
   perClient: number;
@@ -51,8 +54,16 @@ export class AttemptLimiter {
     while (this.#windows.size > this.#limits.maxEntries) this.#windows.delete(this.#windows.keys().next().value!);
   }
 
+  /** Counts an attempt that is about to be checked, as a failure until `succeeded` says otherwise. */
+  begin(link: string, client: string, now: number): void {
+    this.failed(link, client, now);
+  }
+
+  /** The attempt `begin` counted was right: its address starts afresh and the link's count drops by one. */
   succeeded(link: string, client: string): void {
     this.#windows.delete(`${link} ${client}`);
+    const linkWindow = this.#windows.get(link);
+    if (linkWindow && linkWindow.failures > 0) linkWindow.failures -= 1;
   }
 
   #current(key: string, now: number): Window | undefined {

@@ -1,6 +1,10 @@
-/** Password-protected links: the form, the POST that checks it, the cookie that opens the link. */
+/**
+ * Password-protected links: the form, the POST that checks it, the cookie that opens the link. A right
+ * password given for a hash made with older scrypt parameters rehashes it with today's.
+ */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { replacePasswordHash } from '../db/link-password.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { passwordPage, statusPage, tooManyAttempts } from './page/status-page.ts';
 import {
@@ -8,6 +12,8 @@ import {
   accessCookieName,
   accessToken,
   checkAccessToken,
+  hashPassword,
+  needsRehash,
   readCookie,
   verifyPassword,
 } from './password.ts';
@@ -48,12 +54,12 @@ export async function submitPassword(
     const page = tooManyAttempts(wait);
     return sendPage(request, reply, page.status, (nonce) => statusPage(page, nonce), 'private, no-store');
   }
-  if (!password || password.length > 1024 || !(await verifyPassword(password, upload.passwordHash))) {
-    attempts.failed(upload.shareId, request.ip, ctx.now().getTime());
+  attempts.begin(upload.shareId, request.ip, ctx.now().getTime()); // counted before the slow check
+  if (!password || password.length > 1024 || !(await verifyPassword(password, upload.passwordHash)))
     return sendPasswordForm(request, reply, upload, true);
-  }
   attempts.succeeded(upload.shareId, request.ip);
-  const token = accessToken(ctx.passwordSecret, upload.shareId, upload.passwordHash, ctx.now());
+  const hash = await upgradedHash(ctx, request, upload.shareId, upload.passwordHash, password);
+  const token = accessToken(ctx.passwordSecret, upload.shareId, hash, ctx.now());
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
   const cookie = `${accessCookieName(upload.shareId)}=${token}; Path=/${upload.shareId}; Max-Age=${ACCESS_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure}`;
   return reply
@@ -62,4 +68,22 @@ export async function submitPassword(
     .header('cache-control', 'no-store')
     .header('location', canonicalPath(upload))
     .send();
+}
+
+/** The hash the cookie is bound to: today's parameters, now that the password is known to be right. */
+async function upgradedHash(
+  ctx: AppContext,
+  request: FastifyRequest,
+  shareId: string,
+  stored: string,
+  password: string,
+): Promise<string> {
+  if (!needsRehash(stored)) return stored;
+  try {
+    const fresh = await hashPassword(password);
+    return replacePasswordHash(ctx.db, shareId, stored, fresh) ? fresh : stored;
+  } catch (error) {
+    request.log.warn({ err: error, shareId }, 'link password not rehashed');
+    return stored;
+  }
 }

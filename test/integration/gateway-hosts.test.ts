@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { LookupFunction } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   API,
@@ -19,9 +18,14 @@ import { httpVerifier } from '../../server/domains/verify.ts';
 import { gatewayFixture, gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
 import type { TestServer } from '../helpers/server.ts';
 
-/** Every name resolves to this machine: the HTTP check really goes over a socket to the gateway. */
-const loopback: LookupFunction = (_host, options, callback) =>
-  options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4);
+/**
+ * Every name resolves to this machine, and only for this test may the verifier connect there: the HTTP
+ * check really goes over a socket to the gateway.
+ */
+const toThisMachine = {
+  resolveAll: async () => [{ address: '127.0.0.1', family: 4 }],
+  isAllowedAddress: (address: string) => address === '127.0.0.1',
+};
 
 describe('gateway: hosts, custom domains, traversal', () => {
   let server: TestServer;
@@ -44,7 +48,7 @@ describe('gateway: hosts, custom domains, traversal', () => {
       {
         name: 'http',
         verify: (d: string, t: string) =>
-          httpVerifier({ port: Number(new URL(server.url).port), lookup: loopback }).verify(d, t),
+          httpVerifier({ port: Number(new URL(server.url).port), ...toThisMachine }).verify(d, t),
       },
     ];
     ({ server, user: alice } = await gatewayFixture({ domainVerifiers: verifiers }));

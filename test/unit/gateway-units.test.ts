@@ -64,7 +64,7 @@ describe('gateway units', () => {
 
   it('passwords: scrypt, and access tokens bound to link, hash and time', async () => {
     const hash = await hashPassword('pw');
-    assert.match(hash, /^scrypt\$16384\$8\$1\$/);
+    assert.match(hash, /^scrypt\$131072\$8\$1\$/);
     assert.ok(await verifyPassword('pw', hash));
     assert.ok(!(await verifyPassword('pW', hash)));
     const secret = Buffer.alloc(32, 7);

@@ -34,3 +34,13 @@ test('a right password clears its address; memory stays bounded', () => {
   for (let i = 0; i < 100; i++) limiter.failed(`link-${i}`, 'b', 0);
   assert.equal(limiter.retryAfter('link-0', 'b', 0), 0, 'the oldest entries were dropped');
 });
+
+test('begin counts an attempt before its check; a right one is taken back from the link', () => {
+  const limiter = new AttemptLimiter({ perClient: 2, perLink: 2, windowMs: MIN });
+  limiter.begin('link', 'a', 0);
+  limiter.begin('link', 'a', 0);
+  assert.ok(limiter.retryAfter('link', 'a', 0) > 0, 'two attempts in flight already use up the address');
+  limiter.succeeded('link', 'a');
+  assert.equal(limiter.retryAfter('link', 'a', 0), 0);
+  assert.equal(limiter.retryAfter('link', 'b', 0), 0, 'one wrong attempt left on the link, below its limit');
+});
