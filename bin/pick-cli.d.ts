@@ -4,3 +4,4 @@ export interface PickedCli {
   kind: 'bundle' | 'source';
 }
 export function pickCli(root?: URL, env?: NodeJS.ProcessEnv): PickedCli;
+export function pickServerCli(root?: URL, env?: NodeJS.ProcessEnv): PickedCli;

@@ -8,13 +8,17 @@
  *   dist/renderer/shared/*.css
  *   dist/cli/main.js               main/cli/main.ts, the `traydrop` CLI bundled (bin/pick-cli.js loads it
  *   dist/cli/sources.json          while every file listed here, with its size and mtime, is unchanged)
+ *   dist/server/cli.js             server/cli.ts, the `traydrop-server` CLI, its npm packages left external
+ *   dist/server/sources.json       (the same rule as the client's, through bin/traydrop-server.js)
+ *
+ * The two CLI bundles are what the npm package ships (`npm pack` runs this build first: "prepack").
  *
  * Deterministic and quick: no timestamps or absolute paths in the output (but the source mtimes that
  * dist/cli/sources.json exists to record), and a file is only
  * rewritten (atomically, temp file + rename) when its bytes changed, so concurrent builds and a page
  * being served while tests rebuild never see half a file.
  */
-import { build, type BuildOptions, type OutputFile } from 'esbuild';
+import { build, type BuildOptions, type OutputFile, type Plugin } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,6 +71,22 @@ const nodeEsm: BuildOptions = {
   // bundled CommonJS dependencies still call require() for Node built-ins
   banner: {
     js: "import { createRequire as __trayCreateRequire } from 'node:module';\nconst require = __trayCreateRequire(import.meta.url);",
+  },
+};
+
+/**
+ * common/version.ts imports package.json for its version: the bundles get that one field, not the whole file
+ * (scripts, dependency lists).
+ */
+const packageVersionOnly: Plugin = {
+  name: 'package-version-only',
+  setup(build) {
+    const file = path.join(root, 'package.json');
+    build.onLoad({ filter: /package\.json$/ }, async (args) => {
+      if (args.path !== file) return undefined;
+      const { version } = JSON.parse(await readFile(file, 'utf8')) as { version: string };
+      return { contents: JSON.stringify({ version }), loader: 'json' };
+    });
   },
 };
 
@@ -155,6 +175,9 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
       buildCli(outDir, minify).then((files) => {
         outputs.push(...files);
       }),
+      buildServerCli(outDir, minify).then((files) => {
+        outputs.push(...files);
+      }),
     );
     // the app icon (main/app/app-icon.ts): 1024 px for the macOS and Windows packages, NxN.png for Linux
     outputs.push({ file: path.join(outDir, 'icons', 'icon.png'), contents: appIconPng(1024) });
@@ -172,19 +195,46 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
   return { outDir, written, skipped };
 }
 
-/**
- * The CLI as one ESM file, and the list of what it was built from (every source file outside
- * node_modules, and package-lock.json for the dependencies) with their sizes and mtimes. A file changed
- * while the build ran is recorded as changed (size -1), so the sources run until the next build.
- */
-async function buildCli(outDir: string, minify: boolean): Promise<{ file: string; contents: Uint8Array | string }[]> {
-  const started = Date.now();
-  const result = await build({
+/** The client CLI, everything but MAIN_EXTERNAL inside: one file to parse is what makes it start fast. */
+function buildCli(outDir: string, minify: boolean): Promise<{ file: string; contents: Uint8Array | string }[]> {
+  return buildWithSources({
     ...nodeEsm,
     entryPoints: ['main/cli/main.ts'],
     outfile: path.join(outDir, 'cli', 'main.js'),
-    metafile: true,
     minify,
+  });
+}
+
+/**
+ * The server CLI with every npm package external: they are the package's `dependencies` and installed anyway,
+ * so bundling them would ship fastify and the AWS SDK twice, and an `npm update` (a fastify or AWS SDK
+ * security fix) reaches a running server without a new Traydrop release. A server starts once; the client
+ * CLI, which starts on every screenshot, is the one worth one file.
+ */
+function buildServerCli(outDir: string, minify: boolean): Promise<{ file: string; contents: Uint8Array | string }[]> {
+  return buildWithSources({
+    ...nodeEsm,
+    entryPoints: ['server/cli.ts'],
+    outfile: path.join(outDir, 'server', 'cli.js'),
+    packages: 'external',
+    minify,
+  });
+}
+
+/**
+ * One ESM file, and beside it sources.json: what it was built from (every source file outside
+ * node_modules, and package-lock.json for the dependencies) with their sizes and mtimes. A file changed
+ * while the build ran is recorded as changed (size -1), so the sources run until the next build.
+ */
+async function buildWithSources(
+  options: BuildOptions & { outfile: string },
+): Promise<{ file: string; contents: Uint8Array | string }[]> {
+  const started = Date.now();
+  const { outfile } = options;
+  const result = await build({
+    ...options,
+    plugins: [...(options.plugins ?? []), packageVersionOnly],
+    metafile: true,
   });
   const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));
   const sources: Record<string, { size: number; mtimeMs: number }> = {};
@@ -194,7 +244,7 @@ async function buildCli(outDir: string, minify: boolean): Promise<{ file: string
   }
   return [
     ...(result.outputFiles ?? []).map((f) => ({ file: f.path, contents: f.contents })),
-    { file: path.join(outDir, 'cli', 'sources.json'), contents: JSON.stringify({ sources }, null, 1) + '\n' },
+    { file: path.join(path.dirname(outfile), 'sources.json'), contents: JSON.stringify({ sources }, null, 1) + '\n' },
   ];
 }
 

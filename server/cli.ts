@@ -11,7 +11,8 @@ import { CliUsageError, processServerIo, type ServerIo } from './cli/io.ts';
 import { runLifecycle, runReconcile } from './cli/maintenance-commands.ts';
 import { runNotifications } from './cli/notification-commands.ts';
 import { runTokenCommand } from './cli/token-commands.ts';
-import { USAGE } from './cli/usage.ts';
+import { commandUsage, USAGE } from './cli/usage.ts';
+import { VERSION } from '../common/version.ts';
 
 async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
   let parsed;
@@ -21,6 +22,7 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
       allowPositionals: true,
       options: {
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
         label: { type: 'string' },
         'pair-url': { type: 'string' },
         fix: { type: 'boolean' },
@@ -34,8 +36,16 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    io.out(`traydrop-server ${VERSION}\n`);
+    return 0;
+  }
   if (values.help || command === 'help') {
-    io.out(USAGE);
+    // `<command> --help` and `help <command>`: that command's entries; without a command, all of it
+    const topic = command === 'help' ? rest[0] : command;
+    const usage = topic === undefined ? USAGE : commandUsage(topic);
+    if (usage === undefined) throw new CliUsageError(`unknown command: ${topic}`);
+    io.out(usage);
     return 0;
   }
   if (command === 'serve') {

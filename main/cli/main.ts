@@ -12,6 +12,8 @@ import { describeError } from './describe-error.ts';
 import { deviceTokenStore } from '../config/device-token-store.ts';
 import { CliExit } from './session.ts';
 import { dropCommand } from './commands/drop.ts';
+import { asksForHelp, commandHelp } from './command-help.ts';
+import { VERSION } from '../../common/version.ts';
 
 const HELP = `traydrop: share files as short-lived links on your own domain
 
@@ -43,6 +45,7 @@ Usage:
 
 Every file goes into a durable queue first (its link is known at once); nothing is lost when the
 network, the server or the process goes away.
+Every command takes --help (traydrop share --help); traydrop --version prints the version.
 Exit codes: 0 ok, 1 a file failed, 2 usage error, 3 not logged in or token rejected (jobs are kept),
 4 server unreachable (files stay queued: traydrop queue run), 130 cancelled.
 TRAYDROP_PART_SIZE (bytes) and TRAYDROP_CONCURRENCY (parts in flight) override the upload engine.
@@ -62,6 +65,17 @@ export interface CliOptions {
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const io = options.io ?? processIo;
   const [command, ...args] = argv;
+  if (command === '--version' || command === '-V') {
+    io.out(`traydrop ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  // `traydrop <command> --help` (or `traydrop help <command>`): that command's entries of HELP
+  const helpFor = command === 'help' ? args[0] : command !== undefined && asksForHelp(args) ? command : undefined;
+  const commandUsage = helpFor === undefined ? undefined : commandHelp(HELP, helpFor);
+  if (commandUsage !== undefined) {
+    io.out(commandUsage);
+    return EXIT.ok;
+  }
   const env = options.env ?? process.env;
   const dir = configDir(env);
   const store = clientConfigStore(dir, deviceTokenStore(dir, { env }));

@@ -1,3 +1,4 @@
+/** `traydrop-server --help`; a command's --help prints its own entries of it (commandUsage). */
 export const USAGE = `Usage: traydrop-server <command>
 
 Commands:
@@ -25,5 +26,23 @@ BROKER_SECRET_ACCESS_KEY, SHARE_BASE_URL, HOST (127.0.0.1), PORT (8080), DATABAS
 (./traydrop.db), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
 SHARE_HOSTS (extra host names that serve every link, comma-separated), NOTIFICATION_SECRET
 (enables POST /internal/rgw-events/<secret> for RGW bucket notifications).
-The token commands need only DATABASE_PATH.
+The token commands need only DATABASE_PATH. Every key: docs/server-config.md.
+Every command takes --help; traydrop-server --version prints the version.
 `;
+
+/**
+ * `traydrop-server <command> --help`: the entries of USAGE for one command (every `  <command> …` line and
+ * the indented lines under it), or undefined when there is no such command.
+ */
+export function commandUsage(command: string): string | undefined {
+  const picked: string[] = [];
+  let inside = false;
+  for (const line of USAGE.split('\n')) {
+    const entry = /^ {2}([a-z]\S*)/.exec(line);
+    if (entry) inside = entry[1] === command;
+    else if (!/^ {4,}\S/.test(line)) inside = false;
+    // name the command in full; the lines under it move right as much, to stay aligned
+    if (inside) picked.push(entry ? `  traydrop-server ${line.slice(2)}` : `${' '.repeat(16)}${line}`);
+  }
+  return picked.length === 0 ? undefined : `Usage:\n${picked.join('\n')}\n\nConfiguration: traydrop-server --help\n`;
+}

@@ -1,6 +1,7 @@
 /**
- * bin/pick-cli.js: the `traydrop` command runs the bundle `npm run build` wrote only while every file it was
- * built from is unchanged; else, and without a build, the TypeScript sources.
+ * bin/pick-cli.js: the `traydrop` command (and `traydrop-server`) runs the bundle `npm run build` wrote only while
+ * every file it was built from is unchanged; else, and without a build, the TypeScript sources. The npm package
+ * ships the bundles alone: there they run.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pickCli, type PickedCli } from '../../bin/pick-cli.js';
+import { pickCli, pickServerCli, type PickedCli } from '../../bin/pick-cli.js';
 
 const pick = (root: string, env: NodeJS.ProcessEnv = {}): PickedCli => pickCli(pathToFileURL(root + '/'), env);
 
@@ -62,6 +63,42 @@ test('an edited, touched or deleted source, or a changed lockfile, makes the sou
     manifest();
     rmSync(file);
     assert.equal(pick(root).kind, 'source', 'a source is gone');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the installed npm package (the bundles, no sources, no sources.json) runs the bundles', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'traydrop-pick-package-'));
+  try {
+    mkdirSync(path.join(root, 'dist', 'cli'), { recursive: true });
+    mkdirSync(path.join(root, 'dist', 'server'), { recursive: true });
+    writeFileSync(path.join(root, 'dist', 'cli', 'main.js'), 'export {}\n');
+    writeFileSync(path.join(root, 'dist', 'server', 'cli.js'), 'export {}\n');
+    const url = pathToFileURL(root + '/');
+    assert.equal(pickCli(url, {}).url.pathname, path.join(root, 'dist', 'cli', 'main.js'));
+    assert.equal(pickServerCli(url, {}).url.pathname, path.join(root, 'dist', 'server', 'cli.js'));
+    assert.equal(pickServerCli(url, {}).kind, 'bundle');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the server CLI follows the same rule: its sources after an edit, else dist/server/cli.js', () => {
+  const { root } = fakeCheckout();
+  try {
+    mkdirSync(path.join(root, 'server'), { recursive: true });
+    mkdirSync(path.join(root, 'dist', 'server'), { recursive: true });
+    writeFileSync(path.join(root, 'server', 'cli.ts'), 'export {}\n');
+    writeFileSync(path.join(root, 'dist', 'server', 'cli.js'), 'export {}\n');
+    const url = pathToFileURL(root + '/');
+    assert.equal(pickServerCli(url, {}).kind, 'source', 'no build record');
+    const { size, mtimeMs } = statSync(path.join(root, 'server', 'cli.ts'));
+    const record = JSON.stringify({ sources: { 'server/cli.ts': { size, mtimeMs } } });
+    writeFileSync(path.join(root, 'dist', 'server', 'sources.json'), record);
+    assert.equal(pickServerCli(url, {}).kind, 'bundle');
+    writeFileSync(path.join(root, 'server', 'cli.ts'), 'export const edited = 1;\n');
+    assert.equal(pickServerCli(url, {}).kind, 'source', 'edited');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
