@@ -2,56 +2,31 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { traydropPlugin } from './scripts/eslint/layering-rule.ts';
 
 /**
- * Layering, the way VS Code keeps its layers honest: only the Electron glue folder (main/app/)
- * and preload/ may import `electron`. Everything else in main/ runs under plain Node, and the
- * server, the CLI, common/ and renderer/ never see Electron at all.
+ * Layering, the way VS Code keeps its layers honest: `traydrop/layers` checks every import against one
+ * whitelist, scripts/eslint/layers.ts (which folder may import which, and where `electron` and Node built-ins
+ * may be used; docs/architecture.md shows it). Only the Electron glue (main/app/) and preload/ import
+ * `electron`; the client core, the CLI and the server run under plain Node; common/ and renderer/ use no Node
+ * built-ins. Import cycles are kept out by test/unit/import-cycles.test.ts.
  */
-const noElectron = {
-  paths: [
-    { name: 'electron', message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' },
-    {
-      name: 'electron-store',
-      message: 'electron-store loads electron: only main/app/ may use it; elsewhere use conf (main/settings).',
-    },
-  ],
-  patterns: [
-    { group: ['electron/*'], message: 'Only main/app/ (the Electron glue) and preload/ may import electron.' },
-  ],
-};
-
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    plugins: { traydrop: traydropPlugin },
     rules: {
-      'no-restricted-imports': ['error', noElectron],
+      'traydrop/layers': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   {
-    files: ['main/app/**', 'preload/**', 'test/app/**'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
-    // renderer code runs in a sandboxed page: no Node built-ins either
+    // renderer code runs in a sandboxed page
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: noElectron.paths,
-          patterns: [
-            ...noElectron.patterns,
-            { group: ['node:*'], message: 'The renderer is sandboxed: talk to main through the IPC contract.' },
-          ],
-        },
-      ],
-    },
   },
 );

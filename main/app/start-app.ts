@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { IPC_EVENTS, type HotkeyAction, type Settings } from '../../common/ipc-contract.ts';
-import { removeAppInstance, writeAppInstance } from '../cli/commands/running-app.ts';
+import { removeAppInstance, writeAppInstance } from '../config/app-instance.ts';
 import { configDir as defaultConfigDir } from '../config/config-dir.ts';
 import { autostartFile, setLinuxAutostart } from '../desktop/linux-autostart.ts';
 import { relaunchCommand } from '../desktop/relaunch-command.ts';

@@ -14,6 +14,11 @@ export interface Rect {
   height: number;
 }
 
+/** A window on screen in global physical pixels (visible-windows.ts lists them; the region selector snaps to them). */
+export interface ScreenWindow extends Rect {
+  id: string;
+}
+
 export interface Size {
   width: number;
   height: number;

@@ -7,11 +7,10 @@
  * - window capture: the focused window, and any window captured as its rectangle of the layout.
  * Other wlroots compositors have no such IPC: no windows there.
  */
-import type { Rect } from './display-geometry.ts';
+import type { Rect, ScreenWindow } from './display-geometry.ts';
 import { geometryOf, grimBackend } from './grim-backend.ts';
 import { CaptureToolError, runTool } from './run-tool.ts';
 import type { WindowBackend } from './screenshot-backend.ts';
-import type { ScreenWindow } from './visible-windows.ts';
 
 export interface SwayWindow {
   id: string;

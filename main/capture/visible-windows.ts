@@ -10,13 +10,9 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Rect } from './display-geometry.ts';
+import type { ScreenWindow } from './display-geometry.ts';
 import { isWayland } from './session-type.ts';
 import { listSwayWindows, physicalWindow } from './sway-windows.ts';
-
-export interface ScreenWindow extends Rect {
-  id: string;
-}
 
 /** Smaller than this in either direction is a tooltip, an icon or a 1-pixel helper, not a window to select. */
 const MIN_SIDE = 16;

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../main/cli/main.ts';
-import { writeAppInstance } from '../../main/cli/commands/running-app.ts';
+import { writeAppInstance } from '../../main/config/app-instance.ts';
 
 const io = () => {
   const out = { stdout: '', stderr: '' };

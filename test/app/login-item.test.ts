@@ -4,7 +4,7 @@
  * ~/.config); on macOS app.setLoginItemSettings still does the work. The entry's format is checked in
  * test/unit/linux-autostart.test.ts.
  */
-import { APP_INSTANCE_FILE, type AppInstance } from '../../main/cli/commands/running-app.ts';
+import { APP_INSTANCE_FILE, type AppInstance } from '../../main/config/app-instance.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

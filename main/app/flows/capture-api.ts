@@ -5,7 +5,8 @@ import { saveCapture } from '../../capture/save-capture.ts';
 import { captureScreen, captureSelection, captureWindow } from '../../capture/screenshot.ts';
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
 import { platformScreenshotBackend } from '../../capture/screenshot-platform.ts';
-import { listVisibleWindows, type ScreenWindow } from '../../capture/visible-windows.ts';
+import type { ScreenWindow } from '../../capture/display-geometry.ts';
+import { listVisibleWindows } from '../../capture/visible-windows.ts';
 
 export interface CaptureApi {
   captureScreen: typeof captureScreen;

@@ -4,12 +4,11 @@
  * picture), the selector overlay shows those captures, and the selection is cropped from them.
  */
 import type { Rect } from '../../../common/ipc-contract.ts';
-import { matchCaptureDisplay, type DisplayInfo } from '../../capture/display-geometry.ts';
+import { matchCaptureDisplay, type DisplayInfo, type ScreenWindow } from '../../capture/display-geometry.ts';
 import { splitWholeDesktop } from '../../capture/desktop-split.ts';
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
 import type { Job } from '../../queue/job.ts';
 import { queueFile, type FlowDeps } from './flow-deps.ts';
-import type { ScreenWindow } from '../../capture/visible-windows.ts';
 
 export interface FrozenDisplay {
   display: DisplayInfo & { id: number };

@@ -7,8 +7,7 @@
  */
 import type { BrowserWindow } from 'electron';
 import type { Rect, SelectorContext } from '../../../common/ipc-contract.ts';
-import { windowsOnDisplay } from '../../capture/display-geometry.ts';
-import type { ScreenWindow } from '../../capture/visible-windows.ts';
+import { windowsOnDisplay, type ScreenWindow } from '../../capture/display-geometry.ts';
 import type { FrozenDisplay, RegionSelector } from '../flows/screenshot-flows.ts';
 import type { WindowModule } from './registry.ts';
 import type { WindowFactory } from './secure-window.ts';

@@ -1,46 +1,11 @@
 /**
- * How the CLI finds a running Traydrop app: on start the app writes `app-instance.json` (its pid, and the
- * command that starts it: the executable, plus the app folder in development) into the config folder it shares
- * with the CLI, and removes it on quit. The CLI forwards `capture`/`record`/`share` by starting that command
- * with the words appended; Electron's single-instance lock hands them to the running app (second-instance).
+ * How the CLI finds a running Traydrop app: from the instance file the app writes into the config folder it
+ * shares with the CLI (main/config/app-instance.ts). The CLI forwards `capture`/`record`/`share` by starting
+ * that command with the words appended; Electron's single-instance lock hands them to the running app
+ * (second-instance).
  */
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { writeFileAtomic } from '../../config/atomic-write.ts';
-
-export const APP_INSTANCE_FILE = 'app-instance.json';
-
-export interface AppInstance {
-  pid: number;
-  /** The command that starts the app: [executable, ...args before the words]. */
-  command: string[];
-  startedAt: string;
-}
-
-export function writeAppInstance(dir: string, instance: AppInstance): Promise<void> {
-  return writeFileAtomic(path.join(dir, APP_INSTANCE_FILE), JSON.stringify(instance) + '\n', 0o600);
-}
-
-/** Removes the file only if it is still this process's (a newer instance may have replaced it). */
-export async function removeAppInstance(dir: string, pid: number): Promise<void> {
-  const current = await readAppInstanceFile(dir);
-  if (current?.pid === pid) await rm(path.join(dir, APP_INSTANCE_FILE), { force: true });
-}
-
-async function readAppInstanceFile(dir: string): Promise<AppInstance | undefined> {
-  try {
-    const parsed = JSON.parse(await readFile(path.join(dir, APP_INSTANCE_FILE), 'utf8')) as Partial<AppInstance>;
-    const ok =
-      Number.isInteger(parsed.pid) &&
-      Array.isArray(parsed.command) &&
-      parsed.command.length > 0 &&
-      parsed.command.every((c) => typeof c === 'string');
-    return ok ? (parsed as AppInstance) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { readAppInstance, type AppInstance } from '../../config/app-instance.ts';
 
 const alive = (pid: number): boolean => {
   try {
@@ -56,7 +21,7 @@ export async function findRunningApp(
   dir: string,
   isAlive: (pid: number) => boolean = alive,
 ): Promise<AppInstance | undefined> {
-  const instance = await readAppInstanceFile(dir);
+  const instance = await readAppInstance(dir);
   return instance && isAlive(instance.pid) ? instance : undefined;
 }
 
