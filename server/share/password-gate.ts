@@ -19,6 +19,7 @@ import {
 } from './password.ts';
 import { sendPage } from './respond.ts';
 import { canonicalPath } from './show-file.ts';
+import { clientKey } from '../net/client-key.ts';
 
 export function hasAccess(ctx: AppContext, request: FastifyRequest, upload: StoredUpload): boolean {
   if (!upload.passwordHash) return true;
@@ -48,16 +49,17 @@ export async function submitPassword(
   const password = typeof body?.password === 'string' ? body.password : '';
   if (!upload.passwordHash) return reply.code(303).header('location', canonicalPath(upload)).send();
   const attempts = ctx.passwordAttempts;
-  const wait = attempts.retryAfter(upload.shareId, request.ip, ctx.now().getTime());
+  const client = clientKey(request.ip); // an IPv6 /64 is one client
+  const wait = attempts.retryAfter(upload.shareId, client, ctx.now().getTime());
   if (wait > 0) {
     reply.header('retry-after', String(wait));
     const page = tooManyAttempts(wait);
     return sendPage(request, reply, page.status, (nonce) => statusPage(page, nonce), 'private, no-store');
   }
-  attempts.begin(upload.shareId, request.ip, ctx.now().getTime()); // counted before the slow check
+  attempts.begin(upload.shareId, client, ctx.now().getTime()); // counted before the slow check
   if (!password || password.length > 1024 || !(await verifyPassword(password, upload.passwordHash)))
     return sendPasswordForm(request, reply, upload, true);
-  attempts.succeeded(upload.shareId, request.ip);
+  attempts.succeeded(upload.shareId, client);
   const hash = await upgradedHash(ctx, request, upload.shareId, upload.passwordHash, password);
   const token = accessToken(ctx.passwordSecret, upload.shareId, hash, ctx.now());
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';

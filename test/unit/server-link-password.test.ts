@@ -123,6 +123,13 @@ describe('password gate', () => {
     assert.equal((await post('unguessable', '198.51.100.10')).statusCode, 303, 'another address may try');
   });
 
+  it('guesses from one IPv6 /64 count as one address, whichever address of it they come from', async () => {
+    newLink(await hashPassword('unguessable'));
+    for (let i = 1; i <= 3; i++) assert.equal((await post(`guess ${i}`, `2001:db8:7:7::${i}`)).statusCode, 401);
+    assert.equal((await post('guess 4', '2001:db8:7:7:ffff::99')).statusCode, 429, 'same /64, new address');
+    assert.equal((await post('unguessable', '2001:db8:7:8::1')).statusCode, 303, 'another /64 may try');
+  });
+
   it('right passwords do not use up the link budget', async () => {
     ctx.passwordAttempts = new AttemptLimiter({ perClient: 3, perLink: 2 });
     newLink(await hashPassword('open sesame'));
