@@ -11,6 +11,7 @@ import type { AppContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { applyEvent } from './apply.ts';
 import { EventShapeError, type IndexEvent, parseEventBatch } from './events.ts';
+import { ERROR_HEADERS } from '../http/safety-headers.ts';
 
 export const NOTIFICATION_PATH = '/internal/rgw-events/';
 
@@ -41,11 +42,7 @@ export function registerNotificationRoute(app: FastifyInstance, ctx: AppContext,
 
   app.post<{ Params: { secret: string } }>(`${NOTIFICATION_PATH}:secret`, async (request, reply) => {
     if (!secretMatches(request.params.secret, secret))
-      return reply
-        .code(404)
-        .header('x-content-type-options', 'nosniff')
-        .type('text/plain; charset=utf-8')
-        .send('Not found.\n');
+      return reply.code(404).headers(ERROR_HEADERS).type('text/plain; charset=utf-8').send('Not found.\n');
     let events: IndexEvent[];
     try {
       events = parseEventBatch(request.body, ctx.now());

@@ -15,7 +15,7 @@ export function registerDomainPublicRoutes(app: FastifyInstance, ctx: AppContext
   app.get<{ Params: { token: string } }>(`${VERIFY_PATH}:token`, async (request, reply) => {
     const host = requestHostName(request);
     const { token } = request.params;
-    reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').type('text/plain');
+    reply.header('cache-control', 'no-store').type('text/plain');
     if (!host || !/^[A-Za-z0-9_-]{16,64}$/.test(token) || !hasDomainToken(ctx.db, host, token))
       return reply.code(404).send('not found\n');
     return reply.send(token);

@@ -69,9 +69,6 @@ export function registerShareRoutes(app: FastifyInstance, ctx: AppContext): void
     { parseAs: 'string', bodyLimit: 4096 },
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
-  });
   const routes: [string, Mode][] = [
     ['/:shareId', 'auto'],
     ['/:shareId/:name', 'auto'],

@@ -1,6 +1,7 @@
 /** Page and plain-text answers of the gateway: HTML for browsers, text for everything else. */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CSP } from '../http/safety-headers.ts';
 import { pageCsp } from './page/layout.ts';
 import { type StatusPage, statusPage } from './page/status-page.ts';
 
@@ -26,9 +27,13 @@ export function sendPage(
   return request.method === 'HEAD' ? reply.send() : reply.send(render(nonce));
 }
 
-/** 404/410/… as a clean page for browsers, one line of text for scripts. */
+/** 404/410/… as a clean page for browsers, one line of text for scripts (which nothing may load or frame). */
 export function sendStatus(request: FastifyRequest, reply: FastifyReply, s: StatusPage): FastifyReply {
   if (wantsHtml(request)) return sendPage(request, reply, s.status, (nonce) => statusPage(s, nonce));
-  reply.code(s.status).header('cache-control', 'no-cache').type('text/plain; charset=utf-8');
+  reply
+    .code(s.status)
+    .header('cache-control', 'no-cache')
+    .header('content-security-policy', ERROR_CSP)
+    .type('text/plain; charset=utf-8');
   return reply.send(request.method === 'HEAD' ? undefined : `${s.title}.\n`);
 }

@@ -83,7 +83,11 @@ describe('server: safety headers on every answer', () => {
   it('404 for an unknown route, on /v1 and elsewhere', async () => {
     assertSafeError(await request('GET /v1/no/such/route HTTP/1.1\r\nHost: 127.0.0.1'), 404, '/v1 unknown');
     // two segments look like a share link to the router: the gateway's "No such link."
-    assertSafe(await request('GET /v1/nothing-here HTTP/1.1\r\nHost: 127.0.0.1'), 404, '/v1 unknown, share-shaped');
+    assertSafeError(
+      await request('GET /v1/nothing-here HTTP/1.1\r\nHost: 127.0.0.1'),
+      404,
+      '/v1 unknown, share-shaped',
+    );
     assertSafeError(await request('DELETE /a/b/c/d HTTP/1.1\r\nHost: 127.0.0.1'), 404, 'unknown');
   });
 
@@ -115,10 +119,10 @@ describe('server: safety headers on every answer', () => {
     assertSafe(await request('GET /caddy/ask?domain=127.0.0.1 HTTP/1.1\r\nHost: 127.0.0.1'), 200, 'caddy');
   });
 
-  it('the share routes keep them: 200, 404, 421', async () => {
+  it('the share routes keep them: 200, and 404 and 421 as errors (text answers too)', async () => {
     assertSafe(await request(`GET ${sharePath} HTTP/1.1\r\nHost: 127.0.0.1`), 200, 'a link');
-    assertSafe(await request('GET /AAAAAAAAAAAA/x HTTP/1.1\r\nHost: 127.0.0.1'), 404, 'no such link');
-    assertSafe(await request(`GET ${sharePath} HTTP/1.1\r\nHost: evil.test`), 421, 'unknown host');
+    assertSafeError(await request('GET /AAAAAAAAAAAA/x HTTP/1.1\r\nHost: 127.0.0.1'), 404, 'no such link');
+    assertSafeError(await request(`GET ${sharePath} HTTP/1.1\r\nHost: evil.test`), 421, 'unknown host');
   });
 });
 
