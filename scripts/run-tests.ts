@@ -1,41 +1,91 @@
 /**
  * `npm test`: everything CI checks, in one command, on a fresh machine.
- *  1. brings up the local Ceph RGW (scripts/rgw-start.sh; idempotent, installs its packages if missing);
- *  2. type-checks, lints (incl. the electron layering rule) and checks formatting;
- *  3. builds (scripts/build-app.ts): so the tests run the `traydrop` CLI as users get it after
+ *  1. installs the Debian packages the suites need (scripts/system-packages.txt, through scripts/system-deps.sh) when
+ *     some are missing: as root it installs them; otherwise it stops, naming them and the command that installs them;
+ *  2. brings up the local Ceph RGW (scripts/rgw-start.sh; idempotent, installs its packages if missing);
+ *  3. type-checks, lints (incl. the layering whitelist, scripts/eslint/layers.ts) and checks formatting;
+ *  4. builds (scripts/build-app.ts): so the tests run the `traydrop` CLI as users get it after
  *     `npm run build`, from its bundle (bin/pick-cli.js), and the renderer pages from dist/;
- *  4. runs every test file with Node's test runner: unit, integration (real RGW + real server).
- * Pass file globs to run a subset: npm test -- test/unit/**.test.ts (skips steps 1–2 unless RGW is needed).
+ *  5. runs every test file with Node's test runner: unit, integration (real RGW + real server);
+ *  6. ends with a line for every skipped test and why (scripts/skip-reporter.ts). A skip fails the run, but for
+ *     the tests that cannot run on this machine at all (the Electron binary cannot be downloaded here).
+ * TRAYDROP_ALLOW_SKIPS=1 allows a partial run: missing packages do not stop it, the suites that need them skip
+ * (test/helpers/requirements.ts) and are listed at the end.
+ * Pass file globs to run a subset: npm test -- test/unit/**.test.ts (skips step 3).
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarizeSkips } from './skip-reporter.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const selected = process.argv.slice(2);
+const allowSkips = process.env.TRAYDROP_ALLOW_SKIPS === '1';
 
-function step(title: string, command: string, args: string[]): void {
+function run(title: string, command: string, args: string[]): number {
   process.stdout.write(`\n▶ ${title}\n`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
-  if (result.status !== 0) {
-    process.stdout.write(`\n✗ ${title} failed (exit ${result.status ?? result.signal})\n`);
-    process.exit(result.status ?? 1);
+  return result.status ?? 1;
+}
+
+function step(title: string, command: string, args: string[]): void {
+  const status = run(title, command, args);
+  if (status !== 0) {
+    process.stdout.write(`\n✗ ${title} failed (exit ${status})\n`);
+    process.exit(status);
   }
 }
 
+const packages = 'Debian packages the suites need (scripts/system-packages.txt)';
+if (run(packages, 'bash', ['scripts/system-deps.sh']) !== 0) {
+  if (!allowSkips) {
+    process.stdout.write(`\n✗ ${packages}: missing (see above)\n`);
+    process.exit(1);
+  }
+  process.stdout.write('TRAYDROP_ALLOW_SKIPS=1: going on; the suites that need them skip and are listed at the end\n');
+}
 if (process.env.TRAYDROP_SKIP_RGW !== '1') step('Ceph RGW on 127.0.0.1:7480', 'bash', ['scripts/rgw-start.sh']);
 if (selected.length === 0) {
   step('Type check (tsc --noEmit, strict)', bin('tsc'), ['--noEmit', '-p', '.']);
-  step('Lint (ESLint, incl. the electron layering rule)', bin('eslint'), ['.']);
+  step('Lint (ESLint, incl. the layering whitelist)', bin('eslint'), ['.']);
   step('Format (Prettier)', bin('prettier'), ['--check', '.']);
 }
 step('Build (the app, its pages and the bundled CLI)', process.execPath, ['scripts/build-app.ts']);
 const files = selected.length > 0 ? selected : ['test/**/*.test.ts'];
-step('Tests (node --test)', process.execPath, [
+const skipsDir = mkdtempSync(path.join(os.tmpdir(), 'traydrop-skips-'));
+const skipsFile = path.join(skipsDir, 'skips.jsonl');
+const tests = run('Tests (node --test)', process.execPath, [
   '--test',
   '--test-concurrency=1',
   '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/skip-reporter.ts',
+  `--test-reporter-destination=${skipsFile}`,
   '--test-timeout=600000',
   ...files,
 ]);
+const skips = summarizeSkips(existsSync(skipsFile) ? readFileSync(skipsFile, 'utf8') : '');
+rmSync(skipsDir, { recursive: true, force: true });
+
+if (skips.total > 0) {
+  process.stdout.write(`\n▶ Skipped: ${skips.total}\n${skips.lines.map((line) => `  ${line}\n`).join('')}`);
+}
+if (tests !== 0) {
+  process.stdout.write(`\n✗ Tests failed (exit ${tests})\n`);
+  process.exit(tests);
+}
+if (skips.failing > 0 && !allowSkips) {
+  process.stdout.write(
+    `\n✗ ${skips.failing} skipped (listed above): install what they need (scripts/system-deps.sh as root), ` +
+      'or set TRAYDROP_ALLOW_SKIPS=1 for a partial run\n',
+  );
+  process.exit(1);
+}
+process.stdout.write(
+  skips.total === 0
+    ? '\n✓ every test passed, none skipped\n'
+    : `\n✓ every test that ran passed; skipped (${skips.total}, never counted as passing): ${skips.oneLine}\n`,
+);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command from a fresh checkout to a working share path:
-#   installs npm deps (incl. Node 22) if missing, starts the local Ceph RGW and the Traydrop
-#   server on 127.0.0.1:8080, creates a device token, pairs the CLI with it, and shares README.md
-#   to prove the whole path works. `scripts/stack.sh stop` stops the server and the RGW.
+#   installs Node 22 and the npm packages if missing (scripts/setup.sh: npm runs on Node 22, so it has no
+#   engine warnings to print), starts the local Ceph RGW and the Traydrop server on 127.0.0.1:8080, creates a
+#   device token, pairs the CLI with it, and shares README.md to prove the whole path works; the last line is
+#   that link. `scripts/stack.sh stop` stops the server and the RGW.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -17,8 +18,9 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
-[ -x node_modules/.bin/node ] || npm ci --no-audit --no-fund
-export PATH="$ROOT/node_modules/.bin:$PATH"
+# npm ci when node_modules is missing or older than package-lock.json (npm writes node_modules/.package-lock.json)
+[ node_modules/.package-lock.json -nt package-lock.json ] || bash scripts/setup.sh
+export PATH="$ROOT/node_modules/.bin:$(bash scripts/setup.sh --node-dir):$PATH"
 echo "Node $(node --version)"
 node scripts/build-app.ts >/dev/null # the app, and the CLI's bundle (it starts in half the time)
 
@@ -42,10 +44,12 @@ export TRAYDROP_CONFIG_DIR=$STATE/client
 TOKEN=$(node bin/traydrop-server.js token create demo --label stack.sh)
 node bin/traydrop.js login "http://127.0.0.1:$PORT" "$TOKEN"
 URL=$(node bin/traydrop.js share README.md --expire 1d --no-copy)
-curl -sf "$URL" | cmp - README.md && echo "✓ $URL serves README.md byte for byte"
+curl -sf "$URL" | cmp -s - README.md || { echo "✗ $URL does not serve README.md (see $STATE/server.log)"; exit 1; }
 cat <<EOM
 
 Ready. Share anything with:
   TRAYDROP_CONFIG_DIR=$TRAYDROP_CONFIG_DIR npx traydrop share <files…> [--expire 7d] [--json]
 Stop everything with: scripts/stack.sh stop
+
+✓ README.md shared, and served back byte for byte: $URL
 EOM

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JobView } from '../../common/ipc-contract.ts';
 import { decodePng, encodePng } from '../../main/capture/png.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 import { startFixture, type Fixture } from './app-fixture.ts';
 import { clipboardItem } from './fake-electron.ts';
 
@@ -242,7 +243,8 @@ test('drop a folder (zipFolders on, the default) → one temporary .zip of its f
     assert.deepEqual(await snapshot(folder), before, 'the folder is left as it was');
     assert.deepEqual(await listCaptures(fx), []);
 
-    if (!spawnSync('unzip', ['-v']).stdout) return t.skip('unzip is not installed');
+    const noUnzip = skipUnless(command('unzip'));
+    if (noUnzip) return t.skip(noUnzip);
     const test = unzip(['-t', job.source]);
     assert.equal(test.status, 0, test.stdout + test.stderr);
     const names = unzip(['-Z1', job.source]).stdout.split('\n').filter(Boolean).sort();

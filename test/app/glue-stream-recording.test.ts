@@ -10,15 +10,15 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { IPC_EVENTS, type JobView, type RecordingState } from '../../common/ipc-contract.ts';
-import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { ScreenshotCancelledError } from '../../main/capture/portal-screenshot.ts';
 import { platformWindowBackend } from '../../main/capture/window-capture.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 import { testWebm } from '../helpers/webm.ts';
 import { startFixture, type Fixture } from './app-fixture.ts';
 import { FakeWindow } from './fake-electron.ts';
 
-const skip = !findOnPath('ffmpeg') || !findOnPath('ffprobe') ? 'ffmpeg is not installed (apt install ffmpeg)' : false;
+const skip = skipUnless(command('ffmpeg'), command('ffprobe'));
 const GNOME = { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0', XDG_CURRENT_DESKTOP: 'GNOME' };
 
 let webm: Buffer;

@@ -11,6 +11,7 @@ import { zipFolder } from '../../main/app/files/zip-folder.ts';
 import { recordingRegion } from '../../main/app/flows/recording-flow.ts';
 import { SettingsStore } from '../../main/app/settings-store.ts';
 import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from '../../main/app/tray/menu-template.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 import { fakeElectron } from './fake-electron.ts';
 
 test('argv: the words after the executable (dev prefix and Chromium switches ignored)', () => {
@@ -201,7 +202,7 @@ test('zip of a dropped folder: readable by unzip, names UTF-8, contents intact',
     assert.equal(await zipFolder(folder, zip), 2);
     await assert.rejects(zipFolder(folder, zip), /EEXIST/);
     const unzip = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
-    if (unzip.error) return t.skip('unzip is not installed');
+    if (unzip.error) return t.skip(skipUnless(command('unzip')) || String(unzip.error));
     assert.equal(unzip.status, 0, unzip.stdout);
     assert.match(unzip.stdout, /Fotos 2026\/sub\/ü\.bin/);
     const a = spawnSync('unzip', ['-p', zip, 'Fotos 2026/a.txt'], { encoding: 'utf8' });

@@ -14,13 +14,13 @@ import path from 'node:path';
 import { convertToGif } from '../../main/capture/gif.ts';
 import type { RecordingState } from '../../common/ipc-contract.ts';
 import type { Recording, RecordingOptions } from '../../main/capture/recorder.ts';
-import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { tempCapturePath, publishCapture } from '../../main/capture/save-capture.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 import { testWebm } from '../helpers/webm.ts';
 import { startFixture } from './app-fixture.ts';
 import { FakeWindow } from './fake-electron.ts';
 
-const skip = !findOnPath('ffmpeg') ? 'ffmpeg is not installed (apt install ffmpeg)' : false;
+const skip = skipUnless(command('ffmpeg'));
 
 /** A recorder that "records" a real 1 s clip (an mp4 made from ffmpeg's test picture) into the captures folder. */
 function clipRecorder(clip: string) {

@@ -3,13 +3,14 @@
  * never run as pages on the share domain. Screenshots (phone, light and dark) go to docs/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { UploadRecord } from '../../common/broker-api.ts';
 import { apiPath, FILES_API } from '../../common/broker-api.ts';
 import { gatewayFixture, type GatewayUser, pathOf } from '../helpers/gateway.ts';
+import { file, skipUnless } from '../helpers/requirements.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { makePdf, makePng, makeWebm } from './fixtures.ts';
 
@@ -25,7 +26,7 @@ const ARGS = [
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-describe('share pages in Chromium', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is not installed` }, () => {
+describe('share pages in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
   let server: TestServer;
   let user: GatewayUser;
   let browser: Browser;

@@ -8,28 +8,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../scripts/build-app.ts';
+import { electronBinary } from '../../scripts/electron-binary.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, uniqueUserId } from '../helpers/server.ts';
+import { cannotRunHere } from '../helpers/requirements.ts';
 import { hasXvfb, startXvfb } from '../helpers/xvfb.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SKIP =
-  'skipped: no Electron binary on this machine (it cannot be downloaded here); this test never counts as passing here';
-
-/** The Electron binary, found without `require('electron')` (which would try to download it). */
-export function electronBinary(): string | undefined {
-  const dir = path.join(root, 'node_modules', 'electron');
-  const pathFile = path.join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : undefined;
-}
+const SKIP = cannotRunHere('no Electron binary (it cannot be downloaded here); this test never counts as passing here');
 
 const binary = electronBinary();
 

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BusConnection, connectSessionBus } from '../../main/dbus/bus-connection.ts';
 import { type PrivateBus, type Service, startBus, startService, waitForName } from './private-bus.ts';
-import { hasCommands, type Sway } from './sway.ts';
+import { command, file, met } from './requirements.ts';
+import { type Sway } from './sway.ts';
 
 export { type PrivateBus, startBus };
 
@@ -27,15 +28,16 @@ const PORTAL_FILES = '/usr/share/xdg-desktop-portal/portals';
 
 /** Whether this machine can run the portal tests (Debian: dbus, pipewire, xdg-desktop-portal, -wlr and -gtk). */
 export function hasPortal(): boolean {
-  const files = [
-    PORTAL,
-    PORTAL_WLR,
-    PORTAL_GTK,
-    PERMISSION_STORE,
-    `${PORTAL_FILES}/wlr.portal`,
-    `${PORTAL_FILES}/gtk.portal`,
-  ];
-  return hasCommands('dbus-daemon', 'pipewire') && files.every((file) => existsSync(file));
+  return met(
+    command('dbus-daemon'),
+    command('pipewire'),
+    file(PORTAL, 'xdg-desktop-portal'),
+    file(PERMISSION_STORE, 'xdg-desktop-portal'),
+    file(PORTAL_WLR, 'xdg-desktop-portal-wlr'),
+    file(`${PORTAL_FILES}/wlr.portal`, 'xdg-desktop-portal-wlr'),
+    file(PORTAL_GTK, 'xdg-desktop-portal-gtk'),
+    file(`${PORTAL_FILES}/gtk.portal`, 'xdg-desktop-portal-gtk'),
+  );
 }
 
 export interface PortalStack {

@@ -12,6 +12,7 @@ import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { command, met } from './requirements.ts';
 
 export interface Pulse {
   /** PULSE_SERVER for the clients. */
@@ -19,7 +20,7 @@ export interface Pulse {
   stop(): Promise<void>;
 }
 
-export const hasPulseaudio = (): boolean => existsSync('/usr/bin/pulseaudio');
+export const hasPulseaudio = (): boolean => met(command('pulseaudio'));
 
 export async function startPulse(): Promise<Pulse> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-pulse-'));

@@ -12,7 +12,6 @@
  * Electron's preload would send their paths. The page is served over HTTP from 127.0.0.1 so its
  * CSP (`script-src 'self'`) is the real one, and CSP violations and page errors fail the test.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,9 +19,10 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { IPC_CHANNELS, type IpcHandlers, type JobView, type Settings } from '../../common/ipc-contract.ts';
 import { buildApp, type PageName } from '../../scripts/build-app.ts';
+import { file, skipUnless } from './requirements.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_MISSING = !existsSync(CHROMIUM) && `${CHROMIUM} is not installed`;
+export const CHROMIUM_MISSING = skipUnless(file(CHROMIUM, 'chromium'));
 const ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -126,6 +126,7 @@ function installBridge(channels: readonly string[]): void {
   const call = w.__traydropCall as (method: string, args: unknown[]) => Promise<unknown>;
   const listeners: Record<string, Set<Listener>> = {
     jobsChanged: new Set(),
+    queueStatusChanged: new Set(),
     settingsChanged: new Set(),
     recorderStop: new Set(),
   };
@@ -158,6 +159,7 @@ function installBridge(channels: readonly string[]): void {
   // bytes cross the binding as base64 (Electron's IPC clones the Uint8Array itself)
   api.recorderChunk = (bytes: Uint8Array) => call('recorderChunk', [toBase64(bytes.slice().buffer)]);
   api.onJobsChanged = on('jobsChanged');
+  api.onQueueStatusChanged = on('queueStatusChanged');
   api.onSettingsChanged = on('settingsChanged');
   api.onRecorderStop = on('recorderStop');
   Object.defineProperty(window, 'traydrop', { value: Object.freeze(api), enumerable: true });

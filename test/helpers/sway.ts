@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodePng } from '../../main/capture/png.ts';
+import { command, met } from './requirements.ts';
 
 export interface Sway {
   /** For clients: WAYLAND_DISPLAY, XDG_RUNTIME_DIR, SWAYSOCK, XDG_SESSION_TYPE=wayland; no DISPLAY. */
@@ -17,9 +18,8 @@ export interface Sway {
   stop(): Promise<void>;
 }
 
-/** Whether every one of `commands` is on PATH. */
-export const hasCommands = (...commands: string[]): boolean =>
-  commands.every((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0);
+/** Whether every one of `commands` is on PATH (when not, see test/helpers/requirements.ts). */
+export const hasCommands = (...commands: string[]): boolean => met(...commands.map((name) => command(name)));
 
 /** Whether this machine can run the Wayland tests (Debian: sway, swaybg, grim). */
 export function hasSway(): boolean {

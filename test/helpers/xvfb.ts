@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { command, met } from './requirements.ts';
 
 export interface Xvfb {
   display: string;
@@ -9,7 +10,7 @@ export interface Xvfb {
 
 /** Whether this machine can run the X tests (Xvfb from Debian's xvfb package). */
 export function hasXvfb(): boolean {
-  return ['/usr/bin/Xvfb', '/usr/local/bin/Xvfb'].some((p) => existsSync(p));
+  return met(command('Xvfb'));
 }
 
 /**

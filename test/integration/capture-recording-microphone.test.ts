@@ -9,20 +9,15 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bundledFfmpeg, findOnPath } from '../../main/capture/ffmpeg-path.ts';
+import { bundledFfmpeg } from '../../main/capture/ffmpeg-path.ts';
 import { startRecording } from '../../main/capture/recorder.ts';
 import { probeAudio, volumeDb } from '../helpers/audio.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
-import { hasPulseaudio, startPulse, type Pulse } from '../helpers/pulse.ts';
-import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb.ts';
+import { startPulse, type Pulse } from '../helpers/pulse.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
+import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
 
-const skip = !hasXvfb()
-  ? 'Xvfb is not installed (apt install xvfb)'
-  : !findOnPath('ffprobe')
-    ? 'ffprobe is not installed (apt install ffmpeg)'
-    : !hasPulseaudio()
-      ? 'pulseaudio is not installed (apt install pulseaudio)'
-      : false;
+const skip = skipUnless(command('Xvfb'), command('ffprobe'), command('pulseaudio'));
 
 let x: Xvfb;
 let pulse: Pulse;

@@ -10,19 +10,16 @@ import { mkdtemp, open, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb.ts';
+import { startXvfb, type Xvfb } from '../helpers/xvfb.ts';
 import { startRecording, type RecordingResult } from '../../main/capture/recorder.ts';
 import { convertToGif, GifTooLargeError } from '../../main/capture/gif.ts';
-import { bundledFfmpeg, findOnPath } from '../../main/capture/ffmpeg-path.ts';
+import { bundledFfmpeg } from '../../main/capture/ffmpeg-path.ts';
 import { encodePng } from '../../main/capture/png.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 
 const exec = promisify(execFile);
-const skip = !hasXvfb()
-  ? 'Xvfb is not installed (apt install xvfb)'
-  : !findOnPath('ffprobe')
-    ? 'ffprobe is not installed (apt install ffmpeg)'
-    : false;
+const skip = skipUnless(command('Xvfb'), command('ffprobe'));
 
 let x: Xvfb;
 let viewer: ChildProcess | undefined;

@@ -13,7 +13,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { RecordingError } from '../../main/capture/recorder.ts';
 import {
   RecordingCancelledError,
@@ -23,9 +22,10 @@ import {
 } from '../../main/capture/stream-recording.ts';
 import { probeVideo } from '../helpers/ffprobe.ts';
 import { streamsOf } from '../helpers/ffprobe.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 import { testWebm } from '../helpers/webm.ts';
 
-const skip = !findOnPath('ffmpeg') || !findOnPath('ffprobe') ? 'ffmpeg is not installed (apt install ffmpeg)' : false;
+const skip = skipUnless(command('ffmpeg'), command('ffprobe'));
 
 /** A WebM as the page sends it with the microphone: VP8 (640x360) and Opus (a 440 Hz tone), 2 s. */
 async function voicedWebm(): Promise<Buffer> {

@@ -11,7 +11,6 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findOnPath } from '../../main/capture/ffmpeg-path.ts';
 import { RecordingError } from '../../main/capture/recorder.ts';
 import {
   RecordingCancelledError,
@@ -21,6 +20,7 @@ import {
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { probeAudio, volumeDb } from '../helpers/audio.ts';
 import { probeVideo, streamNames } from '../helpers/ffprobe.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 import {
   CHROMIUM_MISSING,
   pageProblems,
@@ -30,7 +30,7 @@ import {
   type TestApi,
 } from '../helpers/renderer-page.ts';
 
-const skip = CHROMIUM_MISSING || (!findOnPath('ffprobe') && 'ffmpeg is not installed (apt install ffmpeg)');
+const skip = CHROMIUM_MISSING || skipUnless(command('ffprobe'));
 
 /** The WebM the page sent: its chunks, joined, in a file next to the captures folder. */
 async function sentFile(open: OpenPage, folder: string): Promise<string> {

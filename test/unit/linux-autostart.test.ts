@@ -20,6 +20,7 @@ import {
   type AutostartOptions,
 } from '../../main/desktop/linux-autostart.ts';
 import { relaunchCommand } from '../../main/desktop/relaunch-command.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 
 const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
@@ -269,8 +270,9 @@ test('failures throw with the path: the folder cannot be made, the entry is a fo
 });
 
 test('GLib runs the entry with the argv it was given (gio launch)', async (t) => {
-  if (!has('gio')) {
-    t.skip('gio (libglib2.0-bin) is not installed');
+  const noGio = skipUnless(command('gio'));
+  if (noGio) {
+    t.skip(noGio);
     return;
   }
   const root = await tempRoot(t);
