@@ -19,7 +19,7 @@ const HELP = `traydrop: share files as short-lived links on your own domain
 
 Usage:
   traydrop login <server-url> <device-token>   pair this machine (token "-" reads it from stdin); the token
-                                               goes to the keyring (Secret Service) when there is one
+                                               goes to the system keychain when there is one
   traydrop logout                              forget the pairing and the token on this machine
   traydrop share <files…> [options]            upload and print one link per file
       --expire, -e <1d|7d|30d|90d|365d|never>  how long the links live (default: your expiry rules)
@@ -49,8 +49,8 @@ Every command takes --help (traydrop share --help); traydrop --version prints th
 Exit codes: 0 ok, 1 a file failed, 2 usage error, 3 not logged in or token rejected (jobs are kept),
 4 server unreachable (files stay queued: traydrop queue run), 130 cancelled.
 TRAYDROP_PART_SIZE (bytes) and TRAYDROP_CONCURRENCY (parts in flight) override the upload engine.
-Config (and the token, where there is no keyring) live in $TRAYDROP_CONFIG_DIR (default: the platform's
-config folder). TRAYDROP_TOKEN_STORAGE=file keeps the token in a 0600 file even where there is a keyring.
+Config (and the token, where there is no keychain) live in $TRAYDROP_CONFIG_DIR (default: the platform's
+config folder). TRAYDROP_TOKEN_STORAGE=file keeps the token in a 0600 file even where there is a keychain.
 `;
 
 export interface CliOptions {

@@ -1,8 +1,8 @@
 import { BrokerClient } from '../credentials/broker-client.ts';
 import { CredentialProvider } from '../credentials/credential-provider.ts';
 import { type ClientConfig, type ClientConfigStore } from '../config/client-config.ts';
-import type { TokenLocation } from '../config/device-token-store.ts';
-import { KeyringLockedError } from '../keyring/secret-service.ts';
+import type { FoundToken, TokenLocation } from '../config/device-token-store.ts';
+import { KeyringLockedError } from '../keyring/keyring-errors.ts';
 import { EXIT } from './cli-io.ts';
 
 /** A paired client: config, the broker over HTTP and a credential cache. */
@@ -12,6 +12,8 @@ export interface Session {
   credentials: CredentialProvider;
   /** Where the device token was found (`status` says). */
   tokenStorage: TokenLocation;
+  /** Why a token found where an earlier version kept it did not move into the keychain (`status` says). */
+  tokenStorageProblem?: string;
 }
 
 export class CliExit extends Error {
@@ -25,7 +27,7 @@ export class CliExit extends Error {
 
 export async function openSession(store: ClientConfigStore): Promise<Session> {
   const config = await store.load();
-  let found: { token: string; where: TokenLocation } | undefined;
+  let found: FoundToken | undefined;
   try {
     found = await store.locateToken();
   } catch (error) {
@@ -37,5 +39,11 @@ export async function openSession(store: ClientConfigStore): Promise<Session> {
   }
   const broker = new BrokerClient({ serverUrl: config.serverUrl, token: found.token });
   const credentials = new CredentialProvider({ fetch: () => broker.credentials() });
-  return { config: { ...config, serverUrl: config.serverUrl }, broker, credentials, tokenStorage: found.where };
+  return {
+    config: { ...config, serverUrl: config.serverUrl },
+    broker,
+    credentials,
+    tokenStorage: found.where,
+    ...(found.keyringProblem === undefined ? {} : { tokenStorageProblem: found.keyringProblem }),
+  };
 }

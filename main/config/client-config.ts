@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules, parseExpiryRules } from '../../common/expiry-rules.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { readIfExists } from './read-if-exists.ts';
-import { deviceTokenStore, type DeviceTokenStore, type SavedToken, type TokenLocation } from './device-token-store.ts';
+import { deviceTokenStore, type DeviceTokenStore, type FoundToken, type SavedToken } from './device-token-store.ts';
 
 /** What `traydrop login` pairs with. The token is never in config.json: see device-token-store.ts. */
 export interface ClientConfig {
@@ -17,8 +17,8 @@ export interface ClientConfigStore {
   load(): Promise<ClientConfig>;
   save(config: ClientConfig): Promise<void>;
   loadToken(): Promise<string | undefined>;
-  /** The token and where it is: the keyring or the 0600 file (undefined: not logged in). */
-  locateToken(): Promise<{ token: string; where: TokenLocation } | undefined>;
+  /** The token and where it is: the keychain or the 0600 file (undefined: not logged in). */
+  locateToken(): Promise<FoundToken | undefined>;
   saveToken(token: string): Promise<SavedToken>;
   clearToken(): Promise<void>;
 }

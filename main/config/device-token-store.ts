@@ -1,26 +1,28 @@
 /**
  * Where `traydrop login` keeps the device token, and where the CLI (and the app, for a CLI pairing) finds it:
  *
- *  - in the desktop keyring (Secret Service: GNOME Keyring, KWallet, KeePassXC) when the session has one, so it
- *    is never in a file in plain text; a plain `device-token` file left by an older login is removed then;
- *  - otherwise (no keyring: a headless box, an SSH session, macOS and Windows for now) in `device-token`, mode
- *    0600 in the config folder, and `login` says so.
+ *  - in the system keychain (keyring/os-keychain.ts: the macOS Keychain, Windows Credential Manager, the
+ *    Secret Service on Linux), one entry per config folder, so it is never in a file in plain text;
+ *  - where there is none (a headless box, an SSH session without a session bus) in `device-token`, mode 0600
+ *    in the config folder, and `login` and `status` say so and why.
  *
- * TRAYDROP_TOKEN_STORAGE=file always uses the file (a box whose keyring would prompt at every cron job).
- * The keyring item is found by the config folder, so every profile (TRAYDROP_CONFIG_DIR) has its own.
+ * A token where an earlier version kept it moves into the keychain once, on the first read that finds it
+ * (token-migration.ts): the 0600 file (macOS, Windows, Linux without a keyring), or our own Secret Service item
+ * (Linux). The file is read first, as it always was: it is only written when the keychain failed, so it is the
+ * newer token. TRAYDROP_TOKEN_STORAGE=file always uses the file (a box whose keyring would prompt at every cron
+ * job) and moves nothing.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  KeyringLockedError,
-  NoKeyringError,
-  openSecretService,
-  type SecretService,
-} from '../keyring/secret-service.ts';
+import { KeyringLockedError, NoKeyringError } from '../keyring/keyring-errors.ts';
+import { isSecretServicePlatform, type Keychain, osKeychain } from '../keyring/os-keychain.ts';
+import { openSecretService, type SecretService } from '../keyring/secret-service.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { readIfExists } from './read-if-exists.ts';
+import { moveIntoKeychain, oldKeyringItem } from './token-migration.ts';
 
 export const TOKEN_FILE = 'device-token';
+/** The keychain entry's service (its account is the config folder); also the schema of the old D-Bus items. */
 export const TOKEN_SCHEMA = 'org.traydrop.DeviceToken';
 
 export type TokenLocation = 'keyring' | 'file';
@@ -32,7 +34,14 @@ export function tokenFileGuard(platform: NodeJS.Platform = process.platform): st
 
 export interface SavedToken {
   where: TokenLocation;
-  /** The file: why the keyring was not used (undefined when it was not tried). */
+  /** The file: why the keychain was not used (undefined when it was not tried). */
+  keyringProblem?: string;
+}
+
+export interface FoundToken {
+  token: string;
+  where: TokenLocation;
+  /** Why a token found where an earlier version kept it could not move into the keychain (it stays there). */
   keyringProblem?: string;
 }
 
@@ -40,10 +49,10 @@ export interface DeviceTokenStore {
   readonly file: string;
   load(): Promise<string | undefined>;
   /** The token and where it was found (`traydrop status` says which). */
-  locate(): Promise<{ token: string; where: TokenLocation } | undefined>;
+  locate(): Promise<FoundToken | undefined>;
   save(token: string): Promise<SavedToken>;
   /**
-   * Only into the keyring (the app sharing its pairing with the CLI: never a plain file); true when it is there.
+   * Only into the keychain (the app sharing its pairing with the CLI: never a plain file); true when it is there.
    * A token file of an earlier `login` is removed then, since it would shadow this one.
    */
   saveInKeyring(token: string): Promise<boolean>;
@@ -53,58 +62,74 @@ export interface DeviceTokenStore {
 export interface DeviceTokenStoreOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** Opens the keyring (tests: another bus, a shorter prompt time). */
-  openKeyring?: () => Promise<SecretService>;
+  /** The keychain (tests: one that fails, or stands in for macOS and Windows). */
+  keychain?: Keychain;
+  /** Opens our own Secret Service client, to find an earlier version's item (tests: one in memory). */
+  openOldKeyring?: () => Promise<SecretService>;
+  /** How long the keyring's unlock prompt may take (the user types a password). Default 60 s. */
+  promptTimeoutMs?: number;
 }
 
-/** Whether the keyring is tried at all: a freedesktop session (Linux, BSD) unless the user asked for the file. */
-export function usesKeyring(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
-  return env.TRAYDROP_TOKEN_STORAGE !== 'file' && platform !== 'darwin' && platform !== 'win32';
+/** Whether the keychain is tried at all: unless the user asked for the file. */
+export function usesKeychain(env: NodeJS.ProcessEnv): boolean {
+  return env.TRAYDROP_TOKEN_STORAGE !== 'file';
 }
 
 export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions = {}): DeviceTokenStore {
   const env = options.env ?? process.env;
+  const platform = options.platform ?? process.platform;
   const file = path.join(dir, TOKEN_FILE);
-  const attributes = { 'xdg:schema': TOKEN_SCHEMA, application: 'traydrop', profile: path.resolve(dir) };
-  const keyring = usesKeyring(env, options.platform ?? process.platform);
-  const open = options.openKeyring ?? (() => openSecretService({ env }));
+  const profile = path.resolve(dir);
+  const keychainOn = usesKeychain(env);
+  const promptTimeoutMs = options.promptTimeoutMs ?? 60_000;
+  const keychain = options.keychain ?? osKeychain(TOKEN_SCHEMA, profile, { platform, env, timeoutMs: promptTimeoutMs });
+  const oldItem = isSecretServicePlatform(platform)
+    ? oldKeyringItem({ 'xdg:schema': TOKEN_SCHEMA, application: 'traydrop', profile }, () =>
+        (options.openOldKeyring ?? (() => openSecretService({ env, promptTimeoutMs })))(),
+      )
+    : undefined;
 
-  const withKeyring = async <T>(use: (service: SecretService) => Promise<T>): Promise<T> => {
-    const service = await open();
-    try {
-      return await use(service);
-    } finally {
-      service.close();
-    }
+  /** Into the keychain, checked, then the older copies go; the problem when it could not (they stay). */
+  const intoKeychain = async (token: string): Promise<string | undefined> => {
+    const problem = await moveIntoKeychain(token, keychain);
+    if (problem !== undefined) return problem;
+    await rm(file, { force: true });
+    await oldItem?.removeQuietly();
+    return undefined;
   };
 
-  const locate = async (): Promise<{ token: string; where: TokenLocation } | undefined> => {
-    const plain = (await readIfExists(file))?.trim();
-    if (plain) return { token: plain, where: 'file' };
-    if (!keyring) return undefined;
+  const inKeychain = async (): Promise<string | undefined> => {
     try {
-      const token = await withKeyring((service) => service.lookup(attributes));
-      return token ? { token, where: 'keyring' } : undefined;
+      return await keychain.get();
     } catch (error) {
       if (error instanceof NoKeyringError) return undefined;
       if (error instanceof KeyringLockedError) {
         throw new KeyringLockedError(
-          `the keyring, where \`traydrop login\` keeps the device token, stays locked (${error.message})`,
+          `the ${keychain.name}, where \`traydrop login\` keeps the device token, stays locked (${error.message})`,
         );
       }
       throw error;
     }
   };
 
-  /** Stores the token in the keyring and removes a token file that would shadow it; the problem, if it could not. */
-  const intoKeyring = async (token: string): Promise<string | undefined> => {
-    try {
-      await withKeyring((service) => service.store(`Traydrop device token (${attributes.profile})`, attributes, token));
-    } catch (error) {
-      return (error as Error).message;
+  const locate = async (): Promise<FoundToken | undefined> => {
+    const plain = (await readIfExists(file))?.trim();
+    if (plain) {
+      const keyringProblem = keychainOn ? await intoKeychain(plain) : undefined;
+      if (keychainOn && keyringProblem === undefined) return { token: plain, where: 'keyring' };
+      return keyringProblem === undefined
+        ? { token: plain, where: 'file' }
+        : { token: plain, where: 'file', keyringProblem };
     }
-    await rm(file, { force: true });
-    return undefined;
+    if (!keychainOn) return undefined;
+    const token = await inKeychain();
+    if (token) return { token, where: 'keyring' };
+    const old = await oldItem?.lookup();
+    if (!old) return undefined;
+    const keyringProblem = await intoKeychain(old);
+    return keyringProblem === undefined
+      ? { token: old, where: 'keyring' }
+      : { token: old, where: 'keyring', keyringProblem };
   };
 
   return {
@@ -112,20 +137,21 @@ export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions =
     locate,
     load: async () => (await locate())?.token,
     async save(token) {
-      const keyringProblem = keyring ? await intoKeyring(token) : undefined;
-      if (keyring && keyringProblem === undefined) return { where: 'keyring' };
+      const keyringProblem = keychainOn ? await intoKeychain(token) : undefined;
+      if (keychainOn && keyringProblem === undefined) return { where: 'keyring' };
       await writeFileAtomic(file, token + '\n', 0o600);
       return keyringProblem === undefined ? { where: 'file' } : { where: 'file', keyringProblem };
     },
-    saveInKeyring: async (token) => keyring && (await intoKeyring(token)) === undefined,
+    saveInKeyring: async (token) => keychainOn && (await intoKeychain(token)) === undefined,
     async clear() {
       await rm(file, { force: true });
-      if (!keyring) return;
+      if (!keychainOn) return;
       try {
-        await withKeyring((service) => service.remove(attributes));
+        await keychain.delete();
       } catch (error) {
         if (!(error instanceof NoKeyringError)) throw error;
       }
+      await oldItem?.remove();
     },
   };
 }

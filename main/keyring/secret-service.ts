@@ -1,8 +1,14 @@
 /**
- * A secret in the desktop keyring through the freedesktop Secret Service API (org.freedesktop.secrets on the
- * session bus: GNOME Keyring, KWallet 5.97+/ksecretd, KeePassXC), the way libsecret's `secret-tool` does it, over
- * our own D-Bus client (main/dbus/), so the CLI needs no native module:
+ * A secret in the desktop keyring through the freedesktop Secret Service API over our own D-Bus client
+ * (main/dbus/). Traydrop keeps the device token in the system keychain now (os-keychain.ts); this client stays for
+ * two things the keychain binding cannot do:
  *
+ *  - unlock the keyring with a prompt whose wait has an end: the binding waits for the keyring's prompt forever,
+ *    and its pending call keeps the process alive after any timeout of ours (a `traydrop` that never exits);
+ *  - find the items earlier versions wrote (attributes `xdg:schema`, `application`, `profile`, which the binding's
+ *    items do not have), so that they move into the keychain once and go (config/device-token-store.ts).
+ *
+ * How it talks:
  *  - a `plain` session: the secret travels unencrypted over the session bus, which only this user can reach;
  *  - items are found by attributes, stored in the `default` collection (the login keyring), and replaced in place;
  *  - a locked item or collection is unlocked through the keyring's own prompt (the desktop asks for the keyring
@@ -13,6 +19,7 @@
 import { type BusConnection, connectSessionBus, DBusError } from '../dbus/bus-connection.ts';
 import type { DBusMessage } from '../dbus/message.ts';
 import { type DBusValue, variant } from '../dbus/wire-format.ts';
+import { KeyringLockedError, NoKeyringError } from './keyring-errors.ts';
 
 const SECRETS = 'org.freedesktop.secrets';
 const SERVICE = { destination: SECRETS, path: '/org/freedesktop/secrets', interface: 'org.freedesktop.Secret.Service' };
@@ -20,16 +27,6 @@ const COLLECTION = 'org.freedesktop.Secret.Collection';
 const ITEM = 'org.freedesktop.Secret.Item';
 const PROMPT = 'org.freedesktop.Secret.Prompt';
 const NO_PROMPT = '/';
-
-/** The keyring is there but stays locked: its prompt was dismissed, failed, or not answered in time. */
-export class KeyringLockedError extends Error {
-  override name = 'KeyringLockedError';
-}
-
-/** No keyring to use: no session bus, no Secret Service on it, or no default collection. */
-export class NoKeyringError extends Error {
-  override name = 'NoKeyringError';
-}
 
 export interface SecretServiceOptions {
   env?: NodeJS.ProcessEnv;
@@ -46,6 +43,8 @@ export interface SecretService {
   lookup(attributes: Record<string, string>): Promise<string | undefined>;
   /** Deletes every item with these attributes; returns how many. */
   remove(attributes: Record<string, string>): Promise<number>;
+  /** Unlocks the default collection (the login keyring) if it is locked: the keyring's prompt, then its answer. */
+  unlockDefault(): Promise<void>;
   close(): void;
 }
 
@@ -185,6 +184,10 @@ export async function openSecretService(options: SecretServiceOptions = {}): Pro
         await prompt(String(reply.body?.[0] ?? NO_PROMPT), 'delete the secret');
       }
       return items.length;
+    },
+    async unlockDefault() {
+      const collection = await defaultCollection();
+      if (collection && (await isLocked(collection))) await unlock([collection]);
     },
     close() {
       bus.close(); // the service closes our session when we leave the bus

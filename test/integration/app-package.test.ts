@@ -143,4 +143,12 @@ test('the Linux package holds the app bundle and only the packages it leaves ext
   // binaries the app spawns must be real files outside the archive
   const ffmpeg = path.join(resources, 'app.asar.unpacked/node_modules/@ffmpeg-installer/linux-x64/ffmpeg');
   accessSync(ffmpeg, constants.X_OK);
+  // the keychain binding (main/keyring/os-keychain.ts): its JavaScript and its native binary, which the OS loads
+  // from a file
+  const keychainBinary = /^\/node_modules\/@napi-rs\/keyring-[^/]+\/keyring\.[^/]+\.node$/;
+  assert.ok(
+    unpacked.some((file) => keychainBinary.test(file)),
+    'the keychain binary is unpacked',
+  );
+  assert.ok(shipped.has('@napi-rs/keyring'), 'the keychain binding is shipped');
 });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { configDir } from '../../main/config/config-dir.ts';
 import { clientConfigStore } from '../../main/config/client-config.ts';
-import { deviceTokenStore, tokenFileGuard, usesKeyring } from '../../main/config/device-token-store.ts';
+import { deviceTokenStore, tokenFileGuard, usesKeychain } from '../../main/config/device-token-store.ts';
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 
 test('TRAYDROP_CONFIG_DIR wins over the platform folder', () => {
@@ -46,12 +46,10 @@ test('a corrupt config file gets an error that names it', async () => {
   await assert.rejects(clientConfigStore(dir).load(), /default must be one of the expiry values/);
 });
 
-test('the keyring is tried on freedesktop systems unless TRAYDROP_TOKEN_STORAGE=file; macOS and Windows use the file', () => {
-  assert.equal(usesKeyring({}, 'linux'), true);
-  assert.equal(usesKeyring({}, 'freebsd'), true);
-  assert.equal(usesKeyring({ TRAYDROP_TOKEN_STORAGE: 'file' }, 'linux'), false);
-  assert.equal(usesKeyring({}, 'darwin'), false);
-  assert.equal(usesKeyring({}, 'win32'), false);
+test('the keychain is tried on every platform unless TRAYDROP_TOKEN_STORAGE=file', () => {
+  assert.equal(usesKeychain({}), true);
+  assert.equal(usesKeychain({ TRAYDROP_TOKEN_STORAGE: 'keychain' }), true);
+  assert.equal(usesKeychain({ TRAYDROP_TOKEN_STORAGE: 'file' }), false);
 });
 
 test('how the token file is guarded is said truthfully: 0600 on Unix, the profile on Windows', () => {

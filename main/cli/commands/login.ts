@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BrokerClient } from '../../credentials/broker-client.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { TOKEN_FILE, tokenFileGuard } from '../../config/device-token-store.ts';
+import { keychainName } from '../../keyring/os-keychain.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
 
@@ -49,7 +50,7 @@ export async function loginCommand(args: string[], store: ClientConfigStore, io:
   io.err(`Logged in to ${serverUrl} as ${me.userId}. Links look like ${me.shareBaseUrl}/…\n`);
   io.err(
     saved.where === 'keyring'
-      ? 'The device token is in your keyring (Secret Service).\n'
+      ? `The device token is in your ${keychainName()}.\n`
       : `The device token is in ${tokenFileFor(store)}, ${tokenFileGuard()}` +
           (saved.keyringProblem ? ` (not in a keyring: ${saved.keyringProblem})` : '') +
           '.\n',

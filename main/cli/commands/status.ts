@@ -1,10 +1,20 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOKEN_FILE, tokenFileGuard } from '../../config/device-token-store.ts';
+import { keychainName } from '../../keyring/os-keychain.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { type CliIo, EXIT } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
-import { openSession } from '../session.ts';
+import { openSession, type Session } from '../session.ts';
+
+const tokenPlace = (where: 'keyring' | 'file', dir: string): string =>
+  where === 'keyring' ? `in the ${keychainName()}` : `in ${path.join(dir, TOKEN_FILE)} (${tokenFileGuard()})`;
+
+/** Why a token found where an earlier version kept it is still there (it moves into the keychain when it can). */
+const tokenNotMoved = ({ tokenStorage, tokenStorageProblem: why }: Session): string => {
+  if (!why) return '';
+  return tokenStorage === 'file' ? ` (not in a keyring: ${why})` : ` (an earlier version's item, not moved: ${why})`;
+};
 
 /**
  * traydrop status [--json]: who we are paired as, whether upload credentials can be had now, and whether
@@ -22,6 +32,7 @@ export async function statusCommand(
     server: session.config.serverUrl,
     configDir: store.dir,
     tokenStorage: session.tokenStorage,
+    ...(session.tokenStorageProblem === undefined ? {} : { tokenStorageProblem: session.tokenStorageProblem }),
     build,
   };
   let code: number = EXIT.ok;
@@ -50,7 +61,7 @@ export async function statusCommand(
     report.ok ? `Links:        ${report.shareBaseUrl}/…` : undefined,
     report.ok ? `Storage:      ok, credentials valid until ${report.credentialsValidUntil}` : undefined,
     report.ok ? `Expiry:       ${(report.allowedExpiry as string[]).join(', ')}` : undefined,
-    `Token:        ${session.tokenStorage === 'keyring' ? 'in the keyring (Secret Service)' : `in ${path.join(store.dir, TOKEN_FILE)} (${tokenFileGuard()})`}`,
+    `Token:        ${tokenPlace(session.tokenStorage, store.dir)}${tokenNotMoved(session)}`,
     `Config:       ${report.configDir}`,
     `Runs from:    ${build === 'bundle' ? 'the bundle (dist/cli/main.js)' : 'the TypeScript sources'}`,
   ];
