@@ -24,9 +24,17 @@ export async function runAndReport(
 ): Promise<number> {
   const names = new Map(entries.flatMap((e) => ('job' in e ? [[e.job.id, e.file] as const] : [])));
   const stopWatching = watchQueue(runner.events, io, { names, progress: !options.json, waiting: options.wait });
+  // A cancel that cannot be written (the journal failed) stops the runner and is reported after it; left
+  // to reject on its own it would end the process with a stack trace.
+  let interruptFailure: { error: unknown } | undefined;
   const interrupt = (): void => {
     if (options.onInterrupt === 'pause') void runner.stop();
-    else for (const id of names.keys()) void runner.cancel(id);
+    else
+      for (const id of names.keys())
+        runner.cancel(id).catch((error: unknown) => {
+          interruptFailure ??= { error };
+          void runner.stop();
+        });
   };
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
@@ -36,6 +44,7 @@ export async function runAndReport(
     options.signal?.removeEventListener('abort', interrupt);
     stopWatching();
   }
+  if (interruptFailure) throw interruptFailure.error;
   const final = entries.map((e) => ('job' in e ? { file: e.file, job: journal.get(e.job.id) ?? e.job } : e));
   const { code, urls } = reportJobs(final, io, options.json);
   if (options.copy && urls.length > 0 && (await copyToSystemClipboard(urls.join('\n'))) && !options.json) {

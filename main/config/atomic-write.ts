@@ -13,14 +13,15 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'w', mode);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, file);
   } catch (error) {
+    // a full disk fails the write: no half-written temp file is left behind to fill it further
     await unlink(tmp).catch(() => undefined);
     throw error;
   }

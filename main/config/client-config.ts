@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules, parseExpiryRules } from '../../common/expiry-rules.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { storing } from './storage-problem.ts';
 import { readIfExists } from './read-if-exists.ts';
 import { deviceTokenStore, type DeviceTokenStore, type FoundToken, type SavedToken } from './device-token-store.ts';
 
@@ -38,7 +39,9 @@ export function clientConfigStore(dir: string, tokens: DeviceTokenStore = device
       }
       return { ...raw, expiryRules: raw.expiryRules ? parseExpiryRules(raw.expiryRules) : DEFAULT_EXPIRY_RULES };
     },
-    save: (config) => writeFileAtomic(configFile, JSON.stringify(config, null, 2) + '\n'),
+    // a full disk or a read-only folder: one line that names config.json, why, and what to do
+    save: (config) =>
+      storing(configFile, 'write', () => writeFileAtomic(configFile, JSON.stringify(config, null, 2) + '\n')),
     loadToken: () => tokens.load(),
     locateToken: () => tokens.locate(),
     saveToken: (token) => tokens.save(token),

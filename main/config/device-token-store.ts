@@ -18,6 +18,7 @@ import { KeyringLockedError, NoKeyringError } from '../keyring/keyring-errors.ts
 import { isSecretServicePlatform, type Keychain, osKeychain } from '../keyring/os-keychain.ts';
 import { openSecretService, type SecretService } from '../keyring/secret-service.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { storing } from './storage-problem.ts';
 import { readIfExists } from './read-if-exists.ts';
 import { moveIntoKeychain, oldKeyringItem } from './token-migration.ts';
 
@@ -139,12 +140,12 @@ export function deviceTokenStore(dir: string, options: DeviceTokenStoreOptions =
     async save(token) {
       const keyringProblem = keychainOn ? await intoKeychain(token) : undefined;
       if (keychainOn && keyringProblem === undefined) return { where: 'keyring' };
-      await writeFileAtomic(file, token + '\n', 0o600);
+      await storing(file, 'write', () => writeFileAtomic(file, token + '\n', 0o600));
       return keyringProblem === undefined ? { where: 'file' } : { where: 'file', keyringProblem };
     },
     saveInKeyring: async (token) => keychainOn && (await intoKeychain(token)) === undefined,
     async clear() {
-      await rm(file, { force: true });
+      await storing(file, 'write', () => rm(file, { force: true })); // which file, why, what to do
       if (!keychainOn) return;
       try {
         await keychain.delete();

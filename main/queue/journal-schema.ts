@@ -42,7 +42,8 @@ export function migrate(db: DatabaseSync): void {
     if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
   } catch (error) {
-    db.exec('ROLLBACK');
+    // SQLite may have rolled back by itself (a full disk does): a second ROLLBACK would throw and hide why
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }

@@ -1,26 +1,17 @@
 /**
  * Who runs a job. A runner writes its pid and a lease it renews while it works; a job whose owner
- * process is gone, or whose lease ran out (a hung process, a reused pid), may be taken by anyone.
+ * process is gone (or a zombie nobody reaped: process-alive.ts), or whose lease ran out (a hung process,
+ * a reused pid), may be taken by anyone.
  * That is how a job a killed `traydrop` left behind resumes at the next start.
  */
 import { randomBytes } from 'node:crypto';
-import type { Job, JobOwner } from './job.ts';
+import type { JobOwner } from './job.ts';
+import { isProcessAlive } from './process-alive.ts';
 
 export const LEASE_MS = 30_000;
 
 export function newOwnerId(): string {
   return `${process.pid}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Whether a process with this pid exists here (EPERM: it exists but is someone else's). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** True when the job's owner, if any, is not `selfId` and is still working on it. */
@@ -36,8 +27,4 @@ export function heldByOther(
 
 export function leaseFor(ownerId: string, now: number, leaseMs = LEASE_MS): JobOwner {
   return { pid: Number(ownerId.split('-')[0]) || process.pid, id: ownerId, leaseUntil: now + leaseMs };
-}
-
-export function ownerIdOf(job: Job): string | null {
-  return job.owner?.id ?? null;
 }

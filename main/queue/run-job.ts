@@ -2,18 +2,21 @@
  * One attempt at one job, by the runner that holds it: check the source is still what was queued,
  * upload it (resuming the stored multipart upload, journaling its id and every part S3 accepts) while
  * the early link is reserved, say `stored` once S3 has it, then settle the job's state from how it ended.
+ * If the journal itself fails meanwhile, the attempt stops (a multipart upload is kept) and its
+ * QueueStorageError is thrown as it is: settling would only write to the failing journal again.
  */
 import { stat } from 'node:fs/promises';
 import type { UploadRecord } from '../../common/broker-api.ts';
 import { BrokerError } from '../credentials/broker-error.ts';
 import { planUpload } from '../upload/part-plan.ts';
-import { uploadFile } from '../upload/upload-file.ts';
+import { uploadFile, UploadPaused } from '../upload/upload-file.ts';
 import { classifyFailure, JobError } from './classify.ts';
 import { fingerprintChange, NotRegularFileError, readFingerprint, type ReadFingerprint } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { saveJob, type JobDeps } from './job-deps.ts';
 import { reserveLink } from './queue-broker.ts';
 import { settleJob } from './settle-job.ts';
+import { storageErrorIn } from './storage-error.ts';
 
 const PROGRESS_SAVE_MS = 1000;
 const SOURCE_CHECK_MS = 1000;
@@ -24,8 +27,14 @@ export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Prom
   let current = job;
   const partsBefore = current.parts.length;
   const watch = watchSource(job, signal);
+  // A progress save that fails comes from inside the engine's stream: it must not throw there (nothing would
+  // catch it), so it stops the attempt instead, as a pause that keeps the multipart upload.
+  const journalFailed = new AbortController();
+  const failed = (error: unknown): void =>
+    journalFailed.abort(new UploadPaused('the journal failed', { cause: error }));
+  const stopping = AbortSignal.any([watch.signal, journalFailed.signal]);
   try {
-    const record = await attempt(current, deps, watch.signal, (next) => (current = next));
+    const record = await attempt(current, deps, stopping, (next) => (current = next), failed);
     return saveJob(deps, current, {
       state: 'done',
       record,
@@ -35,7 +44,9 @@ export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Prom
       owner: null,
     });
   } catch (caught) {
-    let error = watch.signal.aborted && !signal.aborted ? watch.signal.reason : caught;
+    let error = stopping.aborted && !signal.aborted ? stopping.reason : caught;
+    const storage = storageErrorIn(error) ?? storageErrorIn(caught);
+    if (storage) throw storage; // the runner stops; the job stays as last journaled, to be resumed
     if (!signal.aborted && classifyFailure(error) === 'transient')
       error = await checkUnchanged(job).then(
         () => error,
@@ -83,6 +94,7 @@ async function attempt(
   deps: JobDeps,
   signal: AbortSignal,
   update: (job: Job) => void,
+  journalFailed: (error: unknown) => void,
 ): Promise<UploadRecord> {
   let reserved: Promise<boolean> | undefined;
   const reserve = (): void => void (reserved ??= reserveLink(deps.broker, job));
@@ -96,7 +108,7 @@ async function attempt(
     if (await reserved) linkLive(); // the gateway finds a reserved object in S3 by itself
   };
   try {
-    const record = await send(job, deps, signal, update, { reserve, onStored });
+    const record = await send(job, deps, signal, update, { reserve, onStored, journalFailed });
     linkLive();
     return record;
   } catch (error) {
@@ -112,7 +124,7 @@ async function send(
   deps: JobDeps,
   signal: AbortSignal,
   update: (job: Job) => void,
-  hooks: { reserve: () => void; onStored: () => Promise<void> },
+  hooks: { reserve: () => void; onStored: () => Promise<void>; journalFailed: (error: unknown) => void },
 ): Promise<UploadRecord> {
   // With the bytes enqueue kept, the check is one stat: it runs in the thread pool while the reservation
   // goes out (so our server answers it before the PutObject starts instead of sharing the CPU with it) and
@@ -168,7 +180,11 @@ async function send(
       const now = deps.now();
       if (now - lastSave < PROGRESS_SAVE_MS || sentBytes >= totalBytes) return;
       lastSave = now;
-      deps.journal.update(job.id, { progressBytes: sentBytes }, { ownerId: deps.ownerId });
+      try {
+        deps.journal.update(job.id, { progressBytes: sentBytes }, { ownerId: deps.ownerId });
+      } catch (error) {
+        hooks.journalFailed(error);
+      }
     },
   });
   hooks.reserve();

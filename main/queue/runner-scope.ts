@@ -46,8 +46,10 @@ export function isPending(job: Job, scope: Scope): boolean {
   if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') return false;
   if (scope.active.has(job.id) || canTake(job, scope)) return true;
   const held = heldByOther(job.owner, scope.ownerId, scope.now, scope.alive);
-  // `share` reports on its own files, so it waits while someone else (the app, `queue run`) has them
-  if (held) return scope.only !== undefined;
+  // `share` reports on its own files, so it waits while someone else (the app, `queue run`) has them; a
+  // runner that waits (`queue run --wait`, the app) waits too, until the holder finishes, dies or its lease
+  // runs out and the job is taken over. Only a runner that tries once leaves a held job to its holder.
+  if (held) return scope.only !== undefined || !scope.once;
   if (scope.once) return false;
   return job.state === 'waiting_network' || job.state === 'queued';
 }

@@ -6,6 +6,10 @@
  * leases as it goes. A 401 pauses it (`signedOut`) until `resume()`. While jobs wait for the
  * network, a ReconnectWatch asks every 2 s whether the way is open again and, when it opens, tries
  * them at once instead of when their backoff ends.
+ *
+ * When the journal itself fails (a full disk, a read-only folder), the runner stops the way `stop()` does
+ * (in-flight jobs are paused and stay resumable as last journaled) and `run()` rejects with the error; it
+ * never writes to the journal again to record that failure, since that write would fail the same way.
  */
 import { UploadPaused } from '../upload/upload-file.ts';
 import { Emitter, type QueueEvents } from './events.ts';
@@ -18,6 +22,7 @@ import { ReconnectWatch } from './reconnect-watch.ts';
 import { runJob } from './run-job.ts';
 import { jobDeps, type QueueRunnerOptions } from './runner-options.ts';
 import { canTake, isPending, type Scope } from './runner-scope.ts';
+import { storageErrorIn } from './storage-error.ts';
 
 export type { QueueRunnerOptions } from './runner-options.ts';
 
@@ -29,7 +34,7 @@ export class QueueRunner {
   readonly #only: ReadonlySet<string> | undefined;
   readonly #active = new Map<string, { controller: AbortController; done: Promise<Job> }>();
   readonly #tries = new Map<string, number>();
-  readonly #idleWaiters: (() => void)[] = [];
+  readonly #idleWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   readonly #reconnect: ReconnectWatch;
   #timer: NodeJS.Timeout | undefined;
   #renewedAt = 0;
@@ -60,18 +65,27 @@ export class QueueRunner {
     return this.#signedOut;
   }
 
-  /** Starts working and resolves once nothing is left that this runner can do. */
+  /**
+   * Starts working and resolves once nothing is left that this runner can do. Rejects when it had to stop
+   * because the journal failed (a QueueStorageError: the disk is full…); `run()` again tries again.
+   */
   run(): Promise<void> {
-    const idle = new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    const idle = new Promise<void>((resolve, reject) => this.#idleWaiters.push({ resolve, reject }));
     this.#running = true;
     this.#tick();
     return idle;
   }
 
-  /** The network is back (or the user asked): try every waiting job now. */
+  /** The network is back (or the user asked): try every waiting job now. Never throws (timers call it). */
   nudge(): void {
-    for (const job of this.#options.journal.list(['waiting_network'])) {
-      this.#options.journal.update(job.id, { nextAttemptAt: 0 });
+    try {
+      for (const job of this.#options.journal.list(['waiting_network'])) {
+        this.#options.journal.update(job.id, { nextAttemptAt: 0 });
+      }
+    } catch (error) {
+      // a runner at work stops on it; an idle one meets it again at its next run()
+      if (this.#running) this.#halt(error);
+      return;
     }
     if (this.#running) this.#tick();
   }
@@ -101,7 +115,43 @@ export class QueueRunner {
     this.#reconnect.stop();
     for (const { controller } of this.#active.values()) controller.abort(new UploadPaused('the queue stopped'));
     await Promise.all([...this.#active.values()].map((a) => a.done));
-    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    for (const waiter of this.#idleWaiters.splice(0)) waiter.resolve();
+  }
+
+  /**
+   * Stops because the journal failed: in-flight jobs are paused (their own last writes fail too and are let
+   * go: each job stays as last journaled, to be resumed), then every `run()` rejects with the error.
+   */
+  #halt(error: unknown): void {
+    const wasRunning = this.#running;
+    this.#running = false;
+    clearTimeout(this.#timer);
+    this.#reconnect.stop();
+    if (!wasRunning && this.#active.size === 0 && this.#idleWaiters.length === 0) return;
+    const reason = new UploadPaused('the upload queue cannot be written', { cause: error });
+    for (const { controller } of this.#active.values()) controller.abort(reason);
+    void Promise.all([...this.#active.values()].map((a) => a.done)).then(() => {
+      for (const waiter of this.#idleWaiters.splice(0)) waiter.reject(error);
+    });
+  }
+
+  /**
+   * An attempt threw instead of settling its job. The journal failed: stop (writing down why would fail the
+   * same way). A bug: leave the job to be reclaimed rather than lose it, unless that write fails too.
+   */
+  #abandon(job: Job, error: unknown): Job {
+    const storage = storageErrorIn(error);
+    if (storage) {
+      this.#halt(storage);
+      return job;
+    }
+    try {
+      const { journal } = this.#options;
+      return journal.update(job.id, { owner: null, error: String(error) }) ?? journal.get(job.id) ?? job;
+    } catch (writeError) {
+      this.#halt(writeError);
+      return job;
+    }
   }
 
   #job(id: string): Job {
@@ -124,6 +174,16 @@ export class QueueRunner {
   #tick = (): void => {
     clearTimeout(this.#timer);
     if (!this.#running) return;
+    try {
+      this.#look();
+    } catch (error) {
+      // from a timer: thrown on, it would end the process with a stack trace
+      this.#halt(error);
+    }
+  };
+
+  /** One look at the journal: renew leases, pass on cancel requests, start what may start, stop when idle. */
+  #look(): void {
     const { journal } = this.#options;
     const now = this.#deps.now();
     const leaseMs = this.#options.leaseMs ?? LEASE_MS;
@@ -149,22 +209,18 @@ export class QueueRunner {
     if (this.#active.size === 0 && left.length === 0) {
       this.#running = false;
       this.#reconnect.stop();
-      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      for (const waiter of this.#idleWaiters.splice(0)) waiter.resolve();
       return;
     }
     this.#timer = setTimeout(this.#tick, this.#options.pollMs ?? 500);
-  };
+  }
 
   #start(job: Job): void {
     const controller = new AbortController();
     this.#tries.set(job.id, (this.#tries.get(job.id) ?? 0) + 1);
     const work = job.cancelRequested ? finishCancel(job, this.#deps) : runJob(job, this.#deps, controller.signal);
     const done = work
-      .catch((error: unknown) => {
-        // a bug or a journal error: leave the job to be reclaimed rather than lose it
-        this.#options.journal.update(job.id, { owner: null, error: String(error) });
-        return this.#options.journal.get(job.id) ?? job;
-      })
+      .catch((error: unknown) => this.#abandon(job, error))
       .then((settled) => {
         this.#active.delete(job.id);
         if (settled.state === 'signed_out') this.#signedOut = true;

@@ -84,7 +84,7 @@ export function migrate(db: DatabaseSync): void {
       db.exec(`PRAGMA user_version = ${version + 1}`);
       db.exec('COMMIT');
     } catch (error) {
-      db.exec('ROLLBACK');
+      if (db.isTransaction) db.exec('ROLLBACK'); // a second ROLLBACK after SQLite's own would hide why
       throw error;
     }
   }

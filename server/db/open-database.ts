@@ -44,7 +44,8 @@ export function inTransaction<T>(db: Database, fn: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    // SQLite may have rolled back by itself (a full disk does): a second ROLLBACK would throw and hide why
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }

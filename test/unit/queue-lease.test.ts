@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { heldByOther, isProcessAlive } from '../../main/queue/lease.ts';
+import { heldByOther } from '../../main/queue/lease.ts';
+import { isProcessAlive } from '../../main/queue/process-alive.ts';
 import { canTake, isPending, type Scope } from '../../main/queue/runner-scope.ts';
 import type { Job } from '../../main/queue/job.ts';
 
@@ -56,7 +57,8 @@ test('which jobs a runner takes: reclaimed after a crash, backoff respected, onc
   assert.equal(canTake(crashed, base), true, 'a killed process left it uploading');
   const running = job({ state: 'uploading', owner: { pid: process.pid, id: 'app', leaseUntil: now + 30_000 } });
   assert.equal(canTake(running, base), false);
-  assert.equal(isPending(running, base), false, '`queue run` does not wait for the app');
+  assert.equal(isPending(running, { ...base, once: true }), false, '`queue run` leaves the app its job');
+  assert.equal(isPending(running, base), true, '`queue run --wait` waits until the holder finishes or is gone');
   assert.equal(isPending(running, { ...base, only: new Set(['aaaaaaaa']) }), true, '`share` waits for its own file');
 
   const waiting = job({ state: 'waiting_network', nextAttemptAt: now + 1000 });

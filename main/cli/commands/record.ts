@@ -17,25 +17,17 @@ import { readSettings } from '../../settings/index.ts';
 import { type CliIo, EXIT, UsageError } from '../cli-io.ts';
 import { GEOMETRY_HINT, headlessRegion, parseGeometryOption } from '../region-arg.ts';
 import { openQueueContext } from '../queue-context.ts';
+import { isProcessAlive } from '../../queue/process-alive.ts';
 import { uploadCapture } from '../upload-capture.ts';
 import { findRunningApp, forwardToApp } from './running-app.ts';
 
 export const RECORDING_FILE = 'recording.json';
 export const STOP_FILE = 'recording.stop';
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 async function headlessRecorder(dir: string): Promise<{ pid: number } | undefined> {
   try {
     const state = JSON.parse(await readFile(path.join(dir, RECORDING_FILE), 'utf8')) as { pid: number };
-    return Number.isInteger(state.pid) && alive(state.pid) ? state : undefined;
+    return Number.isInteger(state.pid) && isProcessAlive(state.pid) ? state : undefined;
   } catch {
     return undefined;
   }

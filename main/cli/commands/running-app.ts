@@ -6,20 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readAppInstance, type AppInstance } from '../../config/app-instance.ts';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
+import { isProcessAlive } from '../../queue/process-alive.ts';
 
 /** The running app, or undefined when none is (no file, or its process is gone). */
 export async function findRunningApp(
   dir: string,
-  isAlive: (pid: number) => boolean = alive,
+  isAlive: (pid: number) => boolean = isProcessAlive,
 ): Promise<AppInstance | undefined> {
   const instance = await readAppInstance(dir);
   return instance && isAlive(instance.pid) ? instance : undefined;

@@ -3,6 +3,7 @@ import { EXPIRY_VALUES, isExpiry } from '../../../common/expiry.ts';
 import type { UploadKind } from '../../../common/expiry-rules.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { enqueue } from '../../queue/enqueue.ts';
+import { QueueStorageError } from '../../queue/storage-error.ts';
 import { type CliIo, UsageError } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
 import type { Entry } from '../job-report.ts';
@@ -68,6 +69,7 @@ export async function shareCommand(
         const context = { journal, queuedBytes, pairing, rules: queue.session.config.expiryRules };
         entries.push({ file, job: await enqueue(context, { path: file, kind: options.kind, expire: options.expire }) });
       } catch (error) {
+        if (error instanceof QueueStorageError) throw error; // not this file's fault: one line, and stop
         const failure = describeError(error);
         entries.push({ file, error: failure });
         io.err(`traydrop: ${file}: ${failure.message}\n`);
