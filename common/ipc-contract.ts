@@ -49,6 +49,15 @@ export interface HistoryEntry {
   thumbnail: string | null;
 }
 
+/** The upload queue as a whole, as the history window shows it above its jobs. */
+export interface QueueStatus {
+  /**
+   * Why the queue stopped and what to do, in one sentence (`cannot write the upload queue (queue.db in …): the
+   * disk is full; …`), or null while it works. Uploads are kept; it tries again on its own.
+   */
+  problem: string | null;
+}
+
 export interface HistoryPage {
   entries: HistoryEntry[];
   nextCursor: string | null;
@@ -90,6 +99,11 @@ export interface Settings {
   watchedFolder: string | null;
   /** `microphone`: record the default microphone's sound with the screen (off by default). */
   recording: { gif: boolean; gifMaxMegabytes: number; fps: number; microphone: boolean };
+  /**
+   * Automatic updates (main/app/updates/): `enabled` checks at start and every 6 h; `feedUrl` overrides where
+   * (https://, or http:// on loopback only); null = the feed this build was packaged with, if any.
+   */
+  updates: { enabled: boolean; feedUrl: string | null };
 }
 
 export type SettingsPatch = Partial<Omit<Settings, 'serverUrl' | 'userId'>>;
@@ -160,6 +174,13 @@ export interface RecorderRequest {
   microphone: boolean;
 }
 
+/** The settings window's About: which Traydrop this is and where its log file is. */
+export interface AboutInfo {
+  version: string;
+  /** The folder of main.log and its rotated copies (the platform's log folder for the app). */
+  logFolder: string;
+}
+
 export type Unsubscribe = () => void;
 
 /** `window.traydrop` in every renderer page. */
@@ -175,9 +196,13 @@ export interface TraydropApi {
   getHotkeyStatus(): Promise<HotkeyStatus[]>;
   /** Which keys the hotkey recorder is reading (Cmd or Super for metaKey; which modifier CommandOrControl is). */
   getPlatform(): Promise<DesktopPlatform>;
+  getAbout(): Promise<AboutInfo>;
+  /** The log folder in the desktop's file manager. */
+  openLogFolder(): Promise<void>;
   // history window
   listHistory(query: { search?: string; cursor?: string | null }): Promise<HistoryPage>;
   listJobs(): Promise<JobView[]>;
+  getQueueStatus(): Promise<QueueStatus>;
   copyLink(url: string): Promise<void>;
   openLink(url: string): Promise<void>;
   revealLocal(path: string): Promise<void>;
@@ -205,13 +230,14 @@ export interface TraydropApi {
   recorderFinished(error: string | null): Promise<void>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
+  onQueueStatusChanged(listener: (status: QueueStatus) => void): Unsubscribe;
   onSettingsChanged(listener: (settings: Settings) => void): Unsubscribe;
   /** The recorder page is asked to stop. */
   onRecorderStop(listener: () => void): Unsubscribe;
 }
 
 /** The event subscriptions of TraydropApi (main → renderer). */
-export type TraydropEvent = 'onJobsChanged' | 'onSettingsChanged' | 'onRecorderStop';
+export type TraydropEvent = 'onJobsChanged' | 'onQueueStatusChanged' | 'onSettingsChanged' | 'onRecorderStop';
 
 /** The invoke channels: every TraydropApi method except events; shareFiles carries paths. */
 export type IpcHandlers = {
@@ -228,6 +254,7 @@ export const ipcChannel = (name: IpcChannel): string => `traydrop:${name}`;
 /** Main → renderer events. */
 export const IPC_EVENTS = {
   jobsChanged: 'traydrop:event:jobs-changed',
+  queueStatusChanged: 'traydrop:event:queue-status-changed',
   settingsChanged: 'traydrop:event:settings-changed',
   recorderStop: 'traydrop:event:recorder-stop',
 } as const;
@@ -243,8 +270,11 @@ export const IPC_CHANNELS = [
   'chooseFolder',
   'getHotkeyStatus',
   'getPlatform',
+  'getAbout',
+  'openLogFolder',
   'listHistory',
   'listJobs',
+  'getQueueStatus',
   'copyLink',
   'openLink',
   'revealLocal',

@@ -16,6 +16,7 @@ import {
   type IpcChannel,
   type IpcHandlers,
   type JobView,
+  type QueueStatus,
   type Settings,
   type TraydropApi,
   type Unsubscribe,
@@ -44,6 +45,8 @@ function buildApi(): TraydropApi {
       return invoke.shareFiles(paths);
     },
     onJobsChanged: (listener: (jobs: JobView[]) => void) => subscribe(IPC_EVENTS.jobsChanged, listener),
+    onQueueStatusChanged: (listener: (status: QueueStatus) => void) =>
+      subscribe(IPC_EVENTS.queueStatusChanged, listener),
     onSettingsChanged: (listener: (settings: Settings) => void) => subscribe(IPC_EVENTS.settingsChanged, listener),
     onRecorderStop: (listener: () => void) => subscribe(IPC_EVENTS.recorderStop, () => listener()),
   };

@@ -29,6 +29,8 @@ export interface ActionDeps {
   windows: WindowRegistry;
   account: Account;
   dialog: ElectronLike['dialog'];
+  /** The log folder in the file manager (main/app/logging/open-log-folder.ts). */
+  openLogFolder(): Promise<void>;
   quit(): void;
   /** Called after anything that changes what the tray shows. */
   changed(): void;
@@ -76,6 +78,7 @@ export class AppActions {
   openSettings = (): void => this.#deps.windows.open('settings');
   openHistory = (): void => this.#deps.windows.open('history');
   copyLink = (url: string): void => void this.#deps.flow.clipboard.writeText(url);
+  openLogFolder = () => this.#guard('opening the log folder', () => this.#deps.openLogFolder());
   quit = (): void => this.#deps.quit();
 
   runHotkey(action: HotkeyAction): void {

@@ -17,6 +17,9 @@ export type App = Pick<
   | 'setLoginItemSettings'
   | 'isPackaged'
   | 'getVersion'
+  | 'relaunch'
+  | 'releaseSingleInstanceLock'
+  | 'getPath'
 >;
 
 export interface ElectronLike {
@@ -29,7 +32,7 @@ export interface ElectronLike {
   ipcMain: Pick<typeof E.ipcMain, 'handle' | 'removeHandler'>;
   globalShortcut: Pick<typeof E.globalShortcut, 'register' | 'unregister' | 'isRegistered'>;
   clipboard: Pick<typeof E.clipboard, 'writeText' | 'readText' | 'read' | 'has'>;
-  shell: Pick<typeof E.shell, 'openExternal' | 'showItemInFolder'>;
+  shell: Pick<typeof E.shell, 'openExternal' | 'showItemInFolder' | 'openPath'>;
   dialog: Pick<typeof E.dialog, 'showOpenDialog' | 'showMessageBox'>;
   screen: Pick<
     typeof E.screen,
@@ -41,11 +44,15 @@ export interface ElectronLike {
   >;
   powerMonitor: Pick<typeof E.powerMonitor, 'on'>;
   desktopCapturer: Pick<typeof E.desktopCapturer, 'getSources'>;
+  /** HTTP for the updater (updates/net-executor.ts): Chromium's network stack, with the system's proxy. */
+  net: Pick<typeof E.net, 'request'>;
   session: {
     defaultSession: Pick<
       typeof E.session.defaultSession,
       'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDisplayMediaRequestHandler'
     >;
+    /** The updater's own session: the default one refuses every http(s) request (windows/secure-window.ts). */
+    fromPartition: typeof E.session.fromPartition;
   };
 }
 

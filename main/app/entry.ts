@@ -14,6 +14,7 @@ import {
   ipcMain,
   Menu,
   nativeImage,
+  net,
   Notification,
   powerMonitor,
   safeStorage,
@@ -43,6 +44,7 @@ const electron: ElectronLike = {
   safeStorage,
   powerMonitor,
   desktopCapturer,
+  net,
   session,
 };
 
@@ -51,10 +53,11 @@ const launchCommand = app.isPackaged ? [process.execPath] : [process.execPath, p
 
 startApp({ electron, distDir: path.resolve(here, '..'), launchCommand, makeSettingsConf: electronStoreConf }).catch(
   (error: unknown) => {
-    dialog.showErrorBox(
-      'Traydrop could not start',
-      error instanceof Error ? (error.stack ?? error.message) : String(error),
+    // the person gets the sentence (which file, why, what to do); the stack goes to the log for a bug report
+    process.stderr.write(
+      `traydrop: could not start: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
     );
+    dialog.showErrorBox('Traydrop could not start', error instanceof Error ? error.message : String(error));
     app.exit(1);
   },
 );

@@ -25,6 +25,8 @@ import { pruneCaptures } from './flows/retention.ts';
 import { sharePaths } from './flows/share-paths.ts';
 import { WatchedFolderFlow } from './flows/watched-folder-flow.ts';
 import { HotkeyManager } from './hotkeys.ts';
+import { createAppLog } from './logging/app-log.ts';
+import { openLogFolder } from './logging/open-log-folder.ts';
 import { createIpcHandlers } from './ipc/handlers.ts';
 import { registerIpc } from './ipc/register-ipc.ts';
 import { Account } from './services/account.ts';
@@ -35,6 +37,8 @@ import type { MakeSettingsConf } from '../settings/index.ts';
 import { SettingsStore } from './settings-store.ts';
 import { createTray, type AppTray } from './tray/tray.ts';
 import type { TrayState } from './tray/menu-template.ts';
+import { updateSource } from './updates/update-source.ts';
+import { startUpdates, type Updates } from './updates/updates.ts';
 import { historyWindow, recordingHudWindow, settingsWindow } from './windows/app-windows.ts';
 import { answerDisplayMedia } from './windows/display-media.ts';
 import { dropWindow } from './windows/drop-window.ts';
@@ -64,6 +68,7 @@ export interface StartAppOptions {
   watch?: typeof watchFolder;
   /** Whether the desktop shows tray icons (Linux; tests answer for the session bus). */
   trayHost?: (env: NodeJS.ProcessEnv) => Promise<TrayHost>;
+  /** Where log lines go instead of the log file in `app.getPath('logs')` (tests that read them). */
   log?: (line: string) => void;
 }
 
@@ -74,6 +79,8 @@ export interface RunningApp {
   windows: WindowRegistry;
   hotkeys: HotkeyManager;
   tray: AppTray;
+  /** Automatic updates (main/app/updates/): the tray's item follows its state. */
+  updates: Updates;
   /** What `second-instance` does with another command line. */
   handleArgv(argv: string[], cwd: string): Promise<void>;
   /** Settles once the desktop was asked whether it shows tray icons (Linux). */
@@ -88,12 +95,16 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
   const argv = options.argv ?? process.argv;
-  const log = options.log ?? ((line: string) => process.stderr.write(`traydrop: ${line}\n`));
+  // the app's one log: a rotating file in the platform's log folder, and stderr in development
+  const logFolder = app.getPath('logs');
+  const log = options.log ?? createAppLog({ folder: logFolder, echo: app.isPackaged ? null : process.stderr }).info;
+  const showLogFolder = (): Promise<void> => openLogFolder(electron.shell, logFolder);
 
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return undefined;
   }
+  log(`Traydrop ${app.getVersion()} started (${platform}, pid ${options.pid ?? process.pid})`);
   // what starts the app again (an AppImage's file, not its temporary mount): for the protocol, autostart, CLI
   const launchCommand = relaunchCommand(options.launchCommand ?? [process.execPath], env);
   app.setAsDefaultProtocolClient('traydrop', launchCommand[0], launchCommand.slice(1));
@@ -153,6 +164,18 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   const selector = new RegionSelectorWindows(factory, platform);
   const hud = recordingHudWindow(factory, electron.screen);
   const refreshTray = (): void => late.tray?.refresh();
+  const updates = startUpdates({
+    electron,
+    source: updateSource({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, platform, env }),
+    settings: settings.get().updates,
+    platform,
+    env,
+    home: options.home ?? os.homedir(),
+    userDataDir: dir,
+    notifier,
+    changed: refreshTray,
+    log,
+  });
   windows.register('settings', settingsWindow(factory));
   windows.register('history', historyWindow(factory));
   windows.register('drop', dropWindow(factory, electron.screen, dir, refreshTray));
@@ -189,6 +212,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     windows,
     account,
     dialog: electron.dialog,
+    openLogFolder: showLogFolder,
     quit: () => app.quit(),
     changed: refreshTray,
   });
@@ -219,6 +243,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
           },
           electron,
           platform,
+          about: () => ({ version: app.getVersion(), logFolder }),
+          openLogFolder: showLogFolder,
         },
         caller,
       ),
@@ -244,6 +270,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
           .map((h) => [h.action, h.accelerator]),
       ),
       dropWindowVisible: windows.isOpen('drop'),
+      update: updates.state(),
       platform,
     };
   };
@@ -264,6 +291,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
       toggleDropWindow: actions.toggleDropWindow,
       openHistory: actions.openHistory,
       openSettings: actions.openSettings,
+      checkForUpdates: () => void updates.checkNow(),
+      installUpdate: () => updates.install(),
+      openLogFolder: () => void actions.openLogFolder(),
       quit: actions.quit,
     },
     (files) => void actions.share(files),
@@ -310,6 +340,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
       offline = false;
     if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') watched.settled(job);
   });
+  // the runner stopped: the journal cannot be written (a full disk…); said once per problem, shown in History
+  queue.events.on('status', (status) => {
+    broadcast(IPC_EVENTS.queueStatusChanged, status);
+    if (status.problem) notifier.error('uploads stopped', `${status.problem}.`);
+  });
   queue.events.on('signedOut', ({ message }) =>
     notifier.error('signed out', `${message}. Open Settings… and pair again; queued files are kept.`),
   );
@@ -340,6 +375,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     if (JSON.stringify(next.hotkeys) !== JSON.stringify(previous.hotkeys)) hotkeys.apply(next.hotkeys);
     if (next.launchAtLogin !== previous.launchAtLogin) applyLogin(next.launchAtLogin, true);
     if (next.watchedFolder !== previous.watchedFolder) void watched.apply(next.watchedFolder, true);
+    updates.apply(next.updates);
     broadcast(IPC_EVENTS.settingsChanged, next);
     refreshTray();
   });
@@ -379,12 +415,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     windows,
     hotkeys,
     tray,
+    updates,
     trayChecked,
     handleArgv: (otherArgv, cwd) => actions.runCommand(parseAppArgv(otherArgv, cwd)),
     async shutdown() {
       if (stopped) return;
       stopped = true;
       clearInterval(pruneTimer);
+      updates.stop();
       hotkeys.unregisterAll();
       unregisterIpc();
       await recording.stop().catch(() => undefined);
@@ -394,12 +432,17 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
       tray.destroy();
       journal.close();
       await removeAppInstance(dir, pid);
+      log('stopped');
     },
   };
   app.on('will-quit', (event) => {
     if (stopped) return;
     event.preventDefault();
-    void running.shutdown().finally(() => app.quit());
+    // a failure on the way out (the config folder went read-only…) is logged, and the app still quits
+    void running
+      .shutdown()
+      .catch((error: unknown) => log(`quitting: ${(error as Error).message}`))
+      .finally(() => app.quit());
   });
   late.running = running;
   for (const task of early.splice(0)) await task();

@@ -27,4 +27,5 @@ export {
   type SettingsConfOptions,
 } from './settings-conf.ts';
 export { SETTINGS_SCHEMA } from './settings-schema.ts';
+export { isLoopbackHost, updateFeedProblem } from './update-feed.ts';
 export { domainProblem, isAbsoluteFor, validateSettingsPatch, type ValidationResult } from './validate.ts';

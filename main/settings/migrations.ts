@@ -10,6 +10,10 @@
  * - 1: `{ "version": 1, "settings": {…} }`, written by Traydrop's own store before conf;
  * - 2.0.0: conf's flat file with `__internal__`, what electron-store writes.
  *
+ * A new top-level field with a default (`updates`) is not a new format: conf fills a field the file lacks from
+ * the defaults when it opens it, and readSettings starts from the defaults, so a file from before keeps working
+ * (test/unit/settings-updates.test.ts).
+ *
  * The steps are pure functions (object in, object out), so settings-conf.ts can repair a file with the same code.
  */
 import type { Options } from 'conf';

@@ -74,6 +74,12 @@ export const SETTINGS_SCHEMA: Schema<Settings> = {
       microphone: { type: 'boolean' },
     },
   },
+  updates: {
+    type: 'object',
+    required: ['enabled', 'feedUrl'],
+    additionalProperties: false,
+    properties: { enabled: { type: 'boolean' }, feedUrl: { type: ['string', 'null'], maxLength: 2048 } },
+  },
 };
 
 /** Every field is in the file, and nothing else is (a key the app does not know is refused, then dropped). */

@@ -9,6 +9,7 @@ import type { HotkeyAction, RetentionPolicy, Settings, SettingsPatch } from '../
 import { patternProblem } from '../capture/capture-name.ts';
 import { acceleratorProblem, canonicalAccelerator } from './accelerator.ts';
 import { HOTKEY_ACTIONS, HOTKEY_LABELS } from './defaults.ts';
+import { updateFeedProblem } from './update-feed.ts';
 
 export interface ValidationResult {
   settings: Settings;
@@ -36,6 +37,7 @@ const PATCHABLE = [
   'zipFolders',
   'watchedFolder',
   'recording',
+  'updates',
 ] as const satisfies readonly (keyof SettingsPatch)[];
 
 export function isAbsoluteFor(platform: NodeJS.Platform, folder: string): boolean {
@@ -202,7 +204,27 @@ export function validateSettingsPatch(current: Settings, patch: unknown, options
     else next[key] = patch[key];
   }
   if (has('recording')) checkRecording(patch.recording, next, errors);
+  if (has('updates')) checkUpdates(patch.updates, next, errors);
   return { settings: next, errors };
+}
+
+function checkUpdates(value: unknown, next: Settings, errors: Errors): void {
+  if (!isRecord(value)) {
+    errors.updates = 'expected {enabled, feedUrl}';
+    return;
+  }
+  if (Object.hasOwn(value, 'enabled')) {
+    if (typeof value.enabled !== 'boolean') errors['updates.enabled'] = 'expected true or false';
+    else next.updates.enabled = value.enabled;
+  }
+  if (Object.hasOwn(value, 'feedUrl')) {
+    const raw = value.feedUrl;
+    const url = typeof raw === 'string' ? raw.trim() : raw;
+    const problem =
+      url === null || url === '' ? undefined : typeof url !== 'string' ? 'expected an address' : updateFeedProblem(url);
+    if (problem) errors['updates.feedUrl'] = problem;
+    else next.updates.feedUrl = url === '' ? null : (url as string | null);
+  }
 }
 
 function checkRecording(value: unknown, next: Settings, errors: Errors): void {

@@ -1,9 +1,10 @@
 /**
  * The history window: the upload queue (waiting, uploading with progress, failed with retry, cancel)
  * above the searchable list of finished uploads (thumbnail, name, size, expiry, downloads) with
- * copy, open, reveal and delete. The list reloads when a job finishes.
+ * copy, open, reveal and delete. The list reloads when a job finishes. Above both, why the queue stopped, while
+ * it is stopped (its file cannot be written: the disk is full…).
  */
-import type { HistoryEntry, JobState, JobView } from '../../common/ipc-contract.ts';
+import type { HistoryEntry, JobState, JobView, QueueStatus } from '../../common/ipc-contract.ts';
 import { extensionOf } from '../../common/expiry-rules.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, announce, h } from '../shared/dom.ts';
@@ -272,6 +273,15 @@ function renderJobs(jobs: JobView[]): void {
   if (finished) void loadHistory();
 }
 
+// ---- queue status ----
+
+function renderQueueStatus(queueStatus: QueueStatus): void {
+  const problem = $('#queue-problem');
+  problem.hidden = queueStatus.problem === null;
+  problem.textContent = queueStatus.problem === null ? '' : `Uploads stopped: ${queueStatus.problem}.`;
+  document.body.dataset.queueProblem = String(queueStatus.problem !== null);
+}
+
 // ---- wiring ----
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -290,6 +300,8 @@ searchInput.addEventListener('keydown', (event) => {
 });
 moreButton.addEventListener('click', () => void loadHistory(true));
 api.onJobsChanged(renderJobs);
+api.onQueueStatusChanged(renderQueueStatus);
 
 void api.listJobs().then(renderJobs, (error: unknown) => announce(status, messageOf(error), 'error'));
+void api.getQueueStatus().then(renderQueueStatus, (error: unknown) => announce(status, messageOf(error), 'error'));
 void loadHistory();

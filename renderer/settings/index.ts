@@ -1,12 +1,13 @@
 /**
- * The settings window: pairing, custom domain, expiry rules, hotkeys, captures, uploads, recording.
+ * The settings window: pairing, custom domain, expiry rules, hotkeys, captures, uploads, recording, updates, and About
+ * (the version, the log folder and a button that opens it).
  * The form is filled from getSettings(), edited locally, and saved as one SettingsPatch; refused
  * fields come back in `errors` (key = dotted field path, e.g. `hotkeys.captureRegion`) and are shown
  * next to the field they belong to (the closest `data-error-for` prefix), the rest is saved.
  */
 import { EXPIRY_VALUES, isExpiry, type Expiry } from '../../common/expiry.ts';
 import { parseExpiryRules, type ExpiryRules, type UploadKind } from '../../common/expiry-rules.ts';
-import type { DomainStatus, RetentionPolicy, Settings, SettingsPatch } from '../../common/ipc-contract.ts';
+import type { AboutInfo, DomainStatus, RetentionPolicy, Settings, SettingsPatch } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, announce, h } from '../shared/dom.ts';
 import { hotkeyFields } from './hotkey-fields.ts';
@@ -80,6 +81,8 @@ function render(settings: Settings): void {
   input('zip-folders').checked = settings.zipFolders;
   input('watched-folder').value = settings.watchedFolder ?? '';
   input('launch-at-login').checked = settings.launchAtLogin;
+  input('updates-enabled').checked = settings.updates.enabled;
+  input('updates-feed').value = settings.updates.feedUrl ?? '';
   input('rec-fps').value = String(settings.recording.fps);
   input('rec-gif').checked = settings.recording.gif;
   input('rec-microphone').checked = settings.recording.microphone;
@@ -139,6 +142,11 @@ function showDomainStatus(status: DomainStatus): void {
   instructions.textContent =
     status.state === 'pending' ? status.instructions : status.state === 'error' ? status.message : '';
   $<HTMLButtonElement>('#verify-domain').disabled = status.state === 'none' || status.state === 'verified';
+}
+
+function showAbout(about: AboutInfo): void {
+  $('#about-version').textContent = about.version;
+  $('#about-log-folder').textContent = about.logFolder;
 }
 
 function syncRetention(): void {
@@ -255,6 +263,7 @@ function readPatch(): { patch: SettingsPatch; errors: Record<string, string> } {
       boolean
     >,
     launchAtLogin: input('launch-at-login').checked,
+    updates: { enabled: input('updates-enabled').checked, feedUrl: input('updates-feed').value.trim() || null },
     zipFolders: input('zip-folders').checked,
     watchedFolder: input('watched-folder').value === '' ? null : input('watched-folder').value,
     recording,
@@ -377,6 +386,16 @@ async function chooseFolder(purpose: 'captures' | 'watched'): Promise<void> {
   markDirty();
 }
 
+async function openLogFolder(): Promise<void> {
+  const error = $('#log-folder-error');
+  error.textContent = '';
+  try {
+    await api.openLogFolder();
+  } catch (e) {
+    error.textContent = `Could not open it: ${messageOf(e)}`;
+  }
+}
+
 async function verifyDomain(): Promise<void> {
   const button = $<HTMLButtonElement>('#verify-domain');
   button.disabled = true;
@@ -416,6 +435,7 @@ input('pair-token').addEventListener('keydown', (event) => {
 });
 $('#unpair').addEventListener('click', () => void unpair());
 $('#verify-domain').addEventListener('click', () => void verifyDomain());
+$('#open-log-folder').addEventListener('click', () => void openLogFolder());
 $('#choose-captures').addEventListener('click', () => void chooseFolder('captures'));
 $('#choose-watched').addEventListener('click', () => void chooseFolder('watched'));
 $('#clear-watched').addEventListener('click', () => {
@@ -442,9 +462,14 @@ async function load(): Promise<void> {
     announce($('#summary'), `Could not load the settings: ${messageOf(error)}`, 'error');
     return;
   }
-  const [status, domain] = await Promise.allSettled([api.getHotkeyStatus(), api.getDomainStatus()]);
+  const [status, domain, about] = await Promise.allSettled([
+    api.getHotkeyStatus(),
+    api.getDomainStatus(),
+    api.getAbout(),
+  ]);
   if (status.status === 'fulfilled') hotkeys.showStatus(status.value);
   if (domain.status === 'fulfilled') showDomainStatus(domain.value);
+  if (about.status === 'fulfilled') showAbout(about.value);
   document.body.dataset.ready = 'true';
 }
 

@@ -45,6 +45,10 @@ export async function startFixture(
     watchCaughtUp?: Promise<void>;
     /** More of settings.json (as a user may have edited it). */
     settings?: Record<string, unknown>;
+    /** app.getPath('logs'): the app then writes its real log file there (else its lines are dropped). */
+    logs?: string;
+    /** What the fake runner's run() does after it is recorded (default: resolves, as an idle queue). */
+    runnerRun?: () => Promise<void>;
   } = {},
 ): Promise<Fixture> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-app-'));
@@ -90,9 +94,12 @@ export async function startFixture(
       { id: '3', x: 5000, y: 0, width: 300, height: 300 },
     ],
   };
-  const fake = fakeElectron();
+  const fake = fakeElectron(options.logs ? { paths: { logs: options.logs } } : {});
   const runner = {
-    run: async () => record('runner.run', []),
+    run: async () => {
+      record('runner.run', []);
+      await options.runnerRun?.();
+    },
     nudge: () => record('runner.nudge', []),
     stop: async () => record('runner.stop', []),
     retry: async (id: string) => record('runner.retry', [id]),
@@ -119,7 +126,7 @@ export async function startFixture(
         close: async (closeOptions) => void record('watchClose', [o.folder, closeOptions]),
       }
     ),
-    log: () => undefined,
+    ...(options.logs ? {} : { log: () => undefined }),
     trayHost: async () => options.trayHost ?? 'present',
   });
   if (!app) throw new Error('startApp returned no app');

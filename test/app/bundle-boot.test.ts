@@ -83,6 +83,11 @@ test('the built main bundle boots, wires every IPC channel, and opens its pages 
     };
     assert.deepEqual(stored.__internal__, { migrations: { version: SETTINGS_FORMAT } });
     assert.equal(stored.capturesFolder, path.join(home, 'Pictures', 'Traydrop'));
+
+    // the log file (electron-log, bundled) in app.getPath('logs'), which the fake puts under HOME as Linux does
+    assert.ok(report.menu.includes('Open log folder'), report.menu.join(' | '));
+    const logFile = path.join(home, '.config', 'Traydrop', 'logs', 'main.log');
+    assert.match(readFileSync(logFile, 'utf8'), /\[info\] +Traydrop \S+ started \(linux, pid \d+\)/);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

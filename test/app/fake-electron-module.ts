@@ -4,10 +4,13 @@
  * the tray menu's items named in TRAYDROP_FAKE_CLICK (comma-separated) are clicked, then a report of what
  * the app did is written as one JSON line to stdout, and the process exits.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fakeElectron, FakeWindow } from './fake-electron.ts';
 
-const fake = fakeElectron();
+// the log file where Electron puts it on Linux, under the HOME the test gives the bundle
+const fake = fakeElectron({ paths: { logs: path.join(os.homedir(), '.config', 'Traydrop', 'logs') } });
 const electron = fake.electron as unknown as Record<string, unknown>;
 const errors: string[] = [];
 
@@ -26,6 +29,7 @@ export const safeStorage = electron.safeStorage;
 export const powerMonitor = electron.powerMonitor;
 export const session = electron.session;
 export const desktopCapturer = electron.desktopCapturer;
+export const net = electron.net;
 export const dialog = {
   ...(electron.dialog as object),
   showErrorBox: (title: string, content: string) => void errors.push(`${title}: ${content}`),
@@ -48,6 +52,7 @@ export default {
   powerMonitor,
   session,
   desktopCapturer,
+  net,
   dialog,
 };
 
@@ -75,6 +80,7 @@ void sleep(settleMs).then(async () => {
     shortcuts: [...fake.shortcuts.keys()].sort(),
     trayMenus: fake.menus.length,
     tooltips: fake.tooltips,
+    openedPaths: fake.openedPaths,
     protocol: fake.app.protocol,
   };
   process.stdout.write(JSON.stringify(report) + '\n');

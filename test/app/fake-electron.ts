@@ -4,6 +4,8 @@
  * Like Kap's test/mocks/electron.ts, but injected into startApp instead of aliased (no loader flags).
  */
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 import type { ElectronLike } from '../../main/app/electron-like.ts';
 
 export interface FakeWebContents extends EventEmitter {
@@ -114,14 +116,19 @@ export interface FakeElectron {
   /** What clipboard.read() gives: set it to items made with clipboardItem(). Empty by default. */
   clipboardItems: { value: Electron.ClipboardItem[] };
   opened: string[];
+  /** Folders and files shell.openPath opened (the log folder). */
+  openedPaths: string[];
   revealed: string[];
   dialogResponse: { value: number };
   secure: { encryption: boolean; backend: string };
   /** The session handlers the app installed; `sourceLookups`: desktopCapturer.getSources calls. */
   media: { permissionRequest?: unknown; permissionCheck?: unknown; displayMedia?: unknown; sourceLookups?: number };
+  /** net.request calls (the updater's HTTP), with the session partition each used; served by node:http(s). */
+  netRequests: { url: string; partition: string | undefined }[];
 }
 
-export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
+/** `paths`: what app.getPath answers, by name (e.g. `logs`: a temp folder); others are a path that does not exist. */
+export function fakeElectron(options: { lock?: boolean; paths?: Record<string, string> } = {}): FakeElectron {
   FakeWindow.all = [];
   FakeWindow.onSend = undefined;
   const app = Object.assign(new EventEmitter(), {
@@ -143,10 +150,12 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
   const clipboardText = { value: '' };
   const clipboardItems = { value: [] as Electron.ClipboardItem[] };
   const opened: string[] = [];
+  const openedPaths: string[] = [];
   const revealed: string[] = [];
   const dialogResponse = { value: 0 };
   const secure = { encryption: true, backend: 'gnome_libsecret' };
   /** The session handlers the app installed (permissions, getDisplayMedia). */
+  const netRequests: FakeElectron['netRequests'] = [];
   const media: {
     permissionRequest?: unknown;
     permissionCheck?: unknown;
@@ -170,7 +179,9 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
       setLoginItemSettings: (settings: unknown) => void (app.loginItem = settings),
       isPackaged: false,
       getVersion: () => '0.0.0-test',
-      getPath: (name: string) => `/nonexistent/fake-electron-${name}`,
+      relaunch: () => undefined,
+      releaseSingleInstanceLock: () => undefined,
+      getPath: (name: string) => options.paths?.[name] ?? `/nonexistent/fake-electron-${name}`,
       dock: { hide: () => undefined },
     }),
     BrowserWindow: FakeWindow,
@@ -240,6 +251,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     shell: {
       openExternal: async (url: string) => void opened.push(url),
       showItemInFolder: (file: string) => void revealed.push(file),
+      openPath: async (file: string) => (openedPaths.push(file), ''),
     },
     dialog: {
       showMessageBox: async () => ({ response: dialogResponse.value, checkboxChecked: false }),
@@ -271,6 +283,18 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
         setPermissionCheckHandler: (handler: unknown) => void (media.permissionCheck = handler),
         setDisplayMediaRequestHandler: (handler: unknown) => void (media.displayMedia = handler),
       },
+      fromPartition: (partition: string) => ({ partition }),
+    },
+    // Electron's net.request takes Node's request options (+ session, redirect); Node answers it here
+    net: {
+      request: (o: http.RequestOptions & { session?: { partition?: string }; redirect?: string }) => {
+        const { session, redirect: _redirect, ...options } = o;
+        netRequests.push({
+          url: `${options.protocol}//${options.hostname}:${options.port}${options.path}`,
+          partition: session?.partition,
+        });
+        return (options.protocol === 'https:' ? https : http).request(options);
+      },
     },
   };
   return {
@@ -289,9 +313,11 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     clipboardText,
     clipboardItems,
     opened,
+    openedPaths,
     revealed,
     dialogResponse,
     secure,
     media,
+    netRequests,
   };
 }

@@ -88,7 +88,8 @@ export async function startRendererApp(harness: RendererHarness): Promise<Render
   const dropped = path.join(root, 'dropped');
   await Promise.all([configDir, home, dropped].map((dir) => mkdir(dir, { recursive: true })));
 
-  const fake = fakeElectron();
+  // the About section shows where the log file would be (the lines themselves go to `logs`)
+  const fake = fakeElectron({ paths: { logs: path.join(home, '.config', 'Traydrop', 'logs') } });
   const logs: string[] = [];
   const electron: ElectronLike = {
     ...fake.electron,

@@ -17,7 +17,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { IPC_CHANNELS, type IpcHandlers, type JobView, type Settings } from '../../common/ipc-contract.ts';
+import {
+  IPC_CHANNELS,
+  type IpcHandlers,
+  type JobView,
+  type QueueStatus,
+  type Settings,
+} from '../../common/ipc-contract.ts';
 import { buildApp, type PageName } from '../../scripts/build-app.ts';
 import { file, skipUnless } from './requirements.ts';
 
@@ -48,6 +54,7 @@ export type TestApi = Omit<IpcHandlers, 'shareFiles'> & { shareFiles(files: Drop
 
 export interface RendererEvents {
   jobsChanged: JobView[];
+  queueStatusChanged: QueueStatus;
   settingsChanged: Settings;
   recorderStop: null;
 }

@@ -68,7 +68,7 @@ it('exposes only window.traydrop, with exactly the contract methods', () => {
   assert.equal(key, 'traydrop');
   assert.deepEqual(
     Object.keys(api as object).sort(),
-    [...IPC_CHANNELS, 'onJobsChanged', 'onSettingsChanged', 'onRecorderStop'].sort(),
+    [...IPC_CHANNELS, 'onJobsChanged', 'onQueueStatusChanged', 'onSettingsChanged', 'onRecorderStop'].sort(),
   );
 });
 

@@ -23,6 +23,8 @@ import {
 import { saveScreenshot, SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { defaultHotkeys } from '../../main/settings/index.ts';
+import { VERSION } from '../../common/version.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 
 const WINDOW = { width: 720, height: 760 };
@@ -247,6 +249,62 @@ describe("settings window on the app's own IPC handlers, the real core and serve
       await open.page.setViewportSize({ width: WINDOW.width, height });
       await saveScreenshot(open.page, `settings-${colorScheme}`);
       assert.deepEqual(await accessibilityViolations(open.page), []);
+      await open.close();
+    }
+  });
+
+  it('About: the version and the log folder from main; the button opens the folder, or says why not', async () => {
+    const open = await app.open('settings', { viewport: WINDOW });
+    const { page } = open;
+    const about = page.getByRole('region', { name: 'About' });
+    const folder = path.join(app.root, 'home', '.config', 'Traydrop', 'logs');
+    await page.locator('#about-log-folder:not(:empty)').waitFor();
+    assert.equal(await about.locator('#about-version').textContent(), '0.0.0-test', "the fake's app.getVersion()");
+    assert.equal(await about.locator('#about-log-folder').textContent(), folder, "the fake's app.getPath('logs')");
+    assert.ok(
+      open.calls.some(([method]) => method === 'getAbout'),
+      'through the contract',
+    );
+
+    await about.getByRole('button', { name: 'Open log folder' }).click();
+    await waitFor('shell.openPath', () => (app.fake.openedPaths.length > 0 ? true : undefined));
+    assert.deepEqual(app.fake.openedPaths, [folder]);
+    assert.equal(await page.locator('#log-folder-error').textContent(), '');
+
+    const openPath = app.fake.electron.shell.openPath;
+    app.fake.electron.shell.openPath = async () => 'No application knows how to open folders';
+    try {
+      await about.getByRole('button', { name: 'Open log folder' }).click();
+      await page.locator('#log-folder-error:not(:empty)').waitFor();
+      assert.match(
+        (await page.locator('#log-folder-error').textContent()) ?? '',
+        /^Could not open it: .*No application knows how to open folders/,
+      );
+    } finally {
+      app.fake.electron.shell.openPath = openPath;
+    }
+    assert.deepEqual(await accessibilityViolations(page), []);
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
+  });
+
+  it('screenshots of About, light and dark', async () => {
+    // a folder as a user's Linux desktop has it, not the test's temp folder
+    const about = async () => ({ version: VERSION, logFolder: '/home/alice/.config/Traydrop/logs' });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const open = await harness.open(
+        'settings',
+        { ...app.api('settings'), getAbout: about },
+        { viewport: WINDOW, colorScheme },
+      );
+      await open.page.locator('#about-log-folder:not(:empty)').waitFor();
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await open.page.locator('section[aria-labelledby="h-about"]').screenshot({
+        path: path.join(SCREENSHOT_DIR, `settings-about-${colorScheme}.png`),
+        animations: 'disabled',
+        caret: 'hide',
+      });
+      assert.deepEqual(await accessibilityViolations(open.page), [], colorScheme);
       await open.close();
     }
   });

@@ -4,7 +4,13 @@
  * what needs the app's state to judge (which files may be revealed) is checked here.
  */
 import path from 'node:path';
-import type { HotkeyStatus, IpcHandlers, JobView, SaveSettingsResult } from '../../../common/ipc-contract.ts';
+import type {
+  AboutInfo,
+  HotkeyStatus,
+  IpcHandlers,
+  JobView,
+  SaveSettingsResult,
+} from '../../../common/ipc-contract.ts';
 import type { ElectronLike } from '../electron-like.ts';
 import type { RecordingController } from '../flows/recording-flow.ts';
 import type { Account } from '../services/account.ts';
@@ -31,6 +37,9 @@ export interface HandlerDeps {
   electron: Pick<ElectronLike, 'clipboard' | 'shell' | 'dialog'>;
   /** What getPlatform tells the pages (the settings window's hotkey recorder). */
   platform: NodeJS.Platform;
+  /** The settings window's About: the version and the log folder. */
+  about(): AboutInfo;
+  openLogFolder(): Promise<void>;
 }
 
 const inside = (file: string, folder: string): boolean => {
@@ -74,8 +83,11 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     getHotkeyStatus: async () => deps.hotkeyStatus(),
     // Electron treats every platform but macOS and Windows like Linux (Ctrl is CommandOrControl, Meta is Super)
     getPlatform: async () => (deps.platform === 'darwin' || deps.platform === 'win32' ? deps.platform : 'linux'),
+    getAbout: async () => deps.about(),
+    openLogFolder: () => deps.openLogFolder(),
     listHistory: (query) => listHistory(() => account.api(), queue.journal, deps.thumbnail, query),
     listJobs: async () => queue.views(),
+    getQueueStatus: async () => queue.status,
     copyLink: async (url) => electron.clipboard.writeText(url),
     openLink: (url) => electron.shell.openExternal(url),
     async revealLocal(file) {

@@ -87,6 +87,8 @@ export const VALIDATE: Validators = {
   },
   getHotkeyStatus: none,
   getPlatform: none,
+  getAbout: none,
+  openLogFolder: none,
   listHistory: (args) => {
     arity(args, 1);
     const q = args[0];
@@ -99,6 +101,7 @@ export const VALIDATE: Validators = {
     return [out];
   },
   listJobs: none,
+  getQueueStatus: none,
   copyLink: (args) => {
     arity(args, 1);
     return [httpUrl(args[0], 'link')];

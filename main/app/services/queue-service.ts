@@ -1,12 +1,14 @@
 /**
  * The durable upload queue as the app runs it: one journal (queue.db, shared with the CLI), one runner per
  * pairing, pause/resume, job views for the windows, and change events (throttled progress) for the tray and
- * the history window. Everything here is plain Node; the glue only listens.
+ * the history window. Everything here is plain Node; the glue only listens. A runner that stopped because the
+ * journal cannot be written (a full disk…) is a `problem` the windows show; it is tried again every half minute
+ * and clears on the first run that goes through.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobView } from '../../../common/ipc-contract.ts';
+import type { JobView, QueueStatus } from '../../../common/ipc-contract.ts';
 import type { ExpiryRules } from '../../../common/expiry-rules.ts';
 import { writeFileAtomic } from '../../config/atomic-write.ts';
 import { BrokerClient } from '../../credentials/broker-client.ts';
@@ -17,6 +19,7 @@ import { UNFINISHED_STATES, type Job } from '../../queue/job.ts';
 import type { Journal } from '../../queue/journal.ts';
 import { QueuedBytes } from '../../queue/queued-bytes.ts';
 import { QueueRunner } from '../../queue/runner.ts';
+import { QueueStorageError } from '../../queue/storage-error.ts';
 import type { Pairing } from '../settings-store.ts';
 
 export class NotPairedError extends Error {
@@ -28,6 +31,8 @@ export class NotPairedError extends Error {
 
 export interface QueueServiceOptions {
   journal: Journal;
+  /** After a storage problem stopped the runner. Default STORAGE_RETRY_MS. */
+  retryMs?: number;
   /** Makes the runner for a pairing (tests inject one that uses a fake broker). */
   makeRunner?: (pairing: Pairing, events: Emitter<QueueEvents>) => QueueRunner;
   /** Where "Pause queue" is remembered across restarts (a paused queue stays paused: a metered connection, say). */
@@ -36,6 +41,15 @@ export interface QueueServiceOptions {
 
 export interface QueueChange {
   job?: Job;
+}
+
+/** How long a runner stopped by a storage problem waits before it tries the journal again. */
+export const STORAGE_RETRY_MS = 30_000;
+
+/** The words for a runner that stopped on `error`: the storage error says it all; anything else is a bug. */
+export function stopReason(error: unknown): string {
+  if (error instanceof QueueStorageError) return error.message;
+  return `the upload queue stopped: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 export function jobView(job: Job, sentBytes?: number): JobView {
@@ -68,7 +82,7 @@ const defaultRunner = (
 export class QueueService {
   readonly journal: Journal;
   /** Job changes and progress from whichever runner is current. */
-  readonly events = new Emitter<QueueEvents & { changed: QueueChange }>();
+  readonly events = new Emitter<QueueEvents & { changed: QueueChange; status: QueueStatus }>();
   readonly #makeRunner: (pairing: Pairing, events: Emitter<QueueEvents>) => QueueRunner;
   readonly #progress = new Map<string, number>();
   /** A capture's bytes, read once when it is queued, handed to the runner (queued-bytes.ts). */
@@ -77,6 +91,9 @@ export class QueueService {
   #pairing: Pairing | undefined;
   #paused = false;
   #changeTimer: NodeJS.Timeout | undefined;
+  #problem: string | null = null;
+  #retryTimer: NodeJS.Timeout | undefined;
+  readonly #retryMs: number;
 
   readonly #pausedFile: string | undefined;
 
@@ -85,6 +102,12 @@ export class QueueService {
     this.#makeRunner = options.makeRunner ?? ((p, e) => defaultRunner(p, e, options.journal, this.#queuedBytes));
     this.#pausedFile = options.pausedFile;
     this.#paused = this.#pausedFile !== undefined && existsSync(this.#pausedFile);
+    this.#retryMs = options.retryMs ?? STORAGE_RETRY_MS;
+  }
+
+  /** Whether the queue works, or why it stopped (for the history window). */
+  get status(): QueueStatus {
+    return { problem: this.#problem };
   }
 
   get paused(): boolean {
@@ -133,7 +156,23 @@ export class QueueService {
   /** Runs the queue (again) unless paused: picks up new jobs, also those the CLI queued. */
   kick(): void {
     if (this.#paused || !this.#runner) return;
-    void this.#runner.run();
+    clearTimeout(this.#retryTimer);
+    this.#runner.run().then(
+      () => this.#setProblem(null),
+      (error: unknown) => {
+        this.#setProblem(stopReason(error));
+        clearTimeout(this.#retryTimer); // several kicks may have waited on the same run
+        this.#retryTimer = setTimeout(() => this.kick(), this.#retryMs).unref();
+      },
+    );
+  }
+
+  /** A change of problem (not the same one again: a retry that fails the same way is not news). */
+  #setProblem(problem: string | null): void {
+    if (problem === this.#problem) return;
+    this.#problem = problem;
+    this.events.emit('status', this.status);
+    this.#changed();
   }
 
   /** The network came back. */
@@ -196,6 +235,7 @@ export class QueueService {
 
   async stop(): Promise<void> {
     clearTimeout(this.#changeTimer);
+    clearTimeout(this.#retryTimer);
     await this.#runner?.stop();
   }
 

@@ -4,6 +4,7 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { HotkeyAction } from '../../../common/ipc-contract.ts';
+import { updateMenuItem, type UpdateState } from '../updates/update-state.ts';
 
 export interface TrayState {
   paired: boolean;
@@ -18,6 +19,8 @@ export interface TrayState {
   dropWindowVisible: boolean;
   /** Drop window item only where the tray cannot take drops (not macOS). */
   platform: NodeJS.Platform;
+  /** The updater's state (main/app/updates/); no update item while it is `off` or absent. */
+  update?: UpdateState;
 }
 
 export interface TrayActions {
@@ -33,6 +36,9 @@ export interface TrayActions {
   toggleDropWindow(): void;
   openHistory(): void;
   openSettings(): void;
+  checkForUpdates(): void;
+  installUpdate(): void;
+  openLogFolder(): void;
   quit(): void;
 }
 
@@ -67,6 +73,7 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
   const key = (action: HotkeyAction): Partial<MenuItemConstructorOptions> =>
     state.hotkeys[action] ? { accelerator: state.hotkeys[action], registerAccelerator: false } : {};
   const idle = !state.recording;
+  const update = state.update && updateMenuItem(state.update);
   const recent: MenuItemConstructorOptions[] =
     state.recent.length === 0
       ? [{ label: 'Nothing uploaded yet', enabled: false }]
@@ -126,6 +133,17 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
     { type: 'separator' },
     { id: 'pause', label: 'Pause queue', type: 'checkbox', checked: state.paused, click: () => actions.togglePause() },
     { id: 'settings', label: 'Settings…', click: () => actions.openSettings() },
+    { id: 'logFolder', label: 'Open log folder', click: () => actions.openLogFolder() },
+    ...(update
+      ? [
+          {
+            id: 'update',
+            label: update.label,
+            enabled: update.enabled,
+            click: () => (update.action === 'install' ? actions.installUpdate() : actions.checkForUpdates()),
+          },
+        ]
+      : []),
     { type: 'separator' },
     { id: 'quit', label: 'Quit Traydrop', role: undefined, click: () => actions.quit() },
   ];
