@@ -1,6 +1,7 @@
 /**
- * Upload benchmark: Traydrop's engine vs `aws s3 cp` (aws cli v1) vs rclone, 1 GiB from the page
- * cache, against (a) a bench Ceph RGW on bluestore and (b) a discard-body S3 server. Every tool
+ * Upload benchmark: Traydrop's engine and the whole `traydrop share` process vs `aws s3 cp` (aws cli v1)
+ * vs rclone, 1 GiB from the page cache, against (a) a bench Ceph RGW on bluestore and (b) a discard-body
+ * S3 server (not for `share`: it needs a Traydrop server, which needs STS). Every tool
  * runs as a child process under `/usr/bin/time -f '%e %U %S %M'`, so wall time, client CPU
  * (user+sys) and peak RSS are measured the same way for all. See bench/README.md.
  *
@@ -9,7 +10,8 @@
  * Env knobs:
  *   BENCH_RUNS=3              runs per tool per target (median reported)
  *   BENCH_FILE=/tmp/traydrop-bench-1g.bin, BENCH_SIZE_MB=1024   the random source file (reused)
- *   BENCH_TARGETS=discard,rgw   (discard first: the RGW is only started after it, so it can't disturb it) BENCH_TOOLS=engine,engine-bundle,aws,rclone
+ *   BENCH_TARGETS=discard,rgw   (discard first: the RGW is only started after it, so it can't disturb it) BENCH_TOOLS=engine,engine-bundle,share,aws,rclone
+ *   BENCH_SHARE_BUNDLE=<dist/cli/main.js>   run `share` from this prebuilt bundle (default: `npm run build`'s)
  *   BENCH_PART_MB, BENCH_CONCURRENCY   engine settings for the main table (default: engine defaults)
  *   BENCH_SWEEP=8x4,16x4,16x8,32x4,64x2   engine settings (part MiB x concurrency) tried after the
  *                             main table, BENCH_SWEEP_RUNS=3 runs each; BENCH_SWEEP= (empty) skips it
@@ -29,6 +31,7 @@ import { DeleteObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, type S
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createS3Client } from '../../node/s3-client.ts';
 import { startDiscardS3, type DiscardS3 } from './discard-s3-server.ts';
+import { packageShareCli, parseShareOutput, startShareServer, type ShareCli, type ShareServer } from './share-tool.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -50,10 +53,13 @@ function envList(name: string, fallback: string): string[] {
     .filter(Boolean);
 }
 
-/** engine = engine-upload.ts run from source (Node strips the types); engine-bundle = the same, esbuild-bundled JS as the app ships. */
-type Tool = 'engine' | 'engine-bundle' | 'aws' | 'rclone';
+/**
+ * engine = engine-upload.ts run from source (Node strips the types); engine-bundle = the same, esbuild-bundled
+ * JS as the app ships; share = the whole `traydrop share` CLI process, packaged as npm ships it (RGW only).
+ */
+type Tool = 'engine' | 'engine-bundle' | 'share' | 'aws' | 'rclone';
 type TargetName = 'rgw' | 'discard';
-const TOOLS: Tool[] = ['engine', 'engine-bundle', 'aws', 'rclone'];
+const TOOLS: Tool[] = ['engine', 'engine-bundle', 'share', 'aws', 'rclone'];
 const isEngine = (t: Tool) => t === 'engine' || t === 'engine-bundle';
 
 interface EngineSetting {
@@ -220,6 +226,8 @@ interface Target {
   bytesMark: () => number | undefined;
   /** Tags of the object (RGW only: checks the broker tagged the engine's upload like the server does). */
   tagsOf?: (key: string) => Promise<string>;
+  /** The RGW's env file (RGW only: the Traydrop server of the `share` tool runs on it). */
+  rgwEnv?: Record<string, string>;
   describe: () => Promise<string>;
 }
 
@@ -270,6 +278,7 @@ async function startRgwTarget(): Promise<Target> {
   return {
     name: 'rgw',
     label: `Ceph RGW 16 bluestore (${endpoint})`,
+    rgwEnv: env,
     endpoint,
     bucket,
     toolKeys: admin,
@@ -369,6 +378,24 @@ interface ToolRun {
 let scratch = '';
 let awsBin = 'aws';
 let bundlePath = '';
+let shareCli: ShareCli | undefined;
+let shareServer: ShareServer | undefined;
+
+/** `share` needs a Traydrop server, which needs STS: the discard server has none. */
+const toolsFor = (target: TargetName): Tool[] => config.tools.filter((t) => t !== 'share' || target === 'rgw');
+
+/** Fixed cost of the `traydrop` process: node start + loading the bundle (`traydrop --version`). */
+async function shareBaseline(): Promise<{ cpuS: number; maxRssMiB: number; wallS: number }> {
+  const ms: Measured[] = [];
+  for (let i = 0; i < 3; i++) {
+    ms.push(await timed(process.execPath, [shareCli!.bin, '--version'], baseEnv(), join(scratch, 'time.txt')));
+  }
+  return {
+    wallS: median(ms.map((m) => m.wallS)),
+    cpuS: median(ms.map((m) => m.cpuS)),
+    maxRssMiB: median(ms.map((m) => m.maxRssMiB)),
+  };
+}
 
 function engineScript(tool: Tool): string {
   return tool === 'engine-bundle' ? bundlePath : join(HERE, 'engine-upload.ts');
@@ -446,6 +473,11 @@ async function runTool(tool: Tool, target: Target, key: string, setting: EngineS
     };
     return timed('rclone', ['copyto', config.file, `bench:${target.bucket}/${key}`], env, timeFile);
   }
+  if (tool === 'share') {
+    // the key is the CLI's own (users/<id>/<share id>/<name>): measure() reads it from the JSON
+    const args = [shareCli!.bin, 'share', config.file, '--expire', '1d', '--no-copy', '--json'];
+    return timed(process.execPath, args, { ...baseEnv(), ...shareServer!.cliEnv }, timeFile);
+  }
   const env: NodeJS.ProcessEnv = {
     ...baseEnv(),
     ...(await target.engineEnv()),
@@ -461,10 +493,11 @@ const checkedTags = new Set<string>();
 
 async function measure(tool: Tool, target: Target, run: number, setting: EngineSetting): Promise<ToolRun> {
   // unique keys: rclone would skip a destination with the same size and mtime
-  const key = `bench/${tool}-${Date.now()}-${++runCounter}.bin`;
+  const planned = `bench/${tool}-${Date.now()}-${++runCounter}.bin`;
   const before = target.bytesMark();
-  const m = await runTool(tool, target, key, setting);
+  const m = await runTool(tool, target, planned, setting);
   const after = target.bytesMark();
+  const key = tool === 'share' ? parseShareOutput(m.stdout).key : planned;
   // fail loudly if the tool did not really upload the whole file
   const size = await target.objectSize(key);
   if (size !== config.sizeBytes) {
@@ -484,10 +517,11 @@ async function measure(tool: Tool, target: Target, run: number, setting: EngineS
       throw new Error(`engine-upload printed no JSON result: ${m.stdout}`);
     }
   }
-  if (isEngine(tool) && target.tagsOf && !checkedTags.has(target.name)) {
+  const tagged = isEngine(tool) || tool === 'share';
+  if (tagged && target.tagsOf && !checkedTags.has(`${target.name} ${tool}`)) {
     const tags = await target.tagsOf(key);
-    if (!tags.split('&').includes('expire=1d')) throw new Error(`engine upload on ${target.name} is tagged '${tags}'`);
-    checkedTags.add(target.name);
+    if (!tags.split('&').includes('expire=1d')) throw new Error(`${tool} upload on ${target.name} is tagged '${tags}'`);
+    checkedTags.add(`${target.name} ${tool}`);
   }
   await target.deleteObject(key);
   const r: ToolRun = {
@@ -593,6 +627,14 @@ async function main(): Promise<void> {
         `${baselines[t].maxRssMiB.toFixed(0)} MiB RSS, ${baselines[t].wallS.toFixed(2)} s`,
     );
   }
+  if (config.tools.includes('share') && config.targets.includes('rgw')) {
+    shareCli = await packageShareCli(REPO, scratch, process.env.BENCH_SHARE_BUNDLE);
+    baselines.share = await shareBaseline();
+    log(
+      `share: the CLI packaged from ${shareCli.source}; \`traydrop --version\` (start + load): ` +
+        `${baselines.share.cpuS.toFixed(2)} CPU-s, ${baselines.share.maxRssMiB.toFixed(0)} MiB RSS`,
+    );
+  }
 
   const discard = config.targets.includes('discard') ? await startDiscardS3() : undefined;
   const results: Record<string, unknown> = {};
@@ -606,28 +648,48 @@ async function main(): Promise<void> {
     for (const name of config.targets) {
       const target = name === 'rgw' ? await startRgwTarget() : discardTarget(discard!);
       targetsNote += `${target.name}: ${target.engineCredentialsNote}\n`;
+      const tools = toolsFor(target.name);
+      if (tools.includes('share')) {
+        shareServer = await startShareServer({
+          repo: REPO,
+          scratch,
+          cli: shareCli!,
+          rgw: target.rgwEnv!,
+          baseEnv: baseEnv(),
+          log,
+        });
+        targetsNote +=
+          `${target.name}: share is \`traydrop share <file> --expire 1d --no-copy --json\` (bundle from ` +
+          `${shareCli!.source}), paired with a Traydrop server on this RGW (STS credentials, its multipart calls)\n`;
+      }
       const warmS = await warmPageCache();
       log(`${target.label}: page cache warm (read 1 pass in ${warmS.toFixed(2)} s)`);
 
       // main table: runs interleaved (rotating tool order) so machine noise hits every tool alike
       const runs: ToolRun[] = [];
       for (let run = 1; run <= config.runs; run++) {
-        const order = config.tools.map((_, i) => config.tools[(i + run - 1) % config.tools.length]!);
+        const order = tools.map((_, i) => tools[(i + run - 1) % tools.length]!);
         for (const tool of order) runs.push(await measure(tool, target, run, config.engine));
       }
       const awsRuns = runs.filter((r) => r.tool === 'aws');
       const aws = awsRuns.length ? summarize('aws s3 cp', awsRuns) : undefined;
       const label = (t: Tool) =>
-        t === 'aws' ? 'aws s3 cp' : t === 'rclone' ? 'rclone' : `${t} (${settingLabel(config.engine)})`;
-      const rows = config.tools.map((t) =>
+        t === 'aws'
+          ? 'aws s3 cp'
+          : t === 'rclone'
+            ? 'rclone'
+            : t === 'share'
+              ? 'traydrop share (whole CLI)'
+              : `${t} (${settingLabel(config.engine)})`;
+      const rows = tools.map((t) =>
         summarize(
           label(t),
           runs.filter((r) => r.tool === t),
           t === 'aws' ? undefined : aws,
         ),
       );
-      if (aws) rows[config.tools.indexOf('aws')] = { ...aws, speedVsAws: 1, cpuVsAws: 1 };
-      for (const t of ['engine', 'engine-bundle'] as const) {
+      if (aws) rows[tools.indexOf('aws')] = { ...aws, speedVsAws: 1, cpuVsAws: 1 };
+      for (const t of ['engine', 'engine-bundle', 'share'] as const) {
         (engineRss[t] ??= []).push(...runs.filter((r) => r.tool === t).map((r) => r.maxRssMiB));
       }
 
@@ -669,8 +731,8 @@ async function main(): Promise<void> {
       console.log(text + bestLine);
       printed.push(text + bestLine);
 
-      for (const t of ['engine', 'engine-bundle'] as const) {
-        const engine = config.tools.includes(t) ? rows[config.tools.indexOf(t)] : undefined;
+      for (const t of ['engine', 'engine-bundle', 'share'] as const) {
+        const engine = tools.includes(t) ? rows[tools.indexOf(t)] : undefined;
         if (!engine || !aws) continue;
         const checks: [string, number, boolean][] =
           target.name === 'rgw'
@@ -686,6 +748,7 @@ async function main(): Promise<void> {
       results[target.name] = { label: target.label, table: rows, sweep: sweepRows, runs, sweepRuns };
     }
   } finally {
+    await shareServer?.close();
     await discard?.close();
     if (rgwStartedHere && !config.keepRgw) {
       log('stopping and wiping the bench RGW (BENCH_KEEP_RGW=1 keeps it)');
@@ -697,7 +760,7 @@ async function main(): Promise<void> {
     await rm(scratch, { recursive: true, force: true });
   }
 
-  for (const t of ['engine', 'engine-bundle']) {
+  for (const t of ['engine', 'engine-bundle', 'share']) {
     const rss = engineRss[t] ?? [];
     if (!rss.length) continue;
     const peak = Math.max(...rss);
@@ -711,7 +774,7 @@ async function main(): Promise<void> {
   const baselineText = Object.entries(baselines)
     .map(
       ([t, b]) =>
-        `${t} process that only loads its modules (--imports-only, median of 3): ` +
+        `${t} process that only loads its modules (${t === 'share' ? 'traydrop --version' : '--imports-only'}, median of 3): ` +
         `${b.cpuS.toFixed(2)} CPU-s, ${b.maxRssMiB.toFixed(0)} MiB peak RSS, ${b.wallS.toFixed(2)} s`,
     )
     .join('\n');

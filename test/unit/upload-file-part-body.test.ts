@@ -77,3 +77,77 @@ test('progress only moves forward and does not double count retried parts', () =
   assert.deepEqual(updates, [60, 100, 130, 230]);
   assert.equal(progress.sentBytes, 230);
 });
+
+/** A local HTTP server that answers each request with the bytes it received. */
+async function echoServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => res.end(Buffer.concat(chunks)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Pipes the body into a PUT the way the SDK does (`body.pipe(request)`); resolves with what the server got. */
+async function sendPiped(url: string, body: NodeJS.ReadableStream, length: number): Promise<Buffer> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'PUT', headers: { 'content-length': length } }, (res) => {
+      collect(res).then(resolve, reject);
+    });
+    req.on('error', reject);
+    body.pipe(req);
+  });
+}
+
+test('piped into an HTTP request, it sends exactly the range, reusing its buffers', async () => {
+  const server = await echoServer();
+  try {
+    for (const [start, end] of [
+      [0, data.length],
+      [5, 5 + 1024 * 1024],
+      [100, 2_500_000],
+      [7, 7],
+    ] as const) {
+      let counted = 0;
+      const { body, contentLength } = filePartBody(file, start, end, { onBytes: (n) => (counted += n) });
+      const got = await sendPiped(server.url, body, contentLength);
+      assert.ok(got.equals(data.subarray(start, end)), `bytes ${start}-${end}`);
+      assert.equal(counted, end - start);
+      assert.ok(body.destroyed, 'the body closes its file once sent');
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('piped: a file that became shorter fails the request with the reason', async () => {
+  const server = await echoServer();
+  try {
+    const { body, contentLength } = filePartBody(file, data.length - 10, data.length + 10);
+    await assert.rejects(sendPiped(server.url, body, contentLength), /changed while uploading/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('piped: the throttle holds the rate', async () => {
+  const server = await echoServer();
+  try {
+    const throttle = createThrottle(4 * 1024 * 1024);
+    const started = performance.now();
+    const { body, contentLength } = filePartBody(file, 0, 2 * 1024 * 1024, { throttle });
+    const got = await sendPiped(server.url, body, contentLength);
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(got.length, 2 * 1024 * 1024);
+    assert.ok(seconds > 0.42 && seconds < 1.5, `2 MiB at 4 MiB/s took ${seconds}s`);
+  } finally {
+    await server.close();
+  }
+});
