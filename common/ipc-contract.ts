@@ -12,6 +12,15 @@
 import type { Expiry } from './expiry.ts';
 import type { ExpiryRules, UploadKind } from './expiry-rules.ts';
 
+/**
+ * A queued upload's state, as the journal keeps it and the windows show it:
+ * - `queued`: waiting for a free slot;
+ * - `uploading`: a runner is sending it (progressBytes is saved about once a second);
+ * - `waiting_network`: offline, server down, 5xx, resets, timeouts: retried with backoff, never "failed";
+ * - `signed_out`: the server rejected the device token; the queue pauses until `traydrop login`;
+ * - `failed`: cannot succeed as it is (403, 400, source missing or changed); `error` says why;
+ * - `done`, `cancelled`: finished.
+ */
 export type JobState = 'queued' | 'uploading' | 'waiting_network' | 'signed_out' | 'failed' | 'done' | 'cancelled';
 
 /** An upload as windows show it (from the durable queue's journal). */
@@ -136,6 +145,7 @@ export type DomainStatus =
   | { state: 'verified' }
   | { state: 'error'; message: string };
 
+/** A rectangle: the region selector's in DIP, the capture back-ends' in physical pixels. */
 export interface Rect {
   x: number;
   y: number;

@@ -16,15 +16,9 @@ import {
   type MakeSettingsConf,
   type PlatformInfo,
 } from '../settings/index.ts';
+import type { Pairing } from '../queue/pairing.ts';
 import type { ElectronLike } from './electron-like.ts';
 import { tokenVault, type TokenVault } from './token-vault.ts';
-
-export interface Pairing {
-  serverUrl: string;
-  userId: string;
-  shareBaseUrl: string;
-  token: string;
-}
 
 export interface SettingsStoreOptions extends PlatformInfo {
   dir: string;

@@ -1,52 +1,33 @@
 /**
  * The app, wired: a function with every dependency passed in (entry.ts passes the real Electron; the glue
- * tests pass a fake). Nothing happens at import. Order: single-instance lock and deep-link handlers first
- * (macOS delivers open-url before ready), then, once ready: settings, queue, windows, IPC, hotkeys, tray,
- * watched folder, launch at login; finally the command line this instance was started with.
+ * tests pass a fake). Nothing happens at import, and nothing here decides anything: each step is a module with
+ * one purpose. Order: single-instance lock and the command lines that may come before ready (macOS delivers
+ * open-url first), then, once ready: windows' security, settings, queue, windows, flows, IPC, tray, the
+ * reactions to queue and settings changes, launch at login, watched folder, pairing; finally the command line
+ * this instance was started with.
  */
 import os from 'node:os';
-import path from 'node:path';
-import { IPC_EVENTS, type HotkeyAction, type Settings } from '../../common/ipc-contract.ts';
 import { removeAppInstance, writeAppInstance } from '../config/app-instance.ts';
 import { configDir as defaultConfigDir } from '../config/config-dir.ts';
-import { autostartFile, setLinuxAutostart } from '../desktop/linux-autostart.ts';
 import { relaunchCommand } from '../desktop/relaunch-command.ts';
-import { recordingBackendKind } from '../capture/recording-backend.ts';
-import { Journal } from '../queue/journal.ts';
-import { watchFolder } from '../watch/watch-folder.ts';
-import { AppActions } from './actions.ts';
-import { parseAppArgv } from './argv.ts';
-import type { ElectronLike } from './electron-like.ts';
-import { realCaptureApi, type CaptureApi } from './flows/capture-api.ts';
-import type { FlowDeps } from './flows/flow-deps.ts';
-import { RecordingController } from './flows/recording-flow.ts';
-import { StreamRecorder } from './flows/stream-recorder.ts';
-import { pruneCaptures } from './flows/retention.ts';
-import { sharePaths } from './flows/share-paths.ts';
-import { WatchedFolderFlow } from './flows/watched-folder-flow.ts';
-import { HotkeyManager } from './hotkeys.ts';
-import { createAppLog } from './logging/app-log.ts';
-import { openLogFolder } from './logging/open-log-folder.ts';
-import { createIpcHandlers } from './ipc/handlers.ts';
-import { registerIpc } from './ipc/register-ipc.ts';
-import { Account } from './services/account.ts';
-import { notifier as makeNotifier } from './services/notifier.ts';
-import { QueueService, type QueueServiceOptions } from './services/queue-service.ts';
-import { linuxTrayHost, noTrayAdvice, type TrayHost } from '../desktop/tray-host.ts';
+import type { TrayHost } from '../desktop/tray-host.ts';
 import type { MakeSettingsConf } from '../settings/index.ts';
-import { SettingsStore } from './settings-store.ts';
-import { createTray, type AppTray } from './tray/tray.ts';
-import type { TrayState } from './tray/menu-template.ts';
-import { updateSource } from './updates/update-source.ts';
-import { startUpdates, type Updates } from './updates/updates.ts';
-import { historyWindow, recordingHudWindow, settingsWindow } from './windows/app-windows.ts';
-import { answerDisplayMedia } from './windows/display-media.ts';
-import { dropWindow } from './windows/drop-window.ts';
-import { appPaths } from './windows/pages.ts';
-import { recorderWindow } from './windows/recorder-window.ts';
-import { RegionSelectorWindows } from './windows/region-selector.ts';
-import { WindowRegistry } from './windows/registry.ts';
-import { lockDownSession, windowFactory } from './windows/secure-window.ts';
+import type { watchFolder } from '../watch/watch-folder.ts';
+import type { AppActions } from './actions.ts';
+import { parseAppArgv } from './argv.ts';
+import { openAppParts, type AppBasics, type AppParts } from './app-parts.ts';
+import type { ElectronLike } from './electron-like.ts';
+import type { CaptureApi } from './flows/capture-api.ts';
+import { schedulePruning } from './flows/retention.ts';
+import type { HotkeyManager } from './hotkeys.ts';
+import { createAppLog } from './logging/app-log.ts';
+import { listenForCommands } from './pending-commands.ts';
+import type { QueueService, QueueServiceOptions } from './services/queue-service.ts';
+import type { SettingsStore } from './settings-store.ts';
+import { checkTrayShown } from './tray/tray-missing.ts';
+import type { AppTray } from './tray/tray.ts';
+import type { Updates } from './updates/updates.ts';
+import type { WindowRegistry } from './windows/registry.ts';
 
 export interface StartAppOptions {
   electron: ElectronLike;
@@ -90,325 +71,64 @@ export interface RunningApp {
 
 /** Resolves undefined when another instance holds the lock (this one quits; that one got our argv). */
 export async function startApp(options: StartAppOptions): Promise<RunningApp | undefined> {
-  const { electron, distDir } = options;
-  const { app } = electron;
+  const { app } = options.electron;
   const env = options.env ?? process.env;
   const platform = options.platform ?? process.platform;
-  const argv = options.argv ?? process.argv;
+  const cwd = options.cwd ?? process.cwd();
   // the app's one log: a rotating file in the platform's log folder, and stderr in development
   const logFolder = app.getPath('logs');
   const log = options.log ?? createAppLog({ folder: logFolder, echo: app.isPackaged ? null : process.stderr }).info;
-  const showLogFolder = (): Promise<void> => openLogFolder(electron.shell, logFolder);
-
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return undefined;
   }
-  log(`Traydrop ${app.getVersion()} started (${platform}, pid ${options.pid ?? process.pid})`);
+  const pid = options.pid ?? process.pid;
+  log(`Traydrop ${app.getVersion()} started (${platform}, pid ${pid})`);
   // what starts the app again (an AppImage's file, not its temporary mount): for the protocol, autostart, CLI
   const launchCommand = relaunchCommand(options.launchCommand ?? [process.execPath], env);
   app.setAsDefaultProtocolClient('traydrop', launchCommand[0], launchCommand.slice(1));
-
-  // Commands that arrive before the app is ready wait for it.
-  // Bound once the app is up; handlers created before that reach them through here.
-  const late: { running?: RunningApp; tray?: AppTray; actions?: AppActions } = {};
-  const early: (() => Promise<void>)[] = [];
-  const whenRunning = (task: (r: RunningApp) => Promise<void>): void => {
-    if (late.running) void task(late.running);
-    else early.push(() => task(late.running!));
-  };
-  app.on('second-instance', (_event, otherArgv, workingDirectory) =>
-    whenRunning((r) => r.handleArgv(otherArgv, workingDirectory)),
-  );
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    whenRunning((r) => r.handleArgv(['traydrop', url], options.cwd ?? process.cwd()));
-  });
+  const commands = listenForCommands(app, cwd);
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
 
   await app.whenReady();
   if (platform === 'darwin') app.dock?.hide();
-  const paths = appPaths(distDir);
-  const factory = windowFactory(electron, paths);
-  const recorderPage = recorderWindow(factory);
-  lockDownSession(electron.session.defaultSession, (id) => recorderPage.isRecorder(id));
-  answerDisplayMedia(electron, paths, { platform, env });
-
   const dir = options.configDir ?? defaultConfigDir(env, platform);
-  const settings = await SettingsStore.open({
-    dir,
-    platform,
-    home: options.home ?? os.homedir(),
-    env,
-    safeStorage: electron.safeStorage,
-    ...(options.makeSettingsConf ? { makeConf: options.makeSettingsConf } : {}),
+  const home = options.home ?? os.homedir();
+  const basics: AppBasics = { ...options, env, platform, home, dir, log, logFolder, launchCommand };
+  const parts = await openAppParts(basics);
+  const running = await begin(basics, parts, pid);
+  app.on('will-quit', (event) => {
+    if (parts.stopped) return;
+    event.preventDefault();
+    // a failure on the way out (the config folder went read-only…) is logged, and the app still quits
+    void running
+      .shutdown()
+      .catch((error: unknown) => log(`quitting: ${(error as Error).message}`))
+      .finally(() => app.quit());
   });
-  for (const [field, problem] of Object.entries(settings.loadProblems)) log(`settings: ${field || 'file'}: ${problem}`);
-  const journal = Journal.open(dir);
-  const queue = new QueueService({
-    journal,
-    makeRunner: options.makeRunner,
-    pausedFile: path.join(dir, 'queue-paused'),
-  });
-  const notifier = makeNotifier(electron, log);
-  const reset = Object.entries(settings.loadProblems);
-  if (reset.length > 0) {
-    // a hand-edited value that was not valid: the user hears which, not only the log
-    const what = reset.map(([field, problem]) => (field ? `${field} (${problem})` : problem)).join('; ');
-    notifier.info('Some settings were reset', `Back to their defaults: ${what}. Open Settings… to set them again.`);
-  }
-  const account = new Account({ settings, queue });
+  await commands.running(running.handleArgv);
+  // This instance's own command line: a traydrop:// link (Windows, Linux) or `capture region` etc.
+  const argv = options.argv ?? process.argv;
+  if (parseAppArgv(argv, cwd)) await running.handleArgv(argv, cwd);
+  return running;
+}
 
-  const windows = new WindowRegistry();
-  const selector = new RegionSelectorWindows(factory, platform);
-  const hud = recordingHudWindow(factory, electron.screen);
-  const refreshTray = (): void => late.tray?.refresh();
-  const updates = startUpdates({
-    electron,
-    source: updateSource({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, platform, env }),
-    settings: settings.get().updates,
-    platform,
-    env,
-    home: options.home ?? os.homedir(),
-    userDataDir: dir,
-    notifier,
-    changed: refreshTray,
-    log,
-  });
-  windows.register('settings', settingsWindow(factory));
-  windows.register('history', historyWindow(factory));
-  windows.register('drop', dropWindow(factory, electron.screen, dir, refreshTray));
-  windows.register('region-selector', selector);
-  windows.register('recording-hud', hud);
-
-  const flow: FlowDeps = {
-    settings,
-    queue,
-    notifier,
-    clipboard: electron.clipboard,
-    screen: electron.screen,
-    capture: options.capture ?? realCaptureApi,
-    outgoingDir: path.join(dir, 'outgoing'),
-    platform,
-    linkCopy: new Map(),
-  };
-  const watched = new WatchedFolderFlow(flow, dir, options.watch ?? watchFolder, log);
-  const streamRecorder = new StreamRecorder(recorderPage);
-  const recording = new RecordingController(flow, hud, {
-    active: () => recordingBackendKind(env, platform) === 'stream',
-    start: (recordingOptions) => streamRecorder.start(recordingOptions),
-  });
-  const hotkeys = new HotkeyManager(
-    electron.globalShortcut,
-    (action: HotkeyAction) => late.actions?.runHotkey(action),
-    platform,
-    env,
-  );
-  const actions = new AppActions({
-    flow,
-    selector,
-    recording,
-    windows,
-    account,
-    dialog: electron.dialog,
-    openLogFolder: showLogFolder,
-    quit: () => app.quit(),
-    changed: refreshTray,
-  });
-  late.actions = actions;
-
-  const unregisterIpc = registerIpc(
-    electron.ipcMain,
-    paths,
-    (caller) =>
-      createIpcHandlers(
-        {
-          settings,
-          account,
-          queue,
-          hotkeyStatus: () => hotkeys.status(),
-          // the drop window shows what failed where the files were dropped (no notification on top)
-          share: (list) => sharePaths(flow, list),
-          selector,
-          recording,
-          streamRecorder,
-          showAppMenu: (caller) => {
-            const window = windows.all().find((w) => !w.isDestroyed() && w.webContents.id === caller.webContentsId);
-            if (window) late.tray?.popup(window);
-          },
-          thumbnail: async (file) => {
-            const image = electron.nativeImage.createFromPath(file);
-            return image.isEmpty() ? null : image.resize({ width: 96 }).toDataURL();
-          },
-          electron,
-          platform,
-          about: () => ({ version: app.getVersion(), logFolder }),
-          openLogFolder: showLogFolder,
-        },
-        caller,
-      ),
-    platform,
-  );
-
-  const broadcast = (channel: string, value: unknown): void => {
-    for (const win of windows.all()) if (!win.isDestroyed()) win.webContents.send(channel, value);
-  };
-  const trayState = (): TrayState => {
-    return {
-      paired: queue.paired,
-      recording: recording.state().recording,
-      microphone: recording.state().microphone,
-      paused: queue.paused,
-      progress: queue.progress(),
-      recent: queue.recent(),
-      // only the hotkeys that work: one another app holds is not shown as if it did
-      hotkeys: Object.fromEntries(
-        hotkeys
-          .status()
-          .filter((h) => h.registered)
-          .map((h) => [h.action, h.accelerator]),
-      ),
-      dropWindowVisible: windows.isOpen('drop'),
-      update: updates.state(),
-      platform,
-    };
-  };
-  const tray = createTray(
-    electron,
-    platform,
-    trayState,
-    {
-      captureScreen: () => void actions.captureScreen(),
-      captureRegion: () => void actions.captureRegion(),
-      captureWindow: () => void actions.captureWindow(true),
-      recordScreen: () => void actions.recordScreen(),
-      recordRegion: () => void actions.recordRegion(),
-      stopRecording: () => void actions.stopRecording(),
-      uploadClipboard: () => void actions.uploadClipboard(),
-      copyLink: actions.copyLink,
-      togglePause: () => void actions.togglePause(),
-      toggleDropWindow: actions.toggleDropWindow,
-      openHistory: actions.openHistory,
-      openSettings: actions.openSettings,
-      checkForUpdates: () => void updates.checkNow(),
-      installUpdate: () => updates.install(),
-      openLogFolder: () => void actions.openLogFolder(),
-      quit: actions.quit,
-    },
-    (files) => void actions.share(files),
-  );
-  late.tray = tray;
-  recording.onChange(refreshTray);
-
-  // Queue → windows, tray, notifications.
-  const notified = new Set<string>();
-  queue.events.on('changed', () => {
-    broadcast(IPC_EVENTS.jobsChanged, queue.views());
-    refreshTray();
-  });
-  const once = (id: string, tag: string): boolean =>
-    !notified.has(`${id}:${tag}`) && Boolean(notified.add(`${id}:${tag}`));
-  // the link serves the file from the moment S3 has it, before the server's record ('done')
-  const linkReady = (id: string, url: string, name: string): void => {
-    if (!once(id, 'done')) return;
-    const copy = flow.linkCopy.get(id);
-    flow.linkCopy.delete(id);
-    if (copy === 'on-done') void electron.clipboard.writeText(url);
-    if (!watched.isQuiet(id)) notifier.linkReady(name, url, copy !== undefined);
-  };
-  queue.events.on('stored', ({ id, url }) => {
-    const job = queue.journal.get(id);
-    if (job) linkReady(id, url, path.basename(job.source));
-  });
-  let offline = false;
-  queue.events.on('job', (job) => {
-    const name = path.basename(job.source);
-    if (job.state === 'done') {
-      linkReady(job.id, job.url, job.record?.name ?? name);
-    } else if (job.state === 'failed' && once(job.id, 'failed')) {
-      notifier.error(`${name} was not uploaded`, `${job.error ?? 'unknown error'}. Open History… to retry it.`);
-    } else if (job.state === 'waiting_network' && !offline) {
-      // once per time offline, not once per file: ten screenshots on a train are one notification
-      offline = true;
-      notifier.info(
-        `${name} is waiting for the network`,
-        `${job.error ?? 'offline'}. It uploads on its own when the server is reachable, and so does whatever you share meanwhile; its link works from then on.`,
-      );
-    }
-    if (offline && job.state !== 'waiting_network' && queue.journal.list(['waiting_network']).length === 0)
-      offline = false;
-    if (job.state === 'done' || job.state === 'failed' || job.state === 'cancelled') watched.settled(job);
-  });
-  // the runner stopped: the journal cannot be written (a full disk…); said once per problem, shown in History
-  queue.events.on('status', (status) => {
-    broadcast(IPC_EVENTS.queueStatusChanged, status);
-    if (status.problem) notifier.error('uploads stopped', `${status.problem}.`);
-  });
-  queue.events.on('signedOut', ({ message }) =>
-    notifier.error('signed out', `${message}. Open Settings… and pair again; queued files are kept.`),
-  );
-  electron.powerMonitor.on('resume', () => queue.nudge());
-  electron.powerMonitor.on('unlock-screen', () => queue.nudge());
-
-  // Settings → hotkeys, login item, watched folder, windows.
-  const applyLogin = (on: boolean, changed = false): void => {
-    try {
-      app.setLoginItemSettings({ openAtLogin: on }); // macOS, Windows; a no-op in Electron on Linux
-    } catch (error) {
-      log(`launch at login: ${(error as Error).message}`);
-    }
-    if (platform !== 'linux') return;
-    try {
-      const home = options.home ?? os.homedir();
-      if (setLinuxAutostart(on, { env, home, launchCommand }) === 'foreign') {
-        const why = `${autostartFile(env, home)} is not Traydrop's, so it was left as it is: it decides instead`;
-        log(`launch at login: ${why}`);
-        if (changed) notifier.info('Launch at login', `${why}.`);
-      }
-    } catch (error) {
-      log(`launch at login: ${(error as Error).message}`);
-      notifier.error('launch at login', `could not turn it ${on ? 'on' : 'off'}: ${(error as Error).message}.`);
-    }
-  };
-  settings.onChange((next: Settings, previous: Settings) => {
-    if (JSON.stringify(next.hotkeys) !== JSON.stringify(previous.hotkeys)) hotkeys.apply(next.hotkeys);
-    if (next.launchAtLogin !== previous.launchAtLogin) applyLogin(next.launchAtLogin, true);
-    if (next.watchedFolder !== previous.watchedFolder) void watched.apply(next.watchedFolder, true);
-    updates.apply(next.updates);
-    broadcast(IPC_EVENTS.settingsChanged, next);
-    refreshTray();
-  });
-
+/** Applies the settings as they are at start, pairs the queue and starts the periodic work; the app runs. */
+async function begin(basics: AppBasics, parts: AppParts, pid: number): Promise<RunningApp> {
+  const { settings, queue, account, hotkeys, watched, actions, windows, tray, updates, notifier } = parts;
   const initial = settings.get();
   hotkeys.apply(initial.hotkeys);
-  applyLogin(initial.launchAtLogin);
+  parts.launchAtLogin(initial.launchAtLogin);
   await watched.apply(initial.watchedFolder, false);
   await queue.setPairing(await settings.pairing());
   if (queue.paired)
-    void account.pullSettings().catch((error: unknown) => log(`server settings: ${(error as Error).message}`));
-  const prune = (): void => void pruneCaptures(settings.get(), journal).catch(() => undefined);
-  prune();
-  const pruneTimer = setInterval(prune, 6 * 60 * 60 * 1000);
-  pruneTimer.unref();
-  const pid = options.pid ?? process.pid;
-  await writeAppInstance(dir, { pid, command: launchCommand, startedAt: new Date().toISOString() });
-  refreshTray();
-  // A Linux desktop that shows no tray icon (GNOME without its AppIndicator extension, a bar without a tray):
-  // the app would be invisible, so the drop window (with the tray's menu under ⋯) stays open instead. Asked in
-  // the background: at login the panel may come up after the app, and the answer may take seconds.
-  let stopped = false;
-  const trayChecked =
-    platform !== 'linux'
-      ? Promise.resolve()
-      : (options.trayHost ?? linuxTrayHost)(env).then((host) => {
-          if (host !== 'missing' || stopped) return;
-          actions.trayMissing = true;
-          windows.open('drop');
-          notifier.info('No tray icon on this desktop', noTrayAdvice(env));
-        });
-
-  const running: RunningApp = {
+    void account.pullSettings().catch((error: unknown) => basics.log(`server settings: ${(error as Error).message}`));
+  const stopPruning = schedulePruning(() => settings.get(), queue.journal);
+  await writeAppInstance(basics.dir, { pid, command: basics.launchCommand, startedAt: new Date().toISOString() });
+  tray.refresh();
+  const trayChecked = checkTrayShown({ ...basics, actions, windows, notifier, stopped: () => parts.stopped });
+  return {
     actions,
     settings,
     queue,
@@ -419,35 +139,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     trayChecked,
     handleArgv: (otherArgv, cwd) => actions.runCommand(parseAppArgv(otherArgv, cwd)),
     async shutdown() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(pruneTimer);
-      updates.stop();
-      hotkeys.unregisterAll();
-      unregisterIpc();
-      await recording.stop().catch(() => undefined);
-      await watched.close();
-      await queue.stop();
-      windows.closeAll();
-      tray.destroy();
-      journal.close();
-      await removeAppInstance(dir, pid);
-      log('stopped');
+      if (parts.stopped) return;
+      stopPruning();
+      await parts.close();
+      await removeAppInstance(basics.dir, pid);
+      basics.log('stopped');
     },
   };
-  app.on('will-quit', (event) => {
-    if (stopped) return;
-    event.preventDefault();
-    // a failure on the way out (the config folder went read-only…) is logged, and the app still quits
-    void running
-      .shutdown()
-      .catch((error: unknown) => log(`quitting: ${(error as Error).message}`))
-      .finally(() => app.quit());
-  });
-  late.running = running;
-  for (const task of early.splice(0)) await task();
-  // This instance's own command line: a traydrop:// link (Windows, Linux) or `capture region` etc.
-  const own = parseAppArgv(argv, options.cwd ?? process.cwd());
-  if (own) await running.handleArgv(argv, options.cwd ?? process.cwd());
-  return running;
 }

@@ -1,6 +1,6 @@
 /** Region capture = a crop of a full-screen capture, in the capture's physical pixels. */
 import { decodePng, encodePng, type RgbaImage } from './png.ts';
-import type { Rect } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
 
 export function cropImage(image: RgbaImage, rect: Rect): RgbaImage {
   const { x, y, width, height } = rect;

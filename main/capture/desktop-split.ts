@@ -8,7 +8,8 @@
  * The desktop is captured once per back-end made here (one freeze), however many displays ask.
  */
 import { cropPng } from './crop-png.ts';
-import type { CaptureDisplay, DisplayInfo, Rect } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
+import type { CaptureDisplay, DisplayInfo } from './display-geometry.ts';
 import { pngSize } from './png.ts';
 import type { ScreenshotBackend } from './screenshot-backend.ts';
 

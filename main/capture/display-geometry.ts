@@ -6,13 +6,7 @@
  * origin) and its `scaleFactor` (1, 1.25, 1.5, 2…). A screenshot of one display is in that display's physical
  * pixels. These functions map between the two.
  */
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+import type { Rect } from '../../common/ipc-contract.ts';
 
 /** A window on screen in global physical pixels (visible-windows.ts lists them; the region selector snaps to them). */
 export interface ScreenWindow extends Rect {

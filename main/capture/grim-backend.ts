@@ -8,7 +8,8 @@
  * (portal-backend.ts; the choice: screenshot-platform.ts).
  * Tested for real against a headless Sway (test/integration/capture-wayland.test.ts).
  */
-import type { CaptureDisplay, Rect } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
+import type { CaptureDisplay } from './display-geometry.ts';
 import type { ScreenshotBackend } from './screenshot-backend.ts';
 import { CaptureToolError, runTool } from './run-tool.ts';
 

@@ -3,7 +3,7 @@
  * avfoundation (macOS) and gdigrab (Windows) builders follow ffmpeg's documentation and are unit-tested for
  * shape only: nothing here can run them.
  */
-import type { Rect } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
 
 export interface EncodeOptions {
   /** Frames per second, default 30. */

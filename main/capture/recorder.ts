@@ -22,7 +22,7 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_RECORDING_PATTERN } from './capture-name.ts';
-import type { Rect } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
 import { ffmpegPath } from './ffmpeg-path.ts';
 import { avfoundationArgs, gdigrabArgs, wfRecorderArgs, x11grabArgs, type EncodeOptions } from './record-args.ts';
 import { publishCapture, tempCapturePath } from './save-capture.ts';

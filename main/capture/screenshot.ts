@@ -6,13 +6,8 @@ import { cropPng } from './crop-png.ts';
 import { pngSize } from './png.ts';
 import { DEFAULT_CAPTURE_PATTERN, type CaptureKind } from './capture-name.ts';
 import { saveCapture } from './save-capture.ts';
-import {
-  dipToPhysical,
-  displayForSelection,
-  matchCaptureDisplay,
-  type DisplayInfo,
-  type Rect,
-} from './display-geometry.ts';
+import { dipToPhysical, displayForSelection, matchCaptureDisplay, type DisplayInfo } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
 import type { ScreenshotBackend, WindowBackend } from './screenshot-backend.ts';
 import { grimBackend } from './grim-backend.ts';
 import { portalBackend } from './portal-backend.ts';

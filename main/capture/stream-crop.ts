@@ -4,7 +4,7 @@
  * it runs), the selection is DIP relative to that display. So the crop is ffmpeg expressions in fractions
  * of the frame (iw, ih), clamped to it, with even sizes (yuv420p): right at any stream size. Pure.
  */
-import type { Rect } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
 
 export interface Size {
   width: number;

@@ -16,7 +16,7 @@
 import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import type { RecorderRequest } from '../../common/ipc-contract.ts';
 import { DEFAULT_RECORDING_PATTERN } from './capture-name.ts';
-import type { Rect } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
 import { ffmpegPath } from './ffmpeg-path.ts';
 import { transcodeArgs, type EncodeOptions } from './record-args.ts';
 import { RecordingError, type Recording, type RecordingResult } from './recorder.ts';

@@ -7,7 +7,8 @@
  * - window capture: the focused window, and any window captured as its rectangle of the layout.
  * Other wlroots compositors have no such IPC: no windows there.
  */
-import type { Rect, ScreenWindow } from './display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
+import type { ScreenWindow } from './display-geometry.ts';
 import { geometryOf, grimBackend } from './grim-backend.ts';
 import { CaptureToolError, runTool } from './run-tool.ts';
 import type { WindowBackend } from './screenshot-backend.ts';

@@ -1,12 +1,11 @@
-/** What the queue commands share: the paired session, the journal and the engine settings. */
+/** What the queue commands share: the paired session, and the queue opened through openQueue() for its server. */
 import type { ClientConfigStore } from '../config/client-config.ts';
-import type { Pairing } from '../queue/enqueue.ts';
-import { Emitter, type QueueEvents } from '../queue/events.ts';
 import type { JobDeps } from '../queue/job-deps.ts';
-import { Journal } from '../queue/journal.ts';
-import { newOwnerId } from '../queue/lease.ts';
-import { QueuedBytes } from '../queue/queued-bytes.ts';
-import { QueueRunner, type QueueRunnerOptions } from '../queue/runner.ts';
+import type { Journal } from '../queue/journal.ts';
+import { openQueue } from '../queue/open-queue.ts';
+import type { LinkOwner } from '../queue/pairing.ts';
+import type { QueuedBytes } from '../queue/queued-bytes.ts';
+import type { QueueRunner, QueueRunnerOptions } from '../queue/runner.ts';
 import { engineFromEnv } from './engine-env.ts';
 import { openSession, type Session } from './session.ts';
 
@@ -19,46 +18,26 @@ export interface QueueContext {
   deps: JobDeps;
   runner(options: Pick<QueueRunnerOptions, 'only' | 'once'> & { maxBytesPerSecond?: number }): QueueRunner;
   /** The user id and share domain saved by `login` (asks the server only when an old config lacks them). */
-  pairing(): Promise<Pairing>;
+  pairing(): Promise<LinkOwner>;
   close(): void;
 }
 
 export async function openQueueContext(store: ClientConfigStore, env: NodeJS.ProcessEnv): Promise<QueueContext> {
-  const engine = engineFromEnv(env);
+  const engine = engineFromEnv(env); // a bad variable is a usage error before anything is opened
   const session = await openSession(store);
-  const journal = Journal.open(store.dir);
-  const { broker, credentials } = session;
-  const queuedBytes = new QueuedBytes();
-  const deps: JobDeps = {
-    journal,
-    broker,
-    credentials,
-    ownerId: newOwnerId(),
-    events: new Emitter<QueueEvents>(),
-    engine,
-    now: Date.now,
-    random: Math.random,
-  };
+  const queue = openQueue(store.dir, { engine });
   return {
     session,
-    journal,
-    queuedBytes,
-    deps,
-    runner: ({ maxBytesPerSecond, ...options }) =>
-      new QueueRunner({
-        journal,
-        broker,
-        credentials,
-        engine: { ...engine, maxBytesPerSecond },
-        queuedBytes,
-        ...options,
-      }),
+    journal: queue.journal,
+    queuedBytes: queue.queuedBytes,
+    deps: queue.jobDeps(session),
+    runner: ({ maxBytesPerSecond, ...options }) => queue.runner(session, { ...options, engine: { maxBytesPerSecond } }),
     async pairing() {
       const { userId, shareBaseUrl } = session.config;
       if (userId && shareBaseUrl) return { userId, shareBaseUrl };
-      const fresh = await credentials.get();
+      const fresh = await session.credentials.get();
       return { userId: fresh.userId, shareBaseUrl: fresh.shareBaseUrl };
     },
-    close: () => journal.close(),
+    close: () => queue.close(),
   };
 }

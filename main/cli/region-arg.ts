@@ -3,7 +3,7 @@
  * logical pixels of the layout on Wayland, pixels of the X screen on X11), or, on Wayland, picked with slurp
  * when it is installed (on Sway with its windows as boxes: a click takes a window whole).
  */
-import type { Rect } from '../capture/display-geometry.ts';
+import type { Rect } from '../../common/ipc-contract.ts';
 import { parseGeometry } from '../capture/grim-backend.ts';
 import { runTool } from '../capture/run-tool.ts';
 import { isWayland } from '../capture/session-type.ts';

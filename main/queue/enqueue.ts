@@ -6,18 +6,13 @@
  */
 import { EXPIRY_VALUES, type Expiry } from '../../common/expiry.ts';
 import type { ExpiryRules, UploadKind } from '../../common/expiry-rules.ts';
-import { checkSource } from '../share/check-source.ts';
 import { planShare } from '../share/plan-share.ts';
-import { readFingerprint } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { newJobId } from './job-id.ts';
 import type { Journal } from './journal.ts';
+import type { LinkOwner } from './pairing.ts';
 import type { QueuedBytes } from './queued-bytes.ts';
-
-export interface Pairing {
-  userId: string;
-  shareBaseUrl: string;
-}
+import { admitSource } from './source-guard.ts';
 
 export interface EnqueueRequest {
   path: string;
@@ -32,7 +27,7 @@ export interface EnqueueRequest {
 
 export interface EnqueueContext {
   journal: Journal;
-  pairing: Pairing;
+  pairing: LinkOwner;
   rules: ExpiryRules;
   /** When known (credentials fetched earlier); otherwise checked when the job runs. */
   allowedExpiry?: readonly Expiry[];
@@ -42,8 +37,8 @@ export interface EnqueueContext {
 
 /** Throws SourceError (bad input, nothing queued) or ExpiryNotAllowedError; returns the queued job. */
 export async function enqueue(context: EnqueueContext, request: EnqueueRequest): Promise<Job> {
-  const source = await checkSource(request.path);
-  const read = await readFingerprint(source.path);
+  const source = await admitSource(request.path);
+  const { read } = source;
   const { fingerprint } = read;
   const plan = planShare({
     path: source.path,

@@ -67,10 +67,17 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, read);
 }
 
-/** Why `now` is not the file that was queued, or undefined when it is the same. */
-export function fingerprintChange(queued: Fingerprint, now: Fingerprint): string | undefined {
+/** Why a file with this size and mtime is not the one that was queued (a stat's worth), or undefined. */
+export function statChange(queued: Fingerprint, now: { size: number; mtimeMs: number }): string | undefined {
   if (now.size !== queued.size) return `${queued.size} → ${now.size} bytes`;
   if (now.mtimeMs !== queued.mtimeMs) return 'modified';
+  return undefined;
+}
+
+/** Why `now` is not the file that was queued, or undefined when it is the same. */
+export function fingerprintChange(queued: Fingerprint, now: Fingerprint): string | undefined {
+  const changed = statChange(queued, now);
+  if (changed) return changed;
   if (now.head !== queued.head || now.tail !== queued.tail) return 'content differs';
   return undefined;
 }

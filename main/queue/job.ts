@@ -5,17 +5,8 @@
 import type { CompletedPart, UploadRecord } from '../../common/broker-api.ts';
 import type { Expiry } from '../../common/expiry.ts';
 import type { UploadKind } from '../../common/expiry-rules.ts';
+import type { JobState } from '../../common/ipc-contract.ts';
 import type { Fingerprint } from './fingerprint.ts';
-
-/**
- * - `queued`: waiting for a free slot;
- * - `uploading`: a runner is sending it (progressBytes is saved about once a second);
- * - `waiting_network`: offline, server down, 5xx, resets, timeouts: retried with backoff, never "failed";
- * - `signed_out`: the server rejected the device token; the queue pauses until `traydrop login`;
- * - `failed`: cannot succeed as it is (403, 400, source missing or changed); `error` says why;
- * - `done`, `cancelled`: finished.
- */
-export type JobState = 'queued' | 'uploading' | 'waiting_network' | 'signed_out' | 'failed' | 'done' | 'cancelled';
 
 export const UNFINISHED_STATES: readonly JobState[] = ['queued', 'uploading', 'waiting_network', 'signed_out'];
 export const FINISHED_STATES: readonly JobState[] = ['failed', 'done', 'cancelled'];

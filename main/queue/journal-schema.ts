@@ -2,7 +2,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Expiry } from '../../common/expiry.ts';
 import type { UploadKind } from '../../common/expiry-rules.ts';
-import type { Job, JobPatch, JobState } from './job.ts';
+import type { JobState } from '../../common/ipc-contract.ts';
+import type { Job, JobPatch } from './job.ts';
 
 /** 1: the first tables; 2: `app_written` (a file Traydrop wrote, which retention may delete). */
 const SCHEMA_VERSION = 2;

@@ -5,21 +5,20 @@
  * If the journal itself fails meanwhile, the attempt stops (a multipart upload is kept) and its
  * QueueStorageError is thrown as it is: settling would only write to the failing journal again.
  */
-import { stat } from 'node:fs/promises';
 import type { UploadRecord } from '../../common/broker-api.ts';
 import { BrokerError } from '../credentials/broker-error.ts';
 import { planUpload } from '../upload/part-plan.ts';
 import { uploadFile, UploadPaused } from '../upload/upload-file.ts';
 import { classifyFailure, JobError } from './classify.ts';
-import { fingerprintChange, NotRegularFileError, readFingerprint, type ReadFingerprint } from './fingerprint.ts';
+import { fingerprintChange, type ReadFingerprint } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { saveJob, type JobDeps } from './job-deps.ts';
 import { reserveLink } from './queue-broker.ts';
 import { settleJob } from './settle-job.ts';
+import { sourceUnchanged, verifySource, watchSource } from './source-guard.ts';
 import { storageErrorIn } from './storage-error.ts';
 
 const PROGRESS_SAVE_MS = 1000;
-const SOURCE_CHECK_MS = 1000;
 
 /** `job` was taken by the runner as `uploading`, its attempts counted, in the same write. */
 export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Promise<Job> {
@@ -48,7 +47,7 @@ export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Prom
     const storage = storageErrorIn(error) ?? storageErrorIn(caught);
     if (storage) throw storage; // the runner stops; the job stays as last journaled, to be resumed
     if (!signal.aborted && classifyFailure(error) === 'transient')
-      error = await checkUnchanged(job).then(
+      error = await verifySource(job).then(
         () => error,
         (e) => e,
       );
@@ -58,25 +57,6 @@ export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Prom
   } finally {
     watch.stop();
   }
-}
-
-/**
- * Looks at the source once a second while it uploads: a file truncated or rewritten mid-upload
- * stops the attempt at once (a JobError: the job fails) instead of after the engine's retries.
- */
-function watchSource(job: Job, signal: AbortSignal): { signal: AbortSignal; stop: () => void } {
-  const changed = new AbortController();
-  const timer = setInterval(() => {
-    stat(job.source).then(
-      (now) => {
-        if (now.size === job.fingerprint.size && now.mtimeMs === job.fingerprint.mtimeMs) return;
-        const what = now.size !== job.fingerprint.size ? `${job.fingerprint.size} → ${now.size} bytes` : 'modified';
-        changed.abort(new JobError(`${job.source} changed while uploading (${what}); nothing was published`));
-      },
-      () => changed.abort(new JobError(`${job.source} disappeared while uploading; nothing was published`)),
-    );
-  }, SOURCE_CHECK_MS);
-  return { signal: AbortSignal.any([signal, changed.signal]), stop: () => clearInterval(timer) };
 }
 
 /**
@@ -130,7 +110,7 @@ async function send(
   // goes out (so our server answers it before the PutObject starts instead of sharing the CPU with it) and
   // the credentials are looked at; nothing is sent before the check has said yes.
   const kept = keptBytes(job, deps);
-  const checking = checkKept(job, kept);
+  const checking = verifySource(job, kept);
   checking.catch(() => undefined); // awaited below, after the credentials
   if (kept) hooks.reserve();
   const session = await deps.credentials.get();
@@ -162,7 +142,8 @@ async function send(
     resume: job.uploadId ? { uploadId: job.uploadId } : undefined,
     keepUploadOnFailure: true,
     onStored: hooks.onStored,
-    checked,
+    // the queue's guard says whether the file is still as checked (before a multipart upload completes…)
+    source: { size: checked.size, unchanged: () => sourceUnchanged(job) },
     // a small file was read whole by the check: send exactly those bytes, signed with their SHA-256
     contents: contents && { bytes: contents, sha256: checked.head },
     onUploadId: (id) => {
@@ -218,36 +199,4 @@ async function recoverCompletion(job: Job, deps: JobDeps): Promise<UploadRecord 
 function keptBytes(job: Job, deps: JobDeps): ReadFingerprint | undefined {
   const kept = deps.queuedBytes?.take(job.id);
   return kept && !fingerprintChange(job.fingerprint, kept.fingerprint) ? kept : undefined;
-}
-
-/**
- * The first check of an attempt: kept bytes are still the file when a stat shows the same size and mtime;
- * otherwise (or when that stat fails, to get its error right) the file is read and checked by content.
- */
-async function checkKept(job: Job, kept: ReadFingerprint | undefined): Promise<ReadFingerprint> {
-  if (kept) {
-    const now = await stat(job.source).catch(() => undefined);
-    if (now?.isFile() && now.size === job.fingerprint.size && now.mtimeMs === job.fingerprint.mtimeMs) return kept;
-  }
-  return checkUnchanged(job);
-}
-
-/** The file must still be the one queued: same size, mtime, first and last MiB. */
-async function checkUnchanged(job: Job): Promise<ReadFingerprint> {
-  let read;
-  try {
-    read = await readFingerprint(job.source);
-  } catch (error) {
-    if (error instanceof NotRegularFileError) throw new JobError(`${job.source} is no longer a regular file`);
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new JobError(`${job.source} is gone`);
-    throw new JobError(`${job.source} cannot be read (${code ?? String(error)})`);
-  }
-  const change = fingerprintChange(job.fingerprint, read.fingerprint);
-  if (change) {
-    throw new JobError(
-      `${job.source} changed since it was queued (${change}); share it again (or \`traydrop queue retry\`) to send it as it is now`,
-    );
-  }
-  return read;
 }

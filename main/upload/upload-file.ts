@@ -2,7 +2,8 @@
  * The upload engine's entry point: one file to one key. Small files go in a single PutObject and
  * are then reported to the server; larger ones go multipart, started and completed by the server.
  * The file is stat-ed before planning and again before finishing, so a file that changes while
- * it is sent fails clearly instead of producing a corrupt object.
+ * it is sent fails clearly instead of producing a corrupt object; a caller that guards the file itself (the
+ * queue's source-guard.ts) hands its guard in as `source` and the engine asks it instead.
  */
 import { stat } from 'node:fs/promises';
 import type { UploadRecord } from '../../common/broker-api.ts';
@@ -58,8 +59,11 @@ export interface UploadFileOptions {
    * multipart upload is complete only once the server has completed and recorded it.
    */
   onStored?: () => Promise<void> | void;
-  /** The file as the caller has just checked it (a regular file of this size and mtime): not stat-ed again. */
-  checked?: { size: number; mtimeMs: number };
+  /**
+   * The caller's guard of the file, which it has just checked: its size (not stat-ed again), and what says
+   * (throwing) whether it is still the file as checked, asked before the upload is completed or reported.
+   */
+  source?: SourceGuard;
   /**
    * The whole file as the caller has just read and checked it, with its SHA-256: a single PutObject sends
    * these bytes (signed with that hash) instead of reading the file again. Ignored for multipart uploads
@@ -68,17 +72,17 @@ export interface UploadFileOptions {
   contents?: FileContents;
 }
 
+/** What the engine asks of the file's guard: its size when checked, and (throwing) whether it is still so. */
+export interface SourceGuard {
+  size: number;
+  unchanged(): Promise<void>;
+}
+
 export async function uploadFile(options: UploadFileOptions): Promise<UploadRecord> {
   options.signal?.throwIfAborted();
-  const before = options.checked ?? (await regularFile(options.path));
-  const unchanged = async (): Promise<void> => {
-    const now = await stat(options.path);
-    if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) {
-      const what = now.size !== before.size ? `${before.size} → ${now.size} bytes` : 'modified';
-      throw new UploadError(`${options.path} changed while uploading (${what}); try again once it is saved`);
-    }
-  };
-  const plan = planUpload(before.size, { partSize: options.partSize, multipartThreshold: options.multipartThreshold });
+  const guard = options.source ?? (await statGuard(options.path));
+  const unchanged = (): Promise<void> => guard.unchanged();
+  const plan = planUpload(guard.size, { partSize: options.partSize, multipartThreshold: options.multipartThreshold });
   const throttle = options.maxBytesPerSecond ? createThrottle(options.maxBytesPerSecond) : undefined;
   const common = {
     path: options.path,
@@ -122,8 +126,17 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadReco
   });
 }
 
-async function regularFile(path: string): Promise<{ size: number; mtimeMs: number }> {
+/** For a caller with no guard of its own: the file as one stat sees it now, and a stat compared to that later. */
+async function statGuard(path: string): Promise<SourceGuard> {
   const info = await stat(path);
   if (!info.isFile()) throw new UploadError(`${path} is not a regular file`);
-  return info;
+  return {
+    size: info.size,
+    async unchanged() {
+      const now = await stat(path);
+      if (now.size === info.size && now.mtimeMs === info.mtimeMs) return;
+      const what = now.size !== info.size ? `${info.size} → ${now.size} bytes` : 'modified';
+      throw new UploadError(`${path} changed while uploading (${what}); try again once it is saved`);
+    },
+  };
 }

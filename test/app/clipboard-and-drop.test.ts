@@ -333,7 +333,7 @@ test('drop several files and a folder at once, one path gone: the others are all
     );
     assert.equal(errors(fx).length, 1, JSON.stringify(fx.fake.notifications));
     assert.equal(errors(fx)[0]!.title, 'Traydrop: a file was not shared');
-    assert.equal(errors(fx)[0]!.body, 'moved-away.txt: not found (moved or deleted?)');
+    assert.equal(errors(fx)[0]!.body, 'moved-away.txt: no such file (moved or deleted?)');
   } finally {
     await fx.close();
   }
@@ -345,7 +345,8 @@ test('drop only paths that are gone: nothing queued, the drop window is told why
     const gone = [path.join(home(fx), 'a.txt'), path.join(home(fx), 'b.txt')];
     await assert.rejects(
       fx.invoke('shareFiles', [gone], { url: fx.pageUrl('drop') }),
-      (error: Error) => error.message === 'a.txt: not found (moved or deleted?)\nb.txt: not found (moved or deleted?)',
+      (error: Error) =>
+        error.message === 'a.txt: no such file (moved or deleted?)\nb.txt: no such file (moved or deleted?)',
     );
     assert.equal(jobs(fx).length, 0);
     assert.deepEqual(fx.fake.clipboardWrites, []);
@@ -355,7 +356,7 @@ test('drop only paths that are gone: nothing queued, the drop window is told why
     assert.deepEqual(fx.fake.notifications, [
       {
         title: 'Traydrop: sharing failed',
-        body: 'a.txt: not found (moved or deleted?)\nb.txt: not found (moved or deleted?)',
+        body: 'a.txt: no such file (moved or deleted?)\nb.txt: no such file (moved or deleted?)',
       },
     ]);
 
@@ -364,7 +365,7 @@ test('drop only paths that are gone: nothing queued, the drop window is told why
     fx.fake.clipboardItems.value = [clipboardItem({ 'text/uri-list': pathToFileURL(gone[0]!).href })];
     assert.equal(await fx.app.actions.uploadClipboard(), undefined);
     assert.deepEqual(fx.fake.notifications, [
-      { title: 'Traydrop: upload from clipboard failed', body: 'a.txt: not found (moved or deleted?)' },
+      { title: 'Traydrop: upload from clipboard failed', body: 'a.txt: no such file (moved or deleted?)' },
     ]);
     assert.equal(jobs(fx).length, 0);
   } finally {

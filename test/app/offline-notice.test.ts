@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobView } from '../../common/ipc-contract.ts';
-import type { JobState } from '../../main/queue/job.ts';
+import type { JobState, JobView } from '../../common/ipc-contract.ts';
 import { startFixture } from './app-fixture.ts';
 
 test('offline: one "waiting for the network" notice for many files, and again after the network came back', async () => {

@@ -6,14 +6,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { QueueService } from '../../main/app/services/queue-service.ts';
-import { Journal } from '../../main/queue/journal.ts';
+import { openQueue } from '../../main/queue/open-queue.ts';
 import type { QueueRunner } from '../../main/queue/runner.ts';
 
 test('paused stays paused across a restart; resuming is remembered too', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-pause-'));
-  const journal = Journal.open(dir);
+  const opened = openQueue(dir);
   t.after(async () => {
-    journal.close();
+    opened.close();
     await rm(dir, { recursive: true, force: true });
   });
   const pausedFile = path.join(dir, 'queue-paused');
@@ -21,7 +21,7 @@ test('paused stays paused across a restart; resuming is remembered too', async (
   const runner = { run: async () => void (runs += 1), stop: async () => undefined } as unknown as QueueRunner;
   const pairing = { serverUrl: 'http://127.0.0.1:9', userId: 'u1', shareBaseUrl: 'https://s.example', token: 't' };
   const start = async () => {
-    const queue = new QueueService({ journal, pausedFile, makeRunner: () => runner });
+    const queue = new QueueService({ queue: opened, pausedFile, makeRunner: () => runner });
     await queue.setPairing(pairing);
     return queue;
   };

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Account } from '../../main/app/services/account.ts';
 import { QueueService } from '../../main/app/services/queue-service.ts';
 import { SettingsStore } from '../../main/app/settings-store.ts';
-import { Journal } from '../../main/queue/journal.ts';
+import { openQueue } from '../../main/queue/open-queue.ts';
 import { fakeElectron } from '../app/fake-electron.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 
@@ -36,8 +36,8 @@ async function paired(name: string) {
     env: {},
     safeStorage: fakeElectron().electron.safeStorage,
   });
-  const journal = Journal.open(dir);
-  const queue = new QueueService({ journal });
+  const opened = openQueue(dir);
+  const queue = new QueueService({ queue: opened });
   const account = new Account({ settings, queue });
   const userId = uniqueUserId(name);
   const result = await account.pair(server.url, server.createToken(userId));
@@ -51,7 +51,7 @@ async function paired(name: string) {
   };
   const close = async () => {
     await queue.setPairing(undefined);
-    journal.close();
+    opened.close();
   };
   return { settings, account, save, close };
 }

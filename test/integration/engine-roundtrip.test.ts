@@ -68,7 +68,7 @@ test('bytes the caller already read go up from memory, signed with their SHA-256
   const record = await uploadFile({
     ...base,
     key: share.key,
-    checked: { size: bytes.length, mtimeMs: 0 },
+    source: { size: bytes.length, unchanged: async () => undefined },
     contents: { bytes, sha256 },
     onProgress: (p) => sizes.push(p.sentBytes),
   });
@@ -82,7 +82,7 @@ test('bytes the caller already read go up from memory, signed with their SHA-256
   const error = await uploadFile({
     ...base,
     key: other.key,
-    checked: { size: bytes.length, mtimeMs: 0 },
+    source: { size: bytes.length, unchanged: async () => undefined },
     contents: { bytes, sha256: wrong },
     retry: { attempts: 1 },
   }).catch((e: unknown) => e);

@@ -10,7 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { shareFile } from '../../main/share/share-file.ts';
+import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
+import type { Expiry } from '../../common/expiry.ts';
+import { enqueue } from '../../main/queue/enqueue.ts';
+import { Journal } from '../../main/queue/journal.ts';
+import { QueueRunner } from '../../main/queue/runner.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
 import { clientFor } from '../helpers/client.ts';
@@ -38,9 +42,18 @@ test('a 1d-tagged upload is deleted by lifecycle; a 30d one stays', { timeout: 2
   const long = path.join(dir, 'long.bin');
   await writeFile(short, 'gone soon');
   await writeFile(long, Buffer.alloc(6 * 1024 * 1024, 7)); // multipart: tagged by the server after completion
-  const shortRecord = await shareFile(client, { path: short, kind: 'file', expire: '1d' });
-  const longRecord = await shareFile(client, { path: long, kind: 'file', expire: '30d' });
-  const shortMultipart = await shareFile(client, { path: long, kind: 'file', expire: '1d' });
+  // shared the way the app and the CLI share: queued, then uploaded by a runner
+  const journal = Journal.open(dir);
+  t.after(() => journal.close());
+  const session = await client.credentials.get();
+  const pairing = { userId: session.userId, shareBaseUrl: session.shareBaseUrl };
+  const share = (file: string, expire: Expiry) =>
+    enqueue({ journal, pairing, rules: DEFAULT_EXPIRY_RULES }, { path: file, kind: 'file', expire });
+  const shortRecord = await share(short, '1d');
+  const longRecord = await share(long, '30d');
+  const shortMultipart = await share(long, '1d');
+  await new QueueRunner({ journal, broker: client.broker, credentials: client.credentials, once: true }).run();
+  for (const job of journal.list()) assert.equal(job.state, 'done', `${job.key}: ${job.error}`);
   assert.equal(await exists(shortRecord.key), true);
 
   const started = Date.now();

@@ -13,7 +13,11 @@ import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 import { BrokerError } from '../../main/credentials/broker-error.ts';
 import { BrokerClient } from '../../main/credentials/broker-client.ts';
 import { CredentialProvider } from '../../main/credentials/credential-provider.ts';
-import { enqueue, Journal, QueueRunner, type Job, type QueueBroker } from '../../main/queue/queue.ts';
+import { enqueue } from '../../main/queue/enqueue.ts';
+import type { Job } from '../../main/queue/job.ts';
+import { Journal } from '../../main/queue/journal.ts';
+import type { QueueBroker } from '../../main/queue/queue-broker.ts';
+import { QueueRunner } from '../../main/queue/runner.ts';
 import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
 
 describe('the link is live when S3 has the file', () => {

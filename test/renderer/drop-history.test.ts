@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import type { JobView } from '../../common/ipc-contract.ts';
 import { DROP_WINDOW_SIZE } from '../../main/app/windows/drop-window.ts';
 import { jobView } from '../../main/app/services/queue-service.ts';
-import { enqueue } from '../../main/queue/queue.ts';
+import { enqueue } from '../../main/queue/enqueue.ts';
 import type { FakeWindow } from '../app/fake-electron.ts';
 import { desktopPng } from '../helpers/renderer-fixtures.ts';
 import { startRendererApp, type RendererApp } from '../helpers/renderer-app.ts';

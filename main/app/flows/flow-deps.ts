@@ -7,6 +7,7 @@ import { jobView, type QueueService } from '../services/queue-service.ts';
 import type { Notifier } from '../services/notifier.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { CaptureApi } from './capture-api.ts';
+import type { LinkDelivery, LinkWanted } from './link-delivery.ts';
 
 export interface FlowDeps {
   settings: SettingsStore;
@@ -18,12 +19,12 @@ export interface FlowDeps {
   /** Where zips of dropped folders wait for their upload (inside the config folder: they must survive restarts). */
   outgoingDir: string;
   platform: NodeJS.Platform;
-  /** Jobs this app queued: their link was copied at once (`early`) or is copied when done (`on-done`). */
-  linkCopy: Map<string, 'early' | 'on-done'>;
+  /** Where a queued job's link goes, and when (link-delivery.ts). */
+  links: LinkDelivery;
 }
 
 /**
- * Queues a file and puts its link on the clipboard at once (early copy, per kind) or when it is done.
+ * Queues a file and hands its link to the link delivery (on the clipboard at once or once ready, as `copy` says).
  * `origin`: `user` files are never deleted; `capture` files (screenshots, recordings, clipboard images and text
  * the app wrote into the captures folder) are deleted after upload when retention says so; `temporary` files
  * (zips of dropped folders) always are.
@@ -33,23 +34,14 @@ export async function queueFile(
   file: string,
   kind: UploadKind,
   origin: 'user' | 'capture' | 'temporary',
-  /**
-   * 'now': the link goes on the clipboard as the settings say (early, or once uploaded); 'by-caller': the caller puts
-   * it there itself (several files: all their links at once); 'never': nobody asked for it just now (a watched
-   * folder's files that arrived while the app was closed), so the clipboard is left alone.
-   */
-  copy: 'now' | 'by-caller' | 'never' = 'now',
+  copy: LinkWanted = 'now',
 ): Promise<Job> {
   const settings = deps.settings.get();
   const removeSourceAfterUpload =
     origin === 'temporary' || (origin === 'capture' && settings.retention === 'delete-after-upload');
   const appWritten = origin !== 'user';
   const job = await deps.queue.add({ path: file, kind, removeSourceAfterUpload, appWritten }, settings.expiryRules);
-  if (copy === 'never') return job;
-  if (settings.earlyCopy[kind]) {
-    deps.linkCopy.set(job.id, 'early');
-    if (copy === 'now') await deps.clipboard.writeText(job.url);
-  } else deps.linkCopy.set(job.id, 'on-done');
+  await deps.links.queued(job, kind, copy);
   return job;
 }
 

@@ -8,6 +8,18 @@ import path from 'node:path';
 import type { Settings } from '../../../common/ipc-contract.ts';
 import type { Journal } from '../../queue/journal.ts';
 
+/** How often the app prunes while it runs (and once at start). */
+export const PRUNE_EVERY_MS = 6 * 60 * 60 * 1000;
+
+/** Prunes now and every PRUNE_EVERY_MS with the settings of the moment; returns what stops it. */
+export function schedulePruning(settings: () => Settings, journal: Journal): () => void {
+  const prune = (): void => void pruneCaptures(settings(), journal).catch(() => undefined);
+  prune();
+  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export async function pruneCaptures(settings: Settings, journal: Journal, now = Date.now()): Promise<string[]> {
   const retention = settings.retention;
   if (typeof retention !== 'object') return [];

@@ -4,10 +4,11 @@
  * With early copy, several files leave all their links on the clipboard, one a line.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobView } from '../../../common/ipc-contract.ts';
 import { safeName } from '../../../common/safe-name.ts';
+import { sourceKind } from '../../queue/source-guard.ts';
 import { listTree, zipFolder } from '../files/zip-folder.ts';
 import { queueFile, viewOf, type FlowDeps } from './flow-deps.ts';
 
@@ -16,8 +17,7 @@ export async function sharePaths(deps: FlowDeps, paths: readonly string[]): Prom
   const problems: string[] = [];
   for (const file of paths) {
     try {
-      const info = await stat(file);
-      if (!info.isDirectory()) {
+      if ((await sourceKind(file)) === 'file') {
         views.push(viewOf(await queueFile(deps, file, 'file', 'user', 'by-caller')));
       } else if (deps.settings.get().zipFolders) {
         const dir = path.join(deps.outgoingDir, randomBytes(6).toString('hex'));
@@ -38,14 +38,12 @@ export async function sharePaths(deps: FlowDeps, paths: readonly string[]): Prom
         if (queued === 0) throw new Error('the folder has no files to share (hidden files are left out)');
       }
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'not found (moved or deleted?)' : (error as Error).message;
-      problems.push(`${path.basename(file)}: ${why}`);
+      // the queue's source guard words what is wrong with the file (missing, unreadable, not a regular file)
+      problems.push(`${path.basename(file)}: ${(error as Error).message}`);
     }
   }
   // one clipboard write for the lot: every early link, one a line (not one write per file, each replacing the last)
-  const early = views.filter((v) => deps.linkCopy.get(v.id) === 'early');
-  if (early.length > 0) await deps.clipboard.writeText(early.map((v) => v.url).join('\n'));
+  await deps.links.copyEarly(views);
   if (problems.length > 0) {
     const summary = problems.slice(0, 3).join('\n') + (problems.length > 3 ? `\n…and ${problems.length - 3} more` : '');
     // nothing shared: the caller's guard reports the error (notifying here too showed two notifications)

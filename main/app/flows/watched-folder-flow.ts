@@ -90,11 +90,6 @@ export class WatchedFolderFlow {
     }
   }
 
-  /** A job of a catch-up: its own "uploaded" notification is left out (the batch has one). */
-  isQuiet(jobId: string): boolean {
-    return this.#batchOf.has(jobId);
-  }
-
   /** A job finished (done, failed or cancelled): the last of a catch-up batch says how it went. */
   settled(job: Job): void {
     const batch = this.#batchOf.get(job.id);

@@ -9,7 +9,8 @@ import { BrokerClient } from '../../credentials/broker-client.ts';
 import { BrokerError } from '../../credentials/broker-error.ts';
 import { NotPairedError, type QueueService } from './queue-service.ts';
 import { serverApi, type ServerApi } from './server-api.ts';
-import type { Pairing, SettingsStore } from '../settings-store.ts';
+import type { Pairing } from '../../queue/pairing.ts';
+import type { SettingsStore } from '../settings-store.ts';
 
 export interface AccountDeps {
   settings: SettingsStore;

@@ -11,16 +11,14 @@ import path from 'node:path';
 import type { JobView, QueueStatus } from '../../../common/ipc-contract.ts';
 import type { ExpiryRules } from '../../../common/expiry-rules.ts';
 import { writeFileAtomic } from '../../config/atomic-write.ts';
-import { BrokerClient } from '../../credentials/broker-client.ts';
-import { CredentialProvider } from '../../credentials/credential-provider.ts';
-import { enqueue, type EnqueueRequest } from '../../queue/enqueue.ts';
+import type { EnqueueRequest } from '../../queue/enqueue.ts';
 import { Emitter, type QueueEvents } from '../../queue/events.ts';
 import { UNFINISHED_STATES, type Job } from '../../queue/job.ts';
 import type { Journal } from '../../queue/journal.ts';
-import { QueuedBytes } from '../../queue/queued-bytes.ts';
-import { QueueRunner } from '../../queue/runner.ts';
+import { serverOf, type OpenedQueue } from '../../queue/open-queue.ts';
+import type { QueueRunner } from '../../queue/runner.ts';
 import { QueueStorageError } from '../../queue/storage-error.ts';
-import type { Pairing } from '../settings-store.ts';
+import type { Pairing } from '../../queue/pairing.ts';
 
 export class NotPairedError extends Error {
   override name = 'NotPairedError';
@@ -30,7 +28,8 @@ export class NotPairedError extends Error {
 }
 
 export interface QueueServiceOptions {
-  journal: Journal;
+  /** The queue as openQueue() opened it (the service does not close it). */
+  queue: OpenedQueue;
   /** After a storage problem stopped the runner. Default STORAGE_RETRY_MS. */
   retryMs?: number;
   /** Makes the runner for a pairing (tests inject one that uses a fake broker). */
@@ -68,25 +67,13 @@ export function jobView(job: Job, sentBytes?: number): JobView {
   };
 }
 
-const defaultRunner = (
-  pairing: Pairing,
-  events: Emitter<QueueEvents>,
-  journal: Journal,
-  queuedBytes: QueuedBytes,
-): QueueRunner => {
-  const broker = new BrokerClient({ serverUrl: pairing.serverUrl, token: pairing.token });
-  const credentials = new CredentialProvider({ fetch: () => broker.credentials() });
-  return new QueueRunner({ journal, broker, credentials, events, queuedBytes });
-};
-
 export class QueueService {
   readonly journal: Journal;
   /** Job changes and progress from whichever runner is current. */
   readonly events = new Emitter<QueueEvents & { changed: QueueChange; status: QueueStatus }>();
   readonly #makeRunner: (pairing: Pairing, events: Emitter<QueueEvents>) => QueueRunner;
+  readonly #queue: OpenedQueue;
   readonly #progress = new Map<string, number>();
-  /** A capture's bytes, read once when it is queued, handed to the runner (queued-bytes.ts). */
-  readonly #queuedBytes = new QueuedBytes();
   #runner: QueueRunner | undefined;
   #pairing: Pairing | undefined;
   #paused = false;
@@ -98,8 +85,9 @@ export class QueueService {
   readonly #pausedFile: string | undefined;
 
   constructor(options: QueueServiceOptions) {
-    this.journal = options.journal;
-    this.#makeRunner = options.makeRunner ?? ((p, e) => defaultRunner(p, e, options.journal, this.#queuedBytes));
+    this.#queue = options.queue;
+    this.journal = options.queue.journal;
+    this.#makeRunner = options.makeRunner ?? ((p, events) => options.queue.runner(serverOf(p), { events }));
     this.#pausedFile = options.pausedFile;
     this.#paused = this.#pausedFile !== undefined && existsSync(this.#pausedFile);
     this.#retryMs = options.retryMs ?? STORAGE_RETRY_MS;
@@ -144,9 +132,7 @@ export class QueueService {
   /** Puts a file in the queue (its link is known at once) and starts uploading unless paused. */
   async add(request: EnqueueRequest, rules: ExpiryRules): Promise<Job> {
     if (!this.#pairing) throw new NotPairedError();
-    const { userId, shareBaseUrl } = this.#pairing;
-    const context = { journal: this.journal, queuedBytes: this.#queuedBytes, pairing: { userId, shareBaseUrl }, rules };
-    const job = await enqueue(context, request);
+    const job = await this.#queue.enqueue(request, { pairing: this.#pairing, rules });
     this.events.emit('job', job);
     this.#changed(job);
     this.kick();
