@@ -10,10 +10,9 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { createUpdateChecker } from '../../main/app/updates/update-checker.ts';
 import type { UpdateState } from '../../main/app/updates/update-state.ts';
 import {
@@ -21,38 +20,16 @@ import {
   release,
   sha512,
   startFeedServer,
+  useUpdateFeed,
   writeUpdateConfig,
-  type FeedServer,
 } from '../helpers/update-feed.ts';
 import { fakeElectron } from './fake-electron.ts';
 
-let feed: FeedServer;
-let root: string;
-let configFile: string;
-const savedAppImage = process.env.APPIMAGE;
-
-before(async () => {
-  feed = await startFeedServer();
-  root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-updates-'));
-  configFile = path.join(root, 'app-update.yml');
-  await writeUpdateConfig(configFile, feed.url);
-  // the AppImage updater downloads only for a running AppImage: process.env.APPIMAGE, read by electron-updater
-  process.env.APPIMAGE = path.join(root, 'Traydrop-0.0.0.AppImage');
-  await writeFile(process.env.APPIMAGE, 'the running AppImage (never touched: nothing quits here)');
-});
-after(async () => {
-  if (savedAppImage === undefined) delete process.env.APPIMAGE;
-  else process.env.APPIMAGE = savedAppImage;
-  await feed.close();
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  feed.requests.length = 0;
-});
+const updateFeed = useUpdateFeed();
 
 /** A checker as updates.ts makes one, in a fresh home (its own download cache), recording every state. */
 async function checker(feedUrl: string | null = null) {
-  const home = await mkdtemp(path.join(root, 'home-'));
+  const home = await mkdtemp(path.join(updateFeed.root, 'home-'));
   const fake = fakeElectron();
   const states: UpdateState[] = [];
   const logs: string[] = [];
@@ -62,7 +39,7 @@ async function checker(feedUrl: string | null = null) {
     env: {},
     home,
     userDataDir: path.join(home, 'config'),
-    configFile,
+    configFile: updateFeed.configFile,
     dev: true,
     feedUrl,
     log: (line) => logs.push(line),
@@ -74,7 +51,7 @@ async function checker(feedUrl: string | null = null) {
 
 test('a newer version: checking → available → downloading → ready; the file downloaded is the one the feed hashed', async () => {
   const v = release('0.2.0');
-  feed.serve(v.files);
+  updateFeed.feed.serve(v.files);
   const { c, fake, states, pending } = await checker();
   assert.deepEqual(c.state(), { kind: 'idle' });
   const result = await c.check();
@@ -88,27 +65,27 @@ test('a newer version: checking → available → downloading → ready; the fil
     'progress up to 100 %',
   );
   assert.deepEqual(await readFile(path.join(pending, v.name)), v.artifact, 'the AppImage, whole, in the cache');
-  assert.equal(feed.requests[0], `/${LINUX_CHANNEL_FILE}`);
-  assert.ok(feed.requests.includes(`/${v.name}`), feed.requests.join(' '));
+  assert.equal(updateFeed.feed.requests[0], `/${LINUX_CHANNEL_FILE}`);
+  assert.ok(updateFeed.feed.requests.includes(`/${v.name}`), updateFeed.feed.requests.join(' '));
   // through Electron's net in electron-updater's own session: the default one cancels every http(s) request
   assert.ok(fake.netRequests.length >= 2);
   assert.ok(fake.netRequests.every((r) => r.partition === 'electron-updater'));
   // once ready, another check asks nothing
-  const before = feed.requests.length;
+  const before = updateFeed.feed.requests.length;
   assert.deepEqual(await c.check(), { kind: 'ready', version: '0.2.0' });
-  assert.equal(feed.requests.length, before);
+  assert.equal(updateFeed.feed.requests.length, before);
 });
 
 test('the same version: none, and nothing is downloaded', async () => {
   const v = release('0.0.0-test'); // the fake's app.getVersion()
-  feed.serve(v.files);
+  updateFeed.feed.serve(v.files);
   const { c } = await checker();
   assert.deepEqual(await c.check(), { kind: 'none', version: '0.0.0-test' });
-  assert.deepEqual(feed.requests, [`/${LINUX_CHANNEL_FILE}`]);
+  assert.deepEqual(updateFeed.feed.requests, [`/${LINUX_CHANNEL_FILE}`]);
 });
 
 test('a feed without the channel file (404): failed, saying which file', async () => {
-  feed.serve({});
+  updateFeed.feed.serve({});
   const { c, logs } = await checker();
   assert.deepEqual(await c.check(), { kind: 'failed', reason: `the feed has no ${LINUX_CHANNEL_FILE} (HTTP 404)` });
   assert.ok(
@@ -118,12 +95,12 @@ test('a feed without the channel file (404): failed, saying which file', async (
 });
 
 test('a channel file that is not YAML, or names no version: failed with the reason', async () => {
-  feed.serve({ [LINUX_CHANNEL_FILE]: { body: 'version: [0.2.0\nfiles: {{{' } });
+  updateFeed.feed.serve({ [LINUX_CHANNEL_FILE]: { body: 'version: [0.2.0\nfiles: {{{' } });
   assert.deepEqual(await (await checker()).c.check(), {
     kind: 'failed',
     reason: `the feed’s ${LINUX_CHANNEL_FILE} is not valid YAML`,
   });
-  feed.serve({ [LINUX_CHANNEL_FILE]: { body: '<html>a login page</html>\n' } });
+  updateFeed.feed.serve({ [LINUX_CHANNEL_FILE]: { body: '<html>a login page</html>\n' } });
   assert.deepEqual(await (await checker()).c.check(), {
     kind: 'failed',
     reason: 'the feed names no valid version (undefined)',
@@ -133,7 +110,7 @@ test('a channel file that is not YAML, or names no version: failed with the reas
 test('a wrong sha512: failed, and the download is not kept', async () => {
   const other = release('0.2.0');
   const v = release('0.2.0', { sha512: sha512(other.artifact) });
-  feed.serve(v.files);
+  updateFeed.feed.serve(v.files);
   const { c, states, pending } = await checker();
   const result = await c.check();
   assert.deepEqual(result, {
@@ -144,7 +121,7 @@ test('a wrong sha512: failed, and the download is not kept', async () => {
     states.some((s) => s.kind === 'available'),
     'it was found before it failed',
   );
-  assert.ok(feed.requests.includes(`/${v.name}`), 'and downloaded');
+  assert.ok(updateFeed.feed.requests.includes(`/${v.name}`), 'and downloaded');
   const left = existsSync(pending) ? await readdir(pending) : [];
   assert.deepEqual(
     left.filter((f) => f.endsWith('.AppImage')),
@@ -156,20 +133,20 @@ test('a wrong sha512: failed, and the download is not kept', async () => {
 test('the feedUrl setting overrides the URL of app-update.yml', async () => {
   const dead = await startFeedServer();
   await dead.close(); // a port nobody listens on any more
-  const elsewhere = path.join(root, 'dead-app-update.yml');
+  const elsewhere = path.join(updateFeed.root, 'dead-app-update.yml');
   await writeUpdateConfig(elsewhere, dead.url);
-  feed.serve(release('0.0.0-test').files);
-  const { c } = await checker(feed.url);
+  updateFeed.feed.serve(release('0.0.0-test').files);
+  const { c } = await checker(updateFeed.feed.url);
   assert.equal((await c.check()).kind, 'none');
-  assert.deepEqual(feed.requests, [`/${LINUX_CHANNEL_FILE}`]);
+  assert.deepEqual(updateFeed.feed.requests, [`/${LINUX_CHANNEL_FILE}`]);
   // and the file's URL is what it uses without the setting: here, a port that refuses
   const fake = fakeElectron();
   const fromFile = createUpdateChecker({
     electron: fake.electron,
     platform: 'linux',
     env: {},
-    home: root,
-    userDataDir: path.join(root, 'config-dead'),
+    home: updateFeed.root,
+    userDataDir: path.join(updateFeed.root, 'config-dead'),
     configFile: elsewhere,
     dev: true,
     feedUrl: null,

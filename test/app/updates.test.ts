@@ -5,46 +5,17 @@
  * notifications (ready; up to date and failed when the person asked).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { DEV_UPDATE_CONFIG_ENV, updateSource } from '../../main/app/updates/update-source.ts';
 import { startUpdates } from '../../main/app/updates/updates.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import {
-  LINUX_CHANNEL_FILE,
-  release,
-  startFeedServer,
-  writeUpdateConfig,
-  type FeedServer,
-} from '../helpers/update-feed.ts';
+import { LINUX_CHANNEL_FILE, release, useUpdateFeed } from '../helpers/update-feed.ts';
 import { startFixture } from './app-fixture.ts';
 import { fakeElectron } from './fake-electron.ts';
 
-let feed: FeedServer;
-let root: string;
-let configFile: string;
-const savedAppImage = process.env.APPIMAGE;
-
-before(async () => {
-  feed = await startFeedServer();
-  root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-updates-'));
-  configFile = path.join(root, 'app-update.yml');
-  await writeUpdateConfig(configFile, feed.url);
-  process.env.APPIMAGE = path.join(root, 'Traydrop-0.0.0.AppImage');
-  await writeFile(process.env.APPIMAGE, 'the running AppImage');
-});
-after(async () => {
-  if (savedAppImage === undefined) delete process.env.APPIMAGE;
-  else process.env.APPIMAGE = savedAppImage;
-  await feed.close();
-  await rm(root, { recursive: true, force: true });
-});
-beforeEach(() => {
-  feed.requests.length = 0;
-});
+const updateFeed = useUpdateFeed();
 
 function controller(enabled: boolean, schedule = { firstMs: 30, everyMs: 60 }) {
   const fake = fakeElectron();
@@ -52,12 +23,12 @@ function controller(enabled: boolean, schedule = { firstMs: 30, everyMs: 60 }) {
   let changes = 0;
   const updates = startUpdates({
     electron: fake.electron,
-    source: { configFile, dev: true },
+    source: { configFile: updateFeed.configFile, dev: true },
     settings: { enabled, feedUrl: null },
     platform: 'linux',
     env: {},
-    home: root,
-    userDataDir: path.join(root, 'config'),
+    home: updateFeed.root,
+    userDataDir: path.join(updateFeed.root, 'config'),
     notifier: { info: (title) => void notes.push(title), error: (what) => void notes.push(`error: ${what}`) },
     changed: () => void changes++,
     log: () => undefined,
@@ -67,27 +38,27 @@ function controller(enabled: boolean, schedule = { firstMs: 30, everyMs: 60 }) {
 }
 
 test('turned off: no request at all, however long it runs; turned on: checks start, then repeat', async () => {
-  feed.serve(release('0.0.0-test').files);
+  updateFeed.feed.serve(release('0.0.0-test').files);
   const { updates, changes } = controller(false);
   try {
     assert.deepEqual(updates.state(), { kind: 'off', reason: 'turned off in Settings' });
     await sleep(400); // the first check would be at 30 ms, then every 60 ms
-    assert.deepEqual(feed.requests, [], 'not one request');
+    assert.deepEqual(updateFeed.feed.requests, [], 'not one request');
     assert.deepEqual(await updates.checkNow(), { kind: 'off', reason: 'turned off in Settings' }, 'not even asked');
-    assert.deepEqual(feed.requests, []);
+    assert.deepEqual(updateFeed.feed.requests, []);
 
     updates.apply({ enabled: true, feedUrl: null });
     assert.equal(changes(), 1, 'the tray is told');
     assert.deepEqual(updates.state(), { kind: 'idle' });
-    await waitFor('three automatic checks', () => (feed.requests.length >= 3 ? true : undefined), 3000, 20);
-    assert.ok(feed.requests.every((r) => r === `/${LINUX_CHANNEL_FILE}`));
+    await waitFor('three automatic checks', () => (updateFeed.feed.requests.length >= 3 ? true : undefined), 3000, 20);
+    assert.ok(updateFeed.feed.requests.every((r) => r === `/${LINUX_CHANNEL_FILE}`));
     assert.equal(updates.state().kind, 'none');
 
     updates.apply({ enabled: false, feedUrl: null });
     await sleep(100); // a check in flight may still land
-    const count = feed.requests.length;
+    const count = updateFeed.feed.requests.length;
     await sleep(300);
-    assert.equal(feed.requests.length, count, 'off again: no more checks');
+    assert.equal(updateFeed.feed.requests.length, count, 'off again: no more checks');
   } finally {
     updates.stop();
   }
@@ -96,11 +67,11 @@ test('turned off: no request at all, however long it runs; turned on: checks sta
 test('an automatic check is quiet unless an update is ready; one the person asks for says how it ended', async () => {
   const { updates, notes } = controller(true, { firstMs: 60_000, everyMs: 60_000 });
   try {
-    feed.serve(release('0.0.0-test').files);
+    updateFeed.feed.serve(release('0.0.0-test').files);
     assert.equal((await updates.checkNow()).kind, 'none');
-    feed.serve({});
+    updateFeed.feed.serve({});
     assert.equal((await updates.checkNow()).kind, 'failed');
-    feed.serve(release('0.2.0').files);
+    updateFeed.feed.serve(release('0.2.0').files);
     assert.deepEqual(await updates.checkNow(), { kind: 'ready', version: '0.2.0' });
     assert.deepEqual(notes, [
       'Traydrop is up to date',
@@ -136,27 +107,30 @@ test('where updates cannot work, the source says why (and nothing is created)', 
     configFile: path.join('/opt/Traydrop/resources', 'app-update.yml'),
     dev: false,
   });
-  assert.deepEqual(updateSource({ ...base, packaged: false, env: { [DEV_UPDATE_CONFIG_ENV]: configFile } }), {
-    configFile,
-    dev: true,
-  });
+  assert.deepEqual(
+    updateSource({ ...base, packaged: false, env: { [DEV_UPDATE_CONFIG_ENV]: updateFeed.configFile } }),
+    {
+      configFile: updateFeed.configFile,
+      dev: true,
+    },
+  );
 });
 
 const updateItem = (fx: Awaited<ReturnType<typeof startFixture>>) =>
   fx.fake.menus.at(-1)!.template.find((i) => i.id === 'update');
 
 test('the tray: "Check for updates" runs a check, and its label follows the state up to "restart to install"', async () => {
-  feed.serve(release('0.0.0-test').files);
-  const fx = await startFixture({ env: { DISPLAY: ':99', [DEV_UPDATE_CONFIG_ENV]: configFile } });
+  updateFeed.feed.serve(release('0.0.0-test').files);
+  const fx = await startFixture({ env: { DISPLAY: ':99', [DEV_UPDATE_CONFIG_ENV]: updateFeed.configFile } });
   try {
     assert.equal(updateItem(fx)?.label, 'Check for updates');
-    assert.deepEqual(feed.requests, [], 'no check before the first one is due');
+    assert.deepEqual(updateFeed.feed.requests, [], 'no check before the first one is due');
     (updateItem(fx)!.click as () => void)();
     await waitFor('up to date', () => (updateItem(fx)?.label === 'Check for updates (up to date)' ? true : undefined));
-    assert.deepEqual(feed.requests, [`/${LINUX_CHANNEL_FILE}`]);
+    assert.deepEqual(updateFeed.feed.requests, [`/${LINUX_CHANNEL_FILE}`]);
     assert.equal(fx.fake.notifications.at(-1)?.title, 'Traydrop is up to date');
 
-    feed.serve({});
+    updateFeed.feed.serve({});
     (updateItem(fx)!.click as () => void)();
     await waitFor('failed', () =>
       updateItem(fx)?.label === 'Check for updates (the last check failed)' ? true : undefined,
@@ -166,7 +140,7 @@ test('the tray: "Check for updates" runs a check, and its label follows the stat
       body: `the feed has no ${LINUX_CHANNEL_FILE} (HTTP 404).`,
     });
 
-    feed.serve(release('0.2.0').files);
+    updateFeed.feed.serve(release('0.2.0').files);
     (updateItem(fx)!.click as () => void)();
     await waitFor('ready', () => (fx.app.updates.state().kind === 'ready' ? true : undefined));
     const labels = fx.fake.menus.map((m) => m.template.find((i) => i.id === 'update')?.label);
@@ -199,9 +173,9 @@ test('the tray: "Check for updates" runs a check, and its label follows the stat
 });
 
 test('the settings: turned off, the tray has no update item and nothing is asked; a plain-http feed is refused', async () => {
-  feed.serve(release('0.2.0').files);
+  updateFeed.feed.serve(release('0.2.0').files);
   const fx = await startFixture({
-    env: { DISPLAY: ':99', [DEV_UPDATE_CONFIG_ENV]: configFile },
+    env: { DISPLAY: ':99', [DEV_UPDATE_CONFIG_ENV]: updateFeed.configFile },
     settings: { updates: { enabled: false, feedUrl: null } },
   });
   try {
@@ -217,7 +191,7 @@ test('the settings: turned off, the tray has no update item and nothing is asked
     assert.equal(updateItem(fx)?.label, 'Check for updates', 'turned on: the item is back');
     await fx.invoke('saveSettings', [{ updates: { enabled: false } }]);
     assert.equal(updateItem(fx), undefined);
-    assert.deepEqual(feed.requests, []);
+    assert.deepEqual(updateFeed.feed.requests, []);
   } finally {
     await fx.close();
   }

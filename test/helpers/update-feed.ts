@@ -4,9 +4,12 @@
  * (a 404, a file that is not YAML, a wrong sha512). Counts every request, so a test can show none was made.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 
 /** What electron-updater asks for on this machine's Linux (latest-linux-arm64.yml on arm64). */
 export const LINUX_CHANNEL_FILE = process.arch === 'x64' ? 'latest-linux.yml' : `latest-linux-${process.arch}.yml`;
@@ -82,4 +85,40 @@ export function release(
 /** The app-update.yml electron-builder writes into a packaged app's resources with `publish: generic`. */
 export async function writeUpdateConfig(file: string, feedUrl: string): Promise<void> {
   await writeFile(file, `provider: generic\nurl: ${feedUrl}\nupdaterCacheDirName: traydrop-updater\n`);
+}
+
+/** What useUpdateFeed() gives a test file: the feed, a temporary folder, and the app-update.yml naming the feed. */
+export interface UpdateFeedFixture {
+  feed: FeedServer;
+  root: string;
+  configFile: string;
+}
+
+/**
+ * The per-file setup both update test files need: a feed server, a temporary folder with an app-update.yml that
+ * names it, and process.env.APPIMAGE pointing at a stand-in file (electron-updater's AppImage updater downloads
+ * only for a running AppImage, and reads that variable itself), restored afterwards. Requests are forgotten
+ * before each test. Call it at the top level of a test file; the fields are filled in by `before`.
+ */
+export function useUpdateFeed(): UpdateFeedFixture {
+  const fixture = {} as UpdateFeedFixture;
+  const savedAppImage = process.env.APPIMAGE;
+  before(async () => {
+    fixture.feed = await startFeedServer();
+    fixture.root = await mkdtemp(path.join(os.tmpdir(), 'traydrop-updates-'));
+    fixture.configFile = path.join(fixture.root, 'app-update.yml');
+    await writeUpdateConfig(fixture.configFile, fixture.feed.url);
+    process.env.APPIMAGE = path.join(fixture.root, 'Traydrop-0.0.0.AppImage');
+    await writeFile(process.env.APPIMAGE, 'the running AppImage (never touched: nothing quits here)');
+  });
+  after(async () => {
+    if (savedAppImage === undefined) delete process.env.APPIMAGE;
+    else process.env.APPIMAGE = savedAppImage;
+    await fixture.feed.close();
+    await rm(fixture.root, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    fixture.feed.requests.length = 0;
+  });
+  return fixture;
 }
