@@ -5,14 +5,16 @@ import { monthlyStats, totalStats } from '../db/file-stats.ts';
 import { findUploadByShareId, type StoredUpload, toUploadRecord } from '../db/uploads.ts';
 import { notFound } from '../errors.ts';
 
-export function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: string): FileEntry {
-  const row = ctx.db
-    .prepare('SELECT COALESCE(SUM(bytes), 0) AS bytes FROM file_stats WHERE share_id = ?')
-    .get(u.shareId);
+export async function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: string): Promise<FileEntry> {
+  const row = await ctx.db
+    .selectFrom('file_stats')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.val(0)).as('bytes'))
+    .where('share_id', '=', u.shareId)
+    .executeTakeFirstOrThrow();
   return {
     ...toUploadRecord(u, shareBaseUrl),
     downloads: u.downloads,
-    bytesServed: Number((row as { bytes: number }).bytes),
+    bytesServed: Number(row.bytes),
     maxDownloads: u.maxDownloads,
     hasPassword: u.passwordHash !== null,
     expired: u.expiresAt !== null && ctx.now().getTime() >= Date.parse(u.expiresAt),
@@ -20,14 +22,14 @@ export function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: stri
 }
 
 /** The user's own upload with up-to-date counts, or 404 (also for other users' share ids: nothing leaks). */
-export function ownUpload(ctx: AppContext, userId: string, shareId: string): StoredUpload {
-  ctx.stats.flush();
-  const upload = findUploadByShareId(ctx.db, shareId);
+export async function ownUpload(ctx: AppContext, userId: string, shareId: string): Promise<StoredUpload> {
+  await ctx.stats.flush();
+  const upload = await findUploadByShareId(ctx.db, shareId);
   if (!upload || upload.userId !== userId) throw notFound(`no file with share id ${shareId}`);
   return upload;
 }
 
-export function fileStats(ctx: AppContext, upload: StoredUpload): FileStatsResponse {
-  const months = monthlyStats(ctx.db, upload.shareId);
+export async function fileStats(ctx: AppContext, upload: StoredUpload): Promise<FileStatsResponse> {
+  const months = await monthlyStats(ctx.db, upload.shareId);
   return { shareId: upload.shareId, totals: totalStats(months), months };
 }

@@ -1,4 +1,8 @@
-/** Schema migrations, applied in order; PRAGMA user_version records how many have run. */
+/**
+ * The server's SQLite schema as it made it before the Kysely migrations (PRAGMA user_version counted the steps),
+ * kept verbatim so tests can make a database exactly as a running server of that time did, and check that
+ * server/db/adopt-legacy.ts takes it over.
+ */
 import type { DatabaseSync } from 'node:sqlite';
 
 const MIGRATIONS: readonly string[] = [
@@ -75,9 +79,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
-export function migrate(db: DatabaseSync): void {
+/** Brings `db` to `upTo` legacy steps (all three by default), as the old server did at start. */
+export function legacyMigrate(db: DatabaseSync, upTo = MIGRATIONS.length): void {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  for (let version = row.user_version; version < MIGRATIONS.length; version++) {
+  for (let version = row.user_version; version < upTo; version++) {
     db.exec('BEGIN');
     try {
       db.exec(MIGRATIONS[version]!);

@@ -76,7 +76,7 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
   test('traydrop login puts the token in the keyring, never in a file; share uploads with it; logout removes it', async () => {
     const profile = path.join(dir, 'login-keyring');
     const userId = uniqueUserId('keyring');
-    const token = server.createToken(userId);
+    const token = await server.createToken(userId);
     const env = keyring.env;
 
     const login = await runCli(['login', server.url, '-'], { configDir: profile, env, input: token + '\n' });
@@ -116,7 +116,7 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
 
   test('a locked keyring nobody can unlock: commands say so (exit 3); login falls back to the 0600 file and says why', async () => {
     const profile = path.join(dir, 'login-locked');
-    const token = server.createToken(uniqueUserId('locked'));
+    const token = await server.createToken(uniqueUserId('locked'));
     const env = keyring.env;
     const first = await runCli(['login', server.url, token], { configDir: profile, env });
     assert.equal(first.code, 0, first.stderr);
@@ -150,7 +150,7 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
     const profile = path.join(dir, 'app-pairing');
     const env = keyring.env;
     const userId = uniqueUserId('apppair');
-    const token = server.createToken(userId);
+    const token = await server.createToken(userId);
     const settings = await SettingsStore.open({
       dir: profile,
       platform: 'linux',
@@ -173,7 +173,7 @@ describe('the device token in a real keyring (gnome-keyring-daemon, private bus)
 
   test('TRAYDROP_TOKEN_STORAGE=file keeps the token in the file even with a keyring', async () => {
     const profile = path.join(dir, 'login-file');
-    const token = server.createToken(uniqueUserId('file'));
+    const token = await server.createToken(uniqueUserId('file'));
     const env = { ...keyring.env, TRAYDROP_TOKEN_STORAGE: 'file' };
     const login = await runCli(['login', server.url, token], { configDir: profile, env });
     assert.equal(login.code, 0, login.stderr);
@@ -194,7 +194,7 @@ describe('a session bus without a keyring', { skip }, () => {
     const env = { DBUS_SESSION_BUS_ADDRESS: bus.address };
     await assert.rejects(openSecretService({ env }), NoKeyringError);
     const profile = path.join(dir, 'login-no-keyring');
-    const token = server.createToken(uniqueUserId('nokeyring'));
+    const token = await server.createToken(uniqueUserId('nokeyring'));
     const login = await runCli(['login', server.url, token], { configDir: profile, env });
     assert.equal(login.code, 0, login.stderr);
     assert.match(

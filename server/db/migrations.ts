@@ -1,0 +1,145 @@
+/**
+ * The schema, as Kysely migrations written with its schema builder: one set that runs on SQLite and on
+ * PostgreSQL. 0001–0003 are, table for table and index for index, the three steps the server used to run
+ * itself under `PRAGMA user_version` (adopt-legacy.ts marks them done on such a database); later steps only
+ * append. Never edit a migration that has shipped: add one.
+ */
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+
+// Kysely<any>: a migration describes the database as it was then, not as schema.ts says it is now
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+const initial: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('device_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_used_at', 'text')
+      .addColumn('revoked_at', 'text')
+      .addColumn('label', 'text')
+      .execute();
+    await db.schema
+      .createTable('pending_multipart')
+      .addColumn('upload_id', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('expire', 'text', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('uploads')
+      .addColumn('share_id', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('expire', 'text', (c) => c.notNull())
+      .addColumn('uploaded_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text')
+      .addColumn('upload_id', 'text')
+      .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('uploads_user').on('uploads').columns(['user_id', 'uploaded_at']).execute();
+    await db.schema.createIndex('uploads_upload_id').on('uploads').column('upload_id').execute();
+  },
+};
+
+// early links: a share id announced before its upload finishes (answered 202 until then)
+const reservations: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('reservations')
+      .addColumn('share_id', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('expire', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+// share gateway (issue #4): per-link limits, per-month stats, per-user settings, custom domains
+const gateway: Migration = {
+  async up(db: AnyDb) {
+    // one column per statement: SQLite adds one at a time
+    await db.schema.alterTable('uploads').addColumn('max_downloads', 'bigint').execute();
+    await db.schema.alterTable('uploads').addColumn('password_hash', 'text').execute();
+    await db.schema
+      .createIndex('uploads_user_newest')
+      .on('uploads')
+      .expression(sql`user_id, uploaded_at DESC, share_id DESC`)
+      .execute();
+    await db.schema
+      .createTable('file_stats')
+      .addColumn('share_id', 'text', (c) => c.notNull())
+      .addColumn('month', 'text', (c) => c.notNull())
+      .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('views', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_hits', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('file_stats_pkey', ['share_id', 'month'])
+      .execute();
+    await db.schema
+      .createTable('user_settings')
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('expiry_rules', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('custom_domains')
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('domain', 'text', (c) => c.notNull())
+      .addColumn('token', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('verified_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('custom_domains_verified')
+      .on('custom_domains')
+      .column('domain')
+      .unique()
+      .where(sql.ref('verified_at'), 'is not', null)
+      .execute();
+    await db.schema.createIndex('custom_domains_domain').on('custom_domains').column('domain').execute();
+    await db.schema
+      .createTable('server_secrets')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+// wrong-password counts in the database, so every instance sees the same ones (they were in memory)
+const passwordAttempts: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('password_attempts')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'bigint', (c) => c.notNull())
+      .addColumn('since', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('password_attempts_since').on('password_attempts').column('since').execute();
+  },
+};
+
+/** In order; the names sort as they run. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+  '0002_reservations': reservations,
+  '0003_gateway': gateway,
+  '0004_password_attempts': passwordAttempts,
+};
+
+/** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */
+export const LEGACY_VERSIONS: readonly string[] = ['0001_initial', '0002_reservations', '0003_gateway'];
+
+export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
