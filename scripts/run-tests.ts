@@ -4,7 +4,8 @@
  *  2. type-checks, lints (incl. the electron layering rule) and checks formatting;
  *  3. builds (scripts/build-app.ts): so the tests run the `traydrop` CLI as users get it after
  *     `npm run build`, from its bundle (bin/pick-cli.js), and the renderer pages from dist/;
- *  4. runs every test file with Node's test runner: unit, integration (real RGW + real server).
+ *  4. runs every test file with Node's test runner: unit, integration (real RGW + real server);
+ *  5. runs the server's own test files once more on PostgreSQL (scripts/pg-start.sh: a throw-away cluster).
  * Pass file globs to run a subset: npm test -- test/unit/**.test.ts (skips steps 1–2 unless RGW is needed).
  */
 import { spawnSync } from 'node:child_process';
@@ -39,3 +40,22 @@ step('Tests (node --test)', process.execPath, [
   '--test-timeout=600000',
   ...files,
 ]);
+
+// 5. the server on PostgreSQL: the files that test the server itself, again, each test server on a fresh database
+// of the throw-away cluster (test/helpers/server.ts reads TRAYDROP_TEST_DATABASE)
+const SERVER_FILES = [
+  'test/integration/server-*.test.ts',
+  'test/integration/gateway-*.test.ts',
+  'test/integration/database-*.test.ts',
+];
+if (selected.length === 0 && process.env.TRAYDROP_SKIP_POSTGRES !== '1') {
+  step('PostgreSQL on 127.0.0.1:15432', 'bash', ['scripts/pg-start.sh']);
+  process.env.TRAYDROP_TEST_DATABASE = 'postgres';
+  step('Server tests on PostgreSQL (node --test)', process.execPath, [
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-timeout=600000',
+    ...SERVER_FILES,
+  ]);
+}
