@@ -5,20 +5,39 @@ import { monthlyStats, totalStats } from '../db/file-stats.ts';
 import { findUploadByShareId, type StoredUpload, toUploadRecord } from '../db/uploads.ts';
 import { notFound } from '../errors.ts';
 
-export async function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: string): Promise<FileEntry> {
-  const row = await ctx.db
-    .selectFrom('file_stats')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.val(0)).as('bytes'))
-    .where('share_id', '=', u.shareId)
-    .executeTakeFirstOrThrow();
-  return {
+/** Entries of a page of uploads: the bytes served by each come from one grouped query, not one per file. */
+export async function toFileEntries(
+  ctx: AppContext,
+  uploads: StoredUpload[],
+  shareBaseUrl: string,
+): Promise<FileEntry[]> {
+  const served = uploads.length === 0 ? new Map<string, number>() : await bytesServed(ctx, uploads);
+  return uploads.map((u) => ({
     ...toUploadRecord(u, shareBaseUrl),
     downloads: u.downloads,
-    bytesServed: Number(row.bytes),
+    bytesServed: served.get(u.shareId) ?? 0,
     maxDownloads: u.maxDownloads,
     hasPassword: u.passwordHash !== null,
     expired: u.expiresAt !== null && ctx.now().getTime() >= Date.parse(u.expiresAt),
-  };
+  }));
+}
+
+export async function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: string): Promise<FileEntry> {
+  return (await toFileEntries(ctx, [u], shareBaseUrl))[0]!;
+}
+
+async function bytesServed(ctx: AppContext, uploads: StoredUpload[]): Promise<Map<string, number>> {
+  const rows = await ctx.db
+    .selectFrom('file_stats')
+    .select((eb) => ['share_id', eb.fn.sum<number>('bytes').as('bytes')])
+    .where(
+      'share_id',
+      'in',
+      uploads.map((u) => u.shareId),
+    )
+    .groupBy('share_id')
+    .execute();
+  return new Map(rows.map((r) => [r.share_id, Number(r.bytes)]));
 }
 
 /** The user's own upload with up-to-date counts, or 404 (also for other users' share ids: nothing leaks). */

@@ -13,7 +13,7 @@ import { listUploads } from '../db/file-list.ts';
 import { findUploadByShareId, setLimits } from '../db/uploads.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { deleteFile } from '../files/delete-file.ts';
-import { fileStats, ownUpload, toFileEntry } from '../files/file-entry.ts';
+import { fileStats, ownUpload, toFileEntries, toFileEntry } from '../files/file-entry.ts';
 import { fileLimitsBody, fileListQuery, shareIdParams } from '../schemas/files.ts';
 import { hashPassword } from '../share/password.ts';
 
@@ -28,10 +28,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
       const base = await shareBaseUrlFor(ctx, userId);
       await ctx.stats.flush(); // counts of the last second
       const page = await listUploads(ctx.db, userId, request.query.limit, request.query.cursor);
-      return {
-        files: await Promise.all(page.files.map((u) => toFileEntry(ctx, u, base))),
-        nextCursor: page.nextCursor,
-      };
+      return { files: await toFileEntries(ctx, page.files, base), nextCursor: page.nextCursor };
     },
   );
 
