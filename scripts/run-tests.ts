@@ -7,7 +7,9 @@
  *  4. builds (scripts/build-app.ts): so the tests run the `traydrop` CLI as users get it after
  *     `npm run build`, from its bundle (bin/pick-cli.js), and the renderer pages from dist/;
  *  5. runs every test file with Node's test runner: unit, integration (real RGW + real server);
- *  6. ends with a line for every skipped test and why (scripts/skip-reporter.ts). A skip fails the run, but for
+ *  6. runs the server's own test files once more on PostgreSQL (scripts/pg-start.sh: a throw-away cluster;
+ *     TRAYDROP_SKIP_POSTGRES=1 leaves that pass out, and the run says so at the end like any skip);
+ *  7. ends with a line for every skipped test and why (scripts/skip-reporter.ts). A skip fails the run, but for
  *     the tests that cannot run on this machine at all (the Electron binary cannot be downloaded here).
  * TRAYDROP_ALLOW_SKIPS=1 allows a partial run: missing packages do not stop it, the suites that need them skip
  * (test/helpers/requirements.ts) and are listed at the end.
@@ -67,15 +69,51 @@ const tests = run('Tests (node --test)', process.execPath, [
   '--test-timeout=600000',
   ...files,
 ]);
-const skips = summarizeSkips(existsSync(skipsFile) ? readFileSync(skipsFile, 'utf8') : '');
+// 6. the server on PostgreSQL: the files that test the server itself, again, each test server on a fresh database
+// of the throw-away cluster (test/helpers/server.ts reads TRAYDROP_TEST_DATABASE)
+const SERVER_FILES = [
+  'test/integration/server-*.test.ts',
+  'test/integration/gateway-*.test.ts',
+  'test/integration/database-*.test.ts',
+];
+let postgresTests = 0;
+let postgresLeftOut = false;
+if (selected.length === 0 && tests === 0) {
+  if (process.env.TRAYDROP_SKIP_POSTGRES === '1') postgresLeftOut = true;
+  else {
+    step('PostgreSQL on 127.0.0.1:15432', 'bash', ['scripts/pg-start.sh']);
+    process.env.TRAYDROP_TEST_DATABASE = 'postgres';
+    postgresTests = run('Server tests on PostgreSQL (node --test)', process.execPath, [
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/skip-reporter.ts',
+      `--test-reporter-destination=${skipsFile}.postgres`,
+      '--test-timeout=600000',
+      ...SERVER_FILES,
+    ]);
+  }
+}
+const read = (file: string): string => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+const skips = summarizeSkips(read(skipsFile) + read(`${skipsFile}.postgres`));
 rmSync(skipsDir, { recursive: true, force: true });
+if (postgresLeftOut) {
+  skips.total += 1;
+  skips.failing += 1;
+  skips.lines.push('the server tests on PostgreSQL: TRAYDROP_SKIP_POSTGRES=1');
+  skips.oneLine = [skips.oneLine, 'the server tests on PostgreSQL (TRAYDROP_SKIP_POSTGRES=1)']
+    .filter(Boolean)
+    .join('; ');
+}
 
 if (skips.total > 0) {
   process.stdout.write(`\n▶ Skipped: ${skips.total}\n${skips.lines.map((line) => `  ${line}\n`).join('')}`);
 }
-if (tests !== 0) {
-  process.stdout.write(`\n✗ Tests failed (exit ${tests})\n`);
-  process.exit(tests);
+const failed = tests !== 0 ? tests : postgresTests;
+if (failed !== 0) {
+  process.stdout.write(`\n✗ Tests failed (exit ${failed}${tests === 0 ? ', on PostgreSQL' : ''})\n`);
+  process.exit(failed);
 }
 if (skips.failing > 0 && !allowSkips) {
   process.stdout.write(

@@ -34,10 +34,11 @@ import { registerUploadRoutes } from './routes/uploads.ts';
 import { createObjectReader, type ObjectReader } from './s3/object-get.ts';
 import { createOwnerS3 } from './s3/owner-s3.ts';
 import { createStsClient } from './sts/assume-role.ts';
+import { startSweeper } from './maintenance/sweep.ts';
 
 export interface BuildAppOptions {
   config: ServerConfig;
-  /** Defaults to openDatabase(config.databasePath); closed with the app only when opened here. */
+  /** Defaults to openDatabase(DATABASE_URL or DATABASE_PATH); closed with the app only when opened here. */
   db?: Database;
   now?: () => Date;
   /** Off by default. */
@@ -60,7 +61,7 @@ function errorBody(error: FastifyError | HttpError): { status: number; body: Api
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const db = options.db ?? openDatabase(config.databasePath);
+  const db = options.db ?? (await openDatabase({ url: config.databaseUrl, path: config.databasePath }));
   const ctx: AppContext = {
     config,
     db,
@@ -68,10 +69,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     sts: createStsClient(config),
     objects: options.objects ?? createObjectReader(config),
     stats: new StatsBuffer(db),
-    passwordAttempts: new AttemptLimiter(),
+    passwordAttempts: new AttemptLimiter(db),
     reservedLookups: new ReservedLookups(),
     now: options.now ?? (() => new Date()),
-    passwordSecret: serverSecret(db, 'link-access'),
+    passwordSecret: await serverSecret(db, 'link-access'),
     domainVerifiers: options.domainVerifiers ?? defaultVerifiers(),
   };
   // maxParamLength: link names are up to MAX_NAME_BYTES (120) of UTF-8, up to 3x that once percent-encoded
@@ -99,12 +100,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).header('content-security-policy', ERROR_CSP).send(body);
   });
+  const sweeper = startSweeper(ctx, app.log);
   app.addHook('onClose', async () => {
-    ctx.stats.close();
+    clearInterval(sweeper);
+    await ctx.stats.close();
     ctx.sts.destroy();
     ctx.s3.destroy();
     if (!options.objects) ctx.objects.destroy();
-    if (!options.db) db.close();
+    if (!options.db) await db.destroy();
   });
 
   registerHealthRoute(app, ctx); // outside the v1 plugin: no device token needed

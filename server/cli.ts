@@ -3,12 +3,13 @@
  * 2 usage) and writes human messages to io.err; never calls process.exit.
  */
 import { parseArgs } from 'node:util';
-import { type Env, loadConfig, loadDatabasePath } from './config.ts';
+import { type Env, loadConfig, loadDatabaseSetting } from './config.ts';
 import { readConfigFile } from './config-file.ts';
 import { openDatabase } from './db/open-database.ts';
 import { startServer } from './server.ts';
 import { CliUsageError, processServerIo, type ServerIo } from './cli/io.ts';
 import { runLifecycle, runReconcile } from './cli/maintenance-commands.ts';
+import { runMigrateData } from './cli/migrate-data.ts';
 import { runNotifications } from './cli/notification-commands.ts';
 import { runTokenCommand } from './cli/token-commands.ts';
 import { commandUsage, USAGE } from './cli/usage.ts';
@@ -29,6 +30,8 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         prefix: { type: 'string' },
         url: { type: 'string' },
         topic: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
       },
     });
   } catch (error) {
@@ -50,7 +53,11 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
   }
   if (command === 'serve') {
     if (rest.length > 0 || values.label !== undefined) throw new CliUsageError('serve takes no arguments');
-    const server = await startServer(loadConfig(env, readConfigFile(env)));
+    const file = readConfigFile(env);
+    const config = loadConfig(env, file);
+    const { warning } = loadDatabaseSetting(env, file);
+    if (warning) io.err(`traydrop-server: warning: ${warning}\n`);
+    const server = await startServer(config);
     io.err(`traydrop-server listening on ${server.url}\n`);
     await server.closed;
     return 0;
@@ -72,12 +79,18 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
   if (command === 'token') {
     if ((values.label !== undefined || values['pair-url'] !== undefined) && rest[0] !== 'create')
       throw new CliUsageError('--label and --pair-url go with token create');
-    const db = openDatabase(loadDatabasePath(env, readConfigFile(env)));
+    const setting = loadDatabaseSetting(env, readConfigFile(env));
+    if (setting.warning) io.err(`traydrop-server: warning: ${setting.warning}\n`);
+    const db = await openDatabase(setting);
     try {
-      return runTokenCommand(db, rest, { label: values.label, pairUrl: values['pair-url'] }, io);
+      return await runTokenCommand(db, rest, { label: values.label, pairUrl: values['pair-url'] }, io);
     } finally {
-      db.close();
+      await db.destroy();
     }
+  }
+  if (command === 'migrate-data') {
+    if (rest.length > 0) throw new CliUsageError(`unexpected argument: ${rest[0]}`);
+    return runMigrateData(values.from, values.to, io);
   }
   throw new CliUsageError(command ? `unknown command: ${command}` : 'missing command');
 }

@@ -27,7 +27,10 @@ export interface ServerConfig {
   shareHosts: string[];
   host: string;
   port: number;
+  /** The SQLite file, used when there is no databaseUrl. */
   databasePath: string;
+  /** DATABASE_URL: a postgres:// URL; set, the server keeps everything in PostgreSQL (several instances may share it). */
+  databaseUrl?: string;
   allowedExpiry: Expiry[];
   /**
    * NOTIFICATION_SECRET: the path secret of the RGW bucket-notification endpoint
@@ -131,10 +134,44 @@ export function loadDatabasePath(env: Env, file?: ConfigFileValues): string {
   return raw({ env, file }, 'DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
 }
 
+function databaseUrl(src: Source): string | undefined {
+  const value = raw(src, 'DATABASE_URL');
+  if (value !== undefined && !/^postgres(ql)?:\/\/./i.test(value))
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL (unset: SQLite at DATABASE_PATH)`);
+  return value;
+}
+
+/** Where the data lives: DATABASE_URL (PostgreSQL) wins over DATABASE_PATH (SQLite). */
+export interface DatabaseSetting {
+  path: string;
+  url?: string;
+  /** Set when both were given: say at start that DATABASE_PATH is ignored. */
+  warning?: string;
+}
+
+export function loadDatabaseSetting(env: Env, file?: ConfigFileValues): DatabaseSetting {
+  const src: Source = { env, file };
+  const url = databaseUrl(src);
+  const path = loadDatabasePath(env, file);
+  if (url === undefined) return { path };
+  const both = raw(src, 'DATABASE_PATH') !== undefined;
+  return {
+    path,
+    url,
+    ...(both
+      ? {
+          warning:
+            'DATABASE_URL and DATABASE_PATH are both set: using PostgreSQL at DATABASE_URL, DATABASE_PATH is ignored',
+        }
+      : {}),
+  };
+}
+
 export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
   const src: Source = { env, file };
   const s3Endpoint = httpUrl(src, 'S3_ENDPOINT');
   const notificationSecret = secret(src, 'NOTIFICATION_SECRET');
+  const dbUrl = databaseUrl(src);
   return {
     s3Endpoint,
     s3PublicEndpoint: httpUrl(src, 'S3_PUBLIC_ENDPOINT', s3Endpoint),
@@ -149,6 +186,7 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     host: raw(src, 'HOST') ?? '127.0.0.1',
     port: integer(src, 'PORT', 8080, 0, 65535),
     databasePath: loadDatabasePath(env, file),
+    ...(dbUrl === undefined ? {} : { databaseUrl: dbUrl }),
     allowedExpiry: expiryList(src, 'ALLOWED_EXPIRY'),
     trustProxyHops: integer(src, 'TRUST_PROXY_HOPS', 0, 0, 10),
     ...(notificationSecret === undefined ? {} : { notificationSecret }),

@@ -24,17 +24,17 @@ function bearerToken(header: string | undefined): string {
   return m[1]!;
 }
 
-export function authenticate(ctx: AppContext, header: string | undefined): DeviceIdentity {
-  const token = findToken(ctx.db, bearerToken(header));
+export async function authenticate(ctx: AppContext, header: string | undefined): Promise<DeviceIdentity> {
+  const token = await findToken(ctx.db, bearerToken(header));
   if (!token) throw unauthorized('unknown device token; pair again with `traydrop login`');
   if (token.revokedAt) throw unauthorized('device token revoked; pair again with `traydrop login`');
-  touchToken(ctx.db, token.id, ctx.now());
+  await touchToken(ctx.db, token.id, ctx.now());
   return { tokenId: token.id, userId: token.userId };
 }
 
 export function registerDeviceAuth(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request) => {
-    const device = authenticate(ctx, request.headers.authorization);
+    const device = await authenticate(ctx, request.headers.authorization);
     devices.set(request, device);
     request.log.debug({ tokenId: device.tokenId, userId: device.userId }, 'device authenticated');
   });

@@ -1,5 +1,6 @@
 /** `traydrop-server reconcile [--fix] [--prefix p]` and `lifecycle install|show`: admin jobs on the bucket. */
 import type { ServerConfig } from '../config.ts';
+import { withJobLock } from '../db/job-lock.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { currentRules, installLifecycle } from '../maintenance/lifecycle.ts';
 import { reconcile, type ReconcileReport } from '../maintenance/reconcile.ts';
@@ -26,15 +27,21 @@ export async function runReconcile(
 ): Promise<number> {
   if (options.prefix !== undefined && !/^users\/([a-z0-9][a-z0-9._-]*\/)?$/.test(options.prefix))
     throw new CliUsageError('--prefix must be users/ or users/<userId>/');
-  const db = openDatabase(config.databasePath);
+  const db = await openDatabase({ url: config.databaseUrl, path: config.databasePath });
   const s3 = createOwnerS3(config);
   try {
-    const report = await reconcile({ db, s3, config }, options);
+    // one reconcile at a time, whichever instance or admin starts it
+    const job = await withJobLock(db, 'reconcile', () => reconcile({ db, s3, config }, options));
+    if (!job.ran) {
+      io.err('traydrop-server: another reconcile is running on this database; try again when it is done\n');
+      return 1;
+    }
+    const report = job.value;
     printReport(report, options.fix, io);
     return report.missingInS3.length + report.notIndexed.length > 0 && !options.fix ? 1 : 0;
   } finally {
     s3.destroy();
-    db.close();
+    await db.destroy();
   }
 }
 

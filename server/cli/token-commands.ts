@@ -11,32 +11,32 @@ function row(t: DeviceToken): string {
 }
 
 /** `pairUrl`: this server's address as the desktop reaches it; then a traydrop://pair link is printed instead. */
-export function runTokenCommand(
+export async function runTokenCommand(
   db: Database,
   args: string[],
   { label, pairUrl }: { label?: string; pairUrl?: string },
   io: ServerIo,
-): number {
+): Promise<number> {
   const [sub, target, ...extra] = args;
   if (extra.length > 0) throw new CliUsageError(`unexpected argument: ${extra[0]}`);
   switch (sub) {
     case 'create': {
       if (!target) throw new CliUsageError('token create needs a user id: token create <user> [--label x]');
       if (pairUrl !== undefined) httpUrl(pairUrl);
-      const { token } = createToken(db, target, label === undefined ? {} : { label });
+      const { token } = await createToken(db, target, label === undefined ? {} : { label });
       io.out(`${pairUrl === undefined ? token : pairLink(pairUrl, token)}\n`);
       return 0;
     }
     case 'list': {
       if (target) throw new CliUsageError(`unexpected argument: ${target}`);
-      const tokens = listTokens(db);
+      const tokens = await listTokens(db);
       io.out(tokens.length === 0 ? '' : `${tokens.map(row).join('\n')}\n`);
       if (tokens.length === 0) io.err('no device tokens yet; create one with `traydrop-server token create <user>`\n');
       return 0;
     }
     case 'revoke': {
       if (!target) throw new CliUsageError('token revoke needs a token or a token id');
-      const revoked = revokeToken(db, target);
+      const revoked = await revokeToken(db, target);
       if (!revoked) {
         io.err(`no such token: ${target.startsWith('tdk_') ? '(the token given)' : target}\n`);
         return 1;

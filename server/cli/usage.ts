@@ -19,14 +19,18 @@ Commands:
                                  created/removed events to this server (idempotent; needs NOTIFICATION_SECRET)
   notifications show|remove [--topic t]
                                  print, or delete, the bucket notification and its topic
+  migrate-data --from sqlite:PATH --to postgres://user@host:port/db
+                                 copy this server's SQLite data into an empty PostgreSQL database
+                                 (creates the schema; checks row counts and a checksum per table;
+                                 exit 1 when the target already holds data)
 
 Configuration comes from the environment, or a JSON file named by TRAYDROP_SERVER_CONFIG
 (the environment wins): S3_ENDPOINT, S3_REGION, S3_BUCKET, STS_ROLE_ARN, BROKER_ACCESS_KEY_ID,
 BROKER_SECRET_ACCESS_KEY, SHARE_BASE_URL, HOST (127.0.0.1), PORT (8080), DATABASE_PATH
-(./traydrop.db), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
+(./traydrop.db), DATABASE_URL (postgres://…; wins over DATABASE_PATH), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
 SHARE_HOSTS (extra host names that serve every link, comma-separated), NOTIFICATION_SECRET
 (enables POST /internal/rgw-events/<secret> for RGW bucket notifications).
-The token commands need only DATABASE_PATH. Every key: docs/server-config.md.
+The token commands need only DATABASE_PATH or DATABASE_URL. Every key: docs/server-config.md.
 Every command takes --help; traydrop-server --version prints the version.
 `;
 

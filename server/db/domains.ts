@@ -1,5 +1,7 @@
 /** Custom domains: one per user; a domain serves that user's links once it is verified. */
-import type { Database } from './open-database.ts';
+import type { Selectable } from 'kysely';
+import type { Queryable } from './open-database.ts';
+import type { CustomDomainsTable } from './schema.ts';
 
 export interface CustomDomain {
   userId: string;
@@ -9,15 +11,7 @@ export interface CustomDomain {
   verifiedAt: string | null;
 }
 
-interface DomainRow {
-  user_id: string;
-  domain: string;
-  token: string;
-  created_at: string;
-  verified_at: string | null;
-}
-
-const fromRow = (r: DomainRow): CustomDomain => ({
+const fromRow = (r: Selectable<CustomDomainsTable>): CustomDomain => ({
   userId: r.user_id,
   domain: r.domain,
   token: r.token,
@@ -25,35 +19,52 @@ const fromRow = (r: DomainRow): CustomDomain => ({
   verifiedAt: r.verified_at,
 });
 
-export function domainOfUser(db: Database, userId: string): CustomDomain | null {
-  const row = db.prepare('SELECT * FROM custom_domains WHERE user_id = ?').get(userId) as DomainRow | undefined;
+export async function domainOfUser(db: Queryable, userId: string): Promise<CustomDomain | null> {
+  const row = await db.selectFrom('custom_domains').selectAll().where('user_id', '=', userId).executeTakeFirst();
   return row ? fromRow(row) : null;
 }
 
 /** The verified owner of a host name, or null. */
-export function verifiedDomain(db: Database, domain: string): CustomDomain | null {
-  const row = db.prepare('SELECT * FROM custom_domains WHERE domain = ? AND verified_at IS NOT NULL').get(domain) as
-    DomainRow | undefined;
+export async function verifiedDomain(db: Queryable, domain: string): Promise<CustomDomain | null> {
+  const row = await db
+    .selectFrom('custom_domains')
+    .selectAll()
+    .where('domain', '=', domain)
+    .where('verified_at', 'is not', null)
+    .executeTakeFirst();
   return row ? fromRow(row) : null;
 }
 
 /** Whether some user claimed `domain` with this verification token (verified or not). */
-export function hasDomainToken(db: Database, domain: string, token: string): boolean {
-  return !!db.prepare('SELECT 1 FROM custom_domains WHERE domain = ? AND token = ?').get(domain, token);
+export async function hasDomainToken(db: Queryable, domain: string, token: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('custom_domains')
+    .select('user_id')
+    .where('domain', '=', domain)
+    .where('token', '=', token)
+    .executeTakeFirst();
+  return !!row;
 }
 
-export function claimDomain(db: Database, d: Omit<CustomDomain, 'verifiedAt'>): void {
-  db.prepare(
-    `INSERT INTO custom_domains (user_id, domain, token, created_at, verified_at) VALUES (?, ?, ?, ?, NULL)
-     ON CONFLICT (user_id) DO UPDATE SET domain = excluded.domain, token = excluded.token,
-       created_at = excluded.created_at, verified_at = NULL`,
-  ).run(d.userId, d.domain, d.token, d.createdAt);
+export async function claimDomain(db: Queryable, d: Omit<CustomDomain, 'verifiedAt'>): Promise<void> {
+  await db
+    .insertInto('custom_domains')
+    .values({ user_id: d.userId, domain: d.domain, token: d.token, created_at: d.createdAt, verified_at: null })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        domain: eb.ref('excluded.domain'),
+        token: eb.ref('excluded.token'),
+        created_at: eb.ref('excluded.created_at'),
+        verified_at: null,
+      })),
+    )
+    .execute();
 }
 
-export function markVerified(db: Database, userId: string, at: Date): void {
-  db.prepare('UPDATE custom_domains SET verified_at = ? WHERE user_id = ?').run(at.toISOString(), userId);
+export async function markVerified(db: Queryable, userId: string, at: Date): Promise<void> {
+  await db.updateTable('custom_domains').set({ verified_at: at.toISOString() }).where('user_id', '=', userId).execute();
 }
 
-export function removeDomain(db: Database, userId: string): void {
-  db.prepare('DELETE FROM custom_domains WHERE user_id = ?').run(userId);
+export async function removeDomain(db: Queryable, userId: string): Promise<void> {
+  await db.deleteFrom('custom_domains').where('user_id', '=', userId).execute();
 }

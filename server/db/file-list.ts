@@ -1,6 +1,6 @@
 /** A user's files, newest first, paged by an opaque cursor (keyset: instant at any size). */
-import { fromRow, type StoredUpload, type UploadRow } from './uploads.ts';
-import type { Database } from './open-database.ts';
+import { fromRow, type StoredUpload } from './uploads.ts';
+import type { Queryable } from './open-database.ts';
 
 export interface FilePage {
   files: StoredUpload[];
@@ -15,27 +15,32 @@ function decodeCursor(cursor: string | undefined): { uploadedAt: string; shareId
 
 const encodeCursor = (u: StoredUpload): string => Buffer.from(`${u.uploadedAt}|${u.shareId}`).toString('base64url');
 
-export function listUploads(db: Database, userId: string, limit: number, cursor?: string): FilePage {
+export async function listUploads(db: Queryable, userId: string, limit: number, cursor?: string): Promise<FilePage> {
   const after = decodeCursor(cursor);
-  const rows = (after
-    ? db
-        .prepare(
-          `SELECT * FROM uploads WHERE user_id = ? AND (uploaded_at < ? OR (uploaded_at = ? AND share_id < ?))
-             ORDER BY uploaded_at DESC, share_id DESC LIMIT ?`,
-        )
-        .all(userId, after.uploadedAt, after.uploadedAt, after.shareId, limit + 1)
-    : db
-        .prepare('SELECT * FROM uploads WHERE user_id = ? ORDER BY uploaded_at DESC, share_id DESC LIMIT ?')
-        .all(userId, limit + 1)) as unknown as UploadRow[];
+  let query = db.selectFrom('uploads').selectAll().where('user_id', '=', userId);
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('uploaded_at', '<', after.uploadedAt),
+        eb.and([eb('uploaded_at', '=', after.uploadedAt), eb('share_id', '<', after.shareId)]),
+      ]),
+    );
+  const rows = await query
+    .orderBy('uploaded_at', 'desc')
+    .orderBy('share_id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const files = rows.slice(0, limit).map((r) => fromRow(r)!);
   const last = files.at(-1);
   return { files, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 /** Every indexed key (for reconcile), optionally under a prefix. */
-export function indexedKeys(db: Database, prefix = ''): Map<string, string> {
-  const rows = db
-    .prepare('SELECT key, share_id FROM uploads WHERE substr(key, 1, ?) = ?')
-    .all(prefix.length, prefix) as unknown as { key: string; share_id: string }[];
+export async function indexedKeys(db: Queryable, prefix = ''): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('uploads')
+    .select(['key', 'share_id'])
+    .where((eb) => eb(eb.fn('substr', ['key', eb.val(1), eb.val(prefix.length)]), '=', prefix))
+    .execute();
   return new Map(rows.map((r) => [r.key, r.share_id]));
 }

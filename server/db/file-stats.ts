@@ -3,27 +3,21 @@
  * and bots apart (server/share/bots.ts: a statistics label, never a limit).
  */
 import type { MonthStats } from '../../common/broker-api.ts';
-import type { Database } from './open-database.ts';
+import type { Queryable } from './open-database.ts';
 
 /** What one request adds to a file's month: any of the counters. */
 export type StatsDelta = Partial<Omit<MonthStats, 'month'>>;
 
-interface StatsRow {
-  month: string;
-  downloads: number;
-  bytes: number;
-  views: number;
-  bot_hits: number;
-  bot_bytes: number;
-}
-
 export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);
 
 /** Newest month first. */
-export function monthlyStats(db: Database, shareId: string): MonthStats[] {
-  const rows = db
-    .prepare('SELECT * FROM file_stats WHERE share_id = ? ORDER BY month DESC')
-    .all(shareId) as unknown as StatsRow[];
+export async function monthlyStats(db: Queryable, shareId: string): Promise<MonthStats[]> {
+  const rows = await db
+    .selectFrom('file_stats')
+    .selectAll()
+    .where('share_id', '=', shareId)
+    .orderBy('month', 'desc')
+    .execute();
   return rows.map((r) => ({
     month: r.month,
     downloads: r.downloads,

@@ -1,91 +1,145 @@
-/** Schema migrations, applied in order; PRAGMA user_version records how many have run. */
-import type { DatabaseSync } from 'node:sqlite';
+/**
+ * The schema, as Kysely migrations written with its schema builder: one set that runs on SQLite and on
+ * PostgreSQL. 0001–0003 are, table for table and index for index, the three steps the server used to run
+ * itself under `PRAGMA user_version` (adopt-legacy.ts marks them done on such a database); later steps only
+ * append. Never edit a migration that has shipped: add one.
+ */
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE device_tokens (
-     id TEXT PRIMARY KEY,
-     user_id TEXT NOT NULL,
-     token_hash TEXT NOT NULL UNIQUE,
-     created_at TEXT NOT NULL,
-     last_used_at TEXT,
-     revoked_at TEXT,
-     label TEXT
-   );
-   CREATE TABLE pending_multipart (
-     upload_id TEXT PRIMARY KEY,
-     key TEXT NOT NULL,
-     user_id TEXT NOT NULL,
-     expire TEXT NOT NULL,
-     content_type TEXT NOT NULL,
-     created_at TEXT NOT NULL
-   );
-   CREATE TABLE uploads (
-     share_id TEXT PRIMARY KEY,
-     key TEXT NOT NULL UNIQUE,
-     user_id TEXT NOT NULL,
-     name TEXT NOT NULL,
-     bytes INTEGER NOT NULL,
-     content_type TEXT NOT NULL,
-     expire TEXT NOT NULL,
-     uploaded_at TEXT NOT NULL,
-     expires_at TEXT,
-     upload_id TEXT,
-     downloads INTEGER NOT NULL DEFAULT 0
-   );
-   CREATE INDEX uploads_user ON uploads (user_id, uploaded_at);
-   CREATE INDEX uploads_upload_id ON uploads (upload_id);`,
-  // early links: a share id announced before its upload finishes (answered 202 until then)
-  `CREATE TABLE reservations (
-     share_id TEXT PRIMARY KEY,
-     key TEXT NOT NULL UNIQUE,
-     user_id TEXT NOT NULL,
-     name TEXT NOT NULL,
-     bytes INTEGER NOT NULL,
-     content_type TEXT NOT NULL,
-     expire TEXT NOT NULL,
-     created_at TEXT NOT NULL
-   );`,
-  // share gateway (issue #4): per-link limits, per-month stats, per-user settings, custom domains
-  `ALTER TABLE uploads ADD COLUMN max_downloads INTEGER;
-   ALTER TABLE uploads ADD COLUMN password_hash TEXT;
-   CREATE INDEX uploads_user_newest ON uploads (user_id, uploaded_at DESC, share_id DESC);
-   CREATE TABLE file_stats (
-     share_id TEXT NOT NULL,
-     month TEXT NOT NULL,
-     downloads INTEGER NOT NULL DEFAULT 0,
-     bytes INTEGER NOT NULL DEFAULT 0,
-     views INTEGER NOT NULL DEFAULT 0,
-     bot_hits INTEGER NOT NULL DEFAULT 0,
-     bot_bytes INTEGER NOT NULL DEFAULT 0,
-     PRIMARY KEY (share_id, month)
-   );
-   CREATE TABLE user_settings (
-     user_id TEXT PRIMARY KEY,
-     expiry_rules TEXT NOT NULL
-   );
-   CREATE TABLE custom_domains (
-     user_id TEXT PRIMARY KEY,
-     domain TEXT NOT NULL,
-     token TEXT NOT NULL,
-     created_at TEXT NOT NULL,
-     verified_at TEXT
-   );
-   CREATE UNIQUE INDEX custom_domains_verified ON custom_domains (domain) WHERE verified_at IS NOT NULL;
-   CREATE INDEX custom_domains_domain ON custom_domains (domain);
-   CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
-];
+// Kysely<any>: a migration describes the database as it was then, not as schema.ts says it is now
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
 
-export function migrate(db: DatabaseSync): void {
-  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  for (let version = row.user_version; version < MIGRATIONS.length; version++) {
-    db.exec('BEGIN');
-    try {
-      db.exec(MIGRATIONS[version]!);
-      db.exec(`PRAGMA user_version = ${version + 1}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK'); // a second ROLLBACK after SQLite's own would hide why
-      throw error;
-    }
-  }
-}
+const initial: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('device_tokens')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_used_at', 'text')
+      .addColumn('revoked_at', 'text')
+      .addColumn('label', 'text')
+      .execute();
+    await db.schema
+      .createTable('pending_multipart')
+      .addColumn('upload_id', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('expire', 'text', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('uploads')
+      .addColumn('share_id', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('expire', 'text', (c) => c.notNull())
+      .addColumn('uploaded_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text')
+      .addColumn('upload_id', 'text')
+      .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema.createIndex('uploads_user').on('uploads').columns(['user_id', 'uploaded_at']).execute();
+    await db.schema.createIndex('uploads_upload_id').on('uploads').column('upload_id').execute();
+  },
+};
+
+// early links: a share id announced before its upload finishes (answered 202 until then)
+const reservations: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('reservations')
+      .addColumn('share_id', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('expire', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+// share gateway (issue #4): per-link limits, per-month stats, per-user settings, custom domains
+const gateway: Migration = {
+  async up(db: AnyDb) {
+    // one column per statement: SQLite adds one at a time
+    await db.schema.alterTable('uploads').addColumn('max_downloads', 'bigint').execute();
+    await db.schema.alterTable('uploads').addColumn('password_hash', 'text').execute();
+    await db.schema
+      .createIndex('uploads_user_newest')
+      .on('uploads')
+      .expression(sql`user_id, uploaded_at DESC, share_id DESC`)
+      .execute();
+    await db.schema
+      .createTable('file_stats')
+      .addColumn('share_id', 'text', (c) => c.notNull())
+      .addColumn('month', 'text', (c) => c.notNull())
+      .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('views', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_hits', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('file_stats_pkey', ['share_id', 'month'])
+      .execute();
+    await db.schema
+      .createTable('user_settings')
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('expiry_rules', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('custom_domains')
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('domain', 'text', (c) => c.notNull())
+      .addColumn('token', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('verified_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('custom_domains_verified')
+      .on('custom_domains')
+      .column('domain')
+      .unique()
+      .where(sql.ref('verified_at'), 'is not', null)
+      .execute();
+    await db.schema.createIndex('custom_domains_domain').on('custom_domains').column('domain').execute();
+    await db.schema
+      .createTable('server_secrets')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+// wrong-password counts in the database, so every instance sees the same ones (they were in memory)
+const passwordAttempts: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('password_attempts')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'bigint', (c) => c.notNull())
+      .addColumn('since', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('password_attempts_since').on('password_attempts').column('since').execute();
+  },
+};
+
+/** In order; the names sort as they run. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+  '0002_reservations': reservations,
+  '0003_gateway': gateway,
+  '0004_password_attempts': passwordAttempts,
+};
+
+/** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */
+export const LEGACY_VERSIONS: readonly string[] = ['0001_initial', '0002_reservations', '0003_gateway'];
+
+export const migrationProvider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -1,6 +1,6 @@
 /** Multipart uploads the server created for a user and has not completed yet. */
 import type { Expiry } from '../../common/expiry.ts';
-import type { Database } from './open-database.ts';
+import type { Queryable } from './open-database.ts';
 
 export interface PendingMultipart {
   uploadId: string;
@@ -11,23 +11,22 @@ export interface PendingMultipart {
   createdAt: string;
 }
 
-interface PendingRow {
-  upload_id: string;
-  key: string;
-  user_id: string;
-  expire: Expiry;
-  content_type: string;
-  created_at: string;
+export async function insertPending(db: Queryable, p: PendingMultipart): Promise<void> {
+  await db
+    .insertInto('pending_multipart')
+    .values({
+      upload_id: p.uploadId,
+      key: p.key,
+      user_id: p.userId,
+      expire: p.expire,
+      content_type: p.contentType,
+      created_at: p.createdAt,
+    })
+    .execute();
 }
 
-export function insertPending(db: Database, p: PendingMultipart): void {
-  db.prepare(
-    'INSERT INTO pending_multipart (upload_id, key, user_id, expire, content_type, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(p.uploadId, p.key, p.userId, p.expire, p.contentType, p.createdAt);
-}
-
-export function findPending(db: Database, uploadId: string): PendingMultipart | null {
-  const row = db.prepare('SELECT * FROM pending_multipart WHERE upload_id = ?').get(uploadId) as PendingRow | undefined;
+export async function findPending(db: Queryable, uploadId: string): Promise<PendingMultipart | null> {
+  const row = await db.selectFrom('pending_multipart').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
   if (!row) return null;
   return {
     uploadId: row.upload_id,
@@ -39,14 +38,17 @@ export function findPending(db: Database, uploadId: string): PendingMultipart | 
   };
 }
 
-export function deletePending(db: Database, uploadId: string): void {
-  db.prepare('DELETE FROM pending_multipart WHERE upload_id = ?').run(uploadId);
+export async function deletePending(db: Queryable, uploadId: string): Promise<void> {
+  await db.deleteFrom('pending_multipart').where('upload_id', '=', uploadId).execute();
 }
 
 /** Upload ids still pending for a key (normally none or one). */
-export function pendingForKey(db: Database, key: string, userId: string): string[] {
-  const rows = db.prepare('SELECT upload_id FROM pending_multipart WHERE key = ? AND user_id = ?').all(key, userId) as {
-    upload_id: string;
-  }[];
+export async function pendingForKey(db: Queryable, key: string, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('pending_multipart')
+    .select('upload_id')
+    .where('key', '=', key)
+    .where('user_id', '=', userId)
+    .execute();
   return rows.map((row) => row.upload_id);
 }

@@ -1,6 +1,8 @@
 /** Early links: uploads announced before they finish. Removed when the upload is recorded or released. */
+import type { Selectable } from 'kysely';
 import type { Expiry } from '../../common/expiry.ts';
-import type { Database } from './open-database.ts';
+import type { Queryable } from './open-database.ts';
+import type { ReservationsTable } from './schema.ts';
 
 export interface Reservation {
   shareId: string;
@@ -13,18 +15,7 @@ export interface Reservation {
   createdAt: string;
 }
 
-interface ReservationRow {
-  share_id: string;
-  key: string;
-  user_id: string;
-  name: string;
-  bytes: number;
-  content_type: string;
-  expire: Expiry;
-  created_at: string;
-}
-
-const fromRow = (row: ReservationRow): Reservation => ({
+const fromRow = (row: Selectable<ReservationsTable>): Reservation => ({
   shareId: row.share_id,
   key: row.key,
   userId: row.user_id,
@@ -35,21 +26,38 @@ const fromRow = (row: ReservationRow): Reservation => ({
   createdAt: row.created_at,
 });
 
-/** Inserts, or leaves an identical reservation (same share id and key) as it is. */
-export function upsertReservation(db: Database, r: Reservation): void {
-  db.prepare(
-    `INSERT INTO reservations (share_id, key, user_id, name, bytes, content_type, expire, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (share_id) DO UPDATE SET bytes = excluded.bytes, content_type = excluded.content_type,
-       expire = excluded.expire WHERE reservations.key = excluded.key`,
-  ).run(r.shareId, r.key, r.userId, r.name, r.bytes, r.contentType, r.expire, r.createdAt);
+/** Inserts, or leaves an identical reservation (same share id and key) as it is: one statement, atomic. */
+export async function upsertReservation(db: Queryable, r: Reservation): Promise<void> {
+  await db
+    .insertInto('reservations')
+    .values({
+      share_id: r.shareId,
+      key: r.key,
+      user_id: r.userId,
+      name: r.name,
+      bytes: r.bytes,
+      content_type: r.contentType,
+      expire: r.expire,
+      created_at: r.createdAt,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('share_id')
+        .doUpdateSet((eb) => ({
+          bytes: eb.ref('excluded.bytes'),
+          content_type: eb.ref('excluded.content_type'),
+          expire: eb.ref('excluded.expire'),
+        }))
+        .whereRef('reservations.key', '=', 'excluded.key'),
+    )
+    .execute();
 }
 
-export function findReservation(db: Database, shareId: string): Reservation | null {
-  const row = db.prepare('SELECT * FROM reservations WHERE share_id = ?').get(shareId) as ReservationRow | undefined;
+export async function findReservation(db: Queryable, shareId: string): Promise<Reservation | null> {
+  const row = await db.selectFrom('reservations').selectAll().where('share_id', '=', shareId).executeTakeFirst();
   return row ? fromRow(row) : null;
 }
 
-export function deleteReservation(db: Database, key: string): void {
-  db.prepare('DELETE FROM reservations WHERE key = ?').run(key);
+export async function deleteReservation(db: Queryable, key: string): Promise<void> {
+  await db.deleteFrom('reservations').where('key', '=', key).execute();
 }

@@ -1,27 +1,35 @@
 /** Per-user settings the app reads and writes (expiry rules), and the server's own secrets. */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_EXPIRY_RULES, type ExpiryRules, parseExpiryRules } from '../../common/expiry-rules.ts';
-import type { Database } from './open-database.ts';
+import type { Queryable } from './open-database.ts';
 
-export function getExpiryRules(db: Database, userId: string): ExpiryRules {
-  const row = db.prepare('SELECT expiry_rules FROM user_settings WHERE user_id = ?').get(userId) as
-    { expiry_rules: string } | undefined;
+export async function getExpiryRules(db: Queryable, userId: string): Promise<ExpiryRules> {
+  const row = await db
+    .selectFrom('user_settings')
+    .select('expiry_rules')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return row ? parseExpiryRules(JSON.parse(row.expiry_rules)) : structuredClone(DEFAULT_EXPIRY_RULES);
 }
 
-export function setExpiryRules(db: Database, userId: string, rules: ExpiryRules): void {
-  db.prepare(
-    `INSERT INTO user_settings (user_id, expiry_rules) VALUES (?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET expiry_rules = excluded.expiry_rules`,
-  ).run(userId, JSON.stringify(rules));
+export async function setExpiryRules(db: Queryable, userId: string, rules: ExpiryRules): Promise<void> {
+  await db
+    .insertInto('user_settings')
+    .values({ user_id: userId, expiry_rules: JSON.stringify(rules) })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ expiry_rules: eb.ref('excluded.expiry_rules') })))
+    .execute();
 }
 
-/** A random secret created once per database (signs password cookies); survives restarts. */
-export function serverSecret(db: Database, name: string): Buffer {
-  db.prepare('INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)').run(
-    name,
-    randomBytes(32).toString('base64url'),
-  );
-  const row = db.prepare('SELECT value FROM server_secrets WHERE name = ?').get(name) as { value: string };
+/**
+ * A random secret created once per database (signs password cookies); survives restarts. Instances starting
+ * together each offer one; the first insert wins and all read that one.
+ */
+export async function serverSecret(db: Queryable, name: string): Promise<Buffer> {
+  await db
+    .insertInto('server_secrets')
+    .values({ name, value: randomBytes(32).toString('base64url') })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db.selectFrom('server_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
   return Buffer.from(row.value, 'base64url');
 }

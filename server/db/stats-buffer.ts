@@ -3,10 +3,17 @@
  * reach SQLite about once a second, in one transaction (a write per request was a fifth of the
  * gateway's CPU on small files). Readers flush first, so the app never sees stale numbers. Links with
  * a download limit are not counted here: their count is checked and raised atomically in the database
- * (tryCountDownload). Statistics of a link deleted meanwhile are dropped, never recreated.
+ * (tryCountDownload). Statistics of a link deleted meanwhile are dropped, never recreated. Flushes run one after
+ * another (a reader's flush waits for the timer's one in flight), rows in one order (share id, month): two
+ * instances flushing into one PostgreSQL take row locks in the same order and never deadlock.
  */
+import { sql } from 'kysely';
 import { monthOf, type StatsDelta } from './file-stats.ts';
 import { inTransaction, type Database } from './open-database.ts';
+
+type Entry = { shareId: string; month: string; delta: Required<StatsDelta> };
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const FIELDS = ['downloads', 'bytes', 'views', 'botHits', 'botBytes'] as const;
 
@@ -14,11 +21,13 @@ export class StatsBuffer {
   readonly #db: Database;
   readonly #flushMs: number;
   /** `shareId month` → what to add to that row. */
-  readonly #stats = new Map<string, { shareId: string; month: string; delta: Required<StatsDelta> }>();
+  readonly #stats = new Map<string, Entry>();
   /** shareId → downloads to add to the link's own counter. */
   readonly #downloads = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** The flush being written (flushes queue behind it). */
+  #writing: Promise<void> = Promise.resolve();
 
   readonly #onError: (error: unknown) => void;
 
@@ -48,45 +57,71 @@ export class StatsBuffer {
     this.#schedule();
   }
 
-  /** Writes everything held so far. */
-  flush(): void {
+  /** Writes everything held so far (and waits for any flush already under way). */
+  flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#stats.size === 0 && this.#downloads.size === 0) return;
-    const stats = [...this.#stats.values()];
-    const downloads = [...this.#downloads];
+    const stats = [...this.#stats.values()].sort((a, b) => compare(a.shareId, b.shareId) || compare(a.month, b.month));
+    const downloads = [...this.#downloads].sort((a, b) => compare(a[0], b[0]));
     this.#stats.clear();
     this.#downloads.clear();
-    inTransaction(this.#db, () => {
-      const upsert = this.#db.prepare(
-        `INSERT INTO file_stats (share_id, month, downloads, bytes, views, bot_hits, bot_bytes)
-         SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM uploads WHERE share_id = ?)
-         ON CONFLICT (share_id, month) DO UPDATE SET downloads = downloads + excluded.downloads,
-           bytes = bytes + excluded.bytes, views = views + excluded.views,
-           bot_hits = bot_hits + excluded.bot_hits, bot_bytes = bot_bytes + excluded.bot_bytes`,
-      );
-      for (const { shareId, month, delta: d } of stats)
-        upsert.run(shareId, month, d.downloads, d.bytes, d.views, d.botHits, d.botBytes, shareId);
-      const count = this.#db.prepare('UPDATE uploads SET downloads = downloads + ? WHERE share_id = ?');
-      for (const [shareId, n] of downloads) count.run(n, shareId);
+    const write =
+      stats.length === 0 && downloads.length === 0
+        ? this.#writing
+        : this.#writing.then(() => this.#write(stats, downloads));
+    this.#writing = write.catch(() => undefined);
+    return write;
+  }
+
+  async #write(stats: Entry[], downloads: [string, number][]): Promise<void> {
+    await inTransaction(this.#db, async (trx) => {
+      for (const { shareId, month, delta: d } of stats) {
+        const n = (value: number) => sql<number>`cast(${value} as bigint)`;
+        await trx
+          .insertInto('file_stats')
+          .columns(['share_id', 'month', 'downloads', 'bytes', 'views', 'bot_hits', 'bot_bytes'])
+          .expression(
+            trx
+              .selectNoFrom((eb) => [
+                eb.val(shareId).as('share_id'),
+                eb.val(month).as('month'),
+                n(d.downloads).as('downloads'),
+                n(d.bytes).as('bytes'),
+                n(d.views).as('views'),
+                n(d.botHits).as('bot_hits'),
+                n(d.botBytes).as('bot_bytes'),
+              ])
+              .where((eb) => eb.exists(eb.selectFrom('uploads').select('share_id').where('share_id', '=', shareId))),
+          )
+          .onConflict((oc) =>
+            oc.columns(['share_id', 'month']).doUpdateSet((eb) => ({
+              downloads: eb('file_stats.downloads', '+', eb.ref('excluded.downloads')),
+              bytes: eb('file_stats.bytes', '+', eb.ref('excluded.bytes')),
+              views: eb('file_stats.views', '+', eb.ref('excluded.views')),
+              bot_hits: eb('file_stats.bot_hits', '+', eb.ref('excluded.bot_hits')),
+              bot_bytes: eb('file_stats.bot_bytes', '+', eb.ref('excluded.bot_bytes')),
+            })),
+          )
+          .execute();
+      }
+      for (const [shareId, count] of downloads)
+        await trx
+          .updateTable('uploads')
+          .set((eb) => ({ downloads: eb('downloads', '+', count) }))
+          .where('share_id', '=', shareId)
+          .execute();
     });
   }
 
   /** Flushes and stops: later additions are ignored (a download cut off by shutdown loses its count). */
-  close(): void {
-    this.flush();
+  async close(): Promise<void> {
     this.#closed = true;
+    await this.flush();
   }
 
   #schedule(): void {
     if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      try {
-        this.flush();
-      } catch (error) {
-        this.#onError(error);
-      }
-    }, this.#flushMs);
+    this.#timer = setTimeout(() => void this.flush().catch(this.#onError), this.#flushMs);
     this.#timer.unref();
   }
 }

@@ -3,8 +3,10 @@
  * A token is `tdk_` + 32 random bytes in base64url; its public id is short and safe to print.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { USER_ID_PATTERN } from '../../common/share-key.ts';
-import type { Database } from './open-database.ts';
+import type { DeviceTokensTable } from './schema.ts';
+import type { Queryable } from './open-database.ts';
 
 export const TOKEN_PREFIX = 'tdk_';
 
@@ -17,18 +19,9 @@ export interface DeviceToken {
   label: string | null;
 }
 
-interface TokenRow {
-  id: string;
-  user_id: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  label: string | null;
-}
+const COLUMNS = ['id', 'user_id', 'created_at', 'last_used_at', 'revoked_at', 'label'] as const;
 
-const COLUMNS = 'id, user_id, created_at, last_used_at, revoked_at, label';
-
-function fromRow(row: TokenRow): DeviceToken {
+function fromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof COLUMNS)[number]>): DeviceToken {
   return {
     id: row.id,
     userId: row.user_id,
@@ -43,11 +36,11 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createToken(
-  db: Database,
+export async function createToken(
+  db: Queryable,
   userId: string,
   options: { label?: string; now?: Date } = {},
-): { token: string; record: DeviceToken } {
+): Promise<{ token: string; record: DeviceToken }> {
   if (!USER_ID_PATTERN.test(userId)) {
     throw new Error(
       `invalid user id "${userId}": use 1-63 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`,
@@ -56,39 +49,47 @@ export function createToken(
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const id = randomBytes(6).toString('hex');
   const createdAt = (options.now ?? new Date()).toISOString();
-  db.prepare('INSERT INTO device_tokens (id, user_id, token_hash, created_at, label) VALUES (?, ?, ?, ?, ?)').run(
-    id,
-    userId,
-    hashToken(token),
-    createdAt,
-    options.label ?? null,
-  );
+  await db
+    .insertInto('device_tokens')
+    .values({ id, user_id: userId, token_hash: hashToken(token), created_at: createdAt, label: options.label ?? null })
+    .execute();
   return { token, record: { id, userId, createdAt, lastUsedAt: null, revokedAt: null, label: options.label ?? null } };
 }
 
 /** The token's record (revoked or not), or null when no such token was ever issued. */
-export function findToken(db: Database, token: string): DeviceToken | null {
-  const row = db.prepare(`SELECT ${COLUMNS} FROM device_tokens WHERE token_hash = ?`).get(hashToken(token));
-  return row ? fromRow(row as unknown as TokenRow) : null;
+export async function findToken(db: Queryable, token: string): Promise<DeviceToken | null> {
+  const row = await db
+    .selectFrom('device_tokens')
+    .select(COLUMNS)
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  return row ? fromRow(row) : null;
 }
 
-export function touchToken(db: Database, id: string, now: Date): void {
-  db.prepare('UPDATE device_tokens SET last_used_at = ? WHERE id = ?').run(now.toISOString(), id);
+export async function touchToken(db: Queryable, id: string, now: Date): Promise<void> {
+  await db.updateTable('device_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
-export function listTokens(db: Database): DeviceToken[] {
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM device_tokens ORDER BY created_at, id`).all();
-  return (rows as unknown as TokenRow[]).map(fromRow);
+export async function listTokens(db: Queryable): Promise<DeviceToken[]> {
+  const rows = await db.selectFrom('device_tokens').select(COLUMNS).orderBy('created_at').orderBy('id').execute();
+  return rows.map(fromRow);
 }
 
-/** Revokes by token or by public id; returns the record, or null when nothing matched. */
-export function revokeToken(db: Database, tokenOrId: string, now: Date = new Date()): DeviceToken | null {
-  const where = tokenOrId.startsWith(TOKEN_PREFIX) ? 'token_hash = ?' : 'id = ?';
-  const key = tokenOrId.startsWith(TOKEN_PREFIX) ? hashToken(tokenOrId) : tokenOrId;
-  db.prepare(`UPDATE device_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE ${where}`).run(
-    now.toISOString(),
-    key,
-  );
-  const row = db.prepare(`SELECT ${COLUMNS} FROM device_tokens WHERE ${where}`).get(key);
-  return row ? fromRow(row as unknown as TokenRow) : null;
+/**
+ * Revokes by token or by public id; returns the record, or null when nothing matched. One statement: the first
+ * revocation's time stays, whichever instance gets there first.
+ */
+export async function revokeToken(
+  db: Queryable,
+  tokenOrId: string,
+  now: Date = new Date(),
+): Promise<DeviceToken | null> {
+  const byToken = tokenOrId.startsWith(TOKEN_PREFIX);
+  const row = await db
+    .updateTable('device_tokens')
+    .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now.toISOString())) }))
+    .where(byToken ? 'token_hash' : 'id', '=', byToken ? hashToken(tokenOrId) : tokenOrId)
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  return row ? fromRow(row) : null;
 }

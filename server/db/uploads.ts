@@ -2,7 +2,10 @@
 import type { UploadRecord } from '../../common/broker-api.ts';
 import type { Expiry } from '../../common/expiry.ts';
 import { shareUrl } from '../../common/share-key.ts';
-import type { Database } from './open-database.ts';
+import type { Selectable } from 'kysely';
+import type { Queryable } from './open-database.ts';
+import type { UploadsTable } from './schema.ts';
+import { inTransaction, type Database } from './open-database.ts';
 
 export interface StoredUpload {
   shareId: string;
@@ -23,21 +26,7 @@ export interface StoredUpload {
   passwordHash: string | null;
 }
 
-export interface UploadRow {
-  share_id: string;
-  key: string;
-  user_id: string;
-  name: string;
-  bytes: number;
-  content_type: string;
-  expire: Expiry;
-  uploaded_at: string;
-  expires_at: string | null;
-  upload_id: string | null;
-  downloads: number;
-  max_downloads: number | null;
-  password_hash: string | null;
-}
+export type UploadRow = Selectable<UploadsTable>;
 
 export function fromRow(row: UploadRow | undefined): StoredUpload | null {
   if (!row) return null;
@@ -58,47 +47,74 @@ export function fromRow(row: UploadRow | undefined): StoredUpload | null {
   };
 }
 
-export function insertUpload(db: Database, u: Omit<StoredUpload, 'downloads' | 'maxDownloads' | 'passwordHash'>): void {
-  db.prepare(
-    `INSERT INTO uploads (share_id, key, user_id, name, bytes, content_type, expire, uploaded_at, expires_at, upload_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(u.shareId, u.key, u.userId, u.name, u.bytes, u.contentType, u.expire, u.uploadedAt, u.expiresAt, u.uploadId);
+export async function insertUpload(
+  db: Queryable,
+  u: Omit<StoredUpload, 'downloads' | 'maxDownloads' | 'passwordHash'>,
+): Promise<void> {
+  await db
+    .insertInto('uploads')
+    .values({
+      share_id: u.shareId,
+      key: u.key,
+      user_id: u.userId,
+      name: u.name,
+      bytes: u.bytes,
+      content_type: u.contentType,
+      expire: u.expire,
+      uploaded_at: u.uploadedAt,
+      expires_at: u.expiresAt,
+      upload_id: u.uploadId,
+    })
+    .execute();
 }
 
-export function findUploadByShareId(db: Database, shareId: string): StoredUpload | null {
-  return fromRow(db.prepare('SELECT * FROM uploads WHERE share_id = ?').get(shareId) as UploadRow | undefined);
+export async function findUploadByShareId(db: Queryable, shareId: string): Promise<StoredUpload | null> {
+  return fromRow(await db.selectFrom('uploads').selectAll().where('share_id', '=', shareId).executeTakeFirst());
 }
 
-export function findUploadByUploadId(db: Database, uploadId: string): StoredUpload | null {
-  return fromRow(db.prepare('SELECT * FROM uploads WHERE upload_id = ?').get(uploadId) as UploadRow | undefined);
+export async function findUploadByUploadId(db: Queryable, uploadId: string): Promise<StoredUpload | null> {
+  return fromRow(await db.selectFrom('uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst());
 }
 
-/** Counts one download unless the link's max-downloads is reached; false when it is (atomic). */
-export function tryCountDownload(db: Database, shareId: string): boolean {
-  const result = db
-    .prepare(
-      `UPDATE uploads SET downloads = downloads + 1
-       WHERE share_id = ? AND (max_downloads IS NULL OR downloads < max_downloads)`,
-    )
-    .run(shareId);
-  return Number(result.changes) > 0;
+/**
+ * Counts one download unless the link's max-downloads is reached; false when it is. One conditional UPDATE, atomic
+ * across instances: PostgreSQL re-checks the WHERE on the locked row after a concurrent update committed.
+ */
+export async function tryCountDownload(db: Queryable, shareId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('uploads')
+    .set((eb) => ({ downloads: eb('downloads', '+', 1) }))
+    .where('share_id', '=', shareId)
+    .where((eb) => eb.or([eb('max_downloads', 'is', null), eb('downloads', '<', eb.ref('max_downloads'))]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
-export function setLimits(
-  db: Database,
+export async function setLimits(
+  db: Queryable,
   shareId: string,
   limits: { maxDownloads?: number | null; passwordHash?: string | null },
-): void {
+): Promise<void> {
   if (limits.maxDownloads !== undefined)
-    db.prepare('UPDATE uploads SET max_downloads = ? WHERE share_id = ?').run(limits.maxDownloads, shareId);
+    await db
+      .updateTable('uploads')
+      .set({ max_downloads: limits.maxDownloads })
+      .where('share_id', '=', shareId)
+      .execute();
   if (limits.passwordHash !== undefined)
-    db.prepare('UPDATE uploads SET password_hash = ? WHERE share_id = ?').run(limits.passwordHash, shareId);
+    await db
+      .updateTable('uploads')
+      .set({ password_hash: limits.passwordHash })
+      .where('share_id', '=', shareId)
+      .execute();
 }
 
-/** Removes the index row and its statistics. */
-export function deleteUploadRow(db: Database, shareId: string): void {
-  db.prepare('DELETE FROM file_stats WHERE share_id = ?').run(shareId);
-  db.prepare('DELETE FROM uploads WHERE share_id = ?').run(shareId);
+/** Removes the index row and its statistics (together). */
+export async function deleteUploadRow(db: Database, shareId: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('file_stats').where('share_id', '=', shareId).execute();
+    await trx.deleteFrom('uploads').where('share_id', '=', shareId).execute();
+  });
 }
 
 export function toUploadRecord(u: StoredUpload, shareBaseUrl: string): UploadRecord {

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { domainOfUser } from '../db/domains.ts';
 import { customDomainBaseUrl } from '../share/host-scope.ts';
 
-export function shareBaseUrlFor(ctx: AppContext, userId: string): string {
-  const domain = domainOfUser(ctx.db, userId);
+export async function shareBaseUrlFor(ctx: AppContext, userId: string): Promise<string> {
+  const domain = await domainOfUser(ctx.db, userId);
   return domain?.verifiedAt ? customDomainBaseUrl(domain.domain) : ctx.config.shareBaseUrl;
 }

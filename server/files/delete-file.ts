@@ -5,5 +5,5 @@ import { deleteUploadRow, type StoredUpload } from '../db/uploads.ts';
 
 export async function deleteFile(ctx: AppContext, upload: StoredUpload): Promise<void> {
   await ctx.s3.send(new DeleteObjectCommand({ Bucket: ctx.config.s3Bucket, Key: upload.key }));
-  deleteUploadRow(ctx.db, upload.shareId);
+  await deleteUploadRow(ctx.db, upload.shareId);
 }

@@ -5,29 +5,50 @@ import { monthlyStats, totalStats } from '../db/file-stats.ts';
 import { findUploadByShareId, type StoredUpload, toUploadRecord } from '../db/uploads.ts';
 import { notFound } from '../errors.ts';
 
-export function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: string): FileEntry {
-  const row = ctx.db
-    .prepare('SELECT COALESCE(SUM(bytes), 0) AS bytes FROM file_stats WHERE share_id = ?')
-    .get(u.shareId);
-  return {
+/** Entries of a page of uploads: the bytes served by each come from one grouped query, not one per file. */
+export async function toFileEntries(
+  ctx: AppContext,
+  uploads: StoredUpload[],
+  shareBaseUrl: string,
+): Promise<FileEntry[]> {
+  const served = uploads.length === 0 ? new Map<string, number>() : await bytesServed(ctx, uploads);
+  return uploads.map((u) => ({
     ...toUploadRecord(u, shareBaseUrl),
     downloads: u.downloads,
-    bytesServed: Number((row as { bytes: number }).bytes),
+    bytesServed: served.get(u.shareId) ?? 0,
     maxDownloads: u.maxDownloads,
     hasPassword: u.passwordHash !== null,
     expired: u.expiresAt !== null && ctx.now().getTime() >= Date.parse(u.expiresAt),
-  };
+  }));
+}
+
+export async function toFileEntry(ctx: AppContext, u: StoredUpload, shareBaseUrl: string): Promise<FileEntry> {
+  return (await toFileEntries(ctx, [u], shareBaseUrl))[0]!;
+}
+
+async function bytesServed(ctx: AppContext, uploads: StoredUpload[]): Promise<Map<string, number>> {
+  const rows = await ctx.db
+    .selectFrom('file_stats')
+    .select((eb) => ['share_id', eb.fn.sum<number>('bytes').as('bytes')])
+    .where(
+      'share_id',
+      'in',
+      uploads.map((u) => u.shareId),
+    )
+    .groupBy('share_id')
+    .execute();
+  return new Map(rows.map((r) => [r.share_id, Number(r.bytes)]));
 }
 
 /** The user's own upload with up-to-date counts, or 404 (also for other users' share ids: nothing leaks). */
-export function ownUpload(ctx: AppContext, userId: string, shareId: string): StoredUpload {
-  ctx.stats.flush();
-  const upload = findUploadByShareId(ctx.db, shareId);
+export async function ownUpload(ctx: AppContext, userId: string, shareId: string): Promise<StoredUpload> {
+  await ctx.stats.flush();
+  const upload = await findUploadByShareId(ctx.db, shareId);
   if (!upload || upload.userId !== userId) throw notFound(`no file with share id ${shareId}`);
   return upload;
 }
 
-export function fileStats(ctx: AppContext, upload: StoredUpload): FileStatsResponse {
-  const months = monthlyStats(ctx.db, upload.shareId);
+export async function fileStats(ctx: AppContext, upload: StoredUpload): Promise<FileStatsResponse> {
+  const months = await monthlyStats(ctx.db, upload.shareId);
   return { shareId: upload.shareId, totals: totalStats(months), months };
 }

@@ -48,13 +48,13 @@ export async function indexObject(
 ): Promise<void> {
   const parsed = parseObjectKey(o.Key);
   if (!parsed) return void report.skipped.push({ key: o.Key, reason: 'not a users/<id>/<shareId>/<name> key' });
-  if (findUploadByShareId(ctx.db, parsed.shareId))
+  if (await findUploadByShareId(ctx.db, parsed.shareId))
     return void report.skipped.push({ key: o.Key, reason: 'share id already used by another key' });
   const tags = await ctx.s3.send(new GetObjectTaggingCommand({ Bucket: ctx.config.s3Bucket, Key: o.Key }));
   const expire = tags.TagSet?.find((t) => t.Key === EXPIRY_TAG_KEY)?.Value;
   if (!isExpiry(expire)) return void report.skipped.push({ key: o.Key, reason: 'no valid expire tag' });
   const head = await ctx.s3.send(new HeadObjectCommand({ Bucket: ctx.config.s3Bucket, Key: o.Key }));
-  insertUpload(ctx.db, {
+  await insertUpload(ctx.db, {
     shareId: parsed.shareId,
     key: o.Key,
     userId: parsed.userId,
@@ -71,7 +71,7 @@ export async function indexObject(
 
 export async function reconcile(ctx: Ctx, options: { fix: boolean; prefix?: string }): Promise<ReconcileReport> {
   const prefix = options.prefix ?? 'users/';
-  const index = indexedKeys(ctx.db, prefix);
+  const index = await indexedKeys(ctx.db, prefix);
   const report: ReconcileReport = {
     scanned: 0,
     indexed: index.size,
@@ -90,7 +90,7 @@ export async function reconcile(ctx: Ctx, options: { fix: boolean; prefix?: stri
   report.notIndexed = orphans.map((o) => o.Key);
   if (!options.fix) return report;
   for (const [key, shareId] of index) {
-    deleteUploadRow(ctx.db, shareId);
+    await deleteUploadRow(ctx.db, shareId);
     report.removedRows.push(key);
   }
   for (const o of orphans) await indexObject(ctx, o, report);

@@ -20,23 +20,24 @@ export type Outcome =
 
 type Ctx = Pick<AppContext, 'db' | 's3' | 'config'>;
 
-const indexedShareId = (ctx: Ctx, key: string): string | undefined => indexedKeys(ctx.db, key).get(key);
+const indexedShareId = async (ctx: Ctx, key: string): Promise<string | undefined> =>
+  (await indexedKeys(ctx.db, key)).get(key);
 
 export async function applyEvent(ctx: Ctx, event: IndexEvent): Promise<Outcome> {
   const { key } = event;
   if (event.bucket !== ctx.config.s3Bucket) return { key, result: 'skipped', reason: 'another bucket' };
   if (!key.startsWith('users/')) return { key, result: 'skipped', reason: 'outside users/' };
   if (event.kind === 'removed') {
-    const shareId = indexedShareId(ctx, key);
+    const shareId = await indexedShareId(ctx, key);
     if (shareId === undefined) return { key, result: 'unchanged' };
-    deleteUploadRow(ctx.db, shareId);
+    await deleteUploadRow(ctx.db, shareId);
     return { key, result: 'removed' };
   }
-  if (indexedShareId(ctx, key) !== undefined) return { key, result: 'unchanged' };
+  if ((await indexedShareId(ctx, key)) !== undefined) return { key, result: 'unchanged' };
   const parsed = parseObjectKey(key);
-  if (parsed && pendingForKey(ctx.db, key, parsed.userId).length > 0)
+  if (parsed && (await pendingForKey(ctx.db, key, parsed.userId)).length > 0)
     return { key, result: 'skipped', reason: 'multipart upload still pending; the app reports it' };
-  if (parsed && findReservation(ctx.db, parsed.shareId)?.key === key)
+  if (parsed && (await findReservation(ctx.db, parsed.shareId))?.key === key)
     return { key, result: 'skipped', reason: 'early link reserved; the app reports it' };
   const report = { addedRows: [] as string[], skipped: [] as { key: string; reason: string }[] };
   try {

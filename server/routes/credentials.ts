@@ -21,7 +21,7 @@ export function registerCredentialsRoute(app: FastifyInstance, ctx: AppContext):
       region: ctx.config.s3Region,
       userId,
       prefix: userPrefix(userId),
-      shareBaseUrl: shareBaseUrlFor(ctx, userId),
+      shareBaseUrl: await shareBaseUrlFor(ctx, userId),
       allowedExpiry: ctx.config.allowedExpiry,
     };
   });

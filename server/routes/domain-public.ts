@@ -16,14 +16,14 @@ export function registerDomainPublicRoutes(app: FastifyInstance, ctx: AppContext
     const host = requestHostName(request);
     const { token } = request.params;
     reply.header('cache-control', 'no-store').type('text/plain');
-    if (!host || !/^[A-Za-z0-9_-]{16,64}$/.test(token) || !hasDomainToken(ctx.db, host, token))
+    if (!host || !/^[A-Za-z0-9_-]{16,64}$/.test(token) || !(await hasDomainToken(ctx.db, host, token)))
       return reply.code(404).send('not found\n');
     return reply.send(token);
   });
 
   app.get<{ Querystring: { domain?: string } }>('/caddy/ask', async (request, reply) => {
     const domain = hostName(request.query.domain);
-    const ok = !!domain && (mainHosts(ctx).has(domain) || !!verifiedDomain(ctx.db, domain));
+    const ok = !!domain && (mainHosts(ctx).has(domain) || !!(await verifiedDomain(ctx.db, domain)));
     return reply
       .code(ok ? 200 : 404)
       .type('text/plain')

@@ -13,7 +13,7 @@ import { listUploads } from '../db/file-list.ts';
 import { findUploadByShareId, setLimits } from '../db/uploads.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { deleteFile } from '../files/delete-file.ts';
-import { fileStats, ownUpload, toFileEntry } from '../files/file-entry.ts';
+import { fileStats, ownUpload, toFileEntries, toFileEntry } from '../files/file-entry.ts';
 import { fileLimitsBody, fileListQuery, shareIdParams } from '../schemas/files.ts';
 import { hashPassword } from '../share/password.ts';
 
@@ -25,20 +25,20 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     { schema: { querystring: fileListQuery } },
     async (request): Promise<FileListResponse> => {
       const { userId } = deviceOf(request);
-      const base = shareBaseUrlFor(ctx, userId);
-      ctx.stats.flush(); // counts of the last second
-      const page = listUploads(ctx.db, userId, request.query.limit, request.query.cursor);
-      return { files: page.files.map((u) => toFileEntry(ctx, u, base)), nextCursor: page.nextCursor };
+      const base = await shareBaseUrlFor(ctx, userId);
+      await ctx.stats.flush(); // counts of the last second
+      const page = await listUploads(ctx.db, userId, request.query.limit, request.query.cursor);
+      return { files: await toFileEntries(ctx, page.files, base), nextCursor: page.nextCursor };
     },
   );
 
   app.delete<ById>(FILES_API.file, { schema: { params: shareIdParams } }, async (request) => {
-    await deleteFile(ctx, ownUpload(ctx, deviceOf(request).userId, request.params.shareId));
+    await deleteFile(ctx, await ownUpload(ctx, deviceOf(request).userId, request.params.shareId));
     return { deleted: true };
   });
 
   app.get<ById>(FILES_API.stats, { schema: { params: shareIdParams } }, async (request): Promise<FileStatsResponse> =>
-    fileStats(ctx, ownUpload(ctx, deviceOf(request).userId, request.params.shareId)),
+    fileStats(ctx, await ownUpload(ctx, deviceOf(request).userId, request.params.shareId)),
   );
 
   app.put<ById & { Body: FileLimitsRequest }>(
@@ -46,11 +46,11 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     { schema: { params: shareIdParams, body: fileLimitsBody } },
     async (request): Promise<FileEntry> => {
       const { userId } = deviceOf(request);
-      const upload = ownUpload(ctx, userId, request.params.shareId);
+      const upload = await ownUpload(ctx, userId, request.params.shareId);
       const { maxDownloads, password } = request.body;
       const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
-      setLimits(ctx.db, upload.shareId, { maxDownloads, passwordHash });
-      return toFileEntry(ctx, findUploadByShareId(ctx.db, upload.shareId)!, shareBaseUrlFor(ctx, userId));
+      await setLimits(ctx.db, upload.shareId, { maxDownloads, passwordHash });
+      return toFileEntry(ctx, (await findUploadByShareId(ctx.db, upload.shareId))!, await shareBaseUrlFor(ctx, userId));
     },
   );
 }

@@ -8,6 +8,6 @@ import { shareBaseUrlFor } from '../domains/share-base.ts';
 export function registerMeRoute(app: FastifyInstance, ctx: AppContext): void {
   app.get(API.me, async (request): Promise<MeResponse> => {
     const { userId } = deviceOf(request);
-    return { userId, shareBaseUrl: shareBaseUrlFor(ctx, userId) };
+    return { userId, shareBaseUrl: await shareBaseUrlFor(ctx, userId) };
   });
 }

@@ -29,7 +29,7 @@ export function registerMultipartRoutes(app: FastifyInstance, ctx: AppContext): 
     { schema: { body: multipartCompleteBody } },
     async (request): Promise<UploadRecord> => {
       const stored = await completeMultipart(ctx, deviceOf(request).userId, request.body);
-      return toUploadRecord(stored, shareBaseUrlFor(ctx, stored.userId));
+      return toUploadRecord(stored, await shareBaseUrlFor(ctx, stored.userId));
     },
   );
 

@@ -25,18 +25,18 @@ type Mode = 'auto' | 'raw' | 'password';
 
 export const MISDIRECTED = { status: 421, icon: '🚫', title: 'Unknown host', message: 'This host serves no links.' };
 
-function findLink(ctx: AppContext, scope: HostScope, shareId: string): StoredUpload | null {
-  const upload = SHARE_ID_PATTERN.test(shareId) ? findUploadByShareId(ctx.db, shareId) : null;
+async function findLink(ctx: AppContext, scope: HostScope, shareId: string): Promise<StoredUpload | null> {
+  const upload = SHARE_ID_PATTERN.test(shareId) ? await findUploadByShareId(ctx.db, shareId) : null;
   return upload && scopeAllows(scope, upload.userId) ? upload : null;
 }
 
 async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyReply, mode: Mode) {
-  const scope = hostScope(ctx, request);
+  const scope = await hostScope(ctx, request);
   if (scope.kind === 'none') return sendStatus(request, reply, MISDIRECTED);
   const { shareId } = request.params;
-  let upload = findLink(ctx, scope, shareId);
+  let upload = await findLink(ctx, scope, shareId);
   if (!upload) {
-    const reserved = SHARE_ID_PATTERN.test(shareId) ? findReservation(ctx.db, shareId) : null;
+    const reserved = SHARE_ID_PATTERN.test(shareId) ? await findReservation(ctx.db, shareId) : null;
     const fresh = reserved && ctx.now().getTime() - Date.parse(reserved.createdAt) < RESERVATION_TTL_MS;
     if (!reserved || !fresh || !scopeAllows(scope, reserved.userId)) return sendStatus(request, reply, NOT_FOUND);
     upload = await ctx.reservedLookups.find(ctx, reserved, request.log);

@@ -22,7 +22,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
     { schema: { body: uploadReportBody } },
     async (request): Promise<UploadRecord> => {
       const stored = await reportUpload(ctx, deviceOf(request).userId, request.body.key);
-      return toUploadRecord(stored, shareBaseUrlFor(ctx, stored.userId));
+      return toUploadRecord(stored, await shareBaseUrlFor(ctx, stored.userId));
     },
   );
 
@@ -36,7 +36,7 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: AppContext): voi
     API.release,
     { schema: { body: uploadReleaseBody } },
     async (request): Promise<{ released: true }> => {
-      releaseUpload(ctx, deviceOf(request).userId, request.body.key);
+      await releaseUpload(ctx, deviceOf(request).userId, request.body.key);
       return { released: true };
     },
   );

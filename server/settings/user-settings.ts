@@ -25,33 +25,33 @@ function domainStatus(d: CustomDomain | null): CustomDomainStatus | null {
   };
 }
 
-export function getSettings(ctx: AppContext, userId: string): SettingsResponse {
-  const domain = domainOfUser(ctx.db, userId);
+export async function getSettings(ctx: AppContext, userId: string): Promise<SettingsResponse> {
+  const domain = await domainOfUser(ctx.db, userId);
   return {
-    expiryRules: getExpiryRules(ctx.db, userId),
+    expiryRules: await getExpiryRules(ctx.db, userId),
     customDomain: domain?.domain ?? null,
-    shareBaseUrl: shareBaseUrlFor(ctx, userId),
+    shareBaseUrl: await shareBaseUrlFor(ctx, userId),
     domainStatus: domainStatus(domain),
   };
 }
 
-function updateDomain(ctx: AppContext, userId: string, requested: string | null): void {
-  const current = domainOfUser(ctx.db, userId);
+async function updateDomain(ctx: AppContext, userId: string, requested: string | null): Promise<void> {
+  const current = await domainOfUser(ctx.db, userId);
   if (requested === null || requested.trim() === '') {
-    if (current) removeDomain(ctx.db, userId);
+    if (current) await removeDomain(ctx.db, userId);
     return;
   }
   const domain = normalizeDomain(requested);
   if (!domain) throw badRequest(`"${requested}" is not a domain name such as files.example.com`);
   if (current?.domain === domain) return;
   if (mainHosts(ctx).has(domain)) throw badRequest(`${domain} is this server's own share host`);
-  const owner = verifiedDomain(ctx.db, domain);
+  const owner = await verifiedDomain(ctx.db, domain);
   if (owner && owner.userId !== userId) throw conflict(`${domain} is already verified by another user`);
   const token = randomBytes(24).toString('base64url');
-  claimDomain(ctx.db, { userId, domain, token, createdAt: ctx.now().toISOString() });
+  await claimDomain(ctx.db, { userId, domain, token, createdAt: ctx.now().toISOString() });
 }
 
-export function putSettings(ctx: AppContext, userId: string, body: UserSettings): SettingsResponse {
+export async function putSettings(ctx: AppContext, userId: string, body: UserSettings): Promise<SettingsResponse> {
   let rules;
   try {
     rules = parseExpiryRules(body.expiryRules);
@@ -62,7 +62,7 @@ export function putSettings(ctx: AppContext, userId: string, body: UserSettings)
     (e) => !ctx.config.allowedExpiry.includes(e),
   );
   if (disallowed.length > 0) throw badRequest(`expiry ${disallowed[0]} is not allowed by this server`);
-  updateDomain(ctx, userId, body.customDomain);
-  setExpiryRules(ctx.db, userId, rules);
+  await updateDomain(ctx, userId, body.customDomain);
+  await setExpiryRules(ctx.db, userId, rules);
   return getSettings(ctx, userId);
 }

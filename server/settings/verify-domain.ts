@@ -6,15 +6,15 @@ import { badRequest, conflict } from '../errors.ts';
 import { getSettings } from './user-settings.ts';
 
 export async function verifyDomain(ctx: AppContext, userId: string): Promise<DomainVerifyResponse> {
-  const claimed = domainOfUser(ctx.db, userId);
+  const claimed = await domainOfUser(ctx.db, userId);
   if (!claimed) throw badRequest('no custom domain set; PUT /v1/settings with customDomain first');
-  if (claimed.verifiedAt) return { verified: true, method: 'already', settings: getSettings(ctx, userId) };
+  if (claimed.verifiedAt) return { verified: true, method: 'already', settings: await getSettings(ctx, userId) };
   for (const verifier of ctx.domainVerifiers) {
     if (!(await verifier.verify(claimed.domain, claimed.token))) continue;
-    const owner = verifiedDomain(ctx.db, claimed.domain);
+    const owner = await verifiedDomain(ctx.db, claimed.domain);
     if (owner && owner.userId !== userId) throw conflict(`${claimed.domain} is already verified by another user`);
-    markVerified(ctx.db, userId, ctx.now());
-    return { verified: true, method: verifier.name, settings: getSettings(ctx, userId) };
+    await markVerified(ctx.db, userId, ctx.now());
+    return { verified: true, method: verifier.name, settings: await getSettings(ctx, userId) };
   }
-  return { verified: false, method: null, settings: getSettings(ctx, userId) };
+  return { verified: false, method: null, settings: await getSettings(ctx, userId) };
 }

@@ -62,7 +62,12 @@ export interface BookingRequest {
  * Called once S3 has answered a GET with bytes, before any is sent. False when a limited link has no
  * download left (send nothing); otherwise the booking is made and the resume cookie set on `reply`.
  */
-export function bookBytes(ctx: AppContext, reply: FastifyReply, upload: StoredUpload, r: BookingRequest): boolean {
+export async function bookBytes(
+  ctx: AppContext,
+  reply: FastifyReply,
+  upload: StoredUpload,
+  r: BookingRequest,
+): Promise<boolean> {
   const label = r.bot ? { botHits: 1 } : { downloads: 1 };
   if (upload.maxDownloads === null) {
     if (r.bot) ctx.stats.add(upload.shareId, ctx.now(), label);
@@ -73,7 +78,7 @@ export function bookBytes(ctx: AppContext, reply: FastifyReply, upload: StoredUp
     return true;
   }
   if (r.resuming) return true;
-  if (!tryCountDownload(ctx.db, upload.shareId)) return false;
+  if (!(await tryCountDownload(ctx.db, upload.shareId))) return false;
   ctx.stats.add(upload.shareId, ctx.now(), label);
   const token = resumeToken(ctx.passwordSecret, upload.shareId, ctx.now());
   reply.header('set-cookie', resumeCookie(upload.shareId, token, r.secure));

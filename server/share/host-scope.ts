@@ -40,10 +40,10 @@ export function requestHostName(request: TargetedRequest): string {
   return hostName(requestAuthority(request.raw));
 }
 
-export function hostScope(ctx: AppContext, request: TargetedRequest): HostScope {
+export async function hostScope(ctx: AppContext, request: TargetedRequest): Promise<HostScope> {
   const host = requestHostName(request);
   if (host && mainHosts(ctx).has(host)) return { kind: 'all', baseUrl: ctx.config.shareBaseUrl };
-  const domain = host ? verifiedDomain(ctx.db, host) : null;
+  const domain = host ? await verifiedDomain(ctx.db, host) : null;
   if (domain) return { kind: 'user', userId: domain.userId, baseUrl: customDomainBaseUrl(host), domain: host };
   return { kind: 'none', host };
 }

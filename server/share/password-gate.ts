@@ -50,16 +50,15 @@ export async function submitPassword(
   if (!upload.passwordHash) return reply.code(303).header('location', canonicalPath(upload)).send();
   const attempts = ctx.passwordAttempts;
   const client = clientKey(request.ip); // an IPv6 /64 is one client
-  const wait = attempts.retryAfter(upload.shareId, client, ctx.now().getTime());
+  const wait = await attempts.begin(upload.shareId, client, ctx.now().getTime()); // counted before the slow check
   if (wait > 0) {
     reply.header('retry-after', String(wait));
     const page = tooManyAttempts(wait);
     return sendPage(request, reply, page.status, (nonce) => statusPage(page, nonce), 'private, no-store');
   }
-  attempts.begin(upload.shareId, client, ctx.now().getTime()); // counted before the slow check
   if (!password || password.length > 1024 || !(await verifyPassword(password, upload.passwordHash)))
     return sendPasswordForm(request, reply, upload, true);
-  attempts.succeeded(upload.shareId, client);
+  await attempts.succeeded(upload.shareId, client);
   const hash = await upgradedHash(ctx, request, upload.shareId, upload.passwordHash, password);
   const token = accessToken(ctx.passwordSecret, upload.shareId, hash, ctx.now());
   const secure = baseUrl.startsWith('https:') ? '; Secure' : '';
@@ -83,7 +82,7 @@ async function upgradedHash(
   if (!needsRehash(stored)) return stored;
   try {
     const fresh = await hashPassword(password);
-    return replacePasswordHash(ctx.db, shareId, stored, fresh) ? fresh : stored;
+    return (await replacePasswordHash(ctx.db, shareId, stored, fresh)) ? fresh : stored;
   } catch (error) {
     request.log.warn({ err: error, shareId }, 'link password not rehashed');
     return stored;

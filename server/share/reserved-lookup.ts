@@ -44,7 +44,7 @@ export class ReservedLookups {
 }
 
 async function look(ctx: AppContext, reservation: Reservation, log: FastifyBaseLogger): Promise<StoredUpload | null> {
-  if (pendingForKey(ctx.db, reservation.key, reservation.userId).length > 0) return null;
+  if ((await pendingForKey(ctx.db, reservation.key, reservation.userId)).length > 0) return null;
   try {
     return await reportUpload(ctx, reservation.userId, reservation.key);
   } catch (error) {

@@ -131,7 +131,7 @@ export async function serveBytes(
     reply.code(200).send();
     return 'sent';
   }
-  if (!bookBytes(ctx, reply, upload, { range, bot: opts.bot, resuming: opts.resuming, secure: opts.secure })) {
+  if (!(await bookBytes(ctx, reply, upload, { range, bot: opts.bot, resuming: opts.resuming, secure: opts.secure }))) {
     res.body.on('error', () => {}).destroy();
     return 'limit';
   }

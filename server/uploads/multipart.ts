@@ -29,13 +29,14 @@ import { parseUserKey, requireAllowedExpiry } from './validate.ts';
 export async function createMultipart(ctx: AppContext, userId: string, req: MultipartCreateRequest): Promise<string> {
   const parsed = parseUserKey(req.key, userId);
   const expire = requireAllowedExpiry(req.expire, ctx.config.allowedExpiry);
-  if (existingUpload(ctx, parsed, req.key)) throw badRequest(`key ${req.key} is already uploaded; use a new share id`);
+  if (await existingUpload(ctx, parsed, req.key))
+    throw badRequest(`key ${req.key} is already uploaded; use a new share id`);
   await abortOrphans(ctx, userId, req.key);
   const created = await ctx.s3.send(
     new CreateMultipartUploadCommand({ Bucket: ctx.config.s3Bucket, Key: req.key, ContentType: req.contentType }),
   );
   if (!created.UploadId) throw new HttpError(502, 's3_failed', 'the storage service returned no UploadId');
-  insertPending(ctx.db, {
+  await insertPending(ctx.db, {
     uploadId: created.UploadId,
     key: req.key,
     userId,
@@ -52,7 +53,7 @@ export async function createMultipart(ctx: AppContext, userId: string, req: Mult
  * Abort it now instead of leaving it to the bucket's AbortIncompleteMultipartUpload rule.
  */
 async function abortOrphans(ctx: AppContext, userId: string, key: string): Promise<void> {
-  for (const uploadId of pendingForKey(ctx.db, key, userId)) {
+  for (const uploadId of await pendingForKey(ctx.db, key, userId)) {
     await abortMultipart(ctx, userId, { key, uploadId });
   }
 }
@@ -75,7 +76,7 @@ async function completeInS3(ctx: AppContext, req: MultipartCompleteRequest): Pro
         () => false,
       );
       if (exists) return;
-      deletePending(ctx.db, req.uploadId);
+      await deletePending(ctx.db, req.uploadId);
       throw notFound(`the storage service no longer knows upload ${req.uploadId} (aborted or expired)`);
     }
     if (httpStatusOf(error) === 400) throw badRequest(`the storage service refused to complete the upload: ${code}`);
@@ -88,10 +89,10 @@ export async function completeMultipart(
   userId: string,
   req: MultipartCompleteRequest,
 ): Promise<StoredUpload> {
-  const pending = findPending(ctx.db, req.uploadId);
+  const pending = await findPending(ctx.db, req.uploadId);
   if (!pending || pending.userId !== userId) {
     // a retry after a lost answer: the upload is already done
-    const done = findUploadByUploadId(ctx.db, req.uploadId);
+    const done = await findUploadByUploadId(ctx.db, req.uploadId);
     if (done && done.userId === userId && done.key === req.key) return done;
     throw notFound(
       `no multipart upload ${req.uploadId} of yours is waiting; create one with POST ${API.multipartCreate}`,
@@ -108,7 +109,7 @@ export async function completeMultipart(
     }),
   );
   const stored = await recordUpload(ctx, { key: req.key, parsed, expire: pending.expire, uploadId: req.uploadId });
-  deletePending(ctx.db, req.uploadId);
+  await deletePending(ctx.db, req.uploadId);
   return stored;
 }
 
@@ -120,7 +121,7 @@ export async function completeMultipart(
  */
 export async function abortMultipart(ctx: AppContext, userId: string, req: MultipartAbortRequest): Promise<void> {
   parseUserKey(req.key, userId);
-  const pending = findPending(ctx.db, req.uploadId);
+  const pending = await findPending(ctx.db, req.uploadId);
   if (pending && (pending.userId !== userId || pending.key !== req.key)) {
     throw notFound(`no multipart upload ${req.uploadId} of yours for key ${req.key}`);
   }
@@ -131,5 +132,5 @@ export async function abortMultipart(ctx: AppContext, userId: string, req: Multi
   } catch (error) {
     if (s3ErrorCode(error) !== 'NoSuchUpload') throw error;
   }
-  deletePending(ctx.db, req.uploadId);
+  await deletePending(ctx.db, req.uploadId);
 }

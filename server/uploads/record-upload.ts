@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors.ts';
 import { findUploadByShareId, insertUpload, type StoredUpload } from '../db/uploads.ts';
 import { isNotFound } from '../s3/owner-s3.ts';
 import { deleteReservation } from '../db/reservations.ts';
+import { inTransaction } from '../db/open-database.ts';
 
 export interface NewUpload {
   key: string;
@@ -18,8 +19,8 @@ export interface NewUpload {
 }
 
 /** Throws 409 when the share id is already taken by another key. Returns an existing record for the same key. */
-export function existingUpload(ctx: AppContext, parsed: ParsedKey, key: string): StoredUpload | null {
-  const existing = findUploadByShareId(ctx.db, parsed.shareId);
+export async function existingUpload(ctx: AppContext, parsed: ParsedKey, key: string): Promise<StoredUpload | null> {
+  const existing = await findUploadByShareId(ctx.db, parsed.shareId);
   if (existing && existing.key !== key) throw conflict(`share id ${parsed.shareId} is already used; pick another`);
   return existing;
 }
@@ -34,7 +35,7 @@ export async function headObject(ctx: AppContext, key: string) {
 }
 
 export async function recordUpload(ctx: AppContext, upload: NewUpload): Promise<StoredUpload> {
-  const existing = existingUpload(ctx, upload.parsed, upload.key);
+  const existing = await existingUpload(ctx, upload.parsed, upload.key);
   if (existing) return existing;
   const head = await (upload.head ?? headObject(ctx, upload.key));
   const uploadedAt = ctx.now();
@@ -54,11 +55,14 @@ export async function recordUpload(ctx: AppContext, upload: NewUpload): Promise<
     passwordHash: null,
   };
   try {
-    insertUpload(ctx.db, stored);
-    deleteReservation(ctx.db, upload.key);
+    // the link and the end of its reservation together: no instance sees both, or neither
+    await inTransaction(ctx.db, async (trx) => {
+      await insertUpload(trx, stored);
+      await deleteReservation(trx, upload.key);
+    });
   } catch (error) {
     // a concurrent report of the same key won the insert
-    const winner = existingUpload(ctx, upload.parsed, upload.key);
+    const winner = await existingUpload(ctx, upload.parsed, upload.key);
     if (winner) return winner;
     throw error;
   }

@@ -10,7 +10,7 @@ import { parseUserKey, requireAllowedExpiry } from './validate.ts';
 
 export async function reportUpload(ctx: AppContext, userId: string, key: string): Promise<StoredUpload> {
   const parsed = parseUserKey(key, userId);
-  const existing = existingUpload(ctx, parsed, key);
+  const existing = await existingUpload(ctx, parsed, key);
   if (existing) return existing;
   // both reads at once: this answer is on the path of every small upload
   const head = headObject(ctx, key);

@@ -11,14 +11,18 @@ import { conflict } from '../errors.ts';
 import { existingUpload } from './record-upload.ts';
 import { parseUserKey, requireAllowedExpiry } from './validate.ts';
 
-export function reserveUpload(ctx: AppContext, userId: string, req: UploadReserveRequest): UploadReserveResponse {
+export async function reserveUpload(
+  ctx: AppContext,
+  userId: string,
+  req: UploadReserveRequest,
+): Promise<UploadReserveResponse> {
   const parsed = parseUserKey(req.key, userId);
   const expire = requireAllowedExpiry(req.expire, ctx.config.allowedExpiry);
-  const url = shareUrl(shareBaseUrlFor(ctx, userId), parsed.shareId, parsed.name);
-  if (existingUpload(ctx, parsed, req.key)) return { shareId: parsed.shareId, url };
-  const held = findReservation(ctx.db, parsed.shareId);
+  const url = shareUrl(await shareBaseUrlFor(ctx, userId), parsed.shareId, parsed.name);
+  if (await existingUpload(ctx, parsed, req.key)) return { shareId: parsed.shareId, url };
+  const held = await findReservation(ctx.db, parsed.shareId);
   if (held && held.key !== req.key) throw conflict(`share id ${parsed.shareId} is taken; plan the share again`);
-  upsertReservation(ctx.db, {
+  await upsertReservation(ctx.db, {
     shareId: parsed.shareId,
     key: req.key,
     userId,
@@ -32,7 +36,7 @@ export function reserveUpload(ctx: AppContext, userId: string, req: UploadReserv
 }
 
 /** The job was cancelled: its early link answers 404 from now on. Idempotent; own keys only. */
-export function releaseUpload(ctx: AppContext, userId: string, key: string): void {
+export async function releaseUpload(ctx: AppContext, userId: string, key: string): Promise<void> {
   parseUserKey(key, userId);
-  deleteReservation(ctx.db, key);
+  await deleteReservation(ctx.db, key);
 }

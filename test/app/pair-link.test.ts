@@ -19,7 +19,7 @@ test('traydrop://pair accepted: the real server checks the token, the app is pai
   const fx = await startFixture({ paired: false });
   try {
     const userId = uniqueUserId('link');
-    const token = server.createToken(userId);
+    const token = await server.createToken(userId);
     fx.fake.dialogResponse.value = 0; // Pair
     await fx.app.handleArgv(['/opt/Traydrop/traydrop', pairLink(server.url, token)], '/');
     const pairing = await fx.app.settings.pairing();

@@ -33,7 +33,10 @@ test('drop a file on the drop window → its link serves the file', { skip: bina
   const file = path.join(dir, 'dropped.bin');
   const bytes = randomBytes(200_000);
   await writeFile(file, bytes);
-  assert.equal((await runCli(['login', server.url, server.createToken(uniqueUserId('e2e'))], { configDir })).code, 0);
+  assert.equal(
+    (await runCli(['login', server.url, await server.createToken(uniqueUserId('e2e'))], { configDir })).code,
+    0,
+  );
   const { _electron } = await import('playwright-core');
   const app = await _electron.launch({
     executablePath: binary!,

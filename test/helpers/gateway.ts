@@ -48,7 +48,7 @@ export interface GatewayUser {
 
 export async function gatewayUser(server: TestServer, prefix = 'gw'): Promise<GatewayUser> {
   const userId = uniqueUserId(prefix);
-  const token = server.createToken(userId);
+  const token = await server.createToken(userId);
   const creds = (await server.call<CredentialsResponse>('POST', API.credentials, token, {})).body;
   const s3 = s3WithCredentials(server.rgw, creds);
   return {

@@ -1,9 +1,10 @@
 /**
  * A real Traydrop server on 127.0.0.1:<random port>, wired to the real RGW, with its own
- * temporary SQLite database. Close it in `after()`.
+ * database: a temporary SQLite file, or with TRAYDROP_TEST_DATABASE=postgres a fresh PostgreSQL database on
+ * the test cluster (test/helpers/pg.ts), dropped at close. Close it in `after()`.
  *
  *   const server = await startTestServer({ config: { allowedExpiry: ['1d', '7d'] }, now: clock.now });
- *   const token = server.createToken('alice-x1');
+ *   const token = await server.createToken('alice-x1');
  *   const { status, body } = await server.call('POST', API.credentials, token, {});
  */
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { objectKey } from '../../common/share-key.ts';
 import { buildApp } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { type Database, openDatabase } from '../../server/db/open-database.ts';
+import { freshPgDatabase, testDatabaseKind } from './pg.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import type { DomainVerifier } from '../../server/domains/verify.ts';
 import type { LoggerOption } from '../../server/logger.ts';
@@ -26,6 +28,8 @@ export interface TestServerOptions {
   now?: () => Date;
   logger?: LoggerOption;
   domainVerifiers?: DomainVerifier[];
+  /** A database to share with another test server (it is neither migrated again nor dropped by this one). */
+  databaseUrl?: string;
   /** Makes the gateway's S3 reader (a test that counts its sockets keeps the one it made). */
   makeObjects?: (config: ServerConfig) => ObjectReader;
 }
@@ -43,8 +47,10 @@ export interface TestServer {
   config: ServerConfig;
   db: Database;
   rgw: RgwEnv;
+  /** What a `traydrop-server` command needs to reach this server's database (DATABASE_URL or DATABASE_PATH). */
+  databaseEnv(): Record<string, string>;
   /** Issues a device token for `userId` straight in the database. */
-  createToken(userId: string, label?: string): string;
+  createToken(userId: string, label?: string): Promise<string>;
   /** JSON request to the server; `token` goes in `Authorization: Bearer`. */
   call<T = unknown>(method: string, path: string, token?: string, body?: unknown): Promise<CallResult<T>>;
   close(): Promise<void>;
@@ -91,8 +97,13 @@ export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const rgw = await ensureRgw();
   const dir = mkdtempSync(join(tmpdir(), 'traydrop-server-test-'));
-  const config = testConfig(rgw, join(dir, 'traydrop.db'), options.config);
-  const db = openDatabase(config.databasePath);
+  const pg = options.databaseUrl === undefined && testDatabaseKind() === 'postgres' ? await freshPgDatabase() : null;
+  const databaseUrl = options.databaseUrl ?? pg?.url;
+  const config = testConfig(rgw, join(dir, 'traydrop.db'), {
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    ...options.config,
+  });
+  const db = await openDatabase({ url: config.databaseUrl, path: config.databasePath });
   const app = await buildApp({
     config,
     db,
@@ -108,7 +119,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     config,
     db,
     rgw,
-    createToken: (userId, label) => createToken(db, userId, label === undefined ? {} : { label }).token,
+    databaseEnv: (): Record<string, string> =>
+      config.databaseUrl === undefined ? { DATABASE_PATH: config.databasePath } : { DATABASE_URL: config.databaseUrl },
+    createToken: async (userId, label) => (await createToken(db, userId, label === undefined ? {} : { label })).token,
     async call<T>(method: string, path: string, token?: string, body?: unknown): Promise<CallResult<T>> {
       const headers: Record<string, string> = {};
       if (token !== undefined) headers.authorization = `Bearer ${token}`;
@@ -127,7 +140,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const closing = app.close();
       app.server.closeAllConnections();
       await closing;
-      db.close();
+      await db.destroy();
+      await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -40,7 +40,7 @@ async function paired(name: string) {
   const queue = new QueueService({ queue: opened });
   const account = new Account({ settings, queue });
   const userId = uniqueUserId(name);
-  const result = await account.pair(server.url, server.createToken(userId));
+  const result = await account.pair(server.url, await server.createToken(userId));
   assert.deepEqual([result.ok, result.userId, result.error], [true, userId, null]);
   /** What the settings IPC handler does: save locally, then push what changed. */
   const save = async (patch: Parameters<SettingsStore['save']>[0]) => {

@@ -23,7 +23,7 @@ after(() => server?.close());
 test('after a build the CLI runs from its bundle, and shares through it; the override runs the sources', async () => {
   const configDir = path.join(dir, 'profile');
   const userId = uniqueUserId('bundle');
-  const login = await runCli(['login', server.url, server.createToken(userId)], { configDir });
+  const login = await runCli(['login', server.url, await server.createToken(userId)], { configDir });
   assert.equal(login.code, 0, login.stderr);
 
   const status = await runCli(['status', '--json'], { configDir });

@@ -28,7 +28,10 @@ test('the links land on the clipboard; --no-copy leaves it alone', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-clip-'));
   const configDir = path.join(dir, 'profile');
   const env = { DISPLAY: x.display };
-  assert.equal((await runCli(['login', server.url, server.createToken(uniqueUserId('clip'))], { configDir })).code, 0);
+  assert.equal(
+    (await runCli(['login', server.url, await server.createToken(uniqueUserId('clip'))], { configDir })).code,
+    0,
+  );
   const a = path.join(dir, 'a.txt');
   const b = path.join(dir, 'b.txt');
   await writeFile(a, 'a');

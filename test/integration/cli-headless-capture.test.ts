@@ -37,7 +37,7 @@ before(async () => {
   env = { DISPLAY: x.display, HOME: dir };
   await exec('xsetroot', ['-solid', '#00ff00'], { env: { ...process.env, DISPLAY: x.display } });
   assert.equal(
-    (await runCli(['login', server.url, server.createToken(uniqueUserId('headless'))], { configDir })).code,
+    (await runCli(['login', server.url, await server.createToken(uniqueUserId('headless'))], { configDir })).code,
     0,
   );
   // captures go to a folder of this test, not the user's Pictures

@@ -37,7 +37,7 @@ before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-cli-'));
   configDir = path.join(dir, 'profile');
   userId = uniqueUserId('cli');
-  token = server.createToken(userId);
+  token = await server.createToken(userId);
 });
 after(() => server?.close());
 
@@ -169,20 +169,16 @@ test('usage errors and an unknown --expire exit 2 with the allowed values', asyn
 
 test('a revoked token stops sharing with exit 3 and says how to pair again', async () => {
   const other = path.join(dir, 'revoked-profile');
-  const revokedToken = server.createToken(userId, 'to revoke');
+  const revokedToken = await server.createToken(userId, 'to revoke');
   assert.equal((await runCli(['login', server.url, revokedToken], { configDir: other })).code, 0);
   const list = await server.call<{ id: string }[]>('GET', '/v1/me', revokedToken);
   assert.equal(list.status, 200);
   const { runServerCli } = await import('../../server/cli.ts');
   const out: string[] = [];
-  const code = await runServerCli(
-    ['token', 'revoke', revokedToken],
-    { DATABASE_PATH: server.config.databasePath },
-    {
-      out: (t) => out.push(t),
-      err: (t) => out.push(t),
-    },
-  );
+  const code = await runServerCli(['token', 'revoke', revokedToken], server.databaseEnv(), {
+    out: (t) => out.push(t),
+    err: (t) => out.push(t),
+  });
   assert.equal(code, 0, out.join(''));
   const file = path.join(dir, 'after-revoke.txt');
   await writeFile(file, 'x');

@@ -45,7 +45,7 @@ async function setup(t: TestContext, name: string) {
   const s3 = adminS3(server.rgw);
   const userId = uniqueUserId(name);
   t.after(() => cleanPrefix(s3, server.config.s3Bucket, userId));
-  const configDir = await loggedInProfile(dir, server.url, server.createToken(userId));
+  const configDir = await loggedInProfile(dir, server.url, await server.createToken(userId));
   const file = path.join(dir, `${name}.bin`);
   await writeRandomFile(file, 40 * MiB);
   const state = () => prefixState(s3, server.config.s3Bucket, userId);

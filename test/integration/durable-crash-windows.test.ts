@@ -52,7 +52,7 @@ async function killOnAnswer(route: string, name: string) {
   const s3 = adminS3(server.rgw);
   const bucket = server.config.s3Bucket;
   const userId = uniqueUserId(name);
-  const configDir = await loggedInProfile(dir, serverProxy.url, server.createToken(userId));
+  const configDir = await loggedInProfile(dir, serverProxy.url, await server.createToken(userId));
   const file = path.join(dir, `${name}.bin`);
   const fileHash = await writeRandomFile(file, SIZE);
   let asked = -1;
@@ -113,7 +113,11 @@ test('killed after the server completed the upload: the resume finishes without 
   assert.equal(keys.length, 1);
   assert.equal(await sha256Object(s3, bucket, keys[0]!), fileHash);
   assert.deepEqual(uploads, [], 'no incomplete multipart upload left');
-  const records = server.db.prepare('SELECT share_id FROM uploads WHERE user_id = ?').all(userId);
+  const records = await server.db
+    .selectFrom('uploads')
+    .select(['share_id', 'key'])
+    .where('user_id', '=', userId)
+    .execute();
   assert.equal(records.length, 1, 'one upload record, one link');
   assert.equal(link.status, 200);
   assert.ok(s3Proxy.bytesUp < 5 * MiB, `the resume sent ${s3Proxy.bytesUp} bytes of a file S3 already had`);

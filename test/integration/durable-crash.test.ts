@@ -65,7 +65,7 @@ test('1 GiB upload SIGKILLed at random points resumes to a byte-identical object
   const bucket = server.config.s3Bucket;
   const userId = uniqueUserId('crash');
   t.after(() => cleanPrefix(s3, bucket, userId));
-  const configDir = await loggedInProfile(dir, server.url, server.createToken(userId));
+  const configDir = await loggedInProfile(dir, server.url, await server.createToken(userId));
   const file = path.join(dir, 'one-gib.bin');
   const fileHash = await writeRandomFile(file, SIZE);
   const env = { TRAYDROP_PART_SIZE: String(PART), TRAYDROP_CONCURRENCY: String(CONCURRENCY) };
@@ -167,7 +167,11 @@ test('1 GiB upload SIGKILLed at random points resumes to a byte-identical object
   assert.deepEqual(uploads, [], 'no incomplete multipart upload left');
   assert.equal(uploadIds.size, 1, `one multipart upload id across all restarts, saw ${uploadIds.size}`);
   assert.equal(await sha256Object(s3, bucket, keys[0]!), fileHash, 'the object is byte-identical to the file');
-  const records = server.db.prepare('SELECT share_id, key FROM uploads WHERE user_id = ?').all(userId);
+  const records = await server.db
+    .selectFrom('uploads')
+    .select(['share_id', 'key'])
+    .where('user_id', '=', userId)
+    .execute();
   assert.equal(records.length, 1, `one upload record: ${JSON.stringify(records)}`);
   assert.equal(new Set(printed).size <= 1 && printed.every((u) => u === jobs[0]!.url), true, printed.join(' '));
   const link = await fetch(String(jobs[0]!.url).replace(server.config.shareBaseUrl, server.url), { method: 'HEAD' });

@@ -47,7 +47,7 @@ test(
       const s3 = adminS3(rgw);
       const userId = uniqueUserId('expiry-q');
       t.after(() => cleanPrefix(s3, rgw.bucket, userId));
-      const token = server.createToken(userId);
+      const token = await server.createToken(userId);
       const configDir = await loggedInProfile(dir, server.url, token);
       const { status, body } = await server.call<{ expiration: string }>('POST', '/v1/credentials', token, {});
       assert.equal(status, 200);

@@ -45,7 +45,7 @@ test(
     const s3 = adminS3(server.rgw);
     const userId = uniqueUserId('faults');
     t.after(() => cleanPrefix(s3, server.config.s3Bucket, userId));
-    const configDir = await loggedInProfile(dir, server.url, server.createToken(userId));
+    const configDir = await loggedInProfile(dir, server.url, await server.createToken(userId));
     const file = path.join(dir, 'hundred.bin');
     const fileHash = await writeRandomFile(file, SIZE);
 

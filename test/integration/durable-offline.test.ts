@@ -47,7 +47,7 @@ after(async () => {
 
 test('jobs queued while RGW is down survive a restart and drain once it is back', { timeout: 300_000 }, async (t) => {
   const userId = uniqueUserId('offline');
-  const configDir = await loggedInProfile(dir, server.url, server.createToken(userId));
+  const configDir = await loggedInProfile(dir, server.url, await server.createToken(userId));
   const files = { small: path.join(dir, 'small.txt'), large: path.join(dir, 'large.bin') };
   const hashes = {
     small: await writeRandomFile(files.small, 200_000),

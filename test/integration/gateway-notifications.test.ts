@@ -47,7 +47,7 @@ describe('gateway: RGW bucket notifications', () => {
       BROKER_ACCESS_KEY_ID: c.brokerAccessKeyId,
       BROKER_SECRET_ACCESS_KEY: c.brokerSecretAccessKey,
       SHARE_BASE_URL: c.shareBaseUrl,
-      DATABASE_PATH: c.databasePath,
+      ...server.databaseEnv(),
       NOTIFICATION_SECRET: SECRET,
     };
   });
@@ -87,7 +87,9 @@ describe('gateway: RGW bucket notifications', () => {
     const gone = await user.share('gone.txt', 'gone soon', 'text/plain');
     assert.equal((await fetch(server.url + pathOf(gone))).status, 200);
     await s3.send(new DeleteObjectCommand({ Bucket: server.config.s3Bucket, Key: gone.key }));
-    await waitFor('the row to go', () => (findUploadByShareId(server.db, gone.shareId) ? undefined : true));
+    await waitFor('the row to go', async () =>
+      (await findUploadByShareId(server.db, gone.shareId)) ? undefined : true,
+    );
     assert.equal((await fetch(server.url + pathOf(gone))).status, 404);
   });
 

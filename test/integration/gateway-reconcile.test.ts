@@ -37,7 +37,7 @@ describe('gateway: reconcile and lifecycle', () => {
       BROKER_ACCESS_KEY_ID: c.brokerAccessKeyId,
       BROKER_SECRET_ACCESS_KEY: c.brokerSecretAccessKey,
       SHARE_BASE_URL: c.shareBaseUrl,
-      DATABASE_PATH: c.databasePath,
+      ...server.databaseEnv(),
     };
   });
   after(() => server.close());
@@ -64,7 +64,7 @@ describe('gateway: reconcile and lifecycle', () => {
     assert.match(check.stdout, new RegExp(`not in index \\(in S3\\): ${orphanKey}`));
     assert.match(check.stdout, new RegExp(`not in index \\(in S3\\): ${untagged}`));
     assert.doesNotMatch(check.stdout, /kept\.txt/);
-    assert.ok(findUploadByShareId(server.db, gone.shareId), 'a check alone changes nothing');
+    assert.ok(await findUploadByShareId(server.db, gone.shareId), 'a check alone changes nothing');
 
     const fix = await cli(['reconcile', '--fix', '--prefix', prefix]);
     assert.equal(fix.code, 0, fix.stderr);
@@ -72,7 +72,7 @@ describe('gateway: reconcile and lifecycle', () => {
     assert.match(fix.stdout, new RegExp(`indexed: ${orphanKey}`));
     assert.match(fix.stdout, new RegExp(`not indexed: ${untagged} \\(no valid expire tag\\)`));
     assert.equal((await fetch(server.url + pathOf(gone))).status, 404);
-    const orphan = findUploadByShareId(server.db, orphanId)!;
+    const orphan = (await findUploadByShareId(server.db, orphanId))!;
     assert.equal(orphan.expire, '30d');
     assert.equal(orphan.contentType, 'image/png');
     const served = await fetch(`${server.url}/${orphanId}/orphan.png`);

@@ -79,7 +79,7 @@ const plantOldItem = (profile: string, token: string) =>
 async function pairedProfile(name: string): Promise<{ profile: string; token: string; userId: string }> {
   const profile = path.join(dir, name);
   const userId = uniqueUserId(name.slice(0, 10));
-  const token = server.createToken(userId);
+  const token = await server.createToken(userId);
   await mkdir(profile, { recursive: true });
   const config = { serverUrl: server.url, userId, shareBaseUrl: server.config.shareBaseUrl };
   await writeFile(path.join(profile, 'config.json'), JSON.stringify(config));
@@ -138,7 +138,7 @@ describe('the device token in the system keychain (gnome-keyring-daemon, private
   test('traydrop login puts the token in the keychain, never in a file; share uploads with it; logout removes it', async () => {
     const profile = path.join(dir, 'login-keyring');
     const userId = uniqueUserId('keyring');
-    const token = server.createToken(userId);
+    const token = await server.createToken(userId);
     const env = keyring.env;
 
     const login = await runCli(['login', server.url, '-'], { configDir: profile, env, input: token + '\n' });
@@ -246,7 +246,7 @@ describe('the device token in the system keychain (gnome-keyring-daemon, private
 
   test('a locked keyring nobody can unlock: commands say so (exit 3); login falls back to the 0600 file and says why', async () => {
     const profile = path.join(dir, 'login-locked');
-    const token = server.createToken(uniqueUserId('locked'));
+    const token = await server.createToken(uniqueUserId('locked'));
     const env = keyring.env;
     const first = await runCli(['login', server.url, token], { configDir: profile, env });
     assert.equal(first.code, 0, first.stderr);
@@ -292,7 +292,7 @@ describe('the device token in the system keychain (gnome-keyring-daemon, private
     const profile = path.join(dir, 'app-pairing');
     const env = keyring.env;
     const userId = uniqueUserId('apppair');
-    const token = server.createToken(userId);
+    const token = await server.createToken(userId);
     await plantOldItem(profile, 'tdk_an-older-pairing');
     const settings = await SettingsStore.open({
       dir: profile,
@@ -317,7 +317,7 @@ describe('the device token in the system keychain (gnome-keyring-daemon, private
 
   test('TRAYDROP_TOKEN_STORAGE=file keeps the token in the file even with a keyring, and moves nothing', async () => {
     const profile = path.join(dir, 'login-file');
-    const token = server.createToken(uniqueUserId('file'));
+    const token = await server.createToken(uniqueUserId('file'));
     const env = { ...keyring.env, TRAYDROP_TOKEN_STORAGE: 'file' };
     const login = await runCli(['login', server.url, token], { configDir: profile, env });
     assert.equal(login.code, 0, login.stderr);
@@ -341,7 +341,7 @@ describe('no keyring: a session bus without a Secret Service, or no session bus 
     const env = { DBUS_SESSION_BUS_ADDRESS: bus.address };
     await assert.rejects(openSecretService({ env }), NoKeyringError);
     const profile = path.join(dir, 'login-no-keyring');
-    const token = server.createToken(uniqueUserId('nokeyring'));
+    const token = await server.createToken(uniqueUserId('nokeyring'));
     const login = await runCli(['login', server.url, token], { configDir: profile, env });
     assert.equal(login.code, 0, login.stderr);
     assert.match(
@@ -362,7 +362,7 @@ describe('no keyring: a session bus without a Secret Service, or no session bus 
   test('without a session bus (SSH, a container) the file is used and login and status say why', async () => {
     const env = { DBUS_SESSION_BUS_ADDRESS: '', XDG_RUNTIME_DIR: '' };
     const profile = path.join(dir, 'login-no-bus');
-    const token = server.createToken(uniqueUserId('nobus'));
+    const token = await server.createToken(uniqueUserId('nobus'));
     const login = await runCli(['login', server.url, token], { configDir: profile, env });
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stderr, /\(not in a keyring: no D-Bus session bus \(DBUS_SESSION_BUS_ADDRESS is not set\)\)/);

@@ -36,7 +36,7 @@ async function exists(key: string): Promise<boolean> {
 }
 
 test('a 1d-tagged upload is deleted by lifecycle; a 30d one stays', { timeout: 240_000 }, async (t) => {
-  const client = clientFor(server, server.createToken(uniqueUserId('lc')));
+  const client = clientFor(server, await server.createToken(uniqueUserId('lc')));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-lc-'));
   const short = path.join(dir, 'short.txt');
   const long = path.join(dir, 'long.bin');

@@ -50,7 +50,7 @@ test('`queue cancel` from a second process stops a running upload and aborts it'
 test('a revoked token: jobs are kept as signed out; after `login` again `queue run` uploads them', async () => {
   const { configDir, userId, token } = await loggedIn(server, dir, 'revoked');
   const quiet = { out: () => {}, err: () => {} };
-  assert.equal(await runServerCli(['token', 'revoke', token], { DATABASE_PATH: server.config.databasePath }, quiet), 0);
+  assert.equal(await runServerCli(['token', 'revoke', token], server.databaseEnv(), quiet), 0);
   const files = ['one.txt', 'two.txt'].map((name) => path.join(dir, name));
   const bytes = await Promise.all(files.map((file) => randomFile(file, 2000)));
 
@@ -67,7 +67,7 @@ test('a revoked token: jobs are kept as signed out; after `login` again `queue r
   assert.match(list.stdout, /signed out/);
   assert.match(list.stderr, /Signed out: run: traydrop login/);
 
-  const relogin = await runCli(['login', server.url, server.createToken(userId)], { configDir });
+  const relogin = await runCli(['login', server.url, await server.createToken(userId)], { configDir });
   assert.equal(relogin.code, 0, relogin.stderr);
   const run = await runCli(['queue', 'run'], { configDir });
   assert.equal(run.code, 0, run.stderr);

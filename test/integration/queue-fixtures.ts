@@ -26,7 +26,7 @@ export async function randomFile(file: string, size: number): Promise<Buffer> {
 export async function loggedIn(server: TestServer, dir: string, name: string) {
   const userId = uniqueUserId(name);
   const configDir = path.join(dir, `${name}-profile`);
-  const token = server.createToken(userId);
+  const token = await server.createToken(userId);
   const login = await runCli(['login', server.url, token], { configDir });
   if (login.code !== 0) throw new Error(login.stderr);
   return { userId, configDir, token };

@@ -40,9 +40,9 @@ describe('the link is live when S3 has the file', () => {
     });
 
   /** A profile, a journal and a runner whose broker is `wrap(real client)`. */
-  function setUp(name: string, wrap: (broker: BrokerClient) => QueueBroker) {
+  async function setUp(name: string, wrap: (broker: BrokerClient) => QueueBroker) {
     const userId = uniqueUserId(name);
-    const broker = new BrokerClient({ serverUrl: server.url, token: server.createToken(userId) });
+    const broker = new BrokerClient({ serverUrl: server.url, token: await server.createToken(userId) });
     const journal = Journal.open(path.join(dir, name));
     const credentials = new CredentialProvider({ fetch: () => broker.credentials() });
     const runner = new QueueRunner({ journal, broker: wrap(broker), credentials, pollMs: 50 });
@@ -62,7 +62,7 @@ describe('the link is live when S3 has the file', () => {
     async () => {
       let releaseReport!: () => void;
       const reportHeld = new Promise<void>((resolve) => (releaseReport = resolve));
-      const { runner, journal, share, local } = setUp('held', (broker) =>
+      const { runner, journal, share, local } = await setUp('held', (broker) =>
         withCalls(broker, {
           reportUpload: async (key: string) => {
             await reportHeld;
@@ -108,7 +108,7 @@ describe('the link is live when S3 has the file', () => {
     { timeout: 30_000 },
     async () => {
       let reported = false;
-      const { runner, journal, share, local } = setUp('no-reserve', (broker) =>
+      const { runner, journal, share, local } = await setUp('no-reserve', (broker) =>
         withCalls(broker, {
           reserveUpload: async () => {
             throw new BrokerError(503, 'unavailable', 'the server is busy');

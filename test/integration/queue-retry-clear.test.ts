@@ -32,7 +32,7 @@ test(
     const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-retry-'));
     const configDir = path.join(dir, 'profile');
     assert.equal(
-      (await runCli(['login', server.url, server.createToken(uniqueUserId('retry'))], { configDir })).code,
+      (await runCli(['login', server.url, await server.createToken(uniqueUserId('retry'))], { configDir })).code,
       0,
     );
     const file = path.join(dir, 'draft.bin');

@@ -206,7 +206,7 @@ test('the other files of the config folder: login and logout on a full or read-o
   const fullDir = path.join(full.dir, 'profile');
   mkdirSync(fullDir);
   full.fill();
-  const login = await runCli(['login', server.url, server.createToken('cfg-full')], { configDir: fullDir });
+  const login = await runCli(['login', server.url, await server.createToken('cfg-full')], { configDir: fullDir });
   assert.equal(login.code, 1, login.stderr);
   assertOneLine(
     login,
@@ -222,7 +222,7 @@ test('the other files of the config folder: login and logout on a full or read-o
   const expected = new RegExp(
     `^traydrop: cannot write (config\\.json|device-token) in ${escape(configDir)}: its file system is read-only; remount it read-write`,
   );
-  for (const args of [['login', server.url, server.createToken('cfg-ro2')], ['logout']]) {
+  for (const args of [['login', server.url, await server.createToken('cfg-ro2')], ['logout']]) {
     const run = await runCli(args, { configDir });
     assert.equal(run.code, 1, `${args[0]}: ${run.stderr}`);
     assertOneLine(run, expected);

@@ -45,7 +45,7 @@ describe('POST /v1/credentials', () => {
 
   before(async () => {
     server = await startTestServer({ config: { allowedExpiry: ['1d', '7d'] } });
-    token = server.createToken(alice);
+    token = await server.createToken(alice);
     const res = await server.call<CredentialsResponse>('POST', API.credentials, token, {});
     assert.equal(res.status, 200, JSON.stringify(res.body));
     creds = res.body;
@@ -123,7 +123,7 @@ describe('POST /v1/credentials', () => {
   it('answers 503 (an outage clients wait out, not a refusal) when the storage service is unreachable', async () => {
     const down = await startTestServer({ config: { s3Endpoint: 'http://127.0.0.1:1' } });
     try {
-      const res = await down.call<ApiError>('POST', API.credentials, down.createToken(alice), {});
+      const res = await down.call<ApiError>('POST', API.credentials, await down.createToken(alice), {});
       assert.equal(res.status, 503);
       assert.equal(res.body.error, 'storage_unavailable');
       assert.match(res.body.message, /unreachable right now \(.*ECONNREFUSED/);
@@ -135,7 +135,7 @@ describe('POST /v1/credentials', () => {
   it('answers 502 with the RGW status when AssumeRole fails', async () => {
     const broken = await startTestServer({ config: { stsRoleArn: 'arn:aws:iam:::role/no-such-role' } });
     try {
-      const res = await broken.call<ApiError>('POST', API.credentials, broken.createToken(alice), {});
+      const res = await broken.call<ApiError>('POST', API.credentials, await broken.createToken(alice), {});
       assert.equal(res.status, 502);
       assert.equal(res.body.error, 'sts_failed');
       assert.match(res.body.message, /AssumeRole \(HTTP 404\)/);

@@ -21,7 +21,7 @@ describe('early links (reserve / release)', () => {
 
   before(async () => {
     server = await startTestServer({ now: clock.now, config: { s3PublicEndpoint: 'http://s3.public.example:7480' } });
-    token = server.createToken(alice);
+    token = await server.createToken(alice);
   });
   after(() => server.close());
 
@@ -100,7 +100,7 @@ describe('early links (reserve / release)', () => {
   });
 
   it("refuses other users' keys and a share id already held by another key", async () => {
-    const bob = server.createToken(uniqueUserId('bob'));
+    const bob = await server.createToken(uniqueUserId('bob'));
     const key = newKey(alice, 'mine.txt');
     assert.equal((await reserve(key, bob)).status, 400);
     await reserve(key);

@@ -56,7 +56,7 @@ describe('share gateway', () => {
 
   before(async () => {
     server = await startTestServer({ now: clock.now });
-    token = server.createToken(alice);
+    token = await server.createToken(alice);
     creds = (await server.call<CredentialsResponse>('POST', API.credentials, token, {})).body;
     file = await share('photo.png', data, 'image/png');
   });

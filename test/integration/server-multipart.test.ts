@@ -35,8 +35,8 @@ describe('multipart via the server', () => {
 
   before(async () => {
     server = await startTestServer();
-    token = server.createToken(alice);
-    bobToken = server.createToken(uniqueUserId('bob'));
+    token = await server.createToken(alice);
+    bobToken = await server.createToken(uniqueUserId('bob'));
     creds = (await server.call<CredentialsResponse>('POST', API.credentials, token, {})).body;
     client = s3WithCredentials(server.rgw, creds);
     client.middlewareStack.add(

@@ -36,7 +36,7 @@ describe('request log', () => {
   it('at info: one line per request, downloads included, without headers; secrets in paths redacted', async () => {
     const { server, lines } = info;
     const user = uniqueUserId('log');
-    const token = server.createToken(user);
+    const token = await server.createToken(user);
     const key = newKey(user, 'logged.txt');
     const creds = (await server.call<CredentialsResponse>('POST', API.credentials, token, {})).body;
     await s3WithCredentials(server.rgw, creds).send(
@@ -68,7 +68,7 @@ describe('request log', () => {
 
   it('at debug: the incoming request with its headers, authorization redacted', async () => {
     const { server, lines } = debug;
-    const token = server.createToken(uniqueUserId('dbg'));
+    const token = await server.createToken(uniqueUserId('dbg'));
     await server.call('GET', API.me, token);
     const incoming = lines.find((l) => l.msg === 'incoming request');
     assert.ok(incoming);

@@ -39,9 +39,9 @@ describe('server: the host a request targets', () => {
     bobFile = await bob.share('bob.bin', bobData, 'application/octet-stream');
     // alice's domain is verified, bob's only claimed (how they get there: gateway-hosts.test.ts)
     const createdAt = new Date().toISOString();
-    claimDomain(server.db, { userId: alice.userId, domain, token: randomBytes(16).toString('hex'), createdAt });
-    markVerified(server.db, alice.userId, new Date());
-    claimDomain(server.db, { userId: bob.userId, ...bobsClaim, createdAt });
+    await claimDomain(server.db, { userId: alice.userId, domain, token: randomBytes(16).toString('hex'), createdAt });
+    await markVerified(server.db, alice.userId, new Date());
+    await claimDomain(server.db, { userId: bob.userId, ...bobsClaim, createdAt });
   });
   after(() => server.close());
 

@@ -20,7 +20,7 @@ function captureIo() {
 describe('device tokens', () => {
   let server: TestServer;
   let logs = '';
-  const env = () => ({ DATABASE_PATH: server.config.databasePath });
+  const env = () => server.databaseEnv();
   const user = uniqueUserId('alice');
 
   before(async () => {
@@ -126,7 +126,7 @@ describe('device tokens', () => {
   });
 
   it('the token never appears in the logs, though request headers are logged', async () => {
-    const token = server.createToken(user);
+    const token = await server.createToken(user);
     await server.call('GET', API.me, token);
     await server.call('GET', API.me, token + 'x');
     await server.call('POST', API.uploads, token, { key: 'nope' });

@@ -43,7 +43,7 @@ test(
     const server = await startTestServer({ config: { stsDurationSeconds: 10 } });
     try {
       const userId = uniqueUserId('expiry');
-      const client = clientFor(server, server.createToken(userId));
+      const client = clientFor(server, await server.createToken(userId));
       const file = path.join(dir, 'long-upload.bin');
       const bytes = randomBytes(30 * MiB);
       await writeFile(file, bytes);
@@ -96,7 +96,7 @@ test(
     try {
       const userId = uniqueUserId('cancel');
       const configDir = path.join(dir, 'cancel-profile');
-      assert.equal((await runCli(['login', server.url, server.createToken(userId)], { configDir })).code, 0);
+      assert.equal((await runCli(['login', server.url, await server.createToken(userId)], { configDir })).code, 0);
       const file = path.join(dir, 'big.bin');
       await writeFile(file, randomBytes(64 * MiB));
       let pid = 0;

@@ -161,7 +161,7 @@ describe('drop window and history on the app, the real queue, server and RGW', {
     assert.deepEqual(await pageProblems(open), []);
     await open.close();
 
-    const paired = await app.call('settings', 'pair', server.url, server.createToken(uniqueUserId('renderer')));
+    const paired = await app.call('settings', 'pair', server.url, await server.createToken(uniqueUserId('renderer')));
     assert.equal(paired.ok, true, paired.error ?? '');
   });
 

@@ -58,7 +58,7 @@ describe("settings window on the app's own IPC handlers, the real core and serve
     app = await startRendererApp(harness);
     app.fake.taken.add(TAKEN_ACCELERATOR);
     userId = uniqueUserId('settings');
-    token = server.createToken(userId);
+    token = await server.createToken(userId);
   });
   after(async () => {
     await app?.close();

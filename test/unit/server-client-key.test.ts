@@ -1,6 +1,7 @@
 /** Per-address limits count an IPv6 /64 as one client, so a host cannot rotate through its own prefix. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { openDatabase } from '../../server/db/open-database.ts';
 import { clientKey } from '../../server/net/client-key.ts';
 import { AttemptLimiter } from '../../server/share/attempt-limiter.ts';
 
@@ -13,9 +14,11 @@ test('IPv6 addresses of one /64 are one client; IPv4 and IPv4-mapped are the add
   assert.equal(clientKey('not an address'), 'not an address');
 });
 
-test('ten wrong passwords from addresses of one /64 lock that /64 out', () => {
-  const limiter = new AttemptLimiter({ perClient: 10, perLink: 100 });
-  for (let i = 1; i <= 10; i++) limiter.failed('link', clientKey(`2001:db8:1:2::${i.toString(16)}`), 0);
-  assert.ok(limiter.retryAfter('link', clientKey('2001:db8:1:2::abcd'), 0) > 0);
-  assert.equal(limiter.retryAfter('link', clientKey('2001:db8:9:9::1'), 0), 0);
+test('ten wrong passwords from addresses of one /64 lock that /64 out', async () => {
+  const db = await openDatabase(':memory:');
+  const limiter = new AttemptLimiter(db, { perClient: 10, perLink: 100 });
+  for (let i = 1; i <= 10; i++) await limiter.begin('link', clientKey(`2001:db8:1:2::${i.toString(16)}`), 0);
+  assert.ok((await limiter.retryAfter('link', clientKey('2001:db8:1:2::abcd'), 0)) > 0);
+  assert.equal(await limiter.retryAfter('link', clientKey('2001:db8:9:9::1'), 0), 0);
+  await db.destroy();
 });

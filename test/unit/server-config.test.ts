@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EXPIRY_VALUES } from '../../common/expiry.ts';
-import { ConfigError, loadConfig, loadDatabasePath } from '../../server/config.ts';
+import { ConfigError, loadConfig, loadDatabasePath, loadDatabaseSetting } from '../../server/config.ts';
 
 const FULL = {
   S3_ENDPOINT: 'http://127.0.0.1:7480',
@@ -94,5 +94,21 @@ describe('loadConfig', () => {
   it('loadDatabasePath needs nothing else', () => {
     assert.equal(loadDatabasePath({}), './traydrop.db');
     assert.equal(loadDatabasePath({ DATABASE_PATH: '/x.db' }), '/x.db');
+  });
+
+  it('DATABASE_URL picks PostgreSQL and wins over DATABASE_PATH, with a warning when both are set', () => {
+    const url = 'postgres://traydrop@db.example:5432/traydrop';
+    assert.equal(loadConfig(FULL).databaseUrl, undefined, 'SQLite by default');
+    assert.equal(loadConfig({ ...FULL, DATABASE_URL: url }).databaseUrl, url);
+    assert.deepEqual(loadDatabaseSetting({ DATABASE_URL: url }), { path: './traydrop.db', url });
+    assert.deepEqual(loadDatabaseSetting({}), { path: './traydrop.db' });
+    assert.match(
+      loadDatabaseSetting({ DATABASE_URL: url, DATABASE_PATH: '/x.db' }).warning ?? '',
+      /DATABASE_PATH is ignored/,
+    );
+    assert.match(
+      errorOf(() => loadConfig({ ...FULL, DATABASE_URL: 'mysql://x/y' })).message,
+      /^DATABASE_URL must be a postgres/,
+    );
   });
 });

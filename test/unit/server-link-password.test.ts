@@ -56,9 +56,9 @@ describe('password gate', () => {
   let ctx: AppContext;
   let shareId = '';
   const secret = randomBytes(32);
-  const newLink = (passwordHash: string) => {
+  const newLink = async (passwordHash: string) => {
     shareId = randomBytes(6).toString('hex');
-    insertUpload(db, {
+    await insertUpload(db, {
       shareId,
       key: `users/u/${shareId}/a.txt`,
       userId: 'u',
@@ -70,52 +70,55 @@ describe('password gate', () => {
       expiresAt: null,
       uploadId: null,
     });
-    setLimits(db, shareId, { passwordHash });
+    await setLimits(db, shareId, { passwordHash });
   };
-  const storedHash = () => findUploadByShareId(db, shareId)!.passwordHash!;
+  const storedHash = async () => (await findUploadByShareId(db, shareId))!.passwordHash!;
   const post = (password: string, from = '203.0.113.7') =>
     app.inject({ method: 'POST', url: `/${shareId}`, payload: { password }, remoteAddress: from });
-  const opens = (setCookie: string | string[] | undefined) => {
+  const opens = async (setCookie: string | string[] | undefined) => {
     const cookie = String(setCookie).split(';')[0]!;
     assert.ok(cookie.startsWith(`${accessCookieName(shareId)}=`));
     const request = { headers: { cookie } } as Parameters<typeof hasAccess>[1];
-    return hasAccess(ctx, request, findUploadByShareId(db, shareId)!);
+    return hasAccess(ctx, request, (await findUploadByShareId(db, shareId))!);
   };
 
   before(async () => {
-    db = openDatabase(':memory:');
+    db = await openDatabase(':memory:');
     ctx = {
       db,
-      passwordAttempts: new AttemptLimiter({ perClient: 3, perLink: 100 }),
+      passwordAttempts: new AttemptLimiter(db, { perClient: 3, perLink: 100 }),
       passwordSecret: secret,
       now: () => new Date(),
     } as unknown as AppContext;
     app = Fastify();
-    app.post<{ Params: { id: string } }>('/:id', (request, reply) =>
-      submitPassword(ctx, request, reply, findUploadByShareId(db, request.params.id)!, 'https://share.example'),
+    app.post<{ Params: { id: string } }>('/:id', async (request, reply) =>
+      submitPassword(ctx, request, reply, (await findUploadByShareId(db, request.params.id))!, 'https://share.example'),
     );
     await app.ready();
   });
-  after(() => app.close());
+  after(async () => {
+    await app.close();
+    await db.destroy();
+  });
 
   it('the right password rewrites an old hash with today parameters; its cookie opens the link', async () => {
-    newLink(oldHash('s3cret'));
-    const before = storedHash();
+    await newLink(oldHash('s3cret'));
+    const before = await storedHash();
     assert.equal((await post('wrong')).statusCode, 401);
-    assert.equal(storedHash(), before, 'a wrong password changes nothing');
+    assert.equal(await storedHash(), before, 'a wrong password changes nothing');
     const right = await post('s3cret');
     assert.equal(right.statusCode, 303);
-    const upgraded = storedHash();
+    const upgraded = await storedHash();
     assert.match(upgraded, /^scrypt\$131072\$8\$1\$/);
     assert.equal(await verifyPassword('s3cret', upgraded), true);
-    assert.equal(opens(right.headers['set-cookie']), true, 'the cookie is bound to the new hash');
+    assert.equal(await opens(right.headers['set-cookie']), true, 'the cookie is bound to the new hash');
     assert.equal((await post('wrong')).statusCode, 401, 'wrong passwords are still refused');
     assert.equal((await post('s3cret')).statusCode, 303);
-    assert.equal(storedHash(), upgraded, 'a current hash is not rewritten');
+    assert.equal(await storedHash(), upgraded, 'a current hash is not rewritten');
   });
 
   it('parallel guesses from one address: only perClient of them are checked, the rest wait (429)', async () => {
-    newLink(await hashPassword('unguessable'));
+    await newLink(await hashPassword('unguessable'));
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => post(`guess ${i}`, '198.51.100.9')));
     const codes = answers.map((a) => a.statusCode).sort();
     assert.deepEqual(codes, [...Array(3).fill(401), ...Array(9).fill(429)]);
@@ -124,15 +127,15 @@ describe('password gate', () => {
   });
 
   it('guesses from one IPv6 /64 count as one address, whichever address of it they come from', async () => {
-    newLink(await hashPassword('unguessable'));
+    await newLink(await hashPassword('unguessable'));
     for (let i = 1; i <= 3; i++) assert.equal((await post(`guess ${i}`, `2001:db8:7:7::${i}`)).statusCode, 401);
     assert.equal((await post('guess 4', '2001:db8:7:7:ffff::99')).statusCode, 429, 'same /64, new address');
     assert.equal((await post('unguessable', '2001:db8:7:8::1')).statusCode, 303, 'another /64 may try');
   });
 
   it('right passwords do not use up the link budget', async () => {
-    ctx.passwordAttempts = new AttemptLimiter({ perClient: 3, perLink: 2 });
-    newLink(await hashPassword('open sesame'));
+    ctx.passwordAttempts = new AttemptLimiter(db, { perClient: 3, perLink: 2 });
+    await newLink(await hashPassword('open sesame'));
     for (let i = 1; i <= 4; i++)
       assert.equal((await post('open sesame', `192.0.2.${i}`)).statusCode, 303, `visitor ${i}`);
   });

@@ -1,0 +1,114 @@
+/**
+ * The server's tables, typed once for Kysely: every query in server/db/ is checked against these, on SQLite and
+ * PostgreSQL alike. Times are ISO-8601 text (they sort as they compare); counters are integers (bigint on
+ * PostgreSQL, read back as numbers: see open-database.ts).
+ */
+import type { Generated } from 'kysely';
+import type { Expiry } from '../../common/expiry.ts';
+
+export interface DeviceTokensTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  label: string | null;
+}
+
+export interface PendingMultipartTable {
+  upload_id: string;
+  key: string;
+  user_id: string;
+  expire: Expiry;
+  content_type: string;
+  created_at: string;
+}
+
+export interface UploadsTable {
+  share_id: string;
+  key: string;
+  user_id: string;
+  name: string;
+  bytes: number;
+  content_type: string;
+  expire: Expiry;
+  uploaded_at: string;
+  expires_at: string | null;
+  upload_id: string | null;
+  downloads: Generated<number>;
+  max_downloads: number | null;
+  password_hash: string | null;
+}
+
+export interface ReservationsTable {
+  share_id: string;
+  key: string;
+  user_id: string;
+  name: string;
+  bytes: number;
+  content_type: string;
+  expire: Expiry;
+  created_at: string;
+}
+
+export interface FileStatsTable {
+  share_id: string;
+  month: string;
+  downloads: Generated<number>;
+  bytes: Generated<number>;
+  views: Generated<number>;
+  bot_hits: Generated<number>;
+  bot_bytes: Generated<number>;
+}
+
+export interface UserSettingsTable {
+  user_id: string;
+  expiry_rules: string;
+}
+
+export interface CustomDomainsTable {
+  user_id: string;
+  domain: string;
+  token: string;
+  created_at: string;
+  verified_at: string | null;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+}
+
+/** Wrong-password windows (server/share/attempt-limiter.ts): one row per link and per link × client. */
+export interface PasswordAttemptsTable {
+  key: string;
+  failures: number;
+  /** Start of the window, ms since the epoch. */
+  since: number;
+}
+
+export interface Schema {
+  device_tokens: DeviceTokensTable;
+  pending_multipart: PendingMultipartTable;
+  uploads: UploadsTable;
+  reservations: ReservationsTable;
+  file_stats: FileStatsTable;
+  user_settings: UserSettingsTable;
+  custom_domains: CustomDomainsTable;
+  server_secrets: ServerSecretsTable;
+  password_attempts: PasswordAttemptsTable;
+}
+
+/** Every table with its primary key, in the order migrate-data copies them (and checks them). */
+export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[T] & string)[] } = {
+  device_tokens: ['id'],
+  pending_multipart: ['upload_id'],
+  uploads: ['share_id'],
+  reservations: ['share_id'],
+  file_stats: ['share_id', 'month'],
+  user_settings: ['user_id'],
+  custom_domains: ['user_id'],
+  server_secrets: ['name'],
+  password_attempts: ['key'],
+};

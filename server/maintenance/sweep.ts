@@ -1,0 +1,25 @@
+/**
+ * Expired-row cleanup: password-attempt windows that have passed are deleted every few minutes. Several
+ * instances may share the database; the job lock lets one of them do it each time.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { withJobLock } from '../db/job-lock.ts';
+
+export const SWEEP_INTERVAL_MS = 5 * 60_000;
+
+/** One sweep, if no other instance is sweeping; the rows deleted, or null when it skipped. */
+export async function sweepExpiredRows(
+  ctx: Pick<AppContext, 'db' | 'passwordAttempts' | 'now'>,
+): Promise<number | null> {
+  const outcome = await withJobLock(ctx.db, 'expired-rows', () => ctx.passwordAttempts.sweep(ctx.now().getTime()));
+  return outcome.ran ? outcome.value : null;
+}
+
+export function startSweeper(ctx: AppContext, log: FastifyBaseLogger, intervalMs = SWEEP_INTERVAL_MS): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    sweepExpiredRows(ctx).catch((error: unknown) => log.error({ err: error }, 'expired-row sweep failed'));
+  }, intervalMs);
+  timer.unref();
+  return timer;
+}

@@ -1,0 +1,121 @@
+/**
+ * `traydrop-server migrate-data --from sqlite:PATH --to postgres://…`: every table arrives with the same rows
+ * (counts and checksums computed again here, on both sides), and a target that already holds data is refused.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runServerCli } from '../../server/cli.ts';
+import { checkTable, TABLES } from '../../server/db/copy-data.ts';
+import { claimDomain } from '../../server/db/domains.ts';
+import { openDatabase } from '../../server/db/open-database.ts';
+import { insertPending } from '../../server/db/pending-multipart.ts';
+import { upsertReservation } from '../../server/db/reservations.ts';
+import { serverSecret, setExpiryRules } from '../../server/db/settings.ts';
+import { StatsBuffer } from '../../server/db/stats-buffer.ts';
+import { createToken } from '../../server/db/tokens.ts';
+import { insertUpload, setLimits } from '../../server/db/uploads.ts';
+import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
+import { AttemptLimiter } from '../../server/share/attempt-limiter.ts';
+import { freshPgDatabase } from '../helpers/pg.ts';
+
+async function cli(argv: string[]) {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
+  const code = await runServerCli(argv, {}, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+describe('migrate-data', () => {
+  let dir: string;
+  let path: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'traydrop-migrate-data-'));
+    path = join(dir, 'server.db');
+    const db = await openDatabase(path);
+    for (let i = 0; i < 1200; i++) {
+      const shareId = `S${String(i).padStart(11, '0')}`;
+      await insertUpload(db, {
+        shareId,
+        key: `users/u${i % 7}/${shareId}/file ${i} ünï.png`,
+        userId: `u${i % 7}`,
+        name: `file ${i} ünï.png`,
+        bytes: 5_000_000_000 + i, // above 2^32: bigint on PostgreSQL
+        contentType: 'image/png',
+        expire: '7d',
+        uploadedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+        expiresAt: i % 2 ? null : '2027-01-01T00:00:00.000Z',
+        uploadId: i % 3 ? null : `mp-${i}`,
+      });
+      if (i % 10 === 0) await setLimits(db, shareId, { maxDownloads: 3, passwordHash: 'scrypt$x' });
+    }
+    const stats = new StatsBuffer(db);
+    stats.add('S00000000001', new Date('2026-11-02'), { downloads: 2, bytes: 10 });
+    stats.add('S00000000001', new Date('2026-12-02'), { views: 1, botHits: 1 });
+    await stats.close();
+    await createToken(db, 'alice', { label: 'laptop' });
+    await createToken(db, 'bob');
+    await insertPending(db, {
+      uploadId: 'up-1',
+      key: 'users/alice/X/a',
+      userId: 'alice',
+      expire: '1d',
+      contentType: 'text/plain',
+      createdAt: 'now',
+    });
+    await upsertReservation(db, {
+      shareId: 'R00000000000',
+      key: 'users/alice/R00000000000/r.bin',
+      userId: 'alice',
+      name: 'r.bin',
+      bytes: 9,
+      contentType: 'application/octet-stream',
+      expire: '30d',
+      createdAt: 'now',
+    });
+    await setExpiryRules(db, 'alice', DEFAULT_EXPIRY_RULES);
+    await claimDomain(db, { userId: 'alice', domain: 'files.example.com', token: 't', createdAt: 'now' });
+    await serverSecret(db, 'link-access');
+    await new AttemptLimiter(db).begin('S00000000000', '203.0.113.9', Date.now());
+    await db.destroy();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('copies every table into an empty PostgreSQL database: same counts, same checksums', async () => {
+    const pg = await freshPgDatabase();
+    try {
+      const result = await cli(['migrate-data', '--from', `sqlite:${path}`, '--to', pg.url]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^uploads\s+1200 /m);
+      assert.match(result.stdout, /^password_attempts\s+2 /m);
+      assert.match(result.stderr, /counts and checksums match/);
+      const [source, target] = [await openDatabase(path), await openDatabase({ url: pg.url, path: '' })];
+      for (const table of TABLES) {
+        const [s, t] = [await checkTable(source, table), await checkTable(target, table)];
+        assert.ok(s.rows > 0, `${table} has rows to copy`);
+        assert.deepEqual(t, s, table);
+      }
+      await Promise.all([source.destroy(), target.destroy()]);
+
+      const again = await cli(['migrate-data', '--from', `sqlite:${path}`, '--to', pg.url]);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /target database is not empty \(rows in device_tokens, .*uploads/);
+    } finally {
+      await pg.drop();
+    }
+  });
+
+  it('wrong arguments are usage errors (exit 2); a missing source file is exit 1', async () => {
+    assert.equal((await cli(['migrate-data', '--to', 'postgres://x@127.0.0.1/y'])).code, 2);
+    assert.equal((await cli(['migrate-data', '--from', `sqlite:${path}`, '--to', 'mysql://x'])).code, 2);
+    const missing = await cli(['migrate-data', '--from', `sqlite:${join(dir, 'nope.db')}`, '--to', 'postgres://x@h/y']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no SQLite database at/);
+  });
+});
