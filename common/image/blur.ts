@@ -50,21 +50,29 @@ export function blur(image: RgbaPixels, rect: PixelRect, radius = blurRadius(rec
   }
 }
 
-/** A box filter of radius r along one line of `length` values (start, stride), edges repeated; running sum. */
+/**
+ * A box filter of radius r along one line of `length` values (start, stride), edges repeated: a running sum,
+ * the line copied out first so the loop reads a plain array with no clamping in the middle.
+ */
 function boxLine(
   plane: Float32Array,
   start: number,
   stride: number,
   length: number,
   r: number,
-  out: Float32Array,
+  line: Float32Array,
 ): void {
-  const at = (i: number): number => plane[start + Math.min(length - 1, Math.max(0, i)) * stride]!;
+  for (let i = 0, at = start; i < length; i++, at += stride) line[i] = plane[at]!;
+  const first = line[0]!;
+  const last = line[length - 1]!;
+  const value = (i: number): number => (i < 0 ? first : i >= length ? last : line[i]!);
   let sum = 0;
-  for (let i = -r; i <= r; i++) sum += at(i);
-  for (let i = 0; i < length; i++) {
-    out[i] = sum / (2 * r + 1);
-    sum += at(i + r + 1) - at(i - r);
+  for (let i = -r; i <= r; i++) sum += value(i);
+  const scale = 1 / (2 * r + 1);
+  for (let i = 0, at = start; i < length; i++, at += stride) {
+    plane[at] = sum * scale;
+    const add = i + r + 1;
+    const drop = i - r;
+    sum += (add < length ? line[add]! : last) - (drop >= 0 ? line[drop]! : first);
   }
-  for (let i = 0; i < length; i++) plane[start + i * stride] = out[i]!;
 }
