@@ -90,6 +90,8 @@ export interface Settings {
   watchedFolder: string | null;
   /** `microphone`: record the default microphone's sound with the screen (off by default). */
   recording: { gif: boolean; gifMaxMegabytes: number; fps: number; microphone: boolean };
+  /** The capture editor's last colour (#rrggbb) and stroke width (1× pixels), remembered between sessions. */
+  editor: { color: string; width: number };
 }
 
 export type SettingsPatch = Partial<Omit<Settings, 'serverUrl' | 'userId'>>;
@@ -160,6 +162,28 @@ export interface RecorderRequest {
   microphone: boolean;
 }
 
+/** What the capture editor edits: one image, as a data: URL, and the scale it was captured at. */
+export interface EditorContext {
+  /** data:image/png;base64,… of the capture. */
+  imageUrl: string;
+  /** The capture's file name (shown in the title). */
+  name: string;
+  /** Display scale of the capture (2 on a HiDPI screen): strokes and text are drawn this much larger. */
+  scaleFactor: number;
+  color: string;
+  width: number;
+}
+
+/** What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing. */
+export type EditAction = 'share' | 'copy' | 'save' | 'discard';
+
+export interface EditResult {
+  /** share: the link (on the clipboard as for any capture). */
+  url: string | null;
+  /** save (and share): the file written next to the capture. */
+  path: string | null;
+}
+
 export type Unsubscribe = () => void;
 
 /** `window.traydrop` in every renderer page. */
@@ -203,6 +227,10 @@ export interface TraydropApi {
   recorderChunk(bytes: Uint8Array): Promise<void>;
   /** After the last chunk: null when stopped, "cancelled" when no screen was chosen, else why it failed. */
   recorderFinished(error: string | null): Promise<void>;
+  // capture editor
+  getEditorContext(): Promise<EditorContext>;
+  /** The edited PNG (exported by the page, metadata stripped) and what to do with it; discard sends null. */
+  finishEdit(action: EditAction, png: Uint8Array | null): Promise<EditResult>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onSettingsChanged(listener: (settings: Settings) => void): Unsubscribe;
@@ -261,6 +289,8 @@ export const IPC_CHANNELS = [
   'recorderStarted',
   'recorderChunk',
   'recorderFinished',
+  'getEditorContext',
+  'finishEdit',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

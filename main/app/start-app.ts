@@ -38,6 +38,8 @@ import type { TrayState } from './tray/menu-template.ts';
 import { historyWindow, recordingHudWindow, settingsWindow } from './windows/app-windows.ts';
 import { answerDisplayMedia } from './windows/display-media.ts';
 import { dropWindow } from './windows/drop-window.ts';
+import { editorWindow } from './windows/editor-window.ts';
+import { EditorFlow } from './flows/editor-flow.ts';
 import { appPaths } from './windows/pages.ts';
 import { recorderWindow } from './windows/recorder-window.ts';
 import { RegionSelectorWindows } from './windows/region-selector.ts';
@@ -72,6 +74,8 @@ export interface RunningApp {
   settings: SettingsStore;
   queue: QueueService;
   windows: WindowRegistry;
+  /** The capture editor: open(file) shows it on a capture. */
+  editor: EditorFlow;
   hotkeys: HotkeyManager;
   tray: AppTray;
   /** What `second-instance` does with another command line. */
@@ -158,6 +162,8 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   windows.register('drop', dropWindow(factory, electron.screen, dir, refreshTray));
   windows.register('region-selector', selector);
   windows.register('recording-hud', hud);
+  const editorModule = editorWindow(factory);
+  windows.register('editor', editorModule);
 
   const flow: FlowDeps = {
     settings,
@@ -170,6 +176,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     platform,
     linkCopy: new Map(),
   };
+  const editor = new EditorFlow(flow, editorModule, electron);
   const watched = new WatchedFolderFlow(flow, dir, options.watch ?? watchFolder, log);
   const streamRecorder = new StreamRecorder(recorderPage);
   const recording = new RecordingController(flow, hud, {
@@ -209,6 +216,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
           selector,
           recording,
           streamRecorder,
+          editor,
           showAppMenu: (caller) => {
             const window = windows.all().find((w) => !w.isDestroyed() && w.webContents.id === caller.webContentsId);
             if (window) late.tray?.popup(window);
@@ -377,6 +385,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     settings,
     queue,
     windows,
+    editor,
     hotkeys,
     tray,
     trayChecked,

@@ -74,5 +74,6 @@ export function defaultSettings(info: PlatformInfo): Settings {
     zipFolders: true,
     watchedFolder: null,
     recording: { gif: false, gifMaxMegabytes: 10, fps: 30, microphone: false },
+    editor: { color: '#e5484d', width: 4 },
   };
 }

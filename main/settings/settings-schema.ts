@@ -74,6 +74,15 @@ export const SETTINGS_SCHEMA: Schema<Settings> = {
       microphone: { type: 'boolean' },
     },
   },
+  editor: {
+    type: 'object',
+    required: ['color', 'width'],
+    additionalProperties: false,
+    properties: {
+      color: { type: 'string', pattern: '^#[0-9a-f]{6}$' },
+      width: { type: 'number', minimum: 1, maximum: 32 },
+    },
+  },
 };
 
 /** Every field is in the file, and nothing else is (a key the app does not know is refused, then dropped). */

@@ -36,6 +36,7 @@ const PATCHABLE = [
   'zipFolders',
   'watchedFolder',
   'recording',
+  'editor',
 ] as const satisfies readonly (keyof SettingsPatch)[];
 
 export function isAbsoluteFor(platform: NodeJS.Platform, folder: string): boolean {
@@ -202,7 +203,26 @@ export function validateSettingsPatch(current: Settings, patch: unknown, options
     else next[key] = patch[key];
   }
   if (has('recording')) checkRecording(patch.recording, next, errors);
+  if (has('editor')) checkEditor(patch.editor, next, errors);
   return { settings: next, errors };
+}
+
+function checkEditor(value: unknown, next: Settings, errors: Errors): void {
+  if (!isRecord(value)) {
+    errors.editor = 'expected {color, width}';
+    return;
+  }
+  if (Object.hasOwn(value, 'color')) {
+    if (typeof value.color !== 'string' || !/^#[0-9a-f]{6}$/.test(value.color))
+      errors['editor.color'] = 'expected a colour like #e5484d';
+    else next.editor.color = value.color;
+  }
+  if (Object.hasOwn(value, 'width')) {
+    const width = value.width;
+    if (typeof width !== 'number' || !Number.isFinite(width) || width < 1 || width > 32)
+      errors['editor.width'] = 'the stroke width must be from 1 to 32';
+    else next.editor.width = width;
+  }
 }
 
 function checkRecording(value: unknown, next: Settings, errors: Errors): void {

@@ -113,6 +113,8 @@ export interface FakeElectron {
   clipboardText: { value: string };
   /** What clipboard.read() gives: set it to items made with clipboardItem(). Empty by default. */
   clipboardItems: { value: Electron.ClipboardItem[] };
+  /** What clipboard.write() wrote: each entry's MIME type and bytes. */
+  clipboardImages: { type: string; buffer: Buffer }[];
   opened: string[];
   revealed: string[];
   dialogResponse: { value: number };
@@ -142,6 +144,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
   const clipboardWrites: string[] = [];
   const clipboardText = { value: '' };
   const clipboardItems = { value: [] as Electron.ClipboardItem[] };
+  const clipboardImages: { type: string; buffer: Buffer }[] = [];
   const opened: string[] = [];
   const revealed: string[] = [];
   const dialogResponse = { value: 0 };
@@ -236,6 +239,20 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
       readText: async () => clipboardText.value,
       read: async () => clipboardItems.value,
       has: async () => false,
+      write: async (items: { items: Record<string, Blob> }[]) => {
+        for (const item of items)
+          for (const [type, blob] of Object.entries(item.items))
+            clipboardImages.push({ type, buffer: Buffer.from(await blob.arrayBuffer()) });
+      },
+    },
+    ClipboardItem: class {
+      readonly items: Record<string, Blob>;
+      constructor(items: Record<string, Blob>) {
+        this.items = items;
+      }
+      get types() {
+        return Object.keys(this.items);
+      }
     },
     shell: {
       openExternal: async (url: string) => void opened.push(url),
@@ -285,6 +302,7 @@ export function fakeElectron(options: { lock?: boolean } = {}): FakeElectron {
     popups,
     tooltips,
     notifications,
+    clipboardImages,
     clipboardWrites,
     clipboardText,
     clipboardItems,

@@ -12,6 +12,7 @@ import { listHistory, type Thumbnailer } from '../services/history.ts';
 import { NotPairedError, type QueueService } from '../services/queue-service.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { StreamRecorder } from '../flows/stream-recorder.ts';
+import type { EditorFlow } from '../flows/editor-flow.ts';
 import type { RegionSelectorWindows } from '../windows/region-selector.ts';
 import type { Caller } from './register-ipc.ts';
 
@@ -25,6 +26,7 @@ export interface HandlerDeps {
   recording: RecordingController;
   /** The hidden recorder page's recording (GNOME/KDE Wayland). */
   streamRecorder: StreamRecorder;
+  editor: EditorFlow;
   thumbnail: Thumbnailer;
   /** Pops the tray's menu up over the calling window. */
   showAppMenu(caller: Caller): void;
@@ -114,5 +116,7 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     },
     recorderChunk: async (bytes) => deps.streamRecorder.sinkFor(caller.webContentsId)?.chunk(bytes),
     recorderFinished: async (error) => deps.streamRecorder.sinkFor(caller.webContentsId)?.finished(error),
+    getEditorContext: () => deps.editor.context(),
+    finishEdit: (action, png) => deps.editor.finish(action, png),
   };
 }

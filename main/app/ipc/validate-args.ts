@@ -146,6 +146,20 @@ export const VALIDATE: Validators = {
     arity(args, 1);
     return [args[0] === null ? null : text(args[0], 'error', 500)];
   },
+  getEditorContext: none,
+  finishEdit: (args) => {
+    arity(args, 2);
+    const [action, png] = args;
+    if (action !== 'share' && action !== 'copy' && action !== 'save' && action !== 'discard')
+      fail('action: expected share, copy, save or discard');
+    if (action === 'discard') {
+      if (png !== null) fail('png: discard sends no image');
+      return ['discard', null];
+    }
+    if (!(png instanceof Uint8Array) || png.length < 8) return fail('png: expected the PNG bytes');
+    if (png.length > 256 * 1024 * 1024) fail('png: over 256 MiB');
+    return [action as 'share' | 'copy' | 'save', png];
+  },
 };
 
 function jobId(args: unknown[]): [string] {
