@@ -174,6 +174,15 @@ export interface EditorContext {
   width: number;
 }
 
+/** A place in the capture that looks like a secret (main/ocr/find-secrets.ts), in image pixels. */
+export interface SecretFound {
+  /** What it looks like: email, phone, ipv4, card, aws-access-key, jwt, private-key, … */
+  kind: string;
+  /** The text as OCR read it. */
+  text: string;
+  box: Rect;
+}
+
 /** What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing. */
 export type EditAction = 'share' | 'copy' | 'save' | 'discard';
 
@@ -231,6 +240,10 @@ export interface TraydropApi {
   getEditorContext(): Promise<EditorContext>;
   /** The edited PNG (exported by the page, metadata stripped) and what to do with it; discard sends null. */
   finishEdit(action: EditAction, png: Uint8Array | null): Promise<EditResult>;
+  /** OCR of the edited PNG (offline): its text goes on the clipboard, and comes back. */
+  copyText(png: Uint8Array): Promise<string>;
+  /** OCR of the capture being edited: what looks like a secret, for the user to accept or skip one by one. */
+  findSecrets(): Promise<SecretFound[]>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onSettingsChanged(listener: (settings: Settings) => void): Unsubscribe;
@@ -291,6 +304,8 @@ export const IPC_CHANNELS = [
   'recorderFinished',
   'getEditorContext',
   'finishEdit',
+  'copyText',
+  'findSecrets',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

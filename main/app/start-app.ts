@@ -40,6 +40,7 @@ import { answerDisplayMedia } from './windows/display-media.ts';
 import { dropWindow } from './windows/drop-window.ts';
 import { editorWindow } from './windows/editor-window.ts';
 import { EditorFlow } from './flows/editor-flow.ts';
+import { createOcrEngine } from '../ocr/ocr-engine.ts';
 import { appPaths } from './windows/pages.ts';
 import { recorderWindow } from './windows/recorder-window.ts';
 import { RegionSelectorWindows } from './windows/region-selector.ts';
@@ -176,7 +177,9 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     platform,
     linkCopy: new Map(),
   };
-  const editor = new EditorFlow(flow, editorModule, electron);
+  // offline OCR for the editor: its worker starts on first use and stays warm until the app quits
+  const ocr = createOcrEngine({ workDir: path.join(dir, 'ocr') });
+  const editor = new EditorFlow(flow, editorModule, electron, ocr);
   const watched = new WatchedFolderFlow(flow, dir, options.watch ?? watchFolder, log);
   const streamRecorder = new StreamRecorder(recorderPage);
   const recording = new RecordingController(flow, hud, {
@@ -399,6 +402,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
       await recording.stop().catch(() => undefined);
       await watched.close();
       await queue.stop();
+      await ocr.close();
       windows.closeAll();
       tray.destroy();
       journal.close();

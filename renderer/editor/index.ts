@@ -11,7 +11,7 @@
  * Everything works from the keyboard: a tool's letter, arrows move a cursor over the image (Shift ×10),
  * Space starts and Space (or Enter) ends a shape; in Select, arrows move the selected object.
  */
-import type { EditAction, EditorContext } from '../../common/ipc-contract.ts';
+import type { EditAction, EditorContext, SecretFound } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, h } from '../shared/dom.ts';
 import { RedactedBitmap } from './bitmap.ts';
@@ -52,6 +52,8 @@ let cursor: Point = { x: 0, y: 0 };
 let cursorShown = false;
 let editingText: { id: number | null; at: Point } | null = null;
 let frame = 0;
+/** "Redact sensitive text": the proposals still to be shown, the first being asked about. */
+let review: SecretFound[] = [];
 
 const scale = (): number => context.scaleFactor;
 const say = (text: string): void => void (live.textContent = text);
@@ -190,7 +192,7 @@ function paint(): void {
   const chosen = selected === null ? undefined : doc().items.find((i) => i.id === selected);
   view.paint(bitmap, doc(), {
     draft,
-    frame: box,
+    frame: review[0]?.box ?? box,
     selected: chosen ? bounds(chosen, measure) : null,
     cursor: cursorShown ? cursor : null,
   });
@@ -306,6 +308,85 @@ async function finish(action: EditAction): Promise<void> {
 function discard(): void {
   if (history.changed) confirmDiscard.showModal();
   else void finish('discard');
+}
+
+// ---- text: copy it, find secrets in it ----
+
+const KIND_NAMES: Record<string, string> = {
+  email: 'E-mail address',
+  phone: 'Phone number',
+  ipv4: 'IP address',
+  ipv6: 'IPv6 address',
+  'url-credentials': 'Password in a link',
+  card: 'Card number',
+  'aws-access-key': 'AWS access key',
+  'aws-secret-key': 'AWS secret key',
+  jwt: 'Token (JWT)',
+  'private-key': 'Private key',
+  'hex-token': 'Hex token',
+  'base64-token': 'Token',
+  'assigned-secret': 'Secret value',
+};
+
+async function copyText(): Promise<void> {
+  if (busy) return;
+  busy = true;
+  say('Reading the text…');
+  try {
+    const text = await api.copyText(await exportPng(bitmap, doc(), size.width, size.height));
+    say(text ? `Text copied (${text.length} characters)` : 'No text found');
+    document.body.dataset.finished = 'copy-text';
+  } catch (error) {
+    say(`Could not read the text: ${messageOf(error)}`);
+  } finally {
+    busy = false;
+  }
+}
+
+function askNext(): void {
+  const next = review[0];
+  if (next) {
+    // bring it into view
+    const css = view.toCss({ x: next.box.x + next.box.width / 2, y: next.box.y + next.box.height / 2 });
+    if (css.x < 0 || css.y < 0 || css.x > canvas.clientWidth || css.y > canvas.clientHeight)
+      view.pan(css.x - canvas.clientWidth / 2, css.y - canvas.clientHeight / 2);
+    say(`${KIND_NAMES[next.kind] ?? next.kind} “${next.text}”: Y redacts it, N skips it (${review.length} left)`);
+  } else say('Done: every proposal was shown');
+  document.body.dataset.review = String(review.length);
+  schedule();
+}
+
+async function findSecrets(): Promise<void> {
+  if (busy) return;
+  busy = true;
+  say('Looking for sensitive text…');
+  try {
+    review = await api.findSecrets();
+    if (review.length === 0) say('Nothing that looks sensitive was found');
+    stage.focus();
+    askNext();
+  } catch (error) {
+    say(`Could not read the text: ${messageOf(error)}`);
+  } finally {
+    busy = false;
+  }
+}
+
+/** Y accepts the proposal shown (a solid box over it), N skips it, Esc stops asking. */
+function onReviewKey(event: KeyboardEvent): boolean {
+  const current = review[0];
+  if (!current) return false;
+  const key = event.key.toLowerCase();
+  if (key === 'y' || key === 'enter') {
+    const rect = clip(current.box);
+    if (rect) commit({ id: nextId, kind: 'box', rect }, KIND_NAMES[current.kind] ?? 'Secret');
+  } else if (key === 'n' || key === 'delete') {
+    /* skipped */
+  } else if (key === 'escape') review = [];
+  else return true; // other keys wait for an answer
+  if (key !== 'escape') review = review.slice(1);
+  askNext();
+  return true;
 }
 
 // ---- input ----
@@ -435,6 +516,10 @@ function onCanvasKey(event: KeyboardEvent): boolean {
 
 document.addEventListener('keydown', (event) => {
   if (editingText || confirmDiscard.open || !context) return;
+  if (review.length > 0 && !event.ctrlKey && !event.metaKey && onReviewKey(event)) {
+    event.preventDefault();
+    return;
+  }
   const primary = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
   const onStage = event.target === stage || event.target === document.body;
@@ -510,6 +595,8 @@ $('#share').addEventListener('click', () => void finish('share'));
 $('#copy').addEventListener('click', () => void finish('copy'));
 $('#save').addEventListener('click', () => void finish('save'));
 $('#discard').addEventListener('click', discard);
+$('#copy-text').addEventListener('click', () => void copyText());
+$('#find-secrets').addEventListener('click', () => void findSecrets());
 $('#keep-editing').addEventListener('click', () => confirmDiscard.close());
 $('#really-discard').addEventListener('click', () => {
   confirmDiscard.close();

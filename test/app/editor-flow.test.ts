@@ -59,6 +59,7 @@ test('the PNG from the page is checked and stripped again; copy and save; discar
           }
         },
       } as never,
+      { recognize: async () => ({ text: 'mail me: a@example.com', lines: [] }) },
     );
     await assert.rejects(flow.context(), /no capture open/);
     flow.open(capture, 2);

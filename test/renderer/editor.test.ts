@@ -26,6 +26,8 @@ import {
 } from '../helpers/renderer-page.ts';
 import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
+import { skipUnless } from '../helpers/requirements.ts';
+import { renderText, TEXT_IMAGE_NEEDS } from '../helpers/text-image.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const GREY = [128, 128, 128, 255];
@@ -348,6 +350,46 @@ describe('capture editor', { skip: CHROMIUM_MISSING }, () => {
     assert.ok(copied.buffer.equals(await s.save()), 'the same bytes Save writes');
     await s.close();
   });
+
+  it(
+    'Redact sensitive text: OCR proposes each secret, Y redacts it, N skips it; Copy text copies what is left',
+    { skip: skipUnless(...TEXT_IMAGE_NEEDS) },
+    async () => {
+      const lines = [
+        'Contact: alice.smith@example.com today',
+        'Build 1234 passed all checks',
+        'Server 192.168.10.254 is up',
+      ];
+      const s = await edit(decodePng(renderText(lines, { width: 640 })));
+      const { page } = s.open;
+      await page.click('#find-secrets');
+      await page.locator('body[data-review="2"]').waitFor({ timeout: 60_000 });
+      assert.match((await page.locator('#live').textContent()) ?? '', /E-mail address “alice\.smith@example\.com”/);
+      await s.press('y');
+      await page.locator('body[data-review="1"]').waitFor();
+      assert.match((await page.locator('#live').textContent()) ?? '', /IP address “192\.168\.10\.254”/);
+      await s.press('n');
+      await page.locator('body[data-review="0"]').waitFor();
+      await page.click('#copy-text');
+      await page.locator('body[data-finished="copy-text"]').waitFor({ timeout: 60_000 });
+      const text = app.fake.clipboardWrites.at(-1)!;
+      assert.doesNotMatch(text, /alice|example\.com/, 'the accepted one is redacted');
+      assert.match(text, /192\.168\.10\.254/, 'the skipped one is not');
+      assert.match(text, /Build 1234 passed all checks/);
+      const out = decodePng(await s.save());
+      let black = 0;
+      for (let y = 15; y < 50; y++)
+        for (let x = 100; x < 300; x++)
+          if (
+            px(out, x, y)
+              .slice(0, 3)
+              .every((v) => v === 0)
+          )
+            black++;
+      assert.ok(black > 3000, `a solid box over the e-mail address (${black} black pixels)`);
+      await s.close();
+    },
+  );
 
   it('axe finds nothing, light and dark; the docs screenshots', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {

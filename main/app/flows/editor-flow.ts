@@ -8,9 +8,11 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EditAction, EditorContext, EditResult } from '../../../common/ipc-contract.ts';
+import type { EditAction, EditorContext, EditResult, SecretFound } from '../../../common/ipc-contract.ts';
 import { stripPngMetadata } from '../../../common/image/png-chunks.ts';
 import { pngSize } from '../../capture/png.ts';
+import { findSecrets } from '../../ocr/find-secrets.ts';
+import type { OcrEngine } from '../../ocr/ocr-engine.ts';
 import type { ElectronLike } from '../electron-like.ts';
 import { queueFile, type FlowDeps } from './flow-deps.ts';
 
@@ -37,11 +39,18 @@ export class EditorFlow {
   private readonly deps: FlowDeps;
   private readonly window: EditorWindow;
   private readonly electron: Pick<ElectronLike, 'clipboard' | 'ClipboardItem'>;
+  private readonly ocr: Pick<OcrEngine, 'recognize'>;
 
-  constructor(deps: FlowDeps, window: EditorWindow, electron: Pick<ElectronLike, 'clipboard' | 'ClipboardItem'>) {
+  constructor(
+    deps: FlowDeps,
+    window: EditorWindow,
+    electron: Pick<ElectronLike, 'clipboard' | 'ClipboardItem'>,
+    ocr: Pick<OcrEngine, 'recognize'>,
+  ) {
     this.deps = deps;
     this.window = window;
     this.electron = electron;
+    this.ocr = ocr;
   }
 
   /** Opens the editor on a PNG file (a capture, or an image from the history or a drop). */
@@ -92,6 +101,22 @@ export class EditorFlow {
     const job = await queueFile(this.deps, target, 'screenshot', 'capture');
     this.close();
     return { url: job.url, path: target };
+  }
+
+  /** The edited image's text (what is redacted is not read), on the clipboard. */
+  async copyText(png: Uint8Array): Promise<string> {
+    const clean = Buffer.from(stripPngMetadata(png));
+    pngSize(clean);
+    const { text } = await this.ocr.recognize(clean);
+    await this.electron.clipboard.writeText(text);
+    return text;
+  }
+
+  /** The secrets OCR finds in the capture being edited (image pixels of the capture, as the page draws). */
+  async findSecrets(): Promise<SecretFound[]> {
+    if (!this.current) throw new Error('the editor has no capture open');
+    const { lines } = await this.ocr.recognize(await readFile(this.current.file));
+    return findSecrets(lines).map(({ kind, text, box }) => ({ kind, text, box }));
   }
 
   close(): void {

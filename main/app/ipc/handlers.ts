@@ -118,5 +118,7 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     recorderFinished: async (error) => deps.streamRecorder.sinkFor(caller.webContentsId)?.finished(error),
     getEditorContext: () => deps.editor.context(),
     finishEdit: (action, png) => deps.editor.finish(action, png),
+    copyText: (png) => deps.editor.copyText(png),
+    findSecrets: () => deps.editor.findSecrets(),
   };
 }

@@ -147,6 +147,14 @@ export const VALIDATE: Validators = {
     return [args[0] === null ? null : text(args[0], 'error', 500)];
   },
   getEditorContext: none,
+  findSecrets: none,
+  copyText: (args) => {
+    arity(args, 1);
+    const png = args[0];
+    if (!(png instanceof Uint8Array) || png.length < 8) return fail('png: expected the PNG bytes');
+    if (png.length > 256 * 1024 * 1024) fail('png: over 256 MiB');
+    return [png];
+  },
   finishEdit: (args) => {
     arity(args, 2);
     const [action, png] = args;
