@@ -61,7 +61,14 @@ export type HotkeyAction =
   | 'recordScreen'
   | 'recordRegion'
   | 'toggleDropWindow'
-  | 'uploadClipboard';
+  | 'uploadClipboard'
+  /** A region, then the editor on it whatever `afterCapture` says. */
+  | 'captureRegionEdit'
+  /** A region, read by OCR: its text on the clipboard, nothing uploaded. */
+  | 'captureText';
+
+/** The kinds of screenshot `afterCapture` is set for. */
+export type CaptureKind = 'region' | 'window' | 'screen';
 
 export type RetentionPolicy = 'keep' | 'delete-after-upload' | { days: number };
 
@@ -90,6 +97,8 @@ export interface Settings {
   watchedFolder: string | null;
   /** `microphone`: record the default microphone's sound with the screen (off by default). */
   recording: { gif: boolean; gifMaxMegabytes: number; fps: number; microphone: boolean };
+  /** After a capture of each kind: share it at once, or open the editor first. */
+  afterCapture: Record<CaptureKind, 'share' | 'edit'>;
   /** The capture editor's last colour (#rrggbb) and stroke width (1× pixels), remembered between sessions. */
   editor: { color: string; width: number };
 }
@@ -244,6 +253,8 @@ export interface TraydropApi {
   copyText(png: Uint8Array): Promise<string>;
   /** OCR of the capture being edited: what looks like a secret, for the user to accept or skip one by one. */
   findSecrets(): Promise<SecretFound[]>;
+  /** Opens the editor on an image Traydrop captured or uploaded (the history's "Edit…"). */
+  editFile(path: string): Promise<void>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onSettingsChanged(listener: (settings: Settings) => void): Unsubscribe;
@@ -306,6 +317,7 @@ export const IPC_CHANNELS = [
   'finishEdit',
   'copyText',
   'findSecrets',
+  'editFile',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

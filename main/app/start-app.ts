@@ -176,10 +176,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
     outgoingDir: path.join(dir, 'outgoing'),
     platform,
     linkCopy: new Map(),
+    lastCapture: null,
   };
-  // offline OCR for the editor: its worker starts on first use and stays warm until the app quits
+  // offline OCR for the editor and Capture text: its worker starts on first use and stays warm until the app quits
   const ocr = createOcrEngine({ workDir: path.join(dir, 'ocr') });
   const editor = new EditorFlow(flow, editorModule, electron, ocr);
+  flow.ocr = ocr;
+  flow.openEditor = (file, scaleFactor) => editor.open(file, scaleFactor);
   const watched = new WatchedFolderFlow(flow, dir, options.watch ?? watchFolder, log);
   const streamRecorder = new StreamRecorder(recorderPage);
   const recording = new RecordingController(flow, hud, {
@@ -255,6 +258,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
           .map((h) => [h.action, h.accelerator]),
       ),
       dropWindowVisible: windows.isOpen('drop'),
+      lastCapture: flow.lastCapture !== null,
       platform,
     };
   };
@@ -270,6 +274,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
       recordRegion: () => void actions.recordRegion(),
       stopRecording: () => void actions.stopRecording(),
       uploadClipboard: () => void actions.uploadClipboard(),
+      editLastCapture: actions.editLastCapture,
       copyLink: actions.copyLink,
       togglePause: () => void actions.togglePause(),
       toggleDropWindow: actions.toggleDropWindow,

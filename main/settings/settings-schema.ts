@@ -74,6 +74,10 @@ export const SETTINGS_SCHEMA: Schema<Settings> = {
       microphone: { type: 'boolean' },
     },
   },
+  afterCapture: {
+    ...record(['region', 'window', 'screen'], { enum: ['share', 'edit'] }),
+    required: ['region', 'window', 'screen'],
+  },
   editor: {
     type: 'object',
     required: ['color', 'width'],

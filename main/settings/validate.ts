@@ -36,6 +36,7 @@ const PATCHABLE = [
   'zipFolders',
   'watchedFolder',
   'recording',
+  'afterCapture',
   'editor',
 ] as const satisfies readonly (keyof SettingsPatch)[];
 
@@ -204,6 +205,17 @@ export function validateSettingsPatch(current: Settings, patch: unknown, options
   }
   if (has('recording')) checkRecording(patch.recording, next, errors);
   if (has('editor')) checkEditor(patch.editor, next, errors);
+  if (has('afterCapture')) {
+    const value = patch.afterCapture as unknown;
+    if (!isRecord(value)) errors.afterCapture = 'expected {region, window, screen}';
+    else
+      for (const [kind, choice] of Object.entries(value)) {
+        if (kind !== 'region' && kind !== 'window' && kind !== 'screen')
+          errors[`afterCapture.${kind}`] = 'unknown kind';
+        else if (choice !== 'share' && choice !== 'edit') errors[`afterCapture.${kind}`] = 'expected share or edit';
+        else next.afterCapture[kind] = choice;
+      }
+  }
   return { settings: next, errors };
 }
 

@@ -285,9 +285,14 @@ async function finish(action: EditAction): Promise<void> {
   if (busy) return;
   busy = true;
   try {
+    performance.mark('editor-export-start');
     const png = action === 'discard' ? null : await exportPng(bitmap, doc(), size.width, size.height);
+    // bench/capture/editor.ts reads these: the export, then the hand-off to main
+    performance.measure('editor-export', 'editor-export-start');
+    performance.mark('editor-handoff-start');
     say(action === 'share' ? 'Uploading…' : action === 'copy' ? 'Copying…' : action === 'save' ? 'Saving…' : '');
     const result = await api.finishEdit(action, png);
+    performance.measure('editor-handoff', 'editor-handoff-start');
     say(
       action === 'share'
         ? `Link copied: ${result.url}`

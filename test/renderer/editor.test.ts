@@ -351,6 +351,20 @@ describe('capture editor', { skip: CHROMIUM_MISSING }, () => {
     await s.close();
   });
 
+  it('Settings → Captures → After a capture: per kind, saved', async () => {
+    const open = await app.open('settings', { viewport: { width: 720, height: 640 } });
+    const { page } = open;
+    await page.getByLabel('After a region capture').selectOption('edit');
+    await page.getByLabel('After a screen capture').selectOption('edit');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForFunction(() => document.querySelector('#save-status')?.textContent === 'Saved');
+    assert.deepEqual(app.settings().afterCapture, { region: 'edit', window: 'share', screen: 'edit' });
+    assert.deepEqual(await accessibilityViolations(page), []);
+    assert.deepEqual(await pageProblems(open), []);
+    await open.close();
+    await app.call('settings', 'saveSettings', { afterCapture: { region: 'share', window: 'share', screen: 'share' } });
+  });
+
   it(
     'Redact sensitive text: OCR proposes each secret, Y redacts it, N skips it; Copy text copies what is left',
     { skip: skipUnless(...TEXT_IMAGE_NEEDS) },

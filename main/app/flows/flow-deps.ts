@@ -20,6 +20,12 @@ export interface FlowDeps {
   platform: NodeJS.Platform;
   /** Jobs this app queued: their link was copied at once (`early`) or is copied when done (`on-done`). */
   linkCopy: Map<string, 'early' | 'on-done'>;
+  /** Opens the capture editor on a PNG (bound once the editor exists). */
+  openEditor?(file: string, scaleFactor: number): void;
+  /** Offline OCR (Capture text). */
+  ocr?: { recognize(image: Buffer): Promise<{ text: string }> };
+  /** The last screenshot this app took ("Edit last capture"). */
+  lastCapture: { file: string; scaleFactor: number } | null;
 }
 
 /**

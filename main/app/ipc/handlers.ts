@@ -120,5 +120,14 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     finishEdit: (action, png) => deps.editor.finish(action, png),
     copyText: (png) => deps.editor.copyText(png),
     findSecrets: () => deps.editor.findSecrets(),
+    async editFile(file) {
+      // as for revealLocal: only files Traydrop knows (uploaded or captured); and only PNGs
+      const known =
+        queue.journal.list().some((job) => path.resolve(job.source) === path.resolve(file)) ||
+        inside(path.resolve(file), path.resolve(settings.get().capturesFolder));
+      if (!known) throw new Error('refused: that file is not one Traydrop uploaded or captured');
+      if (path.extname(file).toLowerCase() !== '.png') throw new Error('only PNG images can be edited');
+      deps.editor.open(file, 1);
+    },
   };
 }

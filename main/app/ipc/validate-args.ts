@@ -148,6 +148,10 @@ export const VALIDATE: Validators = {
   },
   getEditorContext: none,
   findSecrets: none,
+  editFile: (args) => {
+    arity(args, 1);
+    return [absolutePath(args[0], 'path')];
+  },
   copyText: (args) => {
     arity(args, 1);
     const png = args[0];
