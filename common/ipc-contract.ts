@@ -79,7 +79,14 @@ export type HotkeyAction =
   | 'recordScreen'
   | 'recordRegion'
   | 'toggleDropWindow'
-  | 'uploadClipboard';
+  | 'uploadClipboard'
+  /** A region, then the editor on it whatever `afterCapture` says. */
+  | 'captureRegionEdit'
+  /** A region, read by OCR: its text on the clipboard, nothing uploaded. */
+  | 'captureText';
+
+/** The kinds of screenshot `afterCapture` is set for. */
+export type CaptureKind = 'region' | 'window' | 'screen';
 
 export type RetentionPolicy = 'keep' | 'delete-after-upload' | { days: number };
 
@@ -113,6 +120,10 @@ export interface Settings {
    * (https://, or http:// on loopback only); null = the feed this build was packaged with, if any.
    */
   updates: { enabled: boolean; feedUrl: string | null };
+  /** After a capture of each kind: share it at once, or open the editor first. */
+  afterCapture: Record<CaptureKind, 'share' | 'edit'>;
+  /** The capture editor's last colour (#rrggbb) and stroke width (1× pixels), remembered between sessions. */
+  editor: { color: string; width: number };
 }
 
 export type SettingsPatch = Partial<Omit<Settings, 'serverUrl' | 'userId'>>;
@@ -191,6 +202,37 @@ export interface AboutInfo {
   logFolder: string;
 }
 
+/** What the capture editor edits: one image, as a data: URL, and the scale it was captured at. */
+export interface EditorContext {
+  /** data:image/png;base64,… of the capture. */
+  imageUrl: string;
+  /** The capture's file name (shown in the title). */
+  name: string;
+  /** Display scale of the capture (2 on a HiDPI screen): strokes and text are drawn this much larger. */
+  scaleFactor: number;
+  color: string;
+  width: number;
+}
+
+/** A place in the capture that looks like a secret (main/ocr/find-secrets.ts), in image pixels. */
+export interface SecretFound {
+  /** What it looks like: email, phone, ipv4, card, aws-access-key, jwt, private-key, … */
+  kind: string;
+  /** The text as OCR read it. */
+  text: string;
+  box: Rect;
+}
+
+/** What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing. */
+export type EditAction = 'share' | 'copy' | 'save' | 'discard';
+
+export interface EditResult {
+  /** share: the link (on the clipboard as for any capture). */
+  url: string | null;
+  /** save (and share): the file written next to the capture. */
+  path: string | null;
+}
+
 export type Unsubscribe = () => void;
 
 /** `window.traydrop` in every renderer page. */
@@ -238,6 +280,16 @@ export interface TraydropApi {
   recorderChunk(bytes: Uint8Array): Promise<void>;
   /** After the last chunk: null when stopped, "cancelled" when no screen was chosen, else why it failed. */
   recorderFinished(error: string | null): Promise<void>;
+  // capture editor
+  getEditorContext(): Promise<EditorContext>;
+  /** The edited PNG (exported by the page, metadata stripped) and what to do with it; discard sends null. */
+  finishEdit(action: EditAction, png: Uint8Array | null): Promise<EditResult>;
+  /** OCR of the edited PNG (offline): its text goes on the clipboard, and comes back. */
+  copyText(png: Uint8Array): Promise<string>;
+  /** OCR of the capture being edited: what looks like a secret, for the user to accept or skip one by one. */
+  findSecrets(): Promise<SecretFound[]>;
+  /** Opens the editor on an image Traydrop captured or uploaded (the history's "Edit…"). */
+  editFile(path: string): Promise<void>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onQueueStatusChanged(listener: (status: QueueStatus) => void): Unsubscribe;
@@ -301,6 +353,11 @@ export const IPC_CHANNELS = [
   'recorderStarted',
   'recorderChunk',
   'recorderFinished',
+  'getEditorContext',
+  'finishEdit',
+  'copyText',
+  'findSecrets',
+  'editFile',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

@@ -32,7 +32,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export { PAGES, type PageName } from '../main/app/windows/pages.ts';
 
 /** Loaded at run time, never bundled: Electron itself, native or platform-specific packages. */
-export const MAIN_EXTERNAL = ['electron', 'screenshot-desktop', 'chokidar', '@ffmpeg-installer/*', '@napi-rs/keyring'];
+export const MAIN_EXTERNAL = [
+  'electron',
+  'screenshot-desktop',
+  'chokidar',
+  '@ffmpeg-installer/*',
+  '@napi-rs/keyring', // the system keychain: a native module
+  // OCR: tesseract.js starts its worker from its own file and loads its WASM core and the traineddata from
+  // node_modules at run time, which a bundle cannot do
+  'tesseract.js',
+  '@tesseract.js-data/*',
+];
 
 export const LINUX_ICON_SIZES = [16, 32, 48, 64, 128, 256, 512] as const;
 

@@ -14,6 +14,7 @@ import type { FlowDeps } from './flows/flow-deps.ts';
 import type { RecordingController } from './flows/recording-flow.ts';
 import {
   captureRegionFlow,
+  captureTextFlow,
   captureScreenFlow,
   captureWindowFlow,
   type RegionSelector,
@@ -58,6 +59,14 @@ export class AppActions {
 
   captureScreen = () => this.#guard('screenshot', () => captureScreenFlow(this.#deps.flow));
   captureRegion = () => this.#guard('region capture', () => captureRegionFlow(this.#deps.flow, this.#deps.selector));
+  captureRegionEdit = () =>
+    this.#guard('region capture', () => captureRegionFlow(this.#deps.flow, this.#deps.selector, true));
+  captureText = () => this.#guard('text capture', () => captureTextFlow(this.#deps.flow, this.#deps.selector));
+  /** The editor on the last screenshot this app took (the tray's "Edit last capture"). */
+  editLastCapture = (): void => {
+    const last = this.#deps.flow.lastCapture;
+    if (last) this.#deps.flow.openEditor?.(last.file, last.scaleFactor);
+  };
   /** `fromMenu`: wait for the menu to close so the user's window has the focus again. */
   captureWindow = (fromMenu = false) =>
     this.#guard('window capture', () => captureWindowFlow(this.#deps.flow, fromMenu ? 250 : 0));
@@ -90,6 +99,8 @@ export class AppActions {
       recordRegion: this.#deps.recording.state().recording ? this.stopRecording : this.recordRegion,
       toggleDropWindow: this.toggleDropWindow,
       uploadClipboard: this.uploadClipboard,
+      captureRegionEdit: this.captureRegionEdit,
+      captureText: this.captureText,
     };
     void run[action]();
   }

@@ -7,10 +7,12 @@ import path from 'node:path';
 import { recordingBackendKind } from '../capture/recording-backend.ts';
 import type { TrayHost } from '../desktop/tray-host.ts';
 import type { MakeSettingsConf } from '../settings/index.ts';
+import { createOcrEngine } from '../ocr/ocr-engine.ts';
 import { watchFolder } from '../watch/watch-folder.ts';
 import { AppActions } from './actions.ts';
 import type { ElectronLike } from './electron-like.ts';
 import { realCaptureApi, type CaptureApi } from './flows/capture-api.ts';
+import { EditorFlow } from './flows/editor-flow.ts';
 import type { FlowDeps } from './flows/flow-deps.ts';
 import { LinkDelivery } from './flows/link-delivery.ts';
 import { RecordingController } from './flows/recording-flow.ts';
@@ -51,6 +53,8 @@ export interface AppBasics {
 
 export interface AppParts extends AppServices, AppWindows {
   flow: FlowDeps;
+  /** The capture editor: open(file) shows it on a capture. */
+  editor: EditorFlow;
   watched: WatchedFolderFlow;
   recording: RecordingController;
   hotkeys: HotkeyManager;
@@ -75,15 +79,17 @@ export async function openAppParts(basics: AppBasics): Promise<AppParts> {
   const showLogFolder = (): Promise<void> => openLogFolder(electron.shell, basics.logFolder);
   const flows = openFlows(basics, services, windows, { refreshTray, showLogFolder });
   const { settings, account, queue } = services;
-  const { recording, streamRecorder, hotkeys, actions, flow } = flows;
+  const { recording, streamRecorder, hotkeys, actions, flow, editor } = flows;
   const unregisterIpc = registerAppIpc({
-    ...{ electron, platform, settings, account, queue, recording, streamRecorder, hotkeys, flow },
+    ...{ electron, platform, settings, account, queue, recording, streamRecorder, hotkeys, flow, editor },
     ...{ paths: windows.paths, windows: windows.windows, selector: windows.selector },
     tray: () => late.tray,
     logFolder: basics.logFolder,
     openLogFolder: showLogFolder,
   });
-  const tray = appTray({ electron, platform, queue, recording, hotkeys, windows: windows.windows, updates, actions });
+  const tray = appTray({
+    ...{ electron, platform, queue, recording, hotkeys, windows: windows.windows, updates, actions, flow },
+  });
   late.tray = tray;
   flows.recording.onChange(refreshTray);
   const broadcast = (channel: string, value: unknown): void => {
@@ -109,6 +115,7 @@ export async function openAppParts(basics: AppBasics): Promise<AppParts> {
       await flows.recording.stop().catch(() => undefined);
       await flows.watched.close();
       await services.queue.stop();
+      await flows.ocr.close();
       windows.windows.closeAll();
       tray.destroy();
       services.opened.close();
@@ -153,7 +160,13 @@ function openFlows(
     outgoingDir: path.join(dir, 'outgoing'),
     platform,
     links,
+    lastCapture: null,
   };
+  // offline OCR for the editor and Capture text: its worker starts on first use and stays warm until the app quits
+  const ocr = createOcrEngine({ workDir: path.join(dir, 'ocr') });
+  const editor = new EditorFlow(flow, windows.editorWindow, electron, ocr);
+  flow.ocr = ocr;
+  flow.openEditor = (file, scaleFactor) => editor.open(file, scaleFactor);
   const watched = new WatchedFolderFlow(flow, dir, basics.watch ?? watchFolder, log);
   const streamRecorder = new StreamRecorder(windows.recorderPage);
   const recording = new RecordingController(flow, windows.hud, {
@@ -180,5 +193,5 @@ function openFlows(
     changed: refreshTray,
   });
   late.actions = actions;
-  return { flow, watched, streamRecorder, recording, hotkeys, actions };
+  return { flow, watched, streamRecorder, recording, hotkeys, actions, editor, ocr };
 }

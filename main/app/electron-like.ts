@@ -31,7 +31,8 @@ export interface ElectronLike {
   nativeImage: Pick<typeof E.nativeImage, 'createFromPath' | 'createFromBuffer' | 'createEmpty'>;
   ipcMain: Pick<typeof E.ipcMain, 'handle' | 'removeHandler'>;
   globalShortcut: Pick<typeof E.globalShortcut, 'register' | 'unregister' | 'isRegistered'>;
-  clipboard: Pick<typeof E.clipboard, 'writeText' | 'readText' | 'read' | 'has'>;
+  clipboard: Pick<typeof E.clipboard, 'writeText' | 'readText' | 'read' | 'has' | 'write'>;
+  ClipboardItem: { new (items: Record<string, Blob>): E.ClipboardItem };
   shell: Pick<typeof E.shell, 'openExternal' | 'showItemInFolder' | 'openPath'>;
   dialog: Pick<typeof E.dialog, 'showOpenDialog' | 'showMessageBox'>;
   screen: Pick<

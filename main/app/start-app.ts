@@ -18,6 +18,7 @@ import { parseAppArgv } from './argv.ts';
 import { openAppParts, type AppBasics, type AppParts } from './app-parts.ts';
 import type { ElectronLike } from './electron-like.ts';
 import type { CaptureApi } from './flows/capture-api.ts';
+import type { EditorFlow } from './flows/editor-flow.ts';
 import { schedulePruning } from './flows/retention.ts';
 import type { HotkeyManager } from './hotkeys.ts';
 import { createAppLog } from './logging/app-log.ts';
@@ -58,6 +59,8 @@ export interface RunningApp {
   settings: SettingsStore;
   queue: QueueService;
   windows: WindowRegistry;
+  /** The capture editor: open(file) shows it on a capture. */
+  editor: EditorFlow;
   hotkeys: HotkeyManager;
   tray: AppTray;
   /** Automatic updates (main/app/updates/): the tray's item follows its state. */
@@ -116,7 +119,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
 
 /** Applies the settings as they are at start, pairs the queue and starts the periodic work; the app runs. */
 async function begin(basics: AppBasics, parts: AppParts, pid: number): Promise<RunningApp> {
-  const { settings, queue, account, hotkeys, watched, actions, windows, tray, updates, notifier } = parts;
+  const { settings, queue, account, hotkeys, watched, actions, windows, tray, updates, notifier, editor } = parts;
   const initial = settings.get();
   hotkeys.apply(initial.hotkeys);
   parts.launchAtLogin(initial.launchAtLogin);
@@ -133,6 +136,7 @@ async function begin(basics: AppBasics, parts: AppParts, pid: number): Promise<R
     settings,
     queue,
     windows,
+    editor,
     hotkeys,
     tray,
     updates,

@@ -12,6 +12,8 @@ export const HOTKEY_ACTIONS: readonly HotkeyAction[] = [
   'recordRegion',
   'toggleDropWindow',
   'uploadClipboard',
+  'captureRegionEdit',
+  'captureText',
 ];
 
 /** Words for each action (menus, errors). */
@@ -23,6 +25,8 @@ export const HOTKEY_LABELS: Record<HotkeyAction, string> = {
   recordRegion: 'Record region',
   toggleDropWindow: 'Show/hide the drop window',
   uploadClipboard: 'Upload from clipboard',
+  captureRegionEdit: 'Capture region and edit',
+  captureText: 'Capture text',
 };
 
 export interface PlatformInfo {
@@ -45,6 +49,8 @@ export function defaultHotkeys(platform: NodeJS.Platform): Record<HotkeyAction, 
     recordRegion: '7',
     toggleDropWindow: '8',
     uploadClipboard: '9',
+    captureRegionEdit: '1',
+    captureText: '0',
   };
   return Object.fromEntries(HOTKEY_ACTIONS.map((a) => [a, `${prefix}+${keys[a]}`])) as Record<HotkeyAction, string>;
 }
@@ -75,5 +81,7 @@ export function defaultSettings(info: PlatformInfo): Settings {
     watchedFolder: null,
     recording: { gif: false, gifMaxMegabytes: 10, fps: 30, microphone: false },
     updates: { enabled: true, feedUrl: null },
+    afterCapture: { region: 'share', window: 'share', screen: 'share' },
+    editor: { color: '#e5484d', width: 4 },
   };
 }

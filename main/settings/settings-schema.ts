@@ -80,6 +80,19 @@ export const SETTINGS_SCHEMA: Schema<Settings> = {
     additionalProperties: false,
     properties: { enabled: { type: 'boolean' }, feedUrl: { type: ['string', 'null'], maxLength: 2048 } },
   },
+  afterCapture: {
+    ...record(['region', 'window', 'screen'], { enum: ['share', 'edit'] }),
+    required: ['region', 'window', 'screen'],
+  },
+  editor: {
+    type: 'object',
+    required: ['color', 'width'],
+    additionalProperties: false,
+    properties: {
+      color: { type: 'string', pattern: '^#[0-9a-f]{6}$' },
+      width: { type: 'number', minimum: 1, maximum: 32 },
+    },
+  },
 };
 
 /** Every field is in the file, and nothing else is (a key the app does not know is refused, then dropped). */

@@ -38,6 +38,8 @@ const PATCHABLE = [
   'watchedFolder',
   'recording',
   'updates',
+  'afterCapture',
+  'editor',
 ] as const satisfies readonly (keyof SettingsPatch)[];
 
 export function isAbsoluteFor(platform: NodeJS.Platform, folder: string): boolean {
@@ -205,6 +207,18 @@ export function validateSettingsPatch(current: Settings, patch: unknown, options
   }
   if (has('recording')) checkRecording(patch.recording, next, errors);
   if (has('updates')) checkUpdates(patch.updates, next, errors);
+  if (has('editor')) checkEditor(patch.editor, next, errors);
+  if (has('afterCapture')) {
+    const value = patch.afterCapture as unknown;
+    if (!isRecord(value)) errors.afterCapture = 'expected {region, window, screen}';
+    else
+      for (const [kind, choice] of Object.entries(value)) {
+        if (kind !== 'region' && kind !== 'window' && kind !== 'screen')
+          errors[`afterCapture.${kind}`] = 'unknown kind';
+        else if (choice !== 'share' && choice !== 'edit') errors[`afterCapture.${kind}`] = 'expected share or edit';
+        else next.afterCapture[kind] = choice;
+      }
+  }
   return { settings: next, errors };
 }
 
@@ -224,6 +238,24 @@ function checkUpdates(value: unknown, next: Settings, errors: Errors): void {
       url === null || url === '' ? undefined : typeof url !== 'string' ? 'expected an address' : updateFeedProblem(url);
     if (problem) errors['updates.feedUrl'] = problem;
     else next.updates.feedUrl = url === '' ? null : (url as string | null);
+  }
+}
+
+function checkEditor(value: unknown, next: Settings, errors: Errors): void {
+  if (!isRecord(value)) {
+    errors.editor = 'expected {color, width}';
+    return;
+  }
+  if (Object.hasOwn(value, 'color')) {
+    if (typeof value.color !== 'string' || !/^#[0-9a-f]{6}$/.test(value.color))
+      errors['editor.color'] = 'expected a colour like #e5484d';
+    else next.editor.color = value.color;
+  }
+  if (Object.hasOwn(value, 'width')) {
+    const width = value.width;
+    if (typeof width !== 'number' || !Number.isFinite(width) || width < 1 || width > 32)
+      errors['editor.width'] = 'the stroke width must be from 1 to 32';
+    else next.editor.width = width;
   }
 }
 

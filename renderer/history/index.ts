@@ -117,6 +117,18 @@ function historyItem(entry: HistoryEntry, index: number): HTMLLIElement {
           },
           'Show file',
         ),
+      entry.localPath &&
+        /\.png$/i.test(entry.localPath) &&
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            onclick: () => void run(() => api.editFile(entry.localPath!), 'Opened in the editor'),
+            'aria-label': `Edit the local copy of ${entry.name}`,
+          },
+          'Edit…',
+        ),
       h(
         'button',
         {

@@ -17,6 +17,8 @@ export const HOTKEYS: [HotkeyAction, string][] = [
   ['recordRegion', 'Record region'],
   ['toggleDropWindow', 'Show drop window'],
   ['uploadClipboard', 'Upload clipboard'],
+  ['captureRegionEdit', 'Capture region and edit'],
+  ['captureText', 'Capture text'],
 ];
 
 interface Row {

@@ -7,13 +7,21 @@
  */
 import { EXPIRY_VALUES, isExpiry, type Expiry } from '../../common/expiry.ts';
 import { parseExpiryRules, type ExpiryRules, type UploadKind } from '../../common/expiry-rules.ts';
-import type { AboutInfo, DomainStatus, RetentionPolicy, Settings, SettingsPatch } from '../../common/ipc-contract.ts';
+import type {
+  AboutInfo,
+  CaptureKind,
+  DomainStatus,
+  RetentionPolicy,
+  Settings,
+  SettingsPatch,
+} from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, announce, h } from '../shared/dom.ts';
 import { hotkeyFields } from './hotkey-fields.ts';
 
 const api = traydrop();
 const KINDS: UploadKind[] = ['screenshot', 'recording', 'file'];
+const CAPTURE_KINDS: CaptureKind[] = ['region', 'window', 'screen'];
 const EXPIRY_LABEL: Record<Expiry, string> = {
   '1d': '1 day',
   '7d': '7 days',
@@ -78,6 +86,7 @@ function render(settings: Settings): void {
   syncRetention();
 
   for (const kind of KINDS) input(`early-${kind}`).checked = settings.earlyCopy[kind];
+  for (const kind of CAPTURE_KINDS) select(`after-${kind}`).value = settings.afterCapture[kind];
   input('zip-folders').checked = settings.zipFolders;
   input('watched-folder').value = settings.watchedFolder ?? '';
   input('launch-at-login').checked = settings.launchAtLogin;
@@ -267,6 +276,9 @@ function readPatch(): { patch: SettingsPatch; errors: Record<string, string> } {
     zipFolders: input('zip-folders').checked,
     watchedFolder: input('watched-folder').value === '' ? null : input('watched-folder').value,
     recording,
+    afterCapture: Object.fromEntries(
+      CAPTURE_KINDS.map((kind) => [kind, select(`after-${kind}`).value === 'edit' ? 'edit' : 'share']),
+    ) as Settings['afterCapture'],
   };
   if (expiryRules) patch.expiryRules = expiryRules;
   return { patch, errors };

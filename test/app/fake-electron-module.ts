@@ -23,6 +23,7 @@ export const nativeImage = electron.nativeImage;
 export const ipcMain = electron.ipcMain;
 export const globalShortcut = electron.globalShortcut;
 export const clipboard = electron.clipboard;
+export const ClipboardItem = electron.ClipboardItem;
 export const shell = electron.shell;
 export const screen = electron.screen;
 export const safeStorage = electron.safeStorage;
@@ -46,6 +47,7 @@ export default {
   ipcMain,
   globalShortcut,
   clipboard,
+  ClipboardItem,
   shell,
   screen,
   safeStorage,

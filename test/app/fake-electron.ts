@@ -115,6 +115,8 @@ export interface FakeElectron {
   clipboardText: { value: string };
   /** What clipboard.read() gives: set it to items made with clipboardItem(). Empty by default. */
   clipboardItems: { value: Electron.ClipboardItem[] };
+  /** What clipboard.write() wrote: each entry's MIME type and bytes. */
+  clipboardImages: { type: string; buffer: Buffer }[];
   opened: string[];
   /** Folders and files shell.openPath opened (the log folder). */
   openedPaths: string[];
@@ -149,6 +151,7 @@ export function fakeElectron(options: { lock?: boolean; paths?: Record<string, s
   const clipboardWrites: string[] = [];
   const clipboardText = { value: '' };
   const clipboardItems = { value: [] as Electron.ClipboardItem[] };
+  const clipboardImages: { type: string; buffer: Buffer }[] = [];
   const opened: string[] = [];
   const openedPaths: string[] = [];
   const revealed: string[] = [];
@@ -247,6 +250,20 @@ export function fakeElectron(options: { lock?: boolean; paths?: Record<string, s
       readText: async () => clipboardText.value,
       read: async () => clipboardItems.value,
       has: async () => false,
+      write: async (items: { items: Record<string, Blob> }[]) => {
+        for (const item of items)
+          for (const [type, blob] of Object.entries(item.items))
+            clipboardImages.push({ type, buffer: Buffer.from(await blob.arrayBuffer()) });
+      },
+    },
+    ClipboardItem: class {
+      readonly items: Record<string, Blob>;
+      constructor(items: Record<string, Blob>) {
+        this.items = items;
+      }
+      get types() {
+        return Object.keys(this.items);
+      }
     },
     shell: {
       openExternal: async (url: string) => void opened.push(url),
@@ -309,6 +326,7 @@ export function fakeElectron(options: { lock?: boolean; paths?: Record<string, s
     popups,
     tooltips,
     notifications,
+    clipboardImages,
     clipboardWrites,
     clipboardText,
     clipboardItems,

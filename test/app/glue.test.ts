@@ -212,7 +212,7 @@ test('queue: "uploaded" is notified once, when S3 has the file (stored), not aga
 test('hotkeys: registered from settings, re-registered on change, failures reported', async () => {
   const fx = await startFixture();
   try {
-    assert.equal(fx.fake.shortcuts.size, 7);
+    assert.equal(fx.fake.shortcuts.size, 9);
     fx.fake.taken.add('CommandOrControl+Shift+F9');
     const result = (await fx.invoke('saveSettings', [
       {

@@ -80,6 +80,7 @@ const state: TrayState = {
   recent: [{ name: 'a.png', url: 'https://s.example/1/a.png' }],
   hotkeys: {},
   dropWindowVisible: false,
+  lastCapture: false,
   platform: 'darwin',
 };
 

@@ -23,6 +23,7 @@ test('the menu is replaced only when what it shows changes; the tooltip follows 
     recent: [],
     hotkeys: {},
     dropWindowVisible: false,
+    lastCapture: false,
     platform: 'linux',
   };
   const tray = createTray(

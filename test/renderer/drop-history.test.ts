@@ -388,6 +388,11 @@ describe('drop window and history on the app, the real queue, server and RGW', {
     const url = (await png.getAttribute('data-url'))!;
     const desktop = () => [clipboardWrites.length, opened.length, revealed.length];
     await waitFor('copy, open and reveal', () => (desktop().every((n, i) => n > before[i]!) ? true : undefined));
+    // Edit… opens the capture editor on the local copy (a PNG)
+    await png.getByRole('button', { name: /^Edit the local copy/ }).click();
+    await waitFor('the editor', () => app.app.editor.editing ?? undefined);
+    assert.equal(path.basename(app.app.editor.editing!), 'diagram.png');
+    app.app.editor.close();
     assert.deepEqual(
       [clipboardWrites.at(-1), opened.at(-1), path.basename(revealed.at(-1)!)],
       [url, url, 'diagram.png'],

@@ -18,6 +18,7 @@ const state: TrayState = {
   recent: [],
   hotkeys: {},
   dropWindowVisible: false,
+  lastCapture: false,
   platform: 'linux',
 };
 

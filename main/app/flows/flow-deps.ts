@@ -21,6 +21,12 @@ export interface FlowDeps {
   platform: NodeJS.Platform;
   /** Where a queued job's link goes, and when (link-delivery.ts). */
   links: LinkDelivery;
+  /** Opens the capture editor on a PNG (bound once the editor exists). */
+  openEditor?(file: string, scaleFactor: number): void;
+  /** Offline OCR (Capture text). */
+  ocr?: { recognize(image: Buffer): Promise<{ text: string }> };
+  /** The last screenshot this app took ("Edit last capture"). */
+  lastCapture: { file: string; scaleFactor: number } | null;
 }
 
 /**

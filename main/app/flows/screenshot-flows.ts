@@ -3,7 +3,8 @@
  * clipboard. Region: every display is captured first (frozen, so menus and the overlay itself are not in the
  * picture), the selector overlay shows those captures, and the selection is cropped from them.
  */
-import type { Rect } from '../../../common/ipc-contract.ts';
+import { readFile, rm } from 'node:fs/promises';
+import type { CaptureKind, Rect } from '../../../common/ipc-contract.ts';
 import { matchCaptureDisplay, type DisplayInfo, type ScreenWindow } from '../../capture/display-geometry.ts';
 import { splitWholeDesktop } from '../../capture/desktop-split.ts';
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
@@ -36,18 +37,40 @@ async function displayUnderCursor(deps: FlowDeps, backend: ScreenshotBackend): P
   return matchCaptureDisplay(display, await backend.listDisplays(), display.id === primary.id)?.id;
 }
 
-export async function captureScreenFlow(deps: FlowDeps): Promise<Job> {
+/**
+ * What happens after a screenshot: shared at once (queued, link on the clipboard) or opened in the editor first,
+ * as `afterCapture` says for its kind (`edit`: always the editor, the "Capture region and edit" hotkey).
+ */
+async function afterCapture(
+  deps: FlowDeps,
+  file: string,
+  kind: CaptureKind,
+  scaleFactor: number,
+  edit = deps.settings.get().afterCapture[kind] === 'edit',
+): Promise<Job | undefined> {
+  deps.lastCapture = { file, scaleFactor };
+  if (edit && deps.openEditor) {
+    deps.openEditor(file, scaleFactor);
+    return undefined;
+  }
+  return queueFile(deps, file, 'screenshot', 'capture');
+}
+
+const cursorScale = (deps: FlowDeps): number =>
+  deps.screen.getDisplayNearestPoint(deps.screen.getCursorScreenPoint()).scaleFactor || 1;
+
+export async function captureScreenFlow(deps: FlowDeps): Promise<Job | undefined> {
   const backend = deps.capture.screenshotBackend();
   const display = await displayUnderCursor(deps, backend).catch(() => undefined);
   const [shot] = await deps.capture.captureScreen(target(deps), { display, backend });
-  return queueFile(deps, shot!.path, 'screenshot', 'capture');
+  return afterCapture(deps, shot!.path, 'screen', cursorScale(deps));
 }
 
-export async function captureWindowFlow(deps: FlowDeps, delayMs = 0): Promise<Job> {
+export async function captureWindowFlow(deps: FlowDeps, delayMs = 0): Promise<Job | undefined> {
   // From the tray menu, focus goes back to the user's window only once the menu has closed.
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const shot = await deps.capture.captureWindow(target(deps));
-  return queueFile(deps, shot.path, 'screenshot', 'capture');
+  return afterCapture(deps, shot.path, 'window', cursorScale(deps));
 }
 
 /** Every Electron display captured now, matched to the back-end's displays; and a back-end that replays them. */
@@ -69,8 +92,11 @@ export async function freezeDisplays(deps: FlowDeps): Promise<{ frozen: FrozenDi
   return { frozen, backend };
 }
 
-/** Resolves undefined when the user pressed Esc. */
-export async function captureRegionFlow(deps: FlowDeps, selector: RegionSelector): Promise<Job | undefined> {
+/** A region chosen on the frozen displays, saved; undefined when the user pressed Esc. */
+async function selectRegion(
+  deps: FlowDeps,
+  selector: RegionSelector,
+): Promise<{ file: string; scaleFactor: number } | undefined> {
   // the windows to snap to are listed before the overlays open (they are windows too)
   const [{ frozen, backend }, windows] = await Promise.all([freezeDisplays(deps), deps.capture.visibleWindows()]);
   const selection = await selector.select(frozen, windows);
@@ -81,5 +107,34 @@ export async function captureRegionFlow(deps: FlowDeps, selector: RegionSelector
     primaryId: deps.screen.getPrimaryDisplay().id,
     backend,
   });
-  return queueFile(deps, shot.path, 'screenshot', 'capture');
+  const scaleFactor = deps.screen.getDisplayNearestPoint({ x: selection.x, y: selection.y }).scaleFactor || 1;
+  return { file: shot.path, scaleFactor };
+}
+
+/** Resolves undefined when the user pressed Esc, or when the editor opened instead (`edit`, or the setting). */
+export async function captureRegionFlow(
+  deps: FlowDeps,
+  selector: RegionSelector,
+  edit?: boolean,
+): Promise<Job | undefined> {
+  const shot = await selectRegion(deps, selector);
+  return shot && afterCapture(deps, shot.file, 'region', shot.scaleFactor, edit);
+}
+
+/** Capture text: a region read by OCR, its text on the clipboard; nothing uploaded, the picture not kept. */
+export async function captureTextFlow(deps: FlowDeps, selector: RegionSelector): Promise<string | undefined> {
+  if (!deps.ocr) throw new Error('text recognition is not available');
+  const shot = await selectRegion(deps, selector);
+  if (!shot) return undefined;
+  try {
+    const { text } = await deps.ocr.recognize(await readFile(shot.file));
+    await deps.clipboard.writeText(text);
+    deps.notifier.info(
+      text ? 'Text copied' : 'No text found',
+      text ? `${text.length} characters are on the clipboard.` : 'The region holds no text Traydrop could read.',
+    );
+    return text;
+  } finally {
+    await rm(shot.file, { force: true });
+  }
 }

@@ -18,6 +18,7 @@ import { listHistory, type Thumbnailer } from '../services/history.ts';
 import { NotPairedError, type QueueService } from '../services/queue-service.ts';
 import type { SettingsStore } from '../settings-store.ts';
 import type { StreamRecorder } from '../flows/stream-recorder.ts';
+import type { EditorFlow } from '../flows/editor-flow.ts';
 import type { RegionSelectorWindows } from '../windows/region-selector.ts';
 import type { Caller } from './register-ipc.ts';
 
@@ -31,6 +32,7 @@ export interface HandlerDeps {
   recording: RecordingController;
   /** The hidden recorder page's recording (GNOME/KDE Wayland). */
   streamRecorder: StreamRecorder;
+  editor: EditorFlow;
   thumbnail: Thumbnailer;
   /** Pops the tray's menu up over the calling window. */
   showAppMenu(caller: Caller): void;
@@ -126,5 +128,18 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     },
     recorderChunk: async (bytes) => deps.streamRecorder.sinkFor(caller.webContentsId)?.chunk(bytes),
     recorderFinished: async (error) => deps.streamRecorder.sinkFor(caller.webContentsId)?.finished(error),
+    getEditorContext: () => deps.editor.context(),
+    finishEdit: (action, png) => deps.editor.finish(action, png),
+    copyText: (png) => deps.editor.copyText(png),
+    findSecrets: () => deps.editor.findSecrets(),
+    async editFile(file) {
+      // as for revealLocal: only files Traydrop knows (uploaded or captured); and only PNGs
+      const known =
+        queue.journal.list().some((job) => path.resolve(job.source) === path.resolve(file)) ||
+        inside(path.resolve(file), path.resolve(settings.get().capturesFolder));
+      if (!known) throw new Error('refused: that file is not one Traydrop uploaded or captured');
+      if (path.extname(file).toLowerCase() !== '.png') throw new Error('only PNG images can be edited');
+      deps.editor.open(file, 1);
+    },
   };
 }

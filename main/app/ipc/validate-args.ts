@@ -149,6 +149,32 @@ export const VALIDATE: Validators = {
     arity(args, 1);
     return [args[0] === null ? null : text(args[0], 'error', 500)];
   },
+  getEditorContext: none,
+  findSecrets: none,
+  editFile: (args) => {
+    arity(args, 1);
+    return [absolutePath(args[0], 'path')];
+  },
+  copyText: (args) => {
+    arity(args, 1);
+    const png = args[0];
+    if (!(png instanceof Uint8Array) || png.length < 8) return fail('png: expected the PNG bytes');
+    if (png.length > 256 * 1024 * 1024) fail('png: over 256 MiB');
+    return [png];
+  },
+  finishEdit: (args) => {
+    arity(args, 2);
+    const [action, png] = args;
+    if (action !== 'share' && action !== 'copy' && action !== 'save' && action !== 'discard')
+      fail('action: expected share, copy, save or discard');
+    if (action === 'discard') {
+      if (png !== null) fail('png: discard sends no image');
+      return ['discard', null];
+    }
+    if (!(png instanceof Uint8Array) || png.length < 8) return fail('png: expected the PNG bytes');
+    if (png.length > 256 * 1024 * 1024) fail('png: over 256 MiB');
+    return [action as 'share' | 'copy' | 'save', png];
+  },
 };
 
 function jobId(args: unknown[]): [string] {

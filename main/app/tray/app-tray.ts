@@ -5,6 +5,7 @@
  */
 import type { AppActions } from '../actions.ts';
 import type { ElectronLike } from '../electron-like.ts';
+import type { FlowDeps } from '../flows/flow-deps.ts';
 import type { RecordingController } from '../flows/recording-flow.ts';
 import type { HotkeyManager } from '../hotkeys.ts';
 import type { QueueService } from '../services/queue-service.ts';
@@ -22,6 +23,8 @@ export interface AppTrayDeps {
   windows: WindowRegistry;
   updates: Updates;
   actions: AppActions;
+  /** The last capture ("Edit last capture" shows only once there is one). */
+  flow: Pick<FlowDeps, 'lastCapture'>;
 }
 
 export function appTray(deps: AppTrayDeps): AppTray {
@@ -36,7 +39,7 @@ export function appTray(deps: AppTrayDeps): AppTray {
   );
 }
 
-function trayState({ queue, recording, hotkeys, windows, updates, platform }: AppTrayDeps): TrayState {
+function trayState({ queue, recording, hotkeys, windows, updates, platform, flow }: AppTrayDeps): TrayState {
   return {
     paired: queue.paired,
     recording: recording.state().recording,
@@ -52,6 +55,7 @@ function trayState({ queue, recording, hotkeys, windows, updates, platform }: Ap
         .map((h) => [h.action, h.accelerator]),
     ),
     dropWindowVisible: windows.isOpen('drop'),
+    lastCapture: flow.lastCapture !== null,
     update: updates.state(),
     platform,
   };
@@ -66,6 +70,7 @@ function trayActions({ actions, updates }: AppTrayDeps): TrayActions {
     recordRegion: () => void actions.recordRegion(),
     stopRecording: () => void actions.stopRecording(),
     uploadClipboard: () => void actions.uploadClipboard(),
+    editLastCapture: actions.editLastCapture,
     copyLink: actions.copyLink,
     togglePause: () => void actions.togglePause(),
     toggleDropWindow: actions.toggleDropWindow,

@@ -17,6 +17,8 @@ export interface TrayState {
   recent: { name: string; url: string }[];
   hotkeys: Partial<Record<HotkeyAction, string>>;
   dropWindowVisible: boolean;
+  /** A screenshot was taken since the app started ("Edit last capture"). */
+  lastCapture: boolean;
   /** Drop window item only where the tray cannot take drops (not macOS). */
   platform: NodeJS.Platform;
   /** The updater's state (main/app/updates/); no update item while it is `off` or absent. */
@@ -31,6 +33,7 @@ export interface TrayActions {
   recordRegion(): void;
   stopRecording(): void;
   uploadClipboard(): void;
+  editLastCapture(): void;
   copyLink(url: string): void;
   togglePause(): void;
   toggleDropWindow(): void;
@@ -101,6 +104,12 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
       enabled: idle,
       click: () => actions.captureWindow(),
       ...key('captureWindow'),
+    },
+    {
+      id: 'editLastCapture',
+      label: 'Edit last capture',
+      enabled: state.lastCapture,
+      click: () => actions.editLastCapture(),
     },
     { type: 'separator' },
     state.recording

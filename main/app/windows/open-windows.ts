@@ -1,12 +1,13 @@
 /**
  * The app's windows, made ready before any is shown: the default session locked down (no network, screen
  * sharing for the hidden recorder page alone), getDisplayMedia answered, and every window registered: settings,
- * history, drop window, region selector, recording HUD.
+ * history, drop window, region selector, recording HUD, capture editor.
  */
 import type { ElectronLike } from '../electron-like.ts';
 import { historyWindow, recordingHudWindow, settingsWindow } from './app-windows.ts';
 import { answerDisplayMedia } from './display-media.ts';
 import { dropWindow } from './drop-window.ts';
+import { editorWindow } from './editor-window.ts';
 import { appPaths, type AppPaths } from './pages.ts';
 import { recorderWindow, type RecorderWindow } from './recorder-window.ts';
 import { RegionSelectorWindows } from './region-selector.ts';
@@ -20,6 +21,8 @@ export interface AppWindows {
   hud: ReturnType<typeof recordingHudWindow>;
   /** The hidden page that records through the desktop portal (GNOME/KDE Wayland). */
   recorderPage: RecorderWindow;
+  /** The capture editor's window. */
+  editorWindow: ReturnType<typeof editorWindow>;
 }
 
 /** The session's rules and the pages' paths: before the settings are opened, as the app always did. */
@@ -50,5 +53,7 @@ export function registerWindows(
   windows.register('drop', dropWindow(factory, electron.screen, options.dir, options.refreshTray));
   windows.register('region-selector', selector);
   windows.register('recording-hud', hud);
-  return { paths: session.paths, windows, selector, hud, recorderPage: session.recorderPage };
+  const editor = editorWindow(factory);
+  windows.register('editor', editor);
+  return { paths: session.paths, windows, selector, hud, recorderPage: session.recorderPage, editorWindow: editor };
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PAGES = ['settings', 'history', 'drop', 'region-selector', 'recording-hud', 'recorder'] as const;
+export const PAGES = ['settings', 'history', 'drop', 'region-selector', 'recording-hud', 'recorder', 'editor'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface AppPaths {
