@@ -21,7 +21,7 @@ export interface AppContext {
   objects: ObjectReader;
   /** Download statistics on their way to the database (flush before reading them). */
   stats: StatsBuffer;
-  /** Wrong passwords of protected links, per address and per link. */
+  /** Wrong passwords of protected links, per client and per link (counted in the database: every instance sees them). */
   passwordAttempts: AttemptLimiter;
   /** Early links whose object may already be in S3 (looked for at most once a second per link). */
   reservedLookups: ReservedLookup;

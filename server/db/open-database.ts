@@ -41,7 +41,7 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
-/** A Kysely on the target, not yet migrated (migrate-data and the tests use it as is). */
+/** A Kysely on the target, its schema as it is (openDatabase migrates it). */
 export function connectDatabase(target: DatabaseTarget | string): Database {
   const { url, path } = typeof target === 'string' ? { url: undefined, path: target } : target;
   if (url !== undefined) {

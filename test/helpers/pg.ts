@@ -48,6 +48,18 @@ export async function freshPgDatabase(prefix = 'traydrop_t'): Promise<{ url: str
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      admin(async (client) => {
+        // a pool's end() resolves while its connections are still closing: wait for them (up to 5 s), since FORCE
+        // cutting one makes its client throw in the process that owned it
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+            name,
+          ]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }),
   };
 }
