@@ -255,17 +255,18 @@ describe('recorder page', { skip }, () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'traydrop-recorder-page-'));
     // the top-left quarter of the display, whose DIP size need not be the stream's pixels
     const region = { selection: { x: 0, y: 0, width: 500, height: 300 }, display: { width: 1000, height: 600 } };
-    const { recording, opened } = recordThroughPage({ folder, fps: 15, region });
+    const { recording, opened, closed } = recordThroughPage({ folder, fps: 15, region });
     await recording.start();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const probe = await probeVideo((await recording.stop()).path);
     const [width, height] = await sentSize(await opened(), folder);
     assert.deepEqual([probe.width, probe.height], [even(Math.trunc(width / 2)), even(Math.trunc(height / 2))]);
+    await closed(); // the page is closed before the test ends, not after (a loaded machine let it outlive the test)
   });
 
   it('a declined share dialog is a cancel: no recording, nothing left in the folder', async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'traydrop-recorder-page-'));
-    const { recording, opened } = recordThroughPage({ folder }, declineShare);
+    const { recording, opened, closed } = recordThroughPage({ folder }, declineShare);
     await assert.rejects(recording.start(), RecordingCancelledError);
     const open = await opened();
     assert.deepEqual(
@@ -274,5 +275,6 @@ describe('recorder page', { skip }, () => {
     );
     assert.deepEqual(open.calls[1]![1], ['cancelled']);
     assert.deepEqual(await readdir(folder), []);
+    await closed();
   });
 });
