@@ -1,0 +1,167 @@
+/**
+ * The capture editor in Chromium (issue #17's page targets), on the app's own handlers as the tests run it:
+ *  - first paint: from the page's start to its own mark after the first frame with the capture drawn, for a
+ *    3840x2160 capture (the window itself is measured where Electron runs: not here);
+ *  - export: 3840x2160 with 20 objects, 3 of them redactions: the PNG made and stripped, then handed to main
+ *    (Save: main checks, strips again and writes it, the step before queueFile);
+ *  - frame times while dragging a shape over a 5120x2880 capture with 200 objects.
+ * Printed with the machine's load; Chromium runs without a GPU (--disable-gpu), as in the tests.
+ *
+ *   node bench/capture/editor.ts        BENCH_RUNS=N (default 5)
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { desktopPng } from '../../test/helpers/renderer-fixtures.ts';
+import { startRendererApp } from '../../test/helpers/renderer-app.ts';
+import { startRendererHarness } from '../../test/helpers/renderer-page.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** The editor window's size (EDITOR_SIZE in main/app/windows/editor-window.ts, which bench/ may not import). */
+const EDITOR_SIZE = { width: 1280, height: 800 };
+const load = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+const quantile = (v: number[], q: number): number =>
+  [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(q * v.length))]!;
+const rows: string[] = [];
+const say = (line: string): void => {
+  rows.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+const harness = await startRendererHarness();
+const app = await startRendererApp(harness);
+const folder = app.settings().capturesFolder;
+await mkdir(folder, { recursive: true });
+say(`${new Date().toISOString()}  ${os.cpus().length} cores, load at start ${load()}`);
+
+async function open(name: string, png: Buffer) {
+  const file = path.join(folder, name);
+  await writeFile(file, png);
+  app.app.editor.open(file, 2);
+  const page = await app.open('editor', { viewport: EDITOR_SIZE, deviceScaleFactor: 2 });
+  return page;
+}
+
+const windows = [
+  { x: 120, y: 90, width: 900, height: 600 },
+  { x: 700, y: 300, width: 1000, height: 650 },
+];
+const big = desktopPng(1920, 1080, 2, windows);
+const paints: number[][] = [];
+for (let i = 0; i < RUNS; i++) {
+  const editor = await open(`paint-${i}.png`, big);
+  paints.push(
+    await editor.page.evaluate(() =>
+      ['editor-context', 'editor-decoded', 'editor-first-paint'].map(
+        (n) => performance.getEntriesByName(n)[0]!.startTime,
+      ),
+    ),
+  );
+  await editor.close();
+}
+const part = (i: number) => median(paints.map((p) => p[i]!));
+say(
+  `first paint of a 3840x2160 capture (${(big.length / 1e6).toFixed(1)} MB PNG): median ${part(2).toFixed(0)} ms, ` +
+    `min ${Math.min(...paints.map((p) => p[2]!)).toFixed(0)} ms; of which the capture received ${part(0).toFixed(0)} ms, ` +
+    `decoded ${(part(1) - part(0)).toFixed(0)} ms, drawn ${(part(2) - part(1)).toFixed(0)} ms (${RUNS} runs; load ${load()})`,
+);
+
+// 20 objects, 3 of them redactions, drawn with the mouse
+const editor = await open('export.png', big);
+const { page } = editor;
+const box = (await page.locator('#view').boundingBox())!;
+const at = (fx: number, fy: number) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy });
+async function drag(key: string, a: [number, number], b: [number, number]): Promise<void> {
+  await page.keyboard.press(key);
+  const p = at(...a);
+  const q = at(...b);
+  await page.mouse.move(p.x, p.y);
+  await page.mouse.down();
+  await page.mouse.move(q.x, q.y, { steps: 3 });
+  await page.mouse.up();
+}
+const tools = ['r', 'e', 'l', 'a', 'p', 'h', 'r', 'e', 'l', 'a', 'p', 'h', 'r', 'e', 'l', 'a', 'p'];
+for (const [i, key] of tools.entries())
+  await drag(
+    key,
+    [0.05 + (i % 6) * 0.15, 0.1 + Math.floor(i / 6) * 0.2],
+    [0.15 + (i % 6) * 0.15, 0.2 + Math.floor(i / 6) * 0.2],
+  );
+await drag('x', [0.1, 0.75], [0.3, 0.85]);
+await drag('b', [0.4, 0.75], [0.6, 0.85]);
+await drag('k', [0.7, 0.75], [0.9, 0.85]);
+const exports: number[] = [];
+const handoffs: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  await page.evaluate(() => {
+    performance.clearMeasures();
+    delete document.body.dataset.finished;
+  });
+  await page.keyboard.press('Control+s');
+  await page.locator('body[data-finished="save"]').waitFor();
+  const [exported, handed] = await page.evaluate(() => [
+    performance.getEntriesByName('editor-export')[0]!.duration,
+    performance.getEntriesByName('editor-handoff')[0]!.duration,
+  ]);
+  exports.push(exported!);
+  handoffs.push(handed!);
+}
+say(
+  `export 3840x2160, 20 objects (3 redactions): PNG made and stripped median ${median(exports).toFixed(0)} ms, ` +
+    `handed to main and written median ${median(handoffs).toFixed(0)} ms (${RUNS} runs; load ${load()})`,
+);
+await editor.close();
+
+// frame times while dragging on 5120x2880 with 200 objects
+const huge = desktopPng(2560, 1440, 2, windows);
+const heavy = await open('frames.png', huge);
+{
+  const { page } = heavy;
+  const b = (await page.locator('#view').boundingBox())!;
+  const pt = (fx: number, fy: number) => ({ x: b.x + b.width * fx, y: b.y + b.height * fy });
+  for (let i = 0; i < 200; i++) {
+    await page.keyboard.press(['r', 'e', 'l', 'a'][i % 4]!);
+    const p = pt(0.05 + (i % 20) * 0.045, 0.05 + Math.floor(i / 20) * 0.09);
+    await page.mouse.move(p.x, p.y);
+    await page.mouse.down();
+    await page.mouse.move(p.x + 30, p.y + 20);
+    await page.mouse.up();
+  }
+  await page.keyboard.press('r');
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[] };
+    w.__frames = [];
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.__frames.push(now - last);
+      last = now;
+      if (w.__frames.length < 100000) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const s = pt(0.2, 0.2);
+  await page.mouse.move(s.x, s.y);
+  await page.mouse.down();
+  for (let i = 0; i < 120; i++) {
+    const q = pt(0.2 + i * 0.005, 0.2 + i * 0.004);
+    await page.mouse.move(q.x, q.y);
+  }
+  await page.mouse.up();
+  const frames = (await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames)).slice(2);
+  say(
+    `dragging on 5120x2880 with 200 objects: ${frames.length} frames, median ${median(frames).toFixed(1)} ms ` +
+      `(${(1000 / median(frames)).toFixed(0)} fps), p95 ${quantile(frames, 0.95).toFixed(1)} ms (load ${load()})`,
+  );
+  await heavy.close();
+}
+
+await app.close();
+await harness.close();
+const out = new URL('./results/', import.meta.url);
+await mkdir(out, { recursive: true });
+await writeFile(new URL('editor-latest.txt', out), `${rows.join('\n')}\n`);
