@@ -41,6 +41,8 @@ export interface HealthResponse {
   /** True when the server can broker credentials right now (it reached the storage within the last second). */
   ok: boolean;
   storage: 'ok' | 'unreachable';
+  /** Present when the server was told to stop: it finishes what it is sending and takes no new work. */
+  stopping?: true;
 }
 
 export interface ApiError {
