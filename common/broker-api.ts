@@ -197,6 +197,8 @@ export interface FileStatsResponse {
 export interface FileLimitsRequest {
   maxDownloads?: number | null;
   password?: string | null;
+  /** ISO time: the link expires then, if that is earlier than its expiry (a later one is ignored: never extended). */
+  expiresAt?: string;
 }
 
 /** What the app's settings window reads and writes (the same ExpiryRules the client applies). */
