@@ -8,6 +8,7 @@ import { readConfigFile } from './config-file.ts';
 import { openDatabase } from './db/open-database.ts';
 import { startServer } from './server.ts';
 import { CliUsageError, processServerIo, type ServerIo } from './cli/io.ts';
+import { runCacheLog } from './cli/cache-log-command.ts';
 import { runLifecycle, runReconcile } from './cli/maintenance-commands.ts';
 import { runNotifications } from './cli/notification-commands.ts';
 import { runTokenCommand } from './cli/token-commands.ts';
@@ -29,6 +30,8 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         prefix: { type: 'string' },
         url: { type: 'string' },
         topic: { type: 'string' },
+        instance: { type: 'string' },
+        'retention-hours': { type: 'string' },
       },
     });
   } catch (error) {
@@ -68,6 +71,11 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
     if (rest.length > 1) throw new CliUsageError(`unexpected argument: ${rest[1]}`);
     const { url, prefix, topic } = values;
     return runNotifications(loadConfig(env, readConfigFile(env)), rest[0], { url, prefix, topic }, io);
+  }
+  if (command === 'cache-log') {
+    if (rest.length > 0) throw new CliUsageError(`unexpected argument: ${rest[0]}`);
+    const options = { instance: values.instance, retentionHours: values['retention-hours'] };
+    return runCacheLog(loadDatabasePath(env, readConfigFile(env)), process.stdin, options, io);
   }
   if (command === 'token') {
     if ((values.label !== undefined || values['pair-url'] !== undefined) && rest[0] !== 'create')

@@ -19,6 +19,9 @@ Commands:
                                  created/removed events to this server (idempotent; needs NOTIFICATION_SECRET)
   notifications show|remove [--topic t]
                                  print, or delete, the bucket notification and its topic
+  cache-log [--instance varnish] [--retention-hours 48]
+                                 book the cache hits varnishncsa writes on stdin (format:
+                                 docs/deploy/varnishncsa.format) into the statistics, each once
 
 Configuration comes from the environment, or a JSON file named by TRAYDROP_SERVER_CONFIG
 (the environment wins): S3_ENDPOINT, S3_REGION, S3_BUCKET, STS_ROLE_ARN, BROKER_ACCESS_KEY_ID,
@@ -26,7 +29,7 @@ BROKER_SECRET_ACCESS_KEY, SHARE_BASE_URL, HOST (127.0.0.1), PORT (8080), DATABAS
 (./traydrop.db), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
 SHARE_HOSTS (extra host names that serve every link, comma-separated), NOTIFICATION_SECRET
 (enables POST /internal/rgw-events/<secret> for RGW bucket notifications).
-The token commands need only DATABASE_PATH. Every key: docs/server-config.md.
+The token and cache-log commands need only DATABASE_PATH. Every key: docs/server-config.md.
 Every command takes --help; traydrop-server --version prints the version.
 `;
 
