@@ -73,6 +73,8 @@ export async function resumableGet(
   let got = 0;
   const attempts: Attempt[] = [];
   while (got < size && attempts.length < (options.maxAttempts ?? 5)) {
+    // as a careful client does: a moment before asking again (the balancer needs it to see what happened)
+    if (attempts.length > 0) await new Promise((resolve) => setTimeout(resolve, 250 * attempts.length));
     const expect = got === 0 ? 200 : 206;
     const attempt = await pacedGet(url, got, expect, hash, options);
     attempts.push(attempt);
