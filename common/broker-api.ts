@@ -41,6 +41,8 @@ export interface HealthResponse {
   /** True when the server can broker credentials right now (it reached the storage within the last second). */
   ok: boolean;
   storage: 'ok' | 'unreachable';
+  /** Present when the server was told to stop: it finishes what it is sending and takes no new work. */
+  stopping?: true;
 }
 
 export interface ApiError {
@@ -195,6 +197,8 @@ export interface FileStatsResponse {
 export interface FileLimitsRequest {
   maxDownloads?: number | null;
   password?: string | null;
+  /** ISO time: the link expires then, if that is earlier than its expiry (a later one is ignored: never extended). */
+  expiresAt?: string;
 }
 
 /** What the app's settings window reads and writes (the same ExpiryRules the client applies). */

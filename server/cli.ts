@@ -8,6 +8,7 @@ import { readConfigFile } from './config-file.ts';
 import { openDatabase } from './db/open-database.ts';
 import { startServer } from './server.ts';
 import { CliUsageError, processServerIo, type ServerIo } from './cli/io.ts';
+import { runCacheLog } from './cli/cache-log-command.ts';
 import { runLifecycle, runReconcile } from './cli/maintenance-commands.ts';
 import { runMigrateData } from './cli/migrate-data.ts';
 import { runNotifications } from './cli/notification-commands.ts';
@@ -32,6 +33,8 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         topic: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        instance: { type: 'string' },
+        'retention-hours': { type: 'string' },
       },
     });
   } catch (error) {
@@ -75,6 +78,18 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
     if (rest.length > 1) throw new CliUsageError(`unexpected argument: ${rest[1]}`);
     const { url, prefix, topic } = values;
     return runNotifications(loadConfig(env, readConfigFile(env)), rest[0], { url, prefix, topic }, io);
+  }
+  if (command === 'cache-log') {
+    if (rest.length > 0) throw new CliUsageError(`unexpected argument: ${rest[0]}`);
+    const options = { instance: values.instance, retentionHours: values['retention-hours'] };
+    const setting = loadDatabaseSetting(env, readConfigFile(env));
+    if (setting.warning) io.err(`traydrop-server: warning: ${setting.warning}\n`);
+    const db = await openDatabase(setting);
+    try {
+      return await runCacheLog(db, process.stdin, options, io);
+    } finally {
+      await db.destroy();
+    }
   }
   if (command === 'token') {
     if ((values.label !== undefined || values['pair-url'] !== undefined) && rest[0] !== 'create')

@@ -42,6 +42,12 @@ export interface ServerConfig {
    * the socket's address is the client's (password attempts are limited per client address).
    */
   trustProxyHops: number;
+  /** SHUTDOWN_DRAIN_SECONDS: after SIGTERM, how long /v1/health answers 503 before the listener closes (server/http/graceful-stop.ts). */
+  shutdownDrainSeconds: number;
+  /** SHUTDOWN_GRACE_SECONDS: then, how long the responses in flight may take to finish before they are cut. */
+  shutdownGraceSeconds: number;
+  /** CACHE_PURGE_URLS: the caches (Varnish) told at once when a link changes (server/cache/purge.ts); none by default. */
+  cachePurgeUrls: string[];
 }
 
 /** Values as read from a JSON config file: same names as the environment variables. */
@@ -117,6 +123,16 @@ function hostList(src: Source, name: string): string[] {
   return items;
 }
 
+function urlList(src: Source, name: string): string[] {
+  const value = raw(src, name);
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((item) => httpUrl({ env: { [name]: item }, file: undefined }, name));
+}
+
 function roleArn(src: Source, name: string): string {
   const value = required(src, name);
   if (!value.startsWith('arn:')) throw new ConfigError(`${name} must be a role ARN, got "${value}"`);
@@ -189,6 +205,9 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     ...(dbUrl === undefined ? {} : { databaseUrl: dbUrl }),
     allowedExpiry: expiryList(src, 'ALLOWED_EXPIRY'),
     trustProxyHops: integer(src, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    shutdownDrainSeconds: integer(src, 'SHUTDOWN_DRAIN_SECONDS', 0, 0, 300),
+    shutdownGraceSeconds: integer(src, 'SHUTDOWN_GRACE_SECONDS', 30, 0, 3600),
+    cachePurgeUrls: urlList(src, 'CACHE_PURGE_URLS'),
     ...(notificationSecret === undefined ? {} : { notificationSecret }),
   };
 }

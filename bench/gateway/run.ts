@@ -2,7 +2,9 @@
  * `node bench/gateway/run.ts`: the share gateway against its baselines, in one run.
  *  1. throughput of one 1 GiB GET through the gateway vs a presigned GET straight from RGW (curl);
  *  2. requests/s for a 50 KB image through the gateway vs nginx proxy_pass to RGW (wrk);
- *  3. the gateway's RSS while 200 slow clients each stream the 1 GiB object.
+ *  3. the gateway's RSS while 200 slow clients each stream the 1 GiB object;
+ *  4. (cache) requests/s for a hot 50 KB link through Varnish vs nginx proxy_pass to RGW, statistics checked exact;
+ *  5. (lb) one 1 GiB GET through HAProxy and the gateway vs a presigned GET from RGW (bench/gateway/cache-and-lb.ts).
  * Runs are interleaved (gateway, baseline, baseline, gateway, …) so a busy machine hurts both alike; the
  * streaming ratio is given as the ratio of the medians and as the median of the rounds' own ratios.
  * Results: stdout, and bench/gateway/results/latest.json.
@@ -17,15 +19,18 @@ import { cpuSeconds, curlMiBps, slowClients, wrk, type WrkResult } from './measu
 import { formatSummary, summarize } from './report.ts';
 import { presign } from '../../server/s3/presign.ts';
 import { createToken, startGateway, startNginx } from './processes.ts';
+import { cacheBench, formatCacheAndLb, lbBench } from './cache-and-lb.ts';
 
 const BIG = process.env.BENCH_BIG_FILE ?? '/tmp/traydrop-bench-1g.bin';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** The 1 GiB rounds take seconds each and vary most: more of them. */
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 7);
 const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 8);
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'stream,small,slow').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'stream,small,slow,cache,lb').split(','));
 const GW_PORT = 18480;
 const NGINX_PORT = 18481;
+const VARNISH_PORT = 18482;
+const HAPROXY_PORT = 18483;
 const log = (m: string) => process.stderr.write(`[bench:gateway] ${m}\n`);
 
 async function main(): Promise<void> {
@@ -126,9 +131,43 @@ async function main(): Promise<void> {
       log('200 slow clients on the 1 GiB object (64 KiB/s each, 30 s)');
       slow = await slowClients(big.raw, gateway.child.pid!, { clients: 200, seconds: 30, bytesPerSec: 64 * 1024 });
     }
-    const result = summarize(stream, small, slow);
+    let cache = null;
+    if (PARTS.has('cache')) {
+      const hot = await share('hot.png', randomBytes(50_000), 'image/png', 50_000);
+      const hotShareId = hot.key.split('/')[2]!;
+      cache = await cacheBench({
+        gatewayPort: GW_PORT,
+        varnishPort: VARNISH_PORT,
+        databasePath: env.DATABASE_PATH!,
+        hotPath: new URL(hot.raw).pathname,
+        hotShareId,
+        hotBytes: 50_000,
+        nginxUrl: hot.presigned.replace(rgw.endpoint, `http://127.0.0.1:${NGINX_PORT}`),
+        stats: async () => {
+          const res = await fetch(`http://127.0.0.1:${GW_PORT}/v1/files/${hotShareId}/stats`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          const body = (await res.json()) as { totals: { downloads: number; bytes: number } };
+          return body.totals;
+        },
+        rounds: ROUNDS,
+        seconds: WRK_SECONDS,
+        log,
+      });
+    }
+    const lb = PARTS.has('lb')
+      ? await lbBench({
+          gatewayPort: GW_PORT,
+          haproxyPort: HAPROXY_PORT,
+          bigPath: new URL(big.raw).pathname,
+          presigned: big.presigned,
+          rounds: STREAM_ROUNDS,
+          log,
+        })
+      : null;
+    const result = { ...summarize(stream, small, slow), cache, lb };
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(formatSummary(result));
+    console.log([formatSummary(result), ...formatCacheAndLb(cache, lb)].join('\n'));
   } finally {
     await nginx.stop();
     await gateway.stop();

@@ -23,6 +23,9 @@ Commands:
                                  copy this server's SQLite data into an empty PostgreSQL database
                                  (creates the schema; checks row counts and a checksum per table;
                                  exit 1 when the target already holds data)
+  cache-log [--instance varnish] [--retention-hours 48]
+                                 book the cache hits varnishncsa writes on stdin (format:
+                                 docs/deploy/varnishncsa.format) into the statistics, each once
 
 Configuration comes from the environment, or a JSON file named by TRAYDROP_SERVER_CONFIG
 (the environment wins): S3_ENDPOINT, S3_REGION, S3_BUCKET, STS_ROLE_ARN, BROKER_ACCESS_KEY_ID,
@@ -30,7 +33,7 @@ BROKER_SECRET_ACCESS_KEY, SHARE_BASE_URL, HOST (127.0.0.1), PORT (8080), DATABAS
 (./traydrop.db), DATABASE_URL (postgres://…; wins over DATABASE_PATH), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
 SHARE_HOSTS (extra host names that serve every link, comma-separated), NOTIFICATION_SECRET
 (enables POST /internal/rgw-events/<secret> for RGW bucket notifications).
-The token commands need only DATABASE_PATH or DATABASE_URL. Every key: docs/server-config.md.
+The token and cache-log commands need only DATABASE_PATH or DATABASE_URL. Every key: docs/server-config.md.
 Every command takes --help; traydrop-server --version prints the version.
 `;
 

@@ -131,12 +131,25 @@ const passwordAttempts: Migration = {
   },
 };
 
+// cache-log (server/db/cache-log-seen.ts): the Varnish transactions already booked, kept for a retention window
+const cacheLogSeen: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('cache_log_seen')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('cache_log_seen_at').on('cache_log_seen').column('at').execute();
+  },
+};
+
 /** In order; the names sort as they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_reservations': reservations,
   '0003_gateway': gateway,
   '0004_password_attempts': passwordAttempts,
+  '0005_cache_log_seen': cacheLogSeen,
 };
 
 /** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */

@@ -88,6 +88,13 @@ export interface PasswordAttemptsTable {
   since: number;
 }
 
+/** Varnish transactions cache-log has booked (server/db/cache-log-seen.ts): `<instance> <usec> <vxid>`. */
+export interface CacheLogSeenTable {
+  key: string;
+  /** The request's time, ISO-8601: keys older than the retention window are forgotten. */
+  at: string;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -98,6 +105,7 @@ export interface Schema {
   custom_domains: CustomDomainsTable;
   server_secrets: ServerSecretsTable;
   password_attempts: PasswordAttemptsTable;
+  cache_log_seen: CacheLogSeenTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -111,4 +119,5 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   custom_domains: ['user_id'],
   server_secrets: ['name'],
   password_attempts: ['key'],
+  cache_log_seen: ['key'],
 };

@@ -9,13 +9,52 @@
  */
 import { sql } from 'kysely';
 import { monthOf, type StatsDelta } from './file-stats.ts';
-import { inTransaction, type Database } from './open-database.ts';
+import { inTransaction, type Database, type Queryable } from './open-database.ts';
 
 type Entry = { shareId: string; month: string; delta: Required<StatsDelta> };
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const FIELDS = ['downloads', 'bytes', 'views', 'botHits', 'botBytes'] as const;
+
+/**
+ * Adds `d` to the link's row of that month (created if absent), unless the link is gone: a link deleted meanwhile
+ * gets no statistics back. The gateway's flush and cache-log's bookings (cache-log-seen.ts) write through this.
+ */
+export async function addMonthStats(
+  db: Queryable,
+  shareId: string,
+  month: string,
+  d: Required<StatsDelta>,
+): Promise<void> {
+  const n = (value: number) => sql<number>`cast(${value} as bigint)`;
+  await db
+    .insertInto('file_stats')
+    .columns(['share_id', 'month', 'downloads', 'bytes', 'views', 'bot_hits', 'bot_bytes'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(shareId).as('share_id'),
+          eb.val(month).as('month'),
+          n(d.downloads).as('downloads'),
+          n(d.bytes).as('bytes'),
+          n(d.views).as('views'),
+          n(d.botHits).as('bot_hits'),
+          n(d.botBytes).as('bot_bytes'),
+        ])
+        .where((eb) => eb.exists(eb.selectFrom('uploads').select('share_id').where('share_id', '=', shareId))),
+    )
+    .onConflict((oc) =>
+      oc.columns(['share_id', 'month']).doUpdateSet((eb) => ({
+        downloads: eb('file_stats.downloads', '+', eb.ref('excluded.downloads')),
+        bytes: eb('file_stats.bytes', '+', eb.ref('excluded.bytes')),
+        views: eb('file_stats.views', '+', eb.ref('excluded.views')),
+        bot_hits: eb('file_stats.bot_hits', '+', eb.ref('excluded.bot_hits')),
+        bot_bytes: eb('file_stats.bot_bytes', '+', eb.ref('excluded.bot_bytes')),
+      })),
+    )
+    .execute();
+}
 
 export class StatsBuffer {
   readonly #db: Database;
@@ -75,35 +114,7 @@ export class StatsBuffer {
 
   async #write(stats: Entry[], downloads: [string, number][]): Promise<void> {
     await inTransaction(this.#db, async (trx) => {
-      for (const { shareId, month, delta: d } of stats) {
-        const n = (value: number) => sql<number>`cast(${value} as bigint)`;
-        await trx
-          .insertInto('file_stats')
-          .columns(['share_id', 'month', 'downloads', 'bytes', 'views', 'bot_hits', 'bot_bytes'])
-          .expression(
-            trx
-              .selectNoFrom((eb) => [
-                eb.val(shareId).as('share_id'),
-                eb.val(month).as('month'),
-                n(d.downloads).as('downloads'),
-                n(d.bytes).as('bytes'),
-                n(d.views).as('views'),
-                n(d.botHits).as('bot_hits'),
-                n(d.botBytes).as('bot_bytes'),
-              ])
-              .where((eb) => eb.exists(eb.selectFrom('uploads').select('share_id').where('share_id', '=', shareId))),
-          )
-          .onConflict((oc) =>
-            oc.columns(['share_id', 'month']).doUpdateSet((eb) => ({
-              downloads: eb('file_stats.downloads', '+', eb.ref('excluded.downloads')),
-              bytes: eb('file_stats.bytes', '+', eb.ref('excluded.bytes')),
-              views: eb('file_stats.views', '+', eb.ref('excluded.views')),
-              bot_hits: eb('file_stats.bot_hits', '+', eb.ref('excluded.bot_hits')),
-              bot_bytes: eb('file_stats.bot_bytes', '+', eb.ref('excluded.bot_bytes')),
-            })),
-          )
-          .execute();
-      }
+      for (const { shareId, month, delta } of stats) await addMonthStats(trx, shareId, month, delta);
       for (const [shareId, count] of downloads)
         await trx
           .updateTable('uploads')

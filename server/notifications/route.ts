@@ -9,6 +9,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { badRequest } from '../errors.ts';
+import { parseObjectKey } from '../../common/share-key.ts';
+import { purgeLink } from '../cache/purge.ts';
 import { applyEvent } from './apply.ts';
 import { EventShapeError, type IndexEvent, parseEventBatch } from './events.ts';
 import { ERROR_HEADERS } from '../http/safety-headers.ts';
@@ -30,6 +32,7 @@ export function registerNotificationRoute(app: FastifyInstance, ctx: AppContext,
         try {
           const outcome = await applyEvent(ctx, event);
           app.log.info({ event: event.kind, ...outcome }, 'bucket notification');
+          if (outcome.result === 'removed') await purgeLink(ctx, parseObjectKey(event.key)?.shareId ?? '', app.log);
         } catch (error) {
           app.log.error({ err: error, key: event.key }, 'bucket notification not applied; reconcile will catch it');
         }

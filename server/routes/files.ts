@@ -8,8 +8,10 @@ import {
   type FileStatsResponse,
 } from '../../common/broker-api.ts';
 import { deviceOf } from '../auth/device-auth.ts';
+import { purgeLink } from '../cache/purge.ts';
 import type { AppContext } from '../context.ts';
 import { listUploads } from '../db/file-list.ts';
+import { shortenExpiry } from '../db/link-expiry.ts';
 import { findUploadByShareId, setLimits } from '../db/uploads.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { deleteFile } from '../files/delete-file.ts';
@@ -34,6 +36,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.delete<ById>(FILES_API.file, { schema: { params: shareIdParams } }, async (request) => {
     await deleteFile(ctx, await ownUpload(ctx, deviceOf(request).userId, request.params.shareId));
+    await purgeLink(ctx, request.params.shareId, request.log); // no cache serves it a moment longer
     return { deleted: true };
   });
 
@@ -47,9 +50,11 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (request): Promise<FileEntry> => {
       const { userId } = deviceOf(request);
       const upload = await ownUpload(ctx, userId, request.params.shareId);
-      const { maxDownloads, password } = request.body;
+      const { maxDownloads, password, expiresAt } = request.body;
       const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
       await setLimits(ctx.db, upload.shareId, { maxDownloads, passwordHash });
+      if (expiresAt !== undefined) await shortenExpiry(ctx.db, upload.shareId, new Date(expiresAt));
+      await purgeLink(ctx, upload.shareId, request.log); // a limit, a password or an earlier expiry: out of every cache
       return toFileEntry(ctx, (await findUploadByShareId(ctx.db, upload.shareId))!, await shareBaseUrlFor(ctx, userId));
     },
   );

@@ -19,6 +19,7 @@ export const fileLimitsBody = {
   properties: {
     maxDownloads: { type: ['integer', 'null'], minimum: 1, maximum: 1_000_000 },
     password: { type: ['string', 'null'], minLength: 1, maxLength: 1024 },
+    expiresAt: { type: 'string', format: 'date-time' },
   },
   additionalProperties: false,
 } as const;

@@ -5,7 +5,7 @@
  * gains nothing. Deliberately narrower than bots.ts (isbot also names curl, players and headless
  * browsers, which must get the file they asked for).
  */
-const UNFURLERS =
+export const UNFURLERS =
   /slackbot|slack-imgproxy|twitterbot|facebookexternalhit|facebot|discordbot|telegrambot|whatsapp|linkedinbot|mattermost|iframely|embedly|vkshare|redditbot|pinterestbot|applebot|googlebot|bingbot|mastodon|bluesky|preview|unfurl/i;
 
 export function isLinkPreview(userAgent: string | undefined): boolean {

@@ -15,7 +15,8 @@ export function sendPage(
   reply: FastifyReply,
   status: number,
   render: (nonce: string) => string,
-  cacheControl = 'no-cache',
+  // a browser may keep a page but asks again each time; no shared cache (Varnish, a CDN) stores it
+  cacheControl = 'private, no-cache',
 ): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
   reply
@@ -32,7 +33,7 @@ export function sendStatus(request: FastifyRequest, reply: FastifyReply, s: Stat
   if (wantsHtml(request)) return sendPage(request, reply, s.status, (nonce) => statusPage(s, nonce));
   reply
     .code(s.status)
-    .header('cache-control', 'no-cache')
+    .header('cache-control', 'private, no-cache')
     .header('content-security-policy', ERROR_CSP)
     .type('text/plain; charset=utf-8');
   return reply.send(request.method === 'HEAD' ? undefined : `${s.title}.\n`);

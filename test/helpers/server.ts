@@ -90,6 +90,9 @@ export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial
     databasePath,
     allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
     trustProxyHops: 0,
+    shutdownDrainSeconds: 0,
+    shutdownGraceSeconds: 30,
+    cachePurgeUrls: [],
     ...overrides,
   };
 }

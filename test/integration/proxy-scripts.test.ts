@@ -1,0 +1,80 @@
+/**
+ * scripts/varnish-start.sh and scripts/haproxy-start.sh: a throw-away instance with the repository's docs/deploy
+ * files, idempotent (same settings: the same process), replaced when the backends change, stopped by its pid.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { serverStates, startHaproxy, startVarnish } from '../helpers/proxy-stack.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('proxy start scripts', () => {
+  let origin: Server;
+  let backend: string;
+
+  before(async () => {
+    // a stand-in gateway: healthy, and says which request it saw
+    origin = createServer((req, res) => {
+      res.writeHead(req.url === '/v1/health' ? 200 : 404, {
+        'content-type': 'text/plain',
+        'cache-control': 'no-store',
+      });
+      res.end(`origin saw ${req.method} ${req.url}\n`);
+    });
+    await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve));
+    backend = `127.0.0.1:${(origin.address() as AddressInfo).port}`;
+  });
+  after(() => origin?.close());
+
+  it('varnish: starts with docs/deploy/varnish.vcl, is idempotent, is replaced for another backend, stops by pid', async () => {
+    const first = await startVarnish({ backend });
+    try {
+      assert.match(await (await fetch(`${first.url}/v1/health`)).text(), /origin saw GET \/v1\/health/);
+      const again = await startVarnish({ backend, dir: first.dir, port: Number(new URL(first.url).port) });
+      assert.equal(again.pid, first.pid, 'the same settings keep the running instance');
+      const moved = await startVarnish({
+        backend: '127.0.0.1:9',
+        dir: first.dir,
+        port: Number(new URL(first.url).port),
+      });
+      assert.notEqual(moved.pid, first.pid, 'another backend replaces it');
+      assert.equal(alive(first.pid), false);
+      await moved.stop();
+      assert.equal(alive(moved.pid), false);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('haproxy: starts with docs/deploy/haproxy.cfg, checks /v1/health, is idempotent, stops by pid', async () => {
+    const lb = await startHaproxy({ gateways: [backend, '127.0.0.1:9'] });
+    try {
+      const states = await waitFor('gw1 up and gw2 down', async () => {
+        const s = await serverStates(lb.stats);
+        return s.gw1 === 'up' && s.gw2 === 'down' ? s : undefined;
+      });
+      assert.deepEqual(states, { gw1: 'up', gw2: 'down' });
+      for (let i = 0; i < 4; i++) assert.match(await (await fetch(`${lb.url}/x`)).text(), /origin saw GET \/x/);
+      const again = await startHaproxy({
+        gateways: [backend, '127.0.0.1:9'],
+        dir: lb.dir,
+        port: Number(new URL(lb.url).port),
+      });
+      assert.equal(again.pid, lb.pid);
+      await lb.stop();
+      assert.equal(alive(lb.pid), false);
+    } finally {
+      await lb.stop();
+    }
+  });
+});
