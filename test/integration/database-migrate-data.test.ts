@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runServerCli } from '../../server/cli.ts';
+import { bookOnce } from '../../server/db/cache-log-seen.ts';
 import { checkTable, TABLES } from '../../server/db/copy-data.ts';
 import { claimDomain } from '../../server/db/domains.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
@@ -83,6 +84,9 @@ describe('migrate-data', () => {
     await claimDomain(db, { userId: 'alice', domain: 'files.example.com', token: 't', createdAt: 'now' });
     await serverSecret(db, 'link-access');
     await new AttemptLimiter(db).begin('S00000000000', '203.0.113.9', Date.now());
+    const hit = { shareId: 'S00000000002', at: new Date(), download: true };
+    const delta = { downloads: 1, bytes: 5, botHits: 0, botBytes: 0 };
+    await bookOnce(db, [{ key: 'varnish 1 1', ...hit, delta }], new Date(), 3600_000);
     await db.destroy();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,6 +98,7 @@ describe('migrate-data', () => {
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /^uploads\s+1200 /m);
       assert.match(result.stdout, /^password_attempts\s+2 /m);
+      assert.match(result.stdout, /^cache_log_seen\s+1 /m);
       assert.match(result.stderr, /counts and checksums match/);
       const [source, target] = [await openDatabase(path), await openDatabase({ url: pg.url, path: '' })];
       for (const table of TABLES) {
