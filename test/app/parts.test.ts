@@ -10,9 +10,10 @@ import { parsePairLink } from '../../main/app/deep-link.ts';
 import { zipFolder } from '../../main/app/files/zip-folder.ts';
 import { recordingRegion } from '../../main/app/flows/recording-flow.ts';
 import { SettingsStore } from '../../main/app/settings-store.ts';
-import { trayMenuTemplate, trayTooltip, type TrayActions, type TrayState } from '../../main/app/tray/menu-template.ts';
+import { trayMenuTemplate, trayTooltip, type TrayActions } from '../../main/app/tray/menu-template.ts';
 import { command, skipUnless } from '../helpers/requirements.ts';
 import { fakeElectron } from './fake-electron.ts';
+import { idleTrayState } from '../helpers/tray-state.ts';
 
 test('argv: the words after the executable (dev prefix and Chromium switches ignored)', () => {
   assert.deepEqual(parseAppArgv(['/usr/bin/traydrop', 'capture', 'region'], '/'), { type: 'capture', mode: 'region' });
@@ -71,18 +72,7 @@ const actions = (): TrayActions =>
       (...args: unknown[]) =>
         calls.push([String(name), ...args].join(' ')),
   });
-const state: TrayState = {
-  paired: true,
-  recording: false,
-  microphone: false,
-  paused: false,
-  progress: null,
-  recent: [{ name: 'a.png', url: 'https://s.example/1/a.png' }],
-  hotkeys: {},
-  dropWindowVisible: false,
-  lastCapture: false,
-  platform: 'darwin',
-};
+const state = idleTrayState({ recent: [{ name: 'a.png', url: 'https://s.example/1/a.png' }], platform: 'darwin' });
 
 test('tray template: recording swaps in Stop, progress in the tooltip, recent items copy, no drop window item on macOS', () => {
   const a = actions();

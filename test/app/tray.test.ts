@@ -9,23 +9,13 @@ import type { TrayActions, TrayState } from '../../main/app/tray/menu-template.t
 import { createTray } from '../../main/app/tray/tray.ts';
 import { startFixture } from './app-fixture.ts';
 import { fakeElectron } from './fake-electron.ts';
+import { idleTrayState } from '../helpers/tray-state.ts';
 
 const noActions = new Proxy({} as TrayActions, { get: () => () => undefined });
 
 test('the menu is replaced only when what it shows changes; the tooltip follows every percent', () => {
   const fake = fakeElectron();
-  let state: TrayState = {
-    paired: true,
-    recording: false,
-    microphone: false,
-    paused: false,
-    progress: null,
-    recent: [],
-    hotkeys: {},
-    dropWindowVisible: false,
-    lastCapture: false,
-    platform: 'linux',
-  };
+  let state: TrayState = idleTrayState();
   const tray = createTray(
     fake.electron,
     'linux',

@@ -5,22 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { trayMenuTemplate, type TrayActions, type TrayState } from '../../main/app/tray/menu-template.ts';
+import { trayMenuTemplate, type TrayActions } from '../../main/app/tray/menu-template.ts';
 import { updateFailureReason } from '../../main/app/updates/failure-reason.ts';
 import { updateMenuItem, type UpdateState } from '../../main/app/updates/update-state.ts';
+import { idleTrayState } from '../helpers/tray-state.ts';
 
-const state: TrayState = {
-  paired: true,
-  recording: false,
-  microphone: false,
-  paused: false,
-  progress: null,
-  recent: [],
-  hotkeys: {},
-  dropWindowVisible: false,
-  lastCapture: false,
-  platform: 'linux',
-};
+const state = idleTrayState();
 
 test('a label per state; progress in steps of 10 %', () => {
   const label = (s: UpdateState) => updateMenuItem(s)?.label;
