@@ -49,7 +49,9 @@ gateways_cfg() {
 }
 
 pid_of() { cat "$BASE/haproxy.pid" 2>/dev/null || true; }
-is_ours() { local p=$1; [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$BASE/"; }
+# shellcheck source=lib/own-process.sh
+. "$SELF_DIR/lib/own-process.sh"
+is_ours() { pid_names "$1" "$BASE/"; }
 answering() { curl -s -o /dev/null -m 2 "http://127.0.0.1:$PORT/v1/health"; }
 print_env() {
   printf 'HAPROXY_URL=http://127.0.0.1:%s\nHAPROXY_STATS=%s\nHAPROXY_PID=%s\n' "$PORT" "$BASE/admin.sock" "$(pid_of)" |

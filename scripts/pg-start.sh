@@ -43,7 +43,9 @@ fi
 as_pg() { runuser -u postgres -- "$@"; }
 pid_of() { head -n 1 "$DATA/postmaster.pid" 2>/dev/null || true; }
 # a pid is "ours" only if it is alive AND its command line names our data directory
-is_ours() { local p=$1; [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] && tr '\0' ' ' < "/proc/$p/cmdline" | grep -qF -- "$DATA"; }
+# shellcheck source=lib/own-process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/own-process.sh"
+is_ours() { pid_names "$1" "$DATA"; }
 answers() { as_pg "$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -d "$DB" -Atqc 'select 1' 2>/dev/null | grep -q '^1$'; }
 print_env() { echo "DATABASE_URL=$URL" > "$BASE/env"; cat "$BASE/env"; }
 

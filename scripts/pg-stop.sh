@@ -5,12 +5,9 @@
 set -uo pipefail
 BASE=${PG_DIR:-/tmp/traydrop-pg}
 DATA="$BASE/data"
-p=$(head -n 1 "$DATA/postmaster.pid" 2>/dev/null || true)
-if [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] && tr '\0' ' ' < "/proc/$p/cmdline" | grep -qF -- "$DATA"; then
-  kill -s INT "$p" # fast shutdown: the data is throw-away
-  for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then kill -s KILL "$p"; echo "postgres: pid $p killed (SIGKILL after 10s)"
-  else echo "postgres: pid $p stopped"; fi
-else echo "postgres: not running (or not ours)"; fi
+# shellcheck source=lib/own-process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/own-process.sh"
+# SIGINT: PostgreSQL's fast shutdown, since the data is throw-away
+stop_pid postgres "$(head -n 1 "$DATA/postmaster.pid" 2>/dev/null || true)" "$DATA" INT 100
 [ "${PG_WIPE:-0}" = 1 ] && rm -rf "$BASE" && echo "wiped $BASE"
 exit 0

@@ -60,7 +60,9 @@ includes() {
 }
 
 pid_of() { cat "$BASE/varnishd.pid" 2>/dev/null || true; }
-is_ours() { local p=$1; [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$NAME"; }
+# shellcheck source=lib/own-process.sh
+. "$SELF_DIR/lib/own-process.sh"
+is_ours() { pid_names "$1" "$NAME"; }
 answering() { curl -s -o /dev/null -m 2 "http://127.0.0.1:$PORT/v1/varnish-start-probe"; }
 print_env() {
   printf 'VARNISH_URL=http://127.0.0.1:%s\nVARNISH_NAME=%s\nVARNISH_PID=%s\n' "$PORT" "$NAME" "$(pid_of)" | tee "$BASE/env"

@@ -4,14 +4,10 @@
 set -uo pipefail
 BASE=${VARNISH_DIR:-/tmp/traydrop-varnish}
 NAME="$BASE/n"
-p=$(cat "$BASE/varnishd.pid" 2>/dev/null || true)
-if [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] && tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF -- "$NAME"; then
-  kill -TERM "$p" # the manager stops its child (the cache process) too
-  for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then kill -KILL "$p"; echo "varnishd: pid $p killed (SIGKILL after 5 s)"; else echo "varnishd: pid $p stopped"; fi
-else
-  echo "varnishd: not running (or not ours)"
-fi
+# shellcheck source=lib/own-process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/own-process.sh"
+# SIGTERM: the manager stops its child (the cache process) too
+stop_pid varnishd "$(cat "$BASE/varnishd.pid" 2>/dev/null || true)" "$NAME" TERM 50
 rm -f "$BASE/varnishd.pid"
 [ "${VARNISH_WIPE:-0}" = 1 ] && rm -rf "$BASE" && echo "wiped $BASE"
 exit 0
