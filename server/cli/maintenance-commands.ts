@@ -1,4 +1,5 @@
 /** `traydrop-server reconcile [--fix] [--prefix p]` and `lifecycle install|show`: admin jobs on the bucket. */
+import type { PurgeLog } from '../cache/purge.ts';
 import type { ServerConfig } from '../config.ts';
 import { withJobLock } from '../db/job-lock.ts';
 import { openDatabase } from '../db/open-database.ts';
@@ -31,7 +32,11 @@ export async function runReconcile(
   const s3 = createOwnerS3(config);
   try {
     // one reconcile at a time, whichever instance or admin starts it
-    const job = await withJobLock(db, 'reconcile', () => reconcile({ db, s3, config }, options));
+    const log: PurgeLog = {
+      warn: ({ cache, shareId, status, err }, message) =>
+        io.err(`traydrop-server: ${message}: ${cache} (link ${shareId}: ${status ?? String(err)})\n`),
+    };
+    const job = await withJobLock(db, 'reconcile', () => reconcile({ db, s3, config, log }, options));
     if (!job.ran) {
       io.err('traydrop-server: another reconcile is running on this database; try again when it is done\n');
       return 1;

@@ -2,11 +2,13 @@
  * Compares the index with the bucket (ListObjectsV2 under users/). In the index but missing in S3:
  * the row is stale (deleted behind the server's back, or by lifecycle) and `fix` deletes it, so
  * the link answers 404. In S3 but not in the index: reported; `fix` indexes it when the key parses
- * and the object carries an allowed expire tag (its expiry counts from the object's LastModified).
+ * and the object carries an allowed expire tag (its expiry counts from the object's LastModified). A removed row is
+ * also purged from every cache in CACHE_PURGE_URLS, so a cached copy does not outlive the object.
  */
 import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { EXPIRY_TAG_KEY, expiresAt, isExpiry } from '../../common/expiry.ts';
 import { parseObjectKey } from '../../common/share-key.ts';
+import { purgeLink, type PurgeLog } from '../cache/purge.ts';
 import type { AppContext } from '../context.ts';
 import { indexedKeys } from '../db/file-list.ts';
 import { findUploadByShareId, deleteUploadRow, insertUpload } from '../db/uploads.ts';
@@ -69,7 +71,10 @@ export async function indexObject(
   report.addedRows.push(o.Key);
 }
 
-export async function reconcile(ctx: Ctx, options: { fix: boolean; prefix?: string }): Promise<ReconcileReport> {
+export async function reconcile(
+  ctx: Ctx & { log: PurgeLog },
+  options: { fix: boolean; prefix?: string },
+): Promise<ReconcileReport> {
   const prefix = options.prefix ?? 'users/';
   const index = await indexedKeys(ctx.db, prefix);
   const report: ReconcileReport = {
@@ -91,6 +96,7 @@ export async function reconcile(ctx: Ctx, options: { fix: boolean; prefix?: stri
   if (!options.fix) return report;
   for (const [key, shareId] of index) {
     await deleteUploadRow(ctx.db, shareId);
+    await purgeLink(ctx, shareId, ctx.log);
     report.removedRows.push(key);
   }
   for (const o of orphans) await indexObject(ctx, o, report);

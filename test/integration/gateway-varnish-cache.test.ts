@@ -9,9 +9,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { apiPath, FILES_API, type FileEntry, type FileStatsResponse } from '../../common/broker-api.ts';
 import { BROWSER_ACCEPT, gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
 import { startVarnish, type StartedProxy } from '../helpers/proxy-stack.ts';
+import { adminS3 } from '../helpers/rgw.ts';
+import { reconcile } from '../../server/maintenance/reconcile.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { freePort } from './queue-fixtures.ts';
 
@@ -95,6 +98,23 @@ describe('Varnish in front of the gateway (docs/deploy/varnish.vcl)', () => {
       const after = await get(path);
       assert.equal(after.status, 404, path);
     }
+  });
+
+  it('an object deleted behind the server’s back: reconcile --fix drops the row and the cached copy', async () => {
+    const rec = await user.share('behind.png', randomBytes(20_000), 'image/png');
+    const raw = `${pathOf(rec)}/raw`;
+    await get(raw);
+    assert.equal(xcache(await get(raw)), 'HIT');
+    await adminS3(server.rgw).send(new DeleteObjectCommand({ Bucket: server.config.s3Bucket, Key: rec.key }));
+    const warnings: string[] = [];
+    const log = { warn: (_detail: object, message: string) => void warnings.push(message) };
+    const report = await reconcile(
+      { db: server.db, s3: adminS3(server.rgw), config: server.config, log },
+      { fix: true, prefix: `users/${user.userId}/` },
+    );
+    assert.deepEqual(report.removedRows, [rec.key]);
+    assert.deepEqual(warnings, [], 'the cache took the purge');
+    assert.equal((await get(raw)).status, 404, 'not the cached bytes of an object that is gone');
   });
 
   it('an expiry shortened to now is 410 through the cache at once', async () => {
