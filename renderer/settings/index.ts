@@ -5,49 +5,26 @@
  * fields come back in `errors` (key = dotted field path, e.g. `hotkeys.captureRegion`) and are shown
  * next to the field they belong to (the closest `data-error-for` prefix), the rest is saved.
  */
-import { EXPIRY_VALUES, isExpiry, type Expiry } from '../../common/expiry.ts';
-import { parseExpiryRules, type ExpiryRules, type UploadKind } from '../../common/expiry-rules.ts';
-import type {
-  AboutInfo,
-  CaptureKind,
-  DomainStatus,
-  RetentionPolicy,
-  Settings,
-  SettingsPatch,
-} from '../../common/ipc-contract.ts';
+import type { Expiry } from '../../common/expiry.ts';
+import type { AboutInfo, DomainStatus, Settings } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, announce, h } from '../shared/dom.ts';
+import { fillExpirySelect } from './expiry-select.ts';
+import { clearErrors, showErrors } from './field-errors.ts';
+import { CAPTURE_KINDS, input, KINDS, select } from './form-fields.ts';
 import { hotkeyFields } from './hotkey-fields.ts';
+import { readPatch } from './read-form.ts';
 
 const api = traydrop();
-const KINDS: UploadKind[] = ['screenshot', 'recording', 'file'];
-const CAPTURE_KINDS: CaptureKind[] = ['region', 'window', 'screen'];
-const EXPIRY_LABEL: Record<Expiry, string> = {
-  '1d': '1 day',
-  '7d': '7 days',
-  '30d': '30 days',
-  '90d': '90 days',
-  '365d': '1 year',
-  never: 'Never',
-};
 
 const form = $<HTMLFormElement>('#settings');
 const saveStatus = $('#save-status');
-const input = (id: string) => $<HTMLInputElement>(`#${id}`);
-const select = (id: string) => $<HTMLSelectElement>(`#${id}`);
 
 let current: Settings | null = null;
 let extensionRules: [string, Expiry][] = [];
 let dirty = false;
 
 // ---- building blocks ----
-
-function fillExpirySelect(el: HTMLSelectElement, withInherit: boolean): void {
-  el.replaceChildren(
-    ...(withInherit ? [h('option', { value: '' }, 'Same as default')] : []),
-    ...EXPIRY_VALUES.map((value) => h('option', { value }, EXPIRY_LABEL[value])),
-  );
-}
 
 for (const el of document.querySelectorAll<HTMLSelectElement>('select.expiry')) {
   fillExpirySelect(el, el.dataset.kind !== undefined);
@@ -168,122 +145,6 @@ function syncGif(): void {
   input('rec-gif-max').disabled = !input('rec-gif').checked;
 }
 
-// ---- errors ----
-
-function clearErrors(): void {
-  for (const el of document.querySelectorAll<HTMLElement>('[data-error-for]')) el.textContent = '';
-  for (const el of document.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
-  announce($('#summary'), '');
-}
-
-/** Puts each error next to the field whose `data-error-for` is the longest prefix of its key. */
-function showErrors(errors: Record<string, string>): void {
-  const slots = [...document.querySelectorAll<HTMLElement>('[data-error-for]')];
-  const unplaced: string[] = [];
-  for (const [key, message] of Object.entries(errors)) {
-    const slot = slots
-      .filter((el) => key === el.dataset.errorFor || key.startsWith(`${el.dataset.errorFor}.`))
-      .sort((a, b) => b.dataset.errorFor!.length - a.dataset.errorFor!.length)[0];
-    if (!slot) {
-      unplaced.push(`${key}: ${message}`);
-      continue;
-    }
-    if (!slot.textContent?.includes(message))
-      slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
-    const field = slot.closest('div, section')?.querySelector('input, select');
-    const hotkey = slot.dataset.errorFor?.startsWith('hotkeys.')
-      ? document.getElementById(slot.id.replace(/-error$/, ''))
-      : null;
-    (hotkey ?? field)?.setAttribute('aria-invalid', 'true');
-  }
-  const count = Object.keys(errors).length;
-  if (count > 0) {
-    announce(
-      $('#summary'),
-      `${count === 1 ? 'One setting was' : `${count} settings were`} not saved.${unplaced.length ? ` ${unplaced.join(' ')}` : ''}`,
-      'error',
-    );
-  }
-}
-
-// ---- reading the form ----
-
-function readRules(): ExpiryRules {
-  const byKind: ExpiryRules['byKind'] = {};
-  for (const kind of KINDS) {
-    const value = select(`expiry-${kind}`).value;
-    if (isExpiry(value)) byKind[kind] = value;
-  }
-  return parseExpiryRules({
-    default: select('expiry-default').value,
-    byKind,
-    byExtension: Object.fromEntries(extensionRules),
-  });
-}
-
-function readRetention(errors: Record<string, string>): RetentionPolicy {
-  const choice = select('retention').value;
-  if (choice !== 'days') return choice === 'delete-after-upload' ? 'delete-after-upload' : 'keep';
-  const days = Number(input('retention-days').value);
-  if (!Number.isInteger(days) || days < 1 || days > 3650) errors.retention = 'Enter a whole number of days, 1 to 3650.';
-  return { days };
-}
-
-function readNumber(id: string, key: string, min: number, max: number, errors: Record<string, string>): number {
-  const value = Number(input(id).value);
-  if (input(id).value.trim() === '' || !Number.isInteger(value) || value < min || value > max)
-    errors[key] = `Enter a whole number from ${min} to ${max}.`;
-  return value;
-}
-
-function readPatch(): { patch: SettingsPatch; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  let expiryRules: ExpiryRules | undefined;
-  try {
-    expiryRules = readRules();
-  } catch (error) {
-    errors.expiryRules = messageOf(error);
-  }
-  const naming = {
-    screenshot: input('naming-screenshot').value.trim(),
-    recording: input('naming-recording').value.trim(),
-  };
-  for (const kind of ['screenshot', 'recording'] as const) {
-    if (naming[kind] === '') errors[`naming.${kind}`] = 'A name pattern is needed.';
-    else if (/[/\\]/.test(naming[kind])) errors[`naming.${kind}`] = 'Names cannot contain / or \\.';
-  }
-  const domain = input('custom-domain').value.trim().toLowerCase();
-  if (domain !== '' && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain))
-    errors.customDomain = 'Enter a domain name like files.example.org (no https://, no path).';
-  const recording = {
-    fps: readNumber('rec-fps', 'recording.fps', 1, 60, errors),
-    gif: input('rec-gif').checked,
-    gifMaxMegabytes: readNumber('rec-gif-max', 'recording.gifMaxMegabytes', 1, 1000, errors),
-    microphone: input('rec-microphone').checked,
-  };
-  const patch: SettingsPatch = {
-    customDomain: domain === '' ? null : domain,
-    hotkeys: hotkeys.read(),
-    naming,
-    capturesFolder: input('captures-folder').value,
-    retention: readRetention(errors),
-    earlyCopy: Object.fromEntries(KINDS.map((kind) => [kind, input(`early-${kind}`).checked])) as Record<
-      UploadKind,
-      boolean
-    >,
-    launchAtLogin: input('launch-at-login').checked,
-    updates: { enabled: input('updates-enabled').checked, feedUrl: input('updates-feed').value.trim() || null },
-    zipFolders: input('zip-folders').checked,
-    watchedFolder: input('watched-folder').value === '' ? null : input('watched-folder').value,
-    recording,
-    afterCapture: Object.fromEntries(
-      CAPTURE_KINDS.map((kind) => [kind, select(`after-${kind}`).value === 'edit' ? 'edit' : 'share']),
-    ) as Settings['afterCapture'],
-  };
-  if (expiryRules) patch.expiryRules = expiryRules;
-  return { patch, errors };
-}
-
 function markDirty(): void {
   dirty = true;
   announce(saveStatus, 'Unsaved changes');
@@ -293,7 +154,7 @@ function markDirty(): void {
 
 async function save(): Promise<void> {
   clearErrors();
-  const { patch, errors } = readPatch();
+  const { patch, errors } = readPatch(hotkeys, extensionRules);
   if (Object.keys(errors).length > 0) {
     showErrors(errors);
     announce(saveStatus, 'Fix the marked fields, then save again.', 'error');
