@@ -39,6 +39,13 @@ export interface UploadsTable {
   downloads: Generated<number>;
   max_downloads: number | null;
   password_hash: string | null;
+  /** 1 for the first upload, +1 for each replacement (server/uploads/replace.ts). */
+  version: Generated<number>;
+  replaced_at: string | null;
+  /** A replacement started and not yet completed: when, its size and content type (all null when none). */
+  replace_started_at: string | null;
+  replace_bytes: number | null;
+  replace_type: string | null;
 }
 
 export interface ReservationsTable {
