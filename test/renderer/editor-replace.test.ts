@@ -15,6 +15,7 @@ import { EDITOR_SIZE } from '../../main/app/windows/editor-window.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { BROWSER_ACCEPT, rawRequest } from '../helpers/gateway.ts';
 import { startRendererApp, type RendererApp } from '../helpers/renderer-app.ts';
+import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
 import {
   CHROMIUM_MISSING,
   pageProblems,
@@ -90,9 +91,9 @@ describe('editing a capture that was already shared', { skip: CHROMIUM_MISSING }
     return { file, url: job.url, png };
   }
 
-  async function openEditor(file: string) {
+  async function openEditor(file: string, colorScheme: 'light' | 'dark' = 'light') {
     await app.call('history', 'editFile', file);
-    const open = await app.open('editor', { viewport: EDITOR_SIZE });
+    const open = await app.open('editor', { viewport: EDITOR_SIZE, colorScheme });
     await open.page.locator('body[data-ready="true"]').waitFor();
     return open;
   }
@@ -110,6 +111,7 @@ describe('editing a capture that was already shared', { skip: CHROMIUM_MISSING }
     assert.equal((await p.locator('#share').textContent())!.trim(), 'Update link');
     assert.equal(await p.locator('#share-new').isVisible(), true);
     assert.deepEqual(await accessibilityViolations(p), []);
+    await saveScreenshot(p, 'editor-update-link-light');
     // a solid box, then Enter: the edited PNG replaces what the link serves
     await p.keyboard.press('k');
     const box = (await p.locator('#view').boundingBox())!;
@@ -140,10 +142,12 @@ describe('editing a capture that was already shared', { skip: CHROMIUM_MISSING }
 
   it('Share as new link leaves the old link as it was', async () => {
     const { file, url, png } = await sharedCapture('Screenshot-keep.png', 23, false);
-    const open = await openEditor(file);
+    const open = await openEditor(file, 'dark');
     const { page: p } = open;
     await p.locator('#share-new').waitFor();
     assert.equal(await p.locator('#shared-link').textContent(), 'Already shared, not opened yet');
+    assert.deepEqual(await accessibilityViolations(p), []);
+    await saveScreenshot(p, 'editor-update-link-dark');
     await p.keyboard.press('k');
     const box = (await p.locator('#view').boundingBox())!;
     await p.mouse.move(box.x + 20, box.y + 20);
@@ -157,6 +161,23 @@ describe('editing a capture that was already shared', { skip: CHROMIUM_MISSING }
     await done(newUrl);
     assert.equal(sha(await bytesOf(url)), sha(png), 'the old link still serves the original');
     assert.notEqual(sha(await bytesOf(newUrl)), sha(png));
+    await open.close();
+  });
+
+  it('a link deleted on the server meanwhile: no notice, and Share makes a new link', async () => {
+    const { file, url } = await sharedCapture('Screenshot-deleted.png', 31, false);
+    await app.call('history', 'deleteRemote', new URL(url).pathname.split('/')[1]!);
+    const open = await openEditor(file);
+    await open.page.locator('body[data-shared-link=""]').waitFor(); // the server said 404: no link to update
+    assert.equal((await open.page.locator('#share').textContent())!.trim(), 'Share');
+    await open.page.locator('#stage').focus();
+    await open.page.keyboard.press('Enter');
+    await open.page.locator('body[data-finished="share"]').waitFor({ timeout: 30_000 });
+    assert.match((await open.page.locator('#live').textContent())!, /^Link copied: /);
+    const newUrl = app.fake.clipboardWrites.at(-1)!;
+    assert.notEqual(newUrl, url);
+    await done(newUrl);
+    assert.equal((await rawRequest(server.url, `${local(url)}/raw`)).status, 404, 'the deleted link stays deleted');
     await open.close();
   });
 

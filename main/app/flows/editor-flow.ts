@@ -18,6 +18,7 @@ import type {
 } from '../../../common/ipc-contract.ts';
 import { stripPngMetadata } from '../../../common/image/png-chunks.ts';
 import { pngSize } from '../../capture/png.ts';
+import { BrokerError } from '../../credentials/broker-error.ts';
 import { findSecrets } from '../../ocr/find-secrets.ts';
 import type { OcrEngine } from '../../ocr/ocr-engine.ts';
 import type { ElectronLike } from '../electron-like.ts';
@@ -145,7 +146,7 @@ export class EditorFlow {
       return { url: link.url, opened: timesOpened((await this.linkStats.stats(link.shareId)).totals) };
     } catch (error) {
       // deleted on the server (or another account's now): Share makes a new link
-      if ((error as { status?: number }).status === 404) {
+      if (error instanceof BrokerError && error.status === 404) {
         session.link = null;
         return null;
       }
@@ -154,7 +155,9 @@ export class EditorFlow {
   }
 
   private linkOf(session: Session): SharedLink | null {
-    session.link ??= sharedLinkOf(this.deps.queue.journal.list(['done']), session.file, Date.now());
+    // null is an answer too (none, or the server said it is gone): looked up once per session
+    if (session.link === undefined)
+      session.link = sharedLinkOf(this.deps.queue.journal.list(['done']), session.file, Date.now());
     return session.link;
   }
 
