@@ -120,6 +120,50 @@ describe('a replacement in the durable queue', () => {
     assert.equal(stats.status, 200);
   });
 
+  it('a multipart replacement stopped half-way resumes its upload in the next run', { timeout: 90_000 }, async () => {
+    const p = await profile('rqr');
+    const original = path.join(dir, 'video.bin');
+    const before = await randomFile(original, 500);
+    let journal = Journal.open(p.journalFile);
+    const first = await enqueue(
+      { journal, pairing: p.pairing, rules: DEFAULT_EXPIRY_RULES },
+      { path: original, kind: 'file' },
+    );
+    journal.close();
+    journal = await p.runOnce();
+    const done = journal.get(first.id)!;
+    const edited = path.join(dir, 'video-edited.bin');
+    const after = await randomFile(edited, 20 * MiB + 1);
+    const link = { key: done.key, url: done.url, expire: done.expire };
+    const job = await enqueueReplace({ journal, pairing: p.pairing }, { path: edited, kind: 'file', link });
+    // the first run is stopped once a part is in S3 (the app quitting, a laptop closed)
+    const credentials = new CredentialProvider({ fetch: () => p.broker.credentials() });
+    const engine = { partSize: 5 * MiB, concurrency: 1 };
+    const runner = new QueueRunner({ journal, broker: p.broker, credentials, pollMs: 50, engine });
+    const stopped = new Promise<void>((resolve) => {
+      let stopping = false;
+      runner.events.on('progress', ({ sentBytes }) => {
+        if (sentBytes < 6 * MiB || stopping) return;
+        stopping = true;
+        void runner.stop().then(resolve);
+      });
+    });
+    void runner.run();
+    await stopped;
+    const paused = journal.get(job.id)!;
+    journal.close();
+    assert.equal(paused.state, 'queued');
+    assert.ok(paused.uploadId, 'its multipart upload is journaled');
+    assert.ok(paused.parts.length >= 1, 'with the parts S3 has');
+    assert.equal(sha256(await served(done.url)), sha256(before), 'the link still serves the original');
+    journal = await p.runOnce(engine);
+    const replaced = journal.get(job.id)!;
+    journal.close();
+    assert.equal(replaced.state, 'done', replaced.error ?? '');
+    assert.equal(replaced.uploadId, paused.uploadId, 'the same multipart upload, resumed');
+    assert.equal(sha256(await served(done.url)), sha256(after));
+  });
+
   it('a link of another account is refused before anything is queued; a deleted link fails the job clearly', async () => {
     const p = await profile('rqa');
     const q = await profile('rqb');
