@@ -10,12 +10,14 @@ export interface PendingReplacement {
   startedAt: string;
   bytes: number;
   contentType: string;
+  /** The object as S3 had it at the start (replace.ts objectVersion): completion wants another one. */
+  from: string;
 }
 
 export async function noteReplacement(db: Queryable, shareId: string, r: PendingReplacement): Promise<void> {
   await db
     .updateTable('uploads')
-    .set({ replace_started_at: r.startedAt, replace_bytes: r.bytes, replace_type: r.contentType })
+    .set({ replace_started_at: r.startedAt, replace_bytes: r.bytes, replace_type: r.contentType, replace_from: r.from })
     .where('share_id', '=', shareId)
     .execute();
 }
@@ -23,11 +25,16 @@ export async function noteReplacement(db: Queryable, shareId: string, r: Pending
 export async function pendingReplacement(db: Queryable, shareId: string): Promise<PendingReplacement | null> {
   const row = await db
     .selectFrom('uploads')
-    .select(['replace_started_at', 'replace_bytes', 'replace_type'])
+    .select(['replace_started_at', 'replace_bytes', 'replace_type', 'replace_from'])
     .where('share_id', '=', shareId)
     .executeTakeFirst();
   if (!row?.replace_started_at || row.replace_bytes === null || row.replace_type === null) return null;
-  return { startedAt: row.replace_started_at, bytes: Number(row.replace_bytes), contentType: row.replace_type };
+  return {
+    startedAt: row.replace_started_at,
+    bytes: Number(row.replace_bytes),
+    contentType: row.replace_type,
+    from: row.replace_from ?? 'none',
+  };
 }
 
 /** The new bytes are the link's now: false when another start came in between (its own completion will do it). */
@@ -46,6 +53,7 @@ export async function completeReplacement(
       replace_started_at: null,
       replace_bytes: null,
       replace_type: null,
+      replace_from: null,
     }))
     .where('share_id', '=', shareId)
     .where('replace_started_at', '=', done.startedAt)

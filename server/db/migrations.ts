@@ -144,7 +144,8 @@ const cacheLogSeen: Migration = {
 };
 
 // replacing a shared file under the same link (server/uploads/replace.ts): the link's version and when it last
-// changed, and the replacement a client has started and not yet completed (its size, type and start)
+// changed, and the replacement a client has started and not yet completed (its size, type, start, and the object
+// as S3 had it then)
 const linkVersion: Migration = {
   async up(db: AnyDb) {
     await db.schema
@@ -155,6 +156,7 @@ const linkVersion: Migration = {
     await db.schema.alterTable('uploads').addColumn('replace_started_at', 'text').execute();
     await db.schema.alterTable('uploads').addColumn('replace_bytes', 'bigint').execute();
     await db.schema.alterTable('uploads').addColumn('replace_type', 'text').execute();
+    await db.schema.alterTable('uploads').addColumn('replace_from', 'text').execute();
   },
 };
 

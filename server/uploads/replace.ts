@@ -10,14 +10,14 @@
  * - Only the owner, only a live link: another user's id, an expired or deleted link answer 404 (nothing leaks); a
  *   link of one's own whose first upload is not recorded yet answers 409 (replace it once it is done).
  * - Between the new object landing in S3 and the completion, S3 already serves the new bytes: the promise is that
- *   no old byte is served after the completion. Completion checks the object (the size the start announced, written
- *   after the start), then swaps the row (bytes, type, version + 1, replaced_at) and bans the link from every cache
+ *   no old byte is served after the completion. Completion checks the object (the size the start announced, and not the
+ *   object S3 had at the start: another Last-Modified or ETag, S3's own, so no clock of ours is trusted), then swaps the row (bytes, type, version + 1, replaced_at) and bans the link from every cache
  *   before it answers. The gateway's bytes carry S3's ETag, which changes with the bytes, and it honours If-Range
  *   (server/share/if-range.ts), so a download resumed across a replacement starts over instead of gluing new bytes
  *   to old ones.
  * - Idempotent completion: a retry after a lost answer finds no replacement pending and gets the record again.
  */
-import { GetObjectTaggingCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import type { CredentialsResponse } from '../../common/broker-api.ts';
 import type { ReplaceCompleteRequest, ReplaceStartRequest, ReplaceStartResponse } from '../../common/replace-api.ts';
 import { EXPIRY_TAG_KEY } from '../../common/expiry.ts';
@@ -28,13 +28,25 @@ import { findReservation } from '../db/reservations.ts';
 import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { conflict, notFound } from '../errors.ts';
+import { isNotFound } from '../s3/owner-s3.ts';
 import { assumeRoleFor } from '../sts/assume-role.ts';
 import { headObject } from './record-upload.ts';
 import { completeReplaceMultipart } from './replace-multipart.ts';
 import { replacePolicy } from './replace-policy.ts';
 
-/** S3's Last-Modified has whole seconds: an object written in the start's second counts as after it. */
-const LAST_MODIFIED_GRAIN_MS = 1000;
+/**
+ * The object as S3 has it now, as one comparable string: its Last-Modified and ETag, both S3's own (no clock of
+ * ours: a server whose clock is off from the storage's must not refuse or accept a replacement for that).
+ */
+export async function objectVersion(ctx: AppContext, key: string): Promise<string> {
+  try {
+    const head = await ctx.s3.send(new HeadObjectCommand({ Bucket: ctx.config.s3Bucket, Key: key }));
+    return `${head.LastModified?.getTime() ?? 0} ${head.ETag ?? ''}`;
+  } catch (error) {
+    if (isNotFound(error)) return 'none'; // gone behind the server's back: the replacement fills it again
+    throw error;
+  }
+}
 
 /** The caller's own, live, recorded link; 404 for anything else (409 for one of its own still uploading). */
 export async function replaceableUpload(ctx: AppContext, userId: string, shareId: string): Promise<StoredUpload> {
@@ -68,6 +80,7 @@ export async function startReplace(
     startedAt: ctx.now().toISOString(),
     bytes: req.bytes,
     contentType: req.contentType,
+    from: await objectVersion(ctx, upload.key),
   });
   const shareBaseUrl = await shareBaseUrlFor(ctx, userId);
   const credentials: CredentialsResponse = {
@@ -126,9 +139,7 @@ export async function completeReplace(
   const size = head.ContentLength ?? 0;
   if (size !== pending.bytes)
     throw conflict(`the storage service has ${size} bytes for link ${shareId}, not the ${pending.bytes} announced`);
-  const started = Date.parse(pending.startedAt);
-  const written = head.LastModified?.getTime() ?? 0;
-  if (written < started - (started % LAST_MODIFIED_GRAIN_MS))
+  if (`${head.LastModified?.getTime() ?? 0} ${head.ETag ?? ''}` === pending.from)
     throw conflict(`the new bytes of link ${shareId} are not in the storage service yet; upload them first`);
   await keepExpiryTag(ctx, upload);
   const swapped = await completeReplacement(ctx.db, shareId, {

@@ -58,6 +58,7 @@ describe('migrate-data', () => {
       if (i % 10 === 0) await setLimits(db, shareId, { maxDownloads: 3, passwordHash: 'scrypt$x' });
       // replaced links (version 2, replaced_at) and replacements still pending (0009_link_version's columns)
       const replacement = {
+        from: `1767225600000 "etag-${i}"`,
         startedAt: `2026-06-01T00:00:0${i % 10}.000Z`,
         bytes: 6_000_000_000,
         contentType: 'image/webp',

@@ -225,7 +225,14 @@ describe('replacing a shared file under the same link', () => {
     const refused = await complete(user.token, rec.shareId);
     assert.equal(refused.status, 409);
     assert.match((refused.body as unknown as { message: string }).message, /300 bytes .* not the 999 announced/);
+    // the right size announced, but nothing uploaded: the object is the one S3 had at the start
+    assert.equal((await start(user.token, rec.shareId, 300)).status, 200);
+    const untouched = await complete(user.token, rec.shareId);
+    assert.equal(untouched.status, 409);
+    assert.match((untouched.body as unknown as { message: string }).message, /not in the storage service yet/);
     assert.equal(sha((await get(`${pathOf(rec)}/raw`)).body), sha(data));
+    const listed = await server.call<{ files: { shareId: string; bytes: number }[] }>('GET', '/v1/files', user.token);
+    assert.equal(listed.body.files.find((f) => f.shareId === rec.shareId)!.bytes, 300, 'the row is as it was');
   });
 
   it('a large replacement goes multipart: parts with the scoped credentials, the server completes and re-tags', async () => {
