@@ -18,9 +18,10 @@ export interface SharedLink {
 
 export function sharedLinkOf(jobs: readonly Job[], file: string, now: number): SharedLink | null {
   const target = path.resolve(file);
+  // the journal lists oldest first: of jobs made in the same millisecond the later one is newer
   const newest = jobs
     .filter((j) => j.state === 'done' && j.record !== null && path.resolve(j.source) === target)
-    .sort((a, b) => b.createdAt - a.createdAt)[0];
+    .reduce<Job | undefined>((best, j) => (best === undefined || j.createdAt >= best.createdAt ? j : best), undefined);
   if (!newest?.record) return null;
   const { expiresAt, expire } = newest.record;
   if (expiresAt !== null && Date.parse(expiresAt) <= now) return null;
