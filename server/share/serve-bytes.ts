@@ -113,7 +113,8 @@ export async function serveBytes(
       ifModifiedSince: head ? undefined : httpDate(request.headers['if-modified-since']),
     });
   let res = await read();
-  if (range && res.statusCode !== 200 && !rangeStillValid(request.headers['if-range'], res.headers)) {
+  const ranged = res.statusCode === 206 || res.statusCode === 416;
+  if (range && ranged && !rangeStillValid(request.headers['if-range'], res.headers)) {
     discard(res.body); // the bytes changed since this download began: all of the new ones (if-range.ts)
     range = undefined;
     res = await read();
