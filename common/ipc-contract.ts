@@ -223,14 +223,27 @@ export interface SecretFound {
   box: Rect;
 }
 
-/** What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing. */
-export type EditAction = 'share' | 'copy' | 'save' | 'discard';
+/**
+ * What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing.
+ * `share` updates the link when the capture was shared already (the same link then serves the edited image);
+ * `share-new` always makes a new link.
+ */
+export type EditAction = 'share' | 'share-new' | 'copy' | 'save' | 'discard';
 
 export interface EditResult {
   /** share: the link (on the clipboard as for any capture). */
   url: string | null;
   /** save (and share): the file written next to the capture. */
   path: string | null;
+  /** share: true when the existing link was updated rather than a new one made. */
+  replaced?: boolean;
+}
+
+/** The capture being edited was shared already: its link, and how often it was opened (null: not known now). */
+export interface SharedLinkNotice {
+  url: string;
+  /** Times people opened it (page views or downloads, bots aside); null when the server could not be asked. */
+  opened: number | null;
 }
 
 export type Unsubscribe = () => void;
@@ -290,6 +303,8 @@ export interface TraydropApi {
   findSecrets(): Promise<SecretFound[]>;
   /** Opens the editor on an image Traydrop captured or uploaded (the history's "Edit…"). */
   editFile(path: string): Promise<void>;
+  /** The link of the capture being edited if it was shared already (Share then updates it), else null. */
+  getSharedLink(): Promise<SharedLinkNotice | null>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onQueueStatusChanged(listener: (status: QueueStatus) => void): Unsubscribe;
@@ -358,6 +373,7 @@ export const IPC_CHANNELS = [
   'copyText',
   'findSecrets',
   'editFile',
+  'getSharedLink',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

@@ -28,6 +28,7 @@ import { registerHealthRoute } from './routes/health.ts';
 import { registerSettingsRoutes } from './routes/settings.ts';
 import { registerMeRoute } from './routes/me.ts';
 import { registerMultipartRoutes } from './routes/multipart.ts';
+import { registerReplaceRoutes } from './routes/replace.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
@@ -118,6 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerMultipartRoutes(v1, ctx);
     registerUploadRoutes(v1, ctx);
     registerFileRoutes(v1, ctx);
+    registerReplaceRoutes(v1, ctx);
     registerSettingsRoutes(v1, ctx);
   });
   const { notificationSecret } = config;

@@ -164,7 +164,9 @@ function openFlows(
   };
   // offline OCR for the editor and Capture text: its worker starts on first use and stays warm until the app quits
   const ocr = createOcrEngine({ workDir: path.join(dir, 'ocr') });
-  const editor = new EditorFlow(flow, windows.editorWindow, electron, ocr);
+  const editor = new EditorFlow(flow, windows.editorWindow, electron, ocr, {
+    stats: (shareId) => account.fileStats(shareId),
+  });
   flow.ocr = ocr;
   flow.openEditor = (file, scaleFactor) => editor.open(file, scaleFactor);
   const watched = new WatchedFolderFlow(flow, dir, basics.watch ?? watchFolder, log);

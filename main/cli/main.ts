@@ -6,6 +6,7 @@ import { loginCommand } from './commands/login.ts';
 import { logoutCommand } from './commands/logout.ts';
 import { queueCommand } from './commands/queue.ts';
 import { recordCommand } from './commands/record.ts';
+import { replaceCommand } from './commands/replace.ts';
 import { shareCommand } from './commands/share.ts';
 import { statusCommand } from './commands/status.ts';
 import { describeError } from './describe-error.ts';
@@ -28,6 +29,8 @@ Usage:
       --no-copy                                do not copy the links to the clipboard
       --limit-rate <rate>                      bandwidth limit, like 500K or 2M (bytes per second)
       --wait                                   wait out network or server outages instead of exiting 4
+  traydrop replace <link> <file> [options]     put the file's bytes behind a link this machine shared (the
+                                               link stays the same; --json, --no-copy, --wait as for share)
   traydrop queue [--json]                      list upload jobs: id, state, progress, file, link, error
   traydrop queue run [--wait]                  upload every unfinished job (also those a crash left behind)
   traydrop queue retry <id>                    try a failed or cancelled job again, now
@@ -87,6 +90,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         return await logoutCommand(args, store, io);
       case 'share':
         return await shareCommand(args, store, io, env, options.signal);
+      case 'replace':
+        return await replaceCommand(args, store, io, env, options.signal);
       case 'queue':
         return await queueCommand(args, store, io, env, options.signal);
       case 'status':

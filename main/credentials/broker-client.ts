@@ -18,6 +18,15 @@ import {
   type UploadReserveRequest,
   type UploadReserveResponse,
 } from '../../common/broker-api.ts';
+import {
+  REPLACE_API,
+  type ReplaceCompleteRequest,
+  type ReplacedRecord,
+  type ReplaceMultipartResponse,
+  type ReplaceStartRequest,
+  type ReplaceStartResponse,
+} from '../../common/replace-api.ts';
+import { apiPath } from '../../common/broker-api.ts';
 import { BrokerError } from './broker-error.ts';
 import { HttpExchange, HttpExchangeError, type HttpAnswer } from './http-exchange.ts';
 
@@ -75,6 +84,19 @@ export class BrokerClient {
 
   async releaseUpload(request: UploadReleaseRequest): Promise<void> {
     await this.#call('POST', API.release, request);
+  }
+
+  /** Replacing what a link serves (common/replace-api.ts): credentials for its one key, with its own tag. */
+  replaceStart(shareId: string, request: ReplaceStartRequest): Promise<ReplaceStartResponse> {
+    return this.#call('POST', apiPath(REPLACE_API.start, shareId), request);
+  }
+
+  replaceMultipart(shareId: string): Promise<ReplaceMultipartResponse> {
+    return this.#call('POST', apiPath(REPLACE_API.multipart, shareId), {});
+  }
+
+  replaceComplete(shareId: string, request: ReplaceCompleteRequest): Promise<ReplacedRecord> {
+    return this.#call('POST', apiPath(REPLACE_API.complete, shareId), request);
   }
 
   /**

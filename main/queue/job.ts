@@ -51,6 +51,11 @@ export interface Job {
   removeSourceAfterUpload: boolean;
   /** A file Traydrop wrote (a capture, clipboard text): retention `{days}` may delete it. Never the user's own. */
   appWritten: boolean;
+  /**
+   * True: this job replaces what the existing link `shareId` (`key`, `url`) serves with the file, under the same
+   * link (main/share/replace-upload.ts); no early link is reserved or released. Absent or false: a new link.
+   */
+  replaces?: boolean;
 }
 
 /** What may change on a job after it is created. */

@@ -5,8 +5,11 @@ import type { UploadKind } from '../../common/expiry-rules.ts';
 import type { JobState } from '../../common/ipc-contract.ts';
 import type { Job, JobPatch } from './job.ts';
 
-/** 1: the first tables; 2: `app_written` (a file Traydrop wrote, which retention may delete). */
-const SCHEMA_VERSION = 2;
+/**
+ * 1: the first tables; 2: `app_written` (a file Traydrop wrote, which retention may delete); 3: `replaces` (the job
+ * replaces the bytes of its existing link).
+ */
+const SCHEMA_VERSION = 3;
 
 const CREATE_TABLES = `
   CREATE TABLE IF NOT EXISTS jobs (
@@ -16,7 +19,8 @@ const CREATE_TABLES = `
     attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0,
     progress_bytes INTEGER NOT NULL DEFAULT 0, owner_pid INTEGER, owner_id TEXT, lease_until INTEGER,
     cancel_requested INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
-    record TEXT, remove_source INTEGER NOT NULL DEFAULT 0, app_written INTEGER NOT NULL DEFAULT 0
+    record TEXT, remove_source INTEGER NOT NULL DEFAULT 0, app_written INTEGER NOT NULL DEFAULT 0,
+    replaces INTEGER NOT NULL DEFAULT 0
   );
   CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state, next_attempt_at);
   CREATE TABLE IF NOT EXISTS job_parts (
@@ -29,6 +33,8 @@ const ADD_APP_WRITTEN = `
   ALTER TABLE jobs ADD COLUMN app_written INTEGER NOT NULL DEFAULT 0;
   UPDATE jobs SET app_written = 1 WHERE kind IN ('screenshot', 'recording');`;
 
+const ADD_REPLACES = `ALTER TABLE jobs ADD COLUMN replaces INTEGER NOT NULL DEFAULT 0;`;
+
 const userVersion = (db: DatabaseSync): number =>
   (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
 
@@ -39,7 +45,8 @@ export function migrate(db: DatabaseSync): void {
   try {
     const version = userVersion(db); // again: another process may have migrated while we waited for the lock
     if (version === 0) db.exec(CREATE_TABLES);
-    else if (version === 1) db.exec(ADD_APP_WRITTEN);
+    if (version === 1) db.exec(ADD_APP_WRITTEN);
+    if (version === 1 || version === 2) db.exec(ADD_REPLACES);
     if (version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
   } catch (error) {
@@ -83,6 +90,7 @@ export function rowToJob(row: Row, parts: { part_number: number; etag: string }[
     record: row.record === null ? null : (JSON.parse(str(row.record)) as Job['record']),
     removeSourceAfterUpload: Number(row.remove_source) === 1,
     appWritten: Number(row.app_written) === 1,
+    replaces: Number(row.replaces) === 1,
   };
 }
 

@@ -76,7 +76,8 @@ export class Journal {
       this.#db
         .prepare(
           `INSERT INTO jobs (id, source, kind, fingerprint, key, share_id, url, content_type, expire, state,
-          created_at, updated_at, remove_source, app_written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+          created_at, updated_at, remove_source, app_written, replaces)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)`,
         )
         .run(
           job.id,
@@ -92,6 +93,7 @@ export class Journal {
           now,
           Number(job.removeSourceAfterUpload),
           Number(job.appWritten),
+          Number(job.replaces ?? false),
         ),
     );
     return this.get(job.id)!;

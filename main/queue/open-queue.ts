@@ -8,6 +8,7 @@ import type { ExpiryRules } from '../../common/expiry-rules.ts';
 import { BrokerClient } from '../credentials/broker-client.ts';
 import { CredentialProvider } from '../credentials/credential-provider.ts';
 import { enqueue, type EnqueueRequest } from './enqueue.ts';
+import { enqueueReplace, type ReplaceRequest } from './enqueue-replace.ts';
 import { Emitter, type QueueEvents } from './events.ts';
 import type { Job } from './job.ts';
 import type { EngineOptions, JobDeps } from './job-deps.ts';
@@ -39,6 +40,8 @@ export interface OpenedQueue {
   readonly queuedBytes: QueuedBytes;
   /** Puts a file in the queue: its link is known at once, for `pairing`'s user and share domain. */
   enqueue(request: EnqueueRequest, context: { pairing: LinkOwner; rules: ExpiryRules }): Promise<Job>;
+  /** Puts a replacement of an existing link's bytes in the queue (enqueue-replace.ts): the link stays the same. */
+  enqueueReplace(request: ReplaceRequest, context: { pairing: LinkOwner }): Promise<Job>;
   /** A runner uploading to `server`; the choice's engine settings go over the queue's. */
   runner(server: QueueServer, choice?: RunnerChoice): QueueRunner;
   /** What cancelling or retrying a job needs outside a runner, as a holder of its own. */
@@ -63,6 +66,7 @@ export function openQueue(dir: string, options: OpenQueueOptions = {}): OpenedQu
     journal,
     queuedBytes,
     enqueue: (request, { pairing, rules }) => enqueue({ journal, queuedBytes, pairing, rules }, request),
+    enqueueReplace: (request, { pairing }) => enqueueReplace({ journal, queuedBytes, pairing }, request),
     runner: (server, choice) => new QueueRunner(runnerOptions(server, choice)),
     jobDeps: (server) => jobDeps(runnerOptions(server), newOwnerId(), new Emitter<QueueEvents>()),
     close: () => journal.close(),

@@ -1,9 +1,10 @@
 /** The server calls the queue needs: the engine's, plus early-link reservations. */
 import type { UploadReleaseRequest, UploadReserveRequest, UploadReserveResponse } from '../../common/broker-api.ts';
+import type { ReplaceBroker } from '../share/replace-upload.ts';
 import type { UploadBroker } from '../upload/upload-file.ts';
 import type { Job } from './job.ts';
 
-export interface QueueBroker extends UploadBroker {
+export interface QueueBroker extends UploadBroker, Partial<ReplaceBroker> {
   reserveUpload?(request: UploadReserveRequest): Promise<UploadReserveResponse>;
   releaseUpload?(request: UploadReleaseRequest): Promise<void>;
   /** Server up and storage reachable (BrokerClient.healthy); asked while jobs wait for the network. */
@@ -16,7 +17,7 @@ export interface QueueBroker extends UploadBroker {
  * offline): the upload goes on, and its link works from the record on.
  */
 export async function reserveLink(broker: QueueBroker, job: Job): Promise<boolean> {
-  if (!broker.reserveUpload) return false;
+  if (!broker.reserveUpload || job.replaces) return false; // a replacement's link is live already
   const { key, expire, contentType } = job;
   try {
     await broker.reserveUpload({ key, expire, contentType, bytes: job.fingerprint.size });
@@ -28,5 +29,6 @@ export async function reserveLink(broker: QueueBroker, job: Job): Promise<boolea
 
 /** Withdraws the early link of a job that will not be uploaded. Best effort. */
 export async function releaseLink(broker: QueueBroker, job: Job): Promise<void> {
+  if (job.replaces) return; // the link stays, serving what it served
   await broker.releaseUpload?.({ key: job.key }).catch(() => undefined);
 }

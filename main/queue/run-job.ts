@@ -7,8 +7,10 @@
  */
 import type { UploadRecord } from '../../common/broker-api.ts';
 import { BrokerError } from '../credentials/broker-error.ts';
+import type { CredentialProvider } from '../credentials/credential-provider.ts';
+import { canReplace, replaceSession } from '../share/replace-upload.ts';
 import { planUpload } from '../upload/part-plan.ts';
-import { uploadFile, UploadPaused } from '../upload/upload-file.ts';
+import { uploadFile, UploadPaused, type UploadBroker } from '../upload/upload-file.ts';
 import { classifyFailure, JobError } from './classify.ts';
 import { fingerprintChange, type ReadFingerprint } from './fingerprint.ts';
 import type { Job } from './job.ts';
@@ -113,8 +115,11 @@ async function send(
   const checking = verifySource(job, kept);
   checking.catch(() => undefined); // awaited below, after the credentials
   if (kept) hooks.reserve();
-  const session = await deps.credentials.get();
-  if (!session.allowedExpiry.includes(job.expire)) {
+  const { credentials, broker } = serverFor(job, deps);
+  const session = await credentials.get();
+  // a replacement keeps the link's own tag: its credentials allow that one only (main/share/replace-upload.ts)
+  const expire = job.replaces ? (session.allowedExpiry[0] ?? job.expire) : job.expire;
+  if (!session.allowedExpiry.includes(expire)) {
     const allowed = session.allowedExpiry.join(', ') || 'none';
     throw new JobError(`expiry "${job.expire}" is not allowed by this server (it allows: ${allowed})`);
   }
@@ -131,9 +136,9 @@ async function send(
     path: job.source,
     key: job.key,
     contentType: job.contentType,
-    expire: job.expire,
-    credentials: deps.credentials,
-    broker: deps.broker,
+    expire,
+    credentials,
+    broker,
     partSize,
     concurrency: deps.engine.concurrency,
     maxBytesPerSecond: deps.engine.maxBytesPerSecond,
@@ -173,7 +178,7 @@ async function send(
     return await upload;
   } catch (error) {
     const recovered =
-      job.uploadId && classifyFailure(error) === 'upload-gone' ? await recoverCompletion(job, deps) : null;
+      job.uploadId && classifyFailure(error) === 'upload-gone' ? await recoverCompletion(job, deps, broker) : null;
     if (recovered) return recovered;
     throw error;
   }
@@ -184,15 +189,24 @@ async function send(
  * before hearing the answer, the server has the record: completing again returns it (the server's
  * complete is idempotent by upload id). A 404 means the upload really is gone: start over.
  */
-async function recoverCompletion(job: Job, deps: JobDeps): Promise<UploadRecord | null> {
+async function recoverCompletion(job: Job, deps: JobDeps, broker: UploadBroker): Promise<UploadRecord | null> {
   const stored = deps.journal.get(job.id) ?? job;
   if (!stored.uploadId || stored.parts.length === 0) return null;
   try {
-    return await deps.broker.completeMultipart({ key: stored.key, uploadId: stored.uploadId, parts: stored.parts });
+    return await broker.completeMultipart({ key: stored.key, uploadId: stored.uploadId, parts: stored.parts });
   } catch (error) {
     if (error instanceof BrokerError && error.status === 404) return null;
     throw error;
   }
+}
+
+/** Where the job's bytes go: the queue's server for a new link, the replace routes for a replacement. */
+function serverFor(job: Job, deps: JobDeps): { credentials: CredentialProvider; broker: UploadBroker } {
+  if (!job.replaces) return { credentials: deps.credentials, broker: deps.broker };
+  const base = deps.broker;
+  if (!canReplace(base)) throw new JobError('this server cannot replace a link; share the file as a new link');
+  const target = { shareId: job.shareId, key: job.key, bytes: job.fingerprint.size, contentType: job.contentType };
+  return replaceSession(base, target);
 }
 
 /** The bytes enqueue kept for this job (queued-bytes.ts), when they are the file as it was queued. */

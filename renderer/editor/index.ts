@@ -14,6 +14,7 @@
 import type { EditAction, EditorContext, SecretFound } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, h } from '../shared/dom.ts';
+import { showSharedLink } from './shared-link-notice.ts';
 import { RedactedBitmap } from './bitmap.ts';
 import { measureText } from './draw.ts';
 import { exportPng } from './export-png.ts';
@@ -290,12 +291,13 @@ async function finish(action: EditAction): Promise<void> {
     // bench/capture/editor.ts reads these: the export, then the hand-off to main
     performance.measure('editor-export', 'editor-export-start');
     performance.mark('editor-handoff-start');
-    say(action === 'share' ? 'Uploading…' : action === 'copy' ? 'Copying…' : action === 'save' ? 'Saving…' : '');
+    const sharing = action === 'share' || action === 'share-new';
+    say(sharing ? 'Uploading…' : action === 'copy' ? 'Copying…' : action === 'save' ? 'Saving…' : '');
     const result = await api.finishEdit(action, png);
     performance.measure('editor-handoff', 'editor-handoff-start');
     say(
-      action === 'share'
-        ? `Link copied: ${result.url}`
+      sharing
+        ? `${result.replaced ? 'Link updated' : 'Link copied'}: ${result.url}`
         : action === 'copy'
           ? 'Image copied'
           : action === 'save'
@@ -629,6 +631,9 @@ async function start(): Promise<void> {
     performance.mark('editor-first-paint');
     document.body.dataset.ready = 'true';
     stage.focus();
+    showSharedLink(api, $('#share'), () => void finish('share-new')).catch((error: unknown) =>
+      say(`Could not tell whether this capture was shared: ${messageOf(error)}`),
+    );
   });
 }
 

@@ -143,6 +143,23 @@ const cacheLogSeen: Migration = {
   },
 };
 
+// replacing a shared file under the same link (server/uploads/replace.ts): the link's version and when it last
+// changed, and the replacement a client has started and not yet completed (its size, type, start, and the object
+// as S3 had it then)
+const linkVersion: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .alterTable('uploads')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
+    await db.schema.alterTable('uploads').addColumn('replaced_at', 'text').execute();
+    await db.schema.alterTable('uploads').addColumn('replace_started_at', 'text').execute();
+    await db.schema.alterTable('uploads').addColumn('replace_bytes', 'bigint').execute();
+    await db.schema.alterTable('uploads').addColumn('replace_type', 'text').execute();
+    await db.schema.alterTable('uploads').addColumn('replace_from', 'text').execute();
+  },
+};
+
 /** In order; the names sort as they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -150,6 +167,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_gateway': gateway,
   '0004_password_attempts': passwordAttempts,
   '0005_cache_log_seen': cacheLogSeen,
+  '0009_link_version': linkVersion,
 };
 
 /** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */

@@ -39,6 +39,15 @@ export interface UploadsTable {
   downloads: Generated<number>;
   max_downloads: number | null;
   password_hash: string | null;
+  /** 1 for the first upload, +1 for each replacement (server/uploads/replace.ts). */
+  version: Generated<number>;
+  replaced_at: string | null;
+  /** A replacement started and not yet completed: when, its size and content type, and what it replaces (null: none). */
+  replace_started_at: string | null;
+  replace_bytes: number | null;
+  replace_type: string | null;
+  /** The object as S3 had it when the replacement started (`<Last-Modified ms> <ETag>`, or `none`). */
+  replace_from: string | null;
 }
 
 export interface ReservationsTable {

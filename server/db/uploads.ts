@@ -24,6 +24,10 @@ export interface StoredUpload {
   maxDownloads: number | null;
   /** scrypt hash (server/share/password.ts), or null for no password. */
   passwordHash: string | null;
+  /** 1, then +1 per replacement under the same link (server/uploads/replace.ts); absent on rows made here. */
+  version?: number;
+  /** When the bytes were last replaced, or null. */
+  replacedAt?: string | null;
 }
 
 export type UploadRow = Selectable<UploadsTable>;
@@ -44,12 +48,14 @@ export function fromRow(row: UploadRow | undefined): StoredUpload | null {
     downloads: row.downloads,
     maxDownloads: row.max_downloads,
     passwordHash: row.password_hash,
+    version: row.version,
+    replacedAt: row.replaced_at,
   };
 }
 
 export async function insertUpload(
   db: Queryable,
-  u: Omit<StoredUpload, 'downloads' | 'maxDownloads' | 'passwordHash'>,
+  u: Omit<StoredUpload, 'downloads' | 'maxDownloads' | 'passwordHash' | 'version' | 'replacedAt'>,
 ): Promise<void> {
   await db
     .insertInto('uploads')

@@ -12,6 +12,7 @@ import type { ObjectResponse } from '../s3/object-get.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
 import { bookBytes } from './download-booking.ts';
+import { rangeStillValid } from './if-range.ts';
 import { singleByteRange } from './range.ts';
 
 export type BytesOutcome = 'sent' | 'limit' | 'missing';
@@ -104,12 +105,20 @@ export async function serveBytes(
 ): Promise<BytesOutcome> {
   reply.header('accept-ranges', 'bytes').header('cache-control', bytesCacheControl(upload, ctx.now()));
   const head = request.method === 'HEAD';
-  const range = head ? undefined : singleByteRange(request.headers.range);
-  const res = await ctx.objects.read(upload.key, head ? 'HEAD' : 'GET', {
-    range,
-    ifNoneMatch: head ? undefined : request.headers['if-none-match'],
-    ifModifiedSince: head ? undefined : httpDate(request.headers['if-modified-since']),
-  });
+  let range = head ? undefined : singleByteRange(request.headers.range);
+  const read = () =>
+    ctx.objects.read(upload.key, head ? 'HEAD' : 'GET', {
+      range,
+      ifNoneMatch: head ? undefined : request.headers['if-none-match'],
+      ifModifiedSince: head ? undefined : httpDate(request.headers['if-modified-since']),
+    });
+  let res = await read();
+  const ranged = res.statusCode === 206 || res.statusCode === 416;
+  if (range && ranged && !rangeStillValid(request.headers['if-range'], res.headers)) {
+    discard(res.body); // the bytes changed since this download began: all of the new ones (if-range.ts)
+    range = undefined;
+    res = await read();
+  }
   const status = res.statusCode;
   if (status !== 200 && status !== 206) {
     discard(res.body);

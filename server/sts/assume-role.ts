@@ -3,7 +3,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { httpStatusOf } from '../../node/s3-client.ts';
 import type { ServerConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
-import { sessionPolicy } from './session-policy.ts';
+import { type SessionPolicy, sessionPolicy } from './session-policy.ts';
 
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -30,6 +30,8 @@ export async function assumeRoleFor(
   sts: STSClient,
   config: ServerConfig,
   userId: string,
+  /** Narrower than the user's prefix (a replacement's one key: server/uploads/replace-policy.ts). */
+  policy: SessionPolicy = sessionPolicy(config.s3Bucket, userId, config.allowedExpiry),
 ): Promise<TemporaryCredentials> {
   let response;
   try {
@@ -38,7 +40,7 @@ export async function assumeRoleFor(
         RoleArn: config.stsRoleArn,
         RoleSessionName: roleSessionName(userId),
         DurationSeconds: config.stsDurationSeconds,
-        Policy: JSON.stringify(sessionPolicy(config.s3Bucket, userId, config.allowedExpiry)),
+        Policy: JSON.stringify(policy),
       }),
     );
   } catch (error) {

@@ -18,6 +18,7 @@ import { serverSecret, setExpiryRules } from '../../server/db/settings.ts';
 import { StatsBuffer } from '../../server/db/stats-buffer.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { insertUpload, setLimits } from '../../server/db/uploads.ts';
+import { completeReplacement, noteReplacement } from '../../server/db/link-version.ts';
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 import { AttemptLimiter } from '../../server/share/attempt-limiter.ts';
 import { freshPgDatabase } from '../helpers/pg.ts';
@@ -55,6 +56,16 @@ describe('migrate-data', () => {
         uploadId: i % 3 ? null : `mp-${i}`,
       });
       if (i % 10 === 0) await setLimits(db, shareId, { maxDownloads: 3, passwordHash: 'scrypt$x' });
+      // replaced links (version 2, replaced_at) and replacements still pending (0009_link_version's columns)
+      const replacement = {
+        from: `1767225600000 "etag-${i}"`,
+        startedAt: `2026-06-01T00:00:0${i % 10}.000Z`,
+        bytes: 6_000_000_000,
+        contentType: 'image/webp',
+      };
+      if (i % 10 === 5 || i % 10 === 7) await noteReplacement(db, shareId, replacement);
+      if (i % 10 === 5)
+        await completeReplacement(db, shareId, { ...replacement, replacedAt: '2026-06-01T00:01:00.000Z' });
     }
     const stats = new StatsBuffer(db);
     stats.add('S00000000001', new Date('2026-11-02'), { downloads: 2, bytes: 10 });

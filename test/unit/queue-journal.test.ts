@@ -140,10 +140,11 @@ test('a version 1 journal (before app_written) is migrated: its screenshots and 
   const journal = Journal.open(file);
   assert.equal(journal.get('shot0001')!.appWritten, true);
   assert.equal(journal.get('file0001')!.appWritten, false);
+  assert.equal(journal.get('shot0001')!.replaces, false, 'and no job of before was a replacement');
   const added = journal.insert(sampleJob('new00001', { kind: 'file', appWritten: true }));
   assert.equal(added.appWritten, true);
   journal.close();
   const check = new DatabaseSync(file);
-  assert.equal((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, 2);
+  assert.equal((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, 3);
   check.close();
 });

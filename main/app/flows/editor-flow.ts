@@ -8,13 +8,22 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EditAction, EditorContext, EditResult, SecretFound } from '../../../common/ipc-contract.ts';
+import type { FileStatsResponse } from '../../../common/broker-api.ts';
+import type {
+  EditAction,
+  EditorContext,
+  EditResult,
+  SecretFound,
+  SharedLinkNotice,
+} from '../../../common/ipc-contract.ts';
 import { stripPngMetadata } from '../../../common/image/png-chunks.ts';
 import { pngSize } from '../../capture/png.ts';
+import { BrokerError } from '../../credentials/broker-error.ts';
 import { findSecrets } from '../../ocr/find-secrets.ts';
 import type { OcrEngine } from '../../ocr/ocr-engine.ts';
 import type { ElectronLike } from '../electron-like.ts';
 import { queueFile, type FlowDeps } from './flow-deps.ts';
+import { type SharedLink, sharedLinkOf, timesOpened } from './shared-link.ts';
 
 export interface EditorWindow {
   open(): void;
@@ -34,23 +43,39 @@ export function editedName(file: string, exists: (name: string) => boolean): str
   }
 }
 
+/** The server's statistics of a link (Account.fileStats): how often the original was opened. */
+export interface EditorLinkStats {
+  stats(shareId: string): Promise<FileStatsResponse>;
+}
+
+interface Session {
+  file: string;
+  scaleFactor: number;
+  saved: string | null;
+  /** The link Share updates (null: none, or the server says it is gone); undefined until looked up. */
+  link?: SharedLink | null;
+}
+
 export class EditorFlow {
-  private current: { file: string; scaleFactor: number; saved: string | null } | null = null;
+  private current: Session | null = null;
   private readonly deps: FlowDeps;
   private readonly window: EditorWindow;
   private readonly electron: Pick<ElectronLike, 'clipboard' | 'ClipboardItem'>;
   private readonly ocr: Pick<OcrEngine, 'recognize'>;
+  private readonly linkStats: EditorLinkStats | undefined;
 
   constructor(
     deps: FlowDeps,
     window: EditorWindow,
     electron: Pick<ElectronLike, 'clipboard' | 'ClipboardItem'>,
     ocr: Pick<OcrEngine, 'recognize'>,
+    linkStats?: EditorLinkStats,
   ) {
     this.deps = deps;
     this.window = window;
     this.electron = electron;
     this.ocr = ocr;
+    this.linkStats = linkStats;
   }
 
   /** Opens the editor on a PNG file (a capture, or an image from the history or a drop). */
@@ -98,9 +123,42 @@ export class EditorFlow {
     await writeFile(target, clean);
     session.saved = target;
     if (action === 'save') return { url: null, path: target };
+    const link = action === 'share' ? this.linkOf(session) : null;
+    if (link) {
+      // the same link, its bytes replaced by the edited image once the upload is confirmed (main/queue/enqueue-replace.ts)
+      const job = await this.deps.queue.replace({ path: target, kind: 'screenshot', link, appWritten: true });
+      await this.deps.links.queued(job, 'screenshot', 'now');
+      this.close();
+      return { url: job.url, path: target, replaced: true };
+    }
     const job = await queueFile(this.deps, target, 'screenshot', 'capture');
     this.close();
-    return { url: job.url, path: target };
+    return { url: job.url, path: target, replaced: false };
+  }
+
+  /** The link of the capture being edited, if it was shared already, and how often it was opened. */
+  async sharedLink(): Promise<SharedLinkNotice | null> {
+    const session = this.current;
+    if (!session) throw new Error('the editor has no capture open');
+    const link = this.linkOf(session);
+    if (!link || !this.linkStats) return link && { url: link.url, opened: null };
+    try {
+      return { url: link.url, opened: timesOpened((await this.linkStats.stats(link.shareId)).totals) };
+    } catch (error) {
+      // deleted on the server (or another account's now): Share makes a new link
+      if (error instanceof BrokerError && error.status === 404) {
+        session.link = null;
+        return null;
+      }
+      return { url: link.url, opened: null }; // offline: the link is still updated once the queue gets through
+    }
+  }
+
+  private linkOf(session: Session): SharedLink | null {
+    // null is an answer too (none, or the server said it is gone): looked up once per session
+    if (session.link === undefined)
+      session.link = sharedLinkOf(this.deps.queue.journal.list(['done']), session.file, Date.now());
+    return session.link;
   }
 
   /** The edited image's text (what is redacted is not read), on the clipboard. */

@@ -132,6 +132,7 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     finishEdit: (action, png) => deps.editor.finish(action, png),
     copyText: (png) => deps.editor.copyText(png),
     findSecrets: () => deps.editor.findSecrets(),
+    getSharedLink: () => deps.editor.sharedLink(),
     async editFile(file) {
       // as for revealLocal: only files Traydrop knows (uploaded or captured); and only PNGs
       const known =

@@ -151,6 +151,7 @@ export const VALIDATE: Validators = {
   },
   getEditorContext: none,
   findSecrets: none,
+  getSharedLink: none,
   editFile: (args) => {
     arity(args, 1);
     return [absolutePath(args[0], 'path')];
@@ -165,15 +166,15 @@ export const VALIDATE: Validators = {
   finishEdit: (args) => {
     arity(args, 2);
     const [action, png] = args;
-    if (action !== 'share' && action !== 'copy' && action !== 'save' && action !== 'discard')
-      fail('action: expected share, copy, save or discard');
+    if (action !== 'share' && action !== 'share-new' && action !== 'copy' && action !== 'save' && action !== 'discard')
+      fail('action: expected share, share-new, copy, save or discard');
     if (action === 'discard') {
       if (png !== null) fail('png: discard sends no image');
       return ['discard', null];
     }
     if (!(png instanceof Uint8Array) || png.length < 8) return fail('png: expected the PNG bytes');
     if (png.length > 256 * 1024 * 1024) fail('png: over 256 MiB');
-    return [action as 'share' | 'copy' | 'save', png];
+    return [action as 'share' | 'share-new' | 'copy' | 'save', png];
   },
 };
 

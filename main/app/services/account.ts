@@ -3,7 +3,7 @@
  * with the server (GET /v1/me) before anything is stored; then it is kept encrypted (token-vault.ts) and the
  * pairing is shared with the CLI.
  */
-import type { SettingsResponse } from '../../../common/broker-api.ts';
+import type { FileStatsResponse, SettingsResponse } from '../../../common/broker-api.ts';
 import type { DomainStatus, PairResult, Settings } from '../../../common/ipc-contract.ts';
 import { BrokerClient } from '../../credentials/broker-client.ts';
 import { BrokerError } from '../../credentials/broker-error.ts';
@@ -135,6 +135,11 @@ export class Account {
     } catch (error) {
       return { state: 'error', message: messageOf(error) };
     }
+  }
+
+  /** A link's statistics (the editor says how often a link it is about to update was opened). */
+  async fileStats(shareId: string): Promise<FileStatsResponse> {
+    return (await this.#api()).fileStats(shareId);
   }
 
   async deleteRemote(shareId: string): Promise<void> {

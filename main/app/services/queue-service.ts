@@ -12,6 +12,7 @@ import type { JobView, QueueStatus } from '../../../common/ipc-contract.ts';
 import type { ExpiryRules } from '../../../common/expiry-rules.ts';
 import { writeFileAtomic } from '../../config/atomic-write.ts';
 import type { EnqueueRequest } from '../../queue/enqueue.ts';
+import type { ReplaceRequest } from '../../queue/enqueue-replace.ts';
 import { Emitter, type QueueEvents } from '../../queue/events.ts';
 import { UNFINISHED_STATES, type Job } from '../../queue/job.ts';
 import type { Journal } from '../../queue/journal.ts';
@@ -133,6 +134,16 @@ export class QueueService {
   async add(request: EnqueueRequest, rules: ExpiryRules): Promise<Job> {
     if (!this.#pairing) throw new NotPairedError();
     const job = await this.#queue.enqueue(request, { pairing: this.#pairing, rules });
+    this.events.emit('job', job);
+    this.#changed(job);
+    this.kick();
+    return job;
+  }
+
+  /** Puts a replacement of an existing link's bytes in the queue (the link stays the same) and starts it. */
+  async replace(request: ReplaceRequest): Promise<Job> {
+    if (!this.#pairing) throw new NotPairedError();
+    const job = await this.#queue.enqueueReplace(request, { pairing: this.#pairing });
     this.events.emit('job', job);
     this.#changed(job);
     this.kick();

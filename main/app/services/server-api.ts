@@ -8,6 +8,7 @@ import {
   FILES_API,
   type DomainVerifyResponse,
   type FileListResponse,
+  type FileStatsResponse,
   type SettingsResponse,
   type UserSettings,
 } from '../../../common/broker-api.ts';
@@ -16,6 +17,7 @@ import { BrokerError } from '../../credentials/broker-error.ts';
 export interface ServerApi {
   listFiles(limit: number, cursor?: string | null): Promise<FileListResponse>;
   deleteFile(shareId: string): Promise<void>;
+  fileStats(shareId: string): Promise<FileStatsResponse>;
   getSettings(): Promise<SettingsResponse>;
   putSettings(settings: Partial<UserSettings>): Promise<SettingsResponse>;
   verifyDomain(): Promise<DomainVerifyResponse>;
@@ -63,6 +65,7 @@ export function serverApi(serverUrl: string, token: string, timeoutMs = 30_000):
     deleteFile: async (shareId) => {
       await call('DELETE', apiPath(FILES_API.file, shareId));
     },
+    fileStats: (shareId) => call('GET', apiPath(FILES_API.stats, shareId)),
     getSettings: () => call('GET', FILES_API.settings),
     putSettings: (settings) => call('PUT', FILES_API.settings, settings),
     verifyDomain: () => call('POST', FILES_API.verifyDomain, {}),

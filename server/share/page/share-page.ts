@@ -28,7 +28,7 @@ export function shownKind(upload: StoredUpload, kind: PreviewKind): PreviewKind 
 }
 
 function ogTags(i: SharePageInput): string {
-  const raw = `${i.pageUrl}/raw`;
+  const raw = `${i.pageUrl}/raw${(i.upload.version ?? 1) > 1 ? `?v=${i.upload.version}` : ''}`;
   const tags: [string, string][] = [
     ['og:title', i.upload.name],
     ['og:type', i.kind === 'video' ? 'video.other' : 'website'],
@@ -77,8 +77,11 @@ function note(i: SharePageInput): string {
 
 export function sharePage(input: SharePageInput): string {
   const i = { ...input, kind: shownKind(input.upload, input.kind) };
-  const raw = esc(`${i.pagePath}/raw`);
+  // a replaced link's image is asked for by a URL of its version: no browser shows the old one from its cache
+  const version = (i.upload.version ?? 1) > 1 ? `?v=${i.upload.version}` : '';
+  const raw = esc(`${i.pagePath}/raw${version}`);
   const download = esc(`${i.pagePath}/raw?download`);
+  const updated = i.upload.replacedAt ? ` · updated ${i.upload.replacedAt.slice(0, 10)}` : '';
   const expires = i.upload.expiresAt
     ? ` · expires ${formatRemaining(Date.parse(i.upload.expiresAt) - i.now.getTime())}`
     : '';
@@ -86,7 +89,7 @@ export function sharePage(input: SharePageInput): string {
   return page(
     { title: i.upload.name, nonce: i.nonce, meta: `${ogTags(i)}\n`, robots: 'noindex' },
     `<div class="card"><header><div><h1>${esc(i.upload.name)}</h1>
-<div class="meta">${formatBytes(i.upload.bytes)}${expires}</div></div>
+<div class="meta">${formatBytes(i.upload.bytes)}${updated}${expires}</div></div>
 <div class="actions">${open}<a class="btn primary" href="${download}" download>Download</a></div></header>
 ${preview(i, raw)}</div>`,
   );
