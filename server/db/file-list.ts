@@ -1,7 +1,7 @@
 /**
  * A user's files, newest first, paged by an opaque cursor (keyset: instant at any size), each with the bytes served
  * from it in all months: one statement for the page (a correlated sum over file_stats' primary key per row), since on
- * PostgreSQL every statement is a round trip (a second one for the sums cost the list about a fifth of its time).
+ * PostgreSQL every statement is a round trip to another process (bench/gateway/README.md).
  */
 import { fromRow, type StoredUpload } from './uploads.ts';
 import type { Queryable } from './open-database.ts';
