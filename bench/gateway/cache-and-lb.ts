@@ -3,7 +3,8 @@
  * (docs/deploy/varnish.vcl, docs/deploy/haproxy.cfg, through scripts/varnish-start.sh and haproxy-start.sh):
  *  - cache: a hot 50 KB public link through Varnish vs nginx proxy_pass to RGW (wrk), with varnishncsa piped into
  *    `traydrop-server cache-log` all along, as in production, and the statistics checked against Varnish's own count;
- *  - lb: one 1 GiB GET through HAProxy and one gateway vs a presigned GET straight from RGW (curl), interleaved.
+ *  - lb: one 1 GiB GET through HAProxy and one gateway vs a presigned GET straight from RGW (curl), interleaved, with
+ *    the CPU-seconds the gateway and HAProxy spent on each balanced GET (from /proc: user + system).
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,7 +12,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startHaproxy, startVarnish } from '../../test/helpers/proxy-stack.ts';
-import { curlMiBps, wrk, type WrkResult } from './measure.ts';
+import { cpuSeconds, curlMiBps, wrk, type WrkResult } from './measure.ts';
 
 const run = promisify(execFile);
 const SERVER_BIN = fileURLToPath(new URL('../../bin/traydrop-server.js', import.meta.url));
@@ -127,12 +128,18 @@ export interface LbBenchResult {
   medianDirect: number;
   ratio: number;
   roundRatios: number[];
+  /** CPU-seconds per 1 GiB balanced GET: the gateway's and HAProxy's, each round, and their medians. */
+  gatewayCpu: number[];
+  haproxyCpu: number[];
+  medianGatewayCpu: number;
+  medianHaproxyCpu: number;
   loadBefore: string;
   loadAfter: string;
 }
 
 export async function lbBench(o: {
   gatewayPort: number;
+  gatewayPid: number;
   haproxyPort: number;
   /** `/<shareId>/<name>/raw` of the 1 GiB link; the presigned URL of the same object. */
   bigPath: string;
@@ -147,17 +154,21 @@ export async function lbBench(o: {
     await curlMiBps(url, 1 << 30); // warm-up, not counted
     const balanced: number[] = [];
     const direct: number[] = [];
+    const gatewayCpu: number[] = [];
+    const haproxyCpu: number[] = [];
+    const viaLb = async (): Promise<void> => {
+      const before = [cpuSeconds(o.gatewayPid), cpuSeconds(lb.pid)];
+      balanced.push(await curlMiBps(url, 1 << 30));
+      gatewayCpu.push(cpuSeconds(o.gatewayPid) - before[0]!);
+      haproxyCpu.push(cpuSeconds(lb.pid) - before[1]!);
+    };
+    const straight = async (): Promise<void> => void direct.push(await curlMiBps(o.presigned, 1 << 30));
     for (let i = 0; i < o.rounds; i++) {
       // the order alternates, as in the gateway's own 1 GiB part
-      if (i % 2 === 0) {
-        balanced.push(await curlMiBps(url, 1 << 30));
-        direct.push(await curlMiBps(o.presigned, 1 << 30));
-      } else {
-        direct.push(await curlMiBps(o.presigned, 1 << 30));
-        balanced.push(await curlMiBps(url, 1 << 30));
-      }
+      if (i % 2 === 0) await viaLb().then(straight);
+      else await straight().then(viaLb);
       o.log(
-        `1 GiB via HAProxy round ${i + 1}: ${balanced.at(-1)!.toFixed(0)} MiB/s, direct ${direct.at(-1)!.toFixed(0)} MiB/s, ratio ${(balanced.at(-1)! / direct.at(-1)!).toFixed(2)}`,
+        `1 GiB via HAProxy round ${i + 1}: ${balanced.at(-1)!.toFixed(0)} MiB/s (gateway ${gatewayCpu.at(-1)!.toFixed(2)}, HAProxy ${haproxyCpu.at(-1)!.toFixed(2)} CPU-s), direct ${direct.at(-1)!.toFixed(0)} MiB/s, ratio ${(balanced.at(-1)! / direct.at(-1)!).toFixed(2)}; load ${load()}`,
       );
     }
     const roundRatios = balanced.map((b, i) => b / direct[i]!);
@@ -168,6 +179,10 @@ export async function lbBench(o: {
       medianDirect: median(direct),
       ratio: median(balanced) / median(direct),
       roundRatios,
+      gatewayCpu,
+      haproxyCpu,
+      medianGatewayCpu: median(gatewayCpu),
+      medianHaproxyCpu: median(haproxyCpu),
       loadBefore,
       loadAfter: load(),
     };
@@ -185,7 +200,7 @@ export function formatCacheAndLb(cache: CacheBenchResult | null, lb: LbBenchResu
     );
   if (lb)
     lines.push(
-      `1 GiB via LB  HAProxy+gateway ${lb.medianBalanced.toFixed(0)} MiB/s   direct RGW ${lb.medianDirect.toFixed(0)} MiB/s   ratio ${lb.ratio.toFixed(2)} (target >= 0.90); rounds ${lb.roundRatios.map((x) => x.toFixed(2)).join(' ')}; load ${lb.loadBefore} → ${lb.loadAfter}`,
+      `1 GiB via LB  HAProxy+gateway ${lb.medianBalanced.toFixed(0)} MiB/s   direct RGW ${lb.medianDirect.toFixed(0)} MiB/s   ratio ${lb.ratio.toFixed(2)} (target >= 0.90); rounds ${lb.roundRatios.map((x) => x.toFixed(2)).join(' ')}, median ${median(lb.roundRatios).toFixed(2)}; CPU-s per GiB: gateway ${lb.medianGatewayCpu.toFixed(2)}, HAProxy ${lb.medianHaproxyCpu.toFixed(2)}; load ${lb.loadBefore} → ${lb.loadAfter}`,
     );
   return lines;
 }

@@ -32,11 +32,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-export async function startGateway(env: Record<string, string>, port: number): Promise<Running> {
+/** `traydrop-server serve` from this checkout, or from the checkout at `root` (to compare two commits in one run). */
+export async function startGateway(env: Record<string, string>, port: number, root?: string): Promise<Running> {
   const full = { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
+  const bin = root ? join(root, 'bin', 'traydrop-server.js') : SERVER_BIN;
   // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it stops (open it in Chrome DevTools)
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, ['--no-warnings', ...profile, SERVER_BIN, 'serve'], {
+  const child = spawn(process.execPath, ['--no-warnings', ...profile, bin, 'serve'], {
     env: full,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

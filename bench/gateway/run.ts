@@ -158,6 +158,7 @@ async function main(): Promise<void> {
     const lb = PARTS.has('lb')
       ? await lbBench({
           gatewayPort: GW_PORT,
+          gatewayPid: gateway.child.pid!,
           haproxyPort: HAPROXY_PORT,
           bigPath: new URL(big.raw).pathname,
           presigned: big.presigned,

@@ -28,7 +28,7 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   const token = await findToken(ctx.db, bearerToken(header));
   if (!token) throw unauthorized('unknown device token; pair again with `traydrop login`');
   if (token.revokedAt) throw unauthorized('device token revoked; pair again with `traydrop login`');
-  await touchToken(ctx.db, token.id, ctx.now());
+  await touchToken(ctx.db, token, ctx.now());
   return { tokenId: token.id, userId: token.userId };
 }
 

@@ -1,9 +1,15 @@
-/** A user's files, newest first, paged by an opaque cursor (keyset: instant at any size). */
+/**
+ * A user's files, newest first, paged by an opaque cursor (keyset: instant at any size), each with the bytes served
+ * from it in all months: one statement for the page (a correlated sum over file_stats' primary key per row), since on
+ * PostgreSQL every statement is a round trip to another process (bench/gateway/README.md).
+ */
 import { fromRow, type StoredUpload } from './uploads.ts';
 import type { Queryable } from './open-database.ts';
 
 export interface FilePage {
   files: StoredUpload[];
+  /** Bytes served per share id (every file of the page is there, 0 when none). */
+  bytesServed: Map<string, number>;
   nextCursor: string | null;
 }
 
@@ -17,7 +23,17 @@ const encodeCursor = (u: StoredUpload): string => Buffer.from(`${u.uploadedAt}|$
 
 export async function listUploads(db: Queryable, userId: string, limit: number, cursor?: string): Promise<FilePage> {
   const after = decodeCursor(cursor);
-  let query = db.selectFrom('uploads').selectAll().where('user_id', '=', userId);
+  let query = db
+    .selectFrom('uploads')
+    .selectAll('uploads')
+    .select((eb) =>
+      eb
+        .selectFrom('file_stats')
+        .select((s) => s.fn.sum<number>('file_stats.bytes').as('served'))
+        .whereRef('file_stats.share_id', '=', 'uploads.share_id')
+        .as('bytes_served'),
+    )
+    .where('user_id', '=', userId);
   if (after)
     query = query.where((eb) =>
       eb.or([
@@ -30,9 +46,11 @@ export async function listUploads(db: Queryable, userId: string, limit: number, 
     .orderBy('share_id', 'desc')
     .limit(limit + 1)
     .execute();
-  const files = rows.slice(0, limit).map((r) => fromRow(r)!);
+  const page = rows.slice(0, limit);
+  const files = page.map((r) => fromRow(r)!);
+  const bytesServed = new Map(page.map((r) => [r.share_id, Number(r.bytes_served ?? 0)]));
   const last = files.at(-1);
-  return { files, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { files, bytesServed, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
 
 /** Every indexed key (for reconcile), optionally under a prefix. */

@@ -5,13 +5,17 @@ import { monthlyStats, totalStats } from '../db/file-stats.ts';
 import { findUploadByShareId, type StoredUpload, toUploadRecord } from '../db/uploads.ts';
 import { notFound } from '../errors.ts';
 
-/** Entries of a page of uploads: the bytes served by each come from one grouped query, not one per file. */
+/**
+ * Entries of a page of uploads: the bytes served by each come from one grouped query, not one per file, unless the
+ * caller already has them (the files list reads them with its page: db/file-list.ts).
+ */
 export async function toFileEntries(
   ctx: AppContext,
   uploads: StoredUpload[],
   shareBaseUrl: string,
+  known?: Map<string, number>,
 ): Promise<FileEntry[]> {
-  const served = uploads.length === 0 ? new Map<string, number>() : await bytesServed(ctx, uploads);
+  const served = known ?? (uploads.length === 0 ? new Map<string, number>() : await bytesServed(ctx, uploads));
   return uploads.map((u) => ({
     ...toUploadRecord(u, shareBaseUrl),
     downloads: u.downloads,

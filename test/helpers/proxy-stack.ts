@@ -83,11 +83,14 @@ export interface HaproxyOptions {
   gateways: string[];
   dir?: string;
   port?: number;
+  /** Another configuration than docs/deploy/haproxy.cfg (a benchmark comparing two checkouts' files). */
+  config?: string;
 }
 
 export async function startHaproxy(options: HaproxyOptions): Promise<StartedProxy & { stats: string }> {
   const dir = options.dir ?? join(mkdtempSync(join(tmpdir(), 'traydrop-haproxy-test-')), 'h');
-  const env = { HAPROXY_GATEWAYS: options.gateways.join(',') };
+  const env: Record<string, string> = { HAPROXY_GATEWAYS: options.gateways.join(',') };
+  if (options.config) env.HAPROXY_CONFIG = options.config;
   const started = await start('HAPROXY', env, dir, options.port ?? (await freePort()));
   return { ...started, stats: started.vars.HAPROXY_STATS! };
 }

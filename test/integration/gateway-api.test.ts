@@ -11,6 +11,7 @@ import {
 } from '../../common/broker-api.ts';
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 import { gatewayFixture, gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
+import { listTokens, TOUCH_EVERY_MS } from '../../server/db/tokens.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { testClock, type TestServer } from '../helpers/server.ts';
 
@@ -59,6 +60,45 @@ describe('gateway: the app API', () => {
     assert.equal(first.expired, false);
     assert.equal((await server.call('GET', `${FILES_API.files}?limit=500`, user.token)).status, 400);
     assert.equal((await server.call('GET', FILES_API.files)).status, 401);
+  });
+
+  it('lists each file with the bytes served from it in all months, read with its page', async () => {
+    const served = shared[1]!;
+    const res = await fetch(server.url + pathOf(served));
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'content 1');
+    // an earlier month's row too: the list sums them
+    await server.db
+      .insertInto('file_stats')
+      .values({
+        share_id: served.shareId,
+        month: '2020-01',
+        downloads: 1,
+        bytes: 1000,
+        views: 0,
+        bot_hits: 0,
+        bot_bytes: 0,
+      })
+      .execute();
+    const files = (await server.call<FileListResponse>('GET', FILES_API.files, user.token)).body.files;
+    const byName = new Map(files.map((f) => [f.name, f]));
+    assert.equal(byName.get('file-1.txt')!.bytesServed, 1000 + 'content 1'.length);
+    assert.equal(byName.get('file-1.txt')!.downloads, 1);
+    assert.equal(byName.get('file-2.txt')!.bytesServed, 0);
+  });
+
+  it("keeps a device token's last use to the minute: a busy device does not write its row on every request", async () => {
+    const busy = await gatewayUser(server, 'busy');
+    const lastUsed = async (): Promise<string | null> =>
+      (await listTokens(server.db)).find((t) => t.userId === busy.userId)!.lastUsedAt;
+    const first = await lastUsed();
+    assert.equal(first, clock.now().toISOString());
+    clock.advance(TOUCH_EVERY_MS - 1000);
+    assert.equal((await server.call('GET', FILES_API.files, busy.token)).status, 200);
+    assert.equal(await lastUsed(), first, 'used again within the minute: the row is left alone');
+    clock.advance(2000);
+    assert.equal((await server.call('GET', FILES_API.files, busy.token)).status, 200);
+    assert.equal(await lastUsed(), clock.now().toISOString());
   });
 
   it("delete removes the object and the row; the link answers 404; others' files are out of reach", async () => {
