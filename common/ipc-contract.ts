@@ -223,6 +223,17 @@ export interface SecretFound {
   box: Rect;
 }
 
+/**
+ * The edited image as the page hands it to main: its pixels, flattened (redactions applied, objects drawn, crop
+ * cut), 8-bit RGBA row by row, exactly width × height × 4 bytes. Main encodes the PNG (main/capture/png-fast.ts),
+ * so nothing but these pixels reaches the file.
+ */
+export interface EditedImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
 /** What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing. */
 export type EditAction = 'share' | 'copy' | 'save' | 'discard';
 
@@ -282,10 +293,10 @@ export interface TraydropApi {
   recorderFinished(error: string | null): Promise<void>;
   // capture editor
   getEditorContext(): Promise<EditorContext>;
-  /** The edited PNG (exported by the page, metadata stripped) and what to do with it; discard sends null. */
-  finishEdit(action: EditAction, png: Uint8Array | null): Promise<EditResult>;
-  /** OCR of the edited PNG (offline): its text goes on the clipboard, and comes back. */
-  copyText(png: Uint8Array): Promise<string>;
+  /** The edited image's pixels and what to do with them (main makes the PNG); discard sends null. */
+  finishEdit(action: EditAction, image: EditedImage | null): Promise<EditResult>;
+  /** OCR of the edited image (offline): its text goes on the clipboard, and comes back. */
+  copyText(image: EditedImage): Promise<string>;
   /** OCR of the capture being edited: what looks like a secret, for the user to accept or skip one by one. */
   findSecrets(): Promise<SecretFound[]>;
   /** Opens the editor on an image Traydrop captured or uploaded (the history's "Edit…"). */

@@ -1,11 +1,11 @@
 /**
- * Share, copy, save or discard: the edited image is exported (export-png.ts) and handed to main, which uploads,
+ * Share, copy, save or discard: the edited image is exported (export-image.ts) and handed to main, which uploads,
  * copies or writes it; the page says what became of it. Esc with something drawn asks first. "Copy text" sends
  * the edited image (what is redacted is not read) to main's OCR.
  */
 import type { EditAction } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
-import { exportPng } from './export-png.ts';
+import { exportImage } from './export-image.ts';
 import type { Session } from './session.ts';
 
 export async function finish(s: Session, action: EditAction): Promise<void> {
@@ -13,12 +13,12 @@ export async function finish(s: Session, action: EditAction): Promise<void> {
   s.busy = true;
   try {
     performance.mark('editor-export-start');
-    const png = action === 'discard' ? null : await exportPng(s.bitmap, s.doc, s.size.width, s.size.height);
+    const image = action === 'discard' ? null : exportImage(s.bitmap, s.doc, s.size.width, s.size.height);
     // bench/capture/editor.ts reads these: the export, then the hand-off to main
     performance.measure('editor-export', 'editor-export-start');
     performance.mark('editor-handoff-start');
     s.say(action === 'share' ? 'Uploading…' : action === 'copy' ? 'Copying…' : action === 'save' ? 'Saving…' : '');
-    const result = await traydrop().finishEdit(action, png);
+    const result = await traydrop().finishEdit(action, image);
     performance.measure('editor-handoff', 'editor-handoff-start');
     s.say(
       action === 'share'
@@ -47,7 +47,7 @@ export async function copyText(s: Session): Promise<void> {
   s.busy = true;
   s.say('Reading the text…');
   try {
-    const text = await traydrop().copyText(await exportPng(s.bitmap, s.doc, s.size.width, s.size.height));
+    const text = await traydrop().copyText(exportImage(s.bitmap, s.doc, s.size.width, s.size.height));
     s.say(text ? `Text copied (${text.length} characters)` : 'No text found');
     document.body.dataset.finished = 'copy-text';
   } catch (error) {

@@ -54,12 +54,14 @@ function wireButtons(s: Session): void {
 }
 
 async function start(s: Session): Promise<void> {
+  // asked first: the capture travels while the toolbar is built
+  const asked = traydrop().getEditorContext();
   buildToolbar(s);
   wireButtons(s);
   listenToPointer(s);
   listenToKeyboard(s);
   listenToTextInput(s);
-  const context = await traydrop().getEditorContext();
+  const context = await asked;
   s.context = context;
   performance.mark('editor-context');
   document.title = `${context.name} — Traydrop Editor`;

@@ -2,14 +2,14 @@
  * The capture editor's session in main: which capture the editor window edits, and what becomes of the edited
  * PNG. Share writes it next to the capture and queues it as any capture (queueFile: the same journal, early
  * link and clipboard rule), Copy puts the image on the clipboard, Save writes it next to the capture, Discard
- * closes the window. The PNG comes from a page, so it is checked (a PNG, its size) and stripped of every chunk
- * that does not draw it again here, whatever the page did.
+ * closes the window. The page sends the edited pixels, not a file: they are checked (width × height × 4 bytes)
+ * and the PNG is made here (editedPng), so nothing but those pixels can reach it, whatever the page did.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EditAction, EditorContext, EditResult, SecretFound } from '../../../common/ipc-contract.ts';
-import { stripPngMetadata } from '../../../common/image/png-chunks.ts';
+import type { EditAction, EditedImage, EditorContext, EditResult, SecretFound } from '../../../common/ipc-contract.ts';
+import { encodePngFast } from '../../capture/png-fast.ts';
 import { pngSize } from '../../capture/png.ts';
 import { findSecrets } from '../../ocr/find-secrets.ts';
 import type { OcrEngine } from '../../ocr/ocr-engine.ts';
@@ -32,6 +32,15 @@ export function editedName(file: string, exists: (name: string) => boolean): str
     const candidate = path.join(dir, `${base}-edited${n > 1 ? `-${n}` : ''}.png`);
     if (!exists(candidate)) return candidate;
   }
+}
+
+/**
+ * The PNG of the page's pixels, made in main (png-fast.ts: the page's canvas.toBlob was the slow part of the
+ * export); the size must match the bytes exactly.
+ */
+export function editedPng(image: EditedImage): Promise<Buffer<ArrayBuffer>> {
+  const { width, height, pixels } = image;
+  return encodePngFast({ width, height, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) });
 }
 
 export class EditorFlow {
@@ -77,16 +86,15 @@ export class EditorFlow {
     };
   }
 
-  async finish(action: EditAction, png: Uint8Array | null): Promise<EditResult> {
+  async finish(action: EditAction, image: EditedImage | null): Promise<EditResult> {
     const session = this.current;
     if (!session) throw new Error('the editor has no capture open');
     if (action === 'discard') {
       this.close();
       return { url: null, path: null };
     }
-    if (!png) throw new Error(`${action}: no image`);
-    const clean = Buffer.from(stripPngMetadata(png));
-    pngSize(clean);
+    if (!image) throw new Error(`${action}: no image`);
+    const clean = await editedPng(image);
     if (action === 'copy') {
       const { ClipboardItem } = this.electron;
       await this.electron.clipboard.write([
@@ -104,10 +112,8 @@ export class EditorFlow {
   }
 
   /** The edited image's text (what is redacted is not read), on the clipboard. */
-  async copyText(png: Uint8Array): Promise<string> {
-    const clean = Buffer.from(stripPngMetadata(png));
-    pngSize(clean);
-    const { text } = await this.ocr.recognize(clean);
+  async copyText(image: EditedImage): Promise<string> {
+    const { text } = await this.ocr.recognize(await editedPng(image));
     await this.electron.clipboard.writeText(text);
     return text;
   }

@@ -129,8 +129,8 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     recorderChunk: async (bytes) => deps.streamRecorder.sinkFor(caller.webContentsId)?.chunk(bytes),
     recorderFinished: async (error) => deps.streamRecorder.sinkFor(caller.webContentsId)?.finished(error),
     getEditorContext: () => deps.editor.context(),
-    finishEdit: (action, png) => deps.editor.finish(action, png),
-    copyText: (png) => deps.editor.copyText(png),
+    finishEdit: (action, image) => deps.editor.finish(action, image),
+    copyText: (image) => deps.editor.copyText(image),
     findSecrets: () => deps.editor.findSecrets(),
     async editFile(file) {
       // as for revealLocal: only files Traydrop knows (uploaded or captured); and only PNGs
