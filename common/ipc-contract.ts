@@ -301,6 +301,11 @@ export interface TraydropApi {
   findSecrets(): Promise<SecretFound[]>;
   /** Opens the editor on an image Traydrop captured or uploaded (the history's "Edit…"). */
   editFile(path: string): Promise<void>;
+  /**
+   * The drop window's "Edit…": opens the editor on an image the user dropped (with Alt/Option held) or chose,
+   * instead of sharing it; the file stays where it is. The preload sends its path, as for shareFiles.
+   */
+  editDroppedFile(file: File): Promise<void>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onQueueStatusChanged(listener: (status: QueueStatus) => void): Unsubscribe;
@@ -312,12 +317,12 @@ export interface TraydropApi {
 /** The event subscriptions of TraydropApi (main → renderer). */
 export type TraydropEvent = 'onJobsChanged' | 'onQueueStatusChanged' | 'onSettingsChanged' | 'onRecorderStop';
 
-/** The invoke channels: every TraydropApi method except events; shareFiles carries paths. */
+/** The invoke channels: every TraydropApi method except events; shareFiles and editDroppedFile carry paths. */
 export type IpcHandlers = {
-  [K in Exclude<keyof TraydropApi, TraydropEvent | 'shareFiles'>]: (
+  [K in Exclude<keyof TraydropApi, TraydropEvent | 'shareFiles' | 'editDroppedFile'>]: (
     ...args: Parameters<TraydropApi[K]>
   ) => ReturnType<TraydropApi[K]>;
-} & { shareFiles(paths: string[]): Promise<JobView[]> };
+} & { shareFiles(paths: string[]): Promise<JobView[]>; editDroppedFile(path: string): Promise<void> };
 
 export type IpcChannel = keyof IpcHandlers;
 
@@ -369,6 +374,7 @@ export const IPC_CHANNELS = [
   'copyText',
   'findSecrets',
   'editFile',
+  'editDroppedFile',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EditAction, EditedImage, EditorContext, EditResult, SecretFound } from '../../../common/ipc-contract.ts';
 import { encodePngFast } from '../../capture/png-fast.ts';
-import { pngSize } from '../../capture/png.ts';
+import { imageTypeOf } from '../../capture/image-type.ts';
 import { findSecrets } from '../../ocr/find-secrets.ts';
 import type { OcrEngine } from '../../ocr/ocr-engine.ts';
 import type { ElectronLike } from '../electron-like.ts';
@@ -74,11 +74,12 @@ export class EditorFlow {
 
   async context(): Promise<EditorContext> {
     if (!this.current) throw new Error('the editor has no capture open');
-    const png = await readFile(this.current.file);
-    pngSize(png); // a PNG, or a clear error
+    const bytes = await readFile(this.current.file);
+    const type = imageTypeOf(bytes); // an image the page decodes (a capture is a PNG), or a clear error
+    if (!type) throw new Error(`${path.basename(this.current.file)} is not an image the editor can open`);
     const { color, width } = this.deps.settings.get().editor;
     return {
-      imageUrl: `data:image/png;base64,${png.toString('base64')}`,
+      imageUrl: `data:${type};base64,${bytes.toString('base64')}`,
       name: path.basename(this.current.file),
       scaleFactor: this.current.scaleFactor,
       color,

@@ -19,6 +19,7 @@ import { NotPairedError, type QueueService } from '../services/queue-service.ts'
 import type { SettingsStore } from '../settings-store.ts';
 import type { StreamRecorder } from '../flows/stream-recorder.ts';
 import type { EditorFlow } from '../flows/editor-flow.ts';
+import { openDroppedImage } from '../flows/edit-dropped.ts';
 import type { RegionSelectorWindows } from '../windows/region-selector.ts';
 import type { Caller } from './register-ipc.ts';
 
@@ -141,5 +142,6 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
       if (path.extname(file).toLowerCase() !== '.png') throw new Error('only PNG images can be edited');
       deps.editor.open(file, 1);
     },
+    editDroppedFile: (file) => openDroppedImage(file, deps.editor),
   };
 }

@@ -169,6 +169,10 @@ export const VALIDATE: Validators = {
     arity(args, 1);
     return [absolutePath(args[0], 'path')];
   },
+  editDroppedFile: (args) => {
+    arity(args, 1);
+    return [absolutePath(args[0], 'path')];
+  },
   copyText: (args) => {
     arity(args, 1);
     return [editedImage(args[0])];
