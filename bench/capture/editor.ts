@@ -16,7 +16,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { editedPng } from '../../main/app/flows/editor-flow.ts';
 import { EDITOR_SIZE } from '../../main/app/windows/editor-window.ts';
+import { decodePng } from '../../main/capture/png.ts';
 import { desktopPng } from '../../test/helpers/renderer-fixtures.ts';
 import { startRendererApp } from '../../test/helpers/renderer-app.ts';
 import { startRendererHarness } from '../../test/helpers/renderer-page.ts';
@@ -139,6 +141,88 @@ say(
     `${clone.toFixed(0)} ms) (${RUNS} runs; load ${load()})`,
 );
 await editor.close();
+
+// the same run's peers: the old ways, on the same pictures, interleaved with the new ones
+const saved = await readFile(path.join(folder, 'export-edited.png'));
+const savedPixels = decodePng(saved);
+const peerPage = await harness.browser.newPage({ viewport: EDITOR_SIZE, deviceScaleFactor: 2 });
+await peerPage.goto(`${harness.baseUrl}/editor/index.html`).catch(() => undefined); // its origin; the bridge is not needed
+const inPage = (url: string, way: 'old' | 'new') =>
+  peerPage.evaluate(
+    async ([url, way]) => {
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.naturalWidth;
+      canvas.height = image.naturalHeight;
+      const g = canvas.getContext('2d', { willReadFrequently: way === 'new' })!;
+      g.drawImage(image, 0, 0);
+      g.getImageData(0, 0, 1, 1);
+      const started = performance.now();
+      if (way === 'old') await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+      else g.getImageData(0, 0, canvas.width, canvas.height);
+      return performance.now() - started;
+    },
+    [url, way] as const,
+  );
+const firstPaint = (url: string, way: 'old' | 'new') =>
+  peerPage.evaluate(
+    async ([url, way]) => {
+      const started = performance.now();
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      const copy = async (): Promise<CanvasImageSource> => {
+        // the old RedactedBitmap's copy before the first paint
+        const canvas = document.createElement('canvas');
+        canvas.width = image.naturalWidth;
+        canvas.height = image.naturalHeight;
+        canvas.getContext('2d')!.drawImage(image, 0, 0);
+        return canvas;
+      };
+      const source = way === 'old' ? await copy() : await createImageBitmap(image);
+      const view = document.createElement('canvas');
+      view.width = 2528;
+      view.height = 1422;
+      const g = view.getContext('2d')!;
+      g.setTransform(2528 / 3840, 0, 0, 2528 / 3840, 0, 0);
+      g.drawImage(source, 0, 0);
+      g.getImageData(0, 0, 1, 1); // drawn for real
+      return performance.now() - started;
+    },
+    [url, way] as const,
+  );
+const savedUrl = `data:image/png;base64,${saved.toString('base64')}`;
+const bigUrl = `data:image/png;base64,${big.toString('base64')}`;
+const peers = {
+  toBlob: [] as number[],
+  readBack: [] as number[],
+  mainPng: [] as number[],
+  old: [] as number[],
+  now: [] as number[],
+};
+for (let i = 0; i < RUNS; i++) {
+  peers.toBlob.push(await inPage(savedUrl, 'old'));
+  peers.readBack.push(await inPage(savedUrl, 'new'));
+  const started = performance.now();
+  await editedPng({ width: savedPixels.width, height: savedPixels.height, pixels: savedPixels.data });
+  peers.mainPng.push(performance.now() - started);
+  peers.old.push(await firstPaint(bigUrl, 'old'));
+  peers.now.push(await firstPaint(bigUrl, 'new'));
+}
+await peerPage.close();
+const newExport = median(peers.readBack) + median(peers.mainPng);
+say(
+  `same run, same exported image: canvas.toBlob (before) median ${median(peers.toBlob).toFixed(0)} ms; ` +
+    `read back ${median(peers.readBack).toFixed(0)} + main's PNG ${median(peers.mainPng).toFixed(0)} = ` +
+    `${newExport.toFixed(0)} ms (now): ratio ${(newExport / median(peers.toBlob)).toFixed(2)} (load ${load()})`,
+);
+say(
+  `same run, decode and first draw of the 3840x2160 capture: <img> + 4K canvas copy (before) median ` +
+    `${median(peers.old).toFixed(0)} ms; ImageBitmap drawn directly (now) ${median(peers.now).toFixed(0)} ms: ratio ` +
+    `${(median(peers.now) / median(peers.old)).toFixed(2)} (load ${load()})`,
+);
 
 // frame times while dragging on 5120x2880 with 200 objects
 const huge = desktopPng(2560, 1440, 2, windows);
