@@ -104,8 +104,8 @@ test('finishEdit and copyText arguments: an action, and exactly width × height 
   assert.throws(() => VALIDATE.finishEdit(['share', { ...image, pixels: [0, 0, 0, 0, 0, 0, 0, 0] }]), /bytes/);
   assert.throws(() => VALIDATE.finishEdit(['share', { ...image, width: 1.5 }]), /whole numbers/);
   assert.throws(
-    () => VALIDATE.copyText([{ width: 10000, height: 10000, pixels: new Uint8Array(4) }]),
-    /over 64 megapixels/,
+    () => VALIDATE.copyText([{ width: 8000, height: 7000, pixels: new Uint8Array(4) }]),
+    /over 48 megapixels/,
   );
   assert.throws(() => VALIDATE.finishEdit(['share']), /expected 2 arguments/);
   assert.deepEqual(VALIDATE.getEditorContext([]), []);

@@ -46,14 +46,17 @@ function absolutePath(value: unknown, what: string): string {
   return raw;
 }
 
-/** The editor's pixels: a size in whole pixels (64 megapixels at most) and exactly width × height × 4 bytes. */
+/**
+ * The editor's pixels: a size in whole pixels and exactly width × height × 4 bytes; 48 megapixels at most (192 MiB,
+ * under the 256 MiB Chromium's IPC carries in one message; three 5K screens at 2× are 44 megapixels).
+ */
 function editedImage(value: unknown): EditedImage {
   const v = value as Partial<EditedImage> | null;
   if (typeof v !== 'object' || v === null) return fail('image: expected { width, height, pixels }');
   const { width, height, pixels } = v;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width! < 1 || height! < 1)
     fail('image: width and height must be whole numbers of pixels');
-  if (width! * height! > 64 * 1024 * 1024) fail('image: over 64 megapixels');
+  if (width! * height! > 48 * 1024 * 1024) fail('image: over 48 megapixels');
   if (!(pixels instanceof Uint8Array)) return fail('image: pixels must be bytes');
   if (pixels.length !== width! * height! * 4)
     fail(`image: expected ${width! * height! * 4} bytes of RGBA for ${width}x${height}, got ${pixels.length}`);
