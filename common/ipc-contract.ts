@@ -224,6 +224,17 @@ export interface SecretFound {
 }
 
 /**
+ * The edited image as the page hands it to main: its pixels, flattened (redactions applied, objects drawn, crop
+ * cut), 8-bit RGBA row by row, exactly width × height × 4 bytes. Main encodes the PNG (main/capture/png-fast.ts),
+ * so nothing but these pixels reaches the file.
+ */
+export interface EditedImage {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+}
+
+/**
  * What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing.
  * `share` updates the link when the capture was shared already (the same link then serves the edited image);
  * `share-new` always makes a new link.
@@ -295,16 +306,21 @@ export interface TraydropApi {
   recorderFinished(error: string | null): Promise<void>;
   // capture editor
   getEditorContext(): Promise<EditorContext>;
-  /** The edited PNG (exported by the page, metadata stripped) and what to do with it; discard sends null. */
-  finishEdit(action: EditAction, png: Uint8Array | null): Promise<EditResult>;
-  /** OCR of the edited PNG (offline): its text goes on the clipboard, and comes back. */
-  copyText(png: Uint8Array): Promise<string>;
+  /** The edited image's pixels and what to do with them (main makes the PNG); discard sends null. */
+  finishEdit(action: EditAction, image: EditedImage | null): Promise<EditResult>;
+  /** OCR of the edited image (offline): its text goes on the clipboard, and comes back. */
+  copyText(image: EditedImage): Promise<string>;
   /** OCR of the capture being edited: what looks like a secret, for the user to accept or skip one by one. */
   findSecrets(): Promise<SecretFound[]>;
   /** Opens the editor on an image Traydrop captured or uploaded (the history's "Edit…"). */
   editFile(path: string): Promise<void>;
   /** The link of the capture being edited if it was shared already (Share then updates it), else null. */
   getSharedLink(): Promise<SharedLinkNotice | null>;
+  /**
+   * The drop window's "Edit…": opens the editor on an image the user dropped (with Alt/Option held) or chose,
+   * instead of sharing it; the file stays where it is. The preload sends its path, as for shareFiles.
+   */
+  editDroppedFile(file: File): Promise<void>;
   // events from main
   onJobsChanged(listener: (jobs: JobView[]) => void): Unsubscribe;
   onQueueStatusChanged(listener: (status: QueueStatus) => void): Unsubscribe;
@@ -316,12 +332,12 @@ export interface TraydropApi {
 /** The event subscriptions of TraydropApi (main → renderer). */
 export type TraydropEvent = 'onJobsChanged' | 'onQueueStatusChanged' | 'onSettingsChanged' | 'onRecorderStop';
 
-/** The invoke channels: every TraydropApi method except events; shareFiles carries paths. */
+/** The invoke channels: every TraydropApi method except events; shareFiles and editDroppedFile carry paths. */
 export type IpcHandlers = {
-  [K in Exclude<keyof TraydropApi, TraydropEvent | 'shareFiles'>]: (
+  [K in Exclude<keyof TraydropApi, TraydropEvent | 'shareFiles' | 'editDroppedFile'>]: (
     ...args: Parameters<TraydropApi[K]>
   ) => ReturnType<TraydropApi[K]>;
-} & { shareFiles(paths: string[]): Promise<JobView[]> };
+} & { shareFiles(paths: string[]): Promise<JobView[]>; editDroppedFile(path: string): Promise<void> };
 
 export type IpcChannel = keyof IpcHandlers;
 
@@ -374,6 +390,7 @@ export const IPC_CHANNELS = [
   'findSecrets',
   'editFile',
   'getSharedLink',
+  'editDroppedFile',
 ] as const satisfies readonly IpcChannel[];
 
 // A channel missing from IPC_CHANNELS is a compile error here.

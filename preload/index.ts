@@ -1,7 +1,7 @@
 /**
  * The preload bridge: exposes `window.traydrop` (common/ipc-contract.ts `TraydropApi`) and nothing
  * else. Every method is one `ipcRenderer.invoke` on its `traydrop:<name>` channel; main refuses any
- * other channel and checks the sender. Dropped File objects become paths here (webUtils), because
+ * other channel and checks the sender. Dropped File objects (shareFiles, editDroppedFile) become paths here (webUtils), because
  * the page never sees the file system. Event listeners get the payload only, never the
  * IpcRendererEvent (it would hand the page `sender`, an ipcRenderer).
  *
@@ -43,6 +43,11 @@ function buildApi(): TraydropApi {
     shareFiles(files: File[]): Promise<JobView[]> {
       const paths = Array.from(files, (file) => webUtils.getPathForFile(file)).filter((p) => p !== '');
       return invoke.shareFiles(paths);
+    },
+    editDroppedFile(file: File): Promise<void> {
+      const path = webUtils.getPathForFile(file);
+      if (!path) return Promise.reject(new Error('that file has no place on disk to edit it from'));
+      return invoke.editDroppedFile(path);
     },
     onJobsChanged: (listener: (jobs: JobView[]) => void) => subscribe(IPC_EVENTS.jobsChanged, listener),
     onQueueStatusChanged: (listener: (status: QueueStatus) => void) =>

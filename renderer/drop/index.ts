@@ -1,6 +1,7 @@
 /**
  * The floating drop window (Windows and Linux, whose trays take no drops): drop files (or a folder)
- * or choose them, and see each one's link and upload progress; the last few links stay, newest first,
+ * or choose them, and see each one's link and upload progress (an image dropped with Alt held, or chosen with
+ * Edit…, opens in the editor instead: edit-image.ts); the last few links stay, newest first,
  * with a Copy button each. The window is frameless: drop.css makes the bar on top and the background
  * drag areas, laid out for the window's real size (DROP_WINDOW_SIZE in main/app/windows/drop-window.ts).
  */
@@ -8,12 +9,16 @@ import type { JobView } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $, announce, h } from '../shared/dom.ts';
 import { formatBytes, percent, STATE_LABEL } from '../shared/format.ts';
+import { editImage, editKeyName, wantsEdit } from './edit-image.ts';
 
 const api = traydrop();
 const zone = $('#zone');
 const results = $('#results');
 const status = $('#status');
 const fileInput = $<HTMLInputElement>('#file-input');
+const editInput = $<HTMLInputElement>('#edit-input');
+const zoneTitle = $('#zone-title');
+const SHARE_TITLE = zoneTitle.textContent ?? '';
 /** How long a cancelled upload stays listed. */
 const LINGER_MS = 8000;
 /** Finished uploads (done or failed) kept in the list: the newest ones. */
@@ -138,22 +143,38 @@ document.addEventListener('dragenter', (event) => {
   depth += 1;
   zone.dataset.drag = 'true';
 });
+/** The zone says what a drop will do now: share, or (the edit modifier held) edit. */
+function showDrag(state: 'true' | 'edit' | null): void {
+  if (state) zone.dataset.drag = state;
+  else delete zone.dataset.drag;
+  zoneTitle.textContent = state === 'edit' ? 'Drop an image to edit it' : SHARE_TITLE;
+}
 document.addEventListener('dragover', (event) => {
   event.preventDefault();
   if (event.dataTransfer) event.dataTransfer.dropEffect = hasFiles(event) ? 'copy' : 'none';
+  if (hasFiles(event)) showDrag(wantsEdit(event) ? 'edit' : 'true');
 });
 document.addEventListener('dragleave', () => {
   depth = Math.max(0, depth - 1);
-  if (depth === 0) delete zone.dataset.drag;
+  if (depth === 0) showDrag(null);
 });
 document.addEventListener('drop', (event) => {
   event.preventDefault();
   depth = 0;
-  delete zone.dataset.drag;
-  void share([...(event.dataTransfer?.files ?? [])]);
+  showDrag(null);
+  const files = [...(event.dataTransfer?.files ?? [])];
+  if (wantsEdit(event)) void editImage(files, status);
+  else void share(files);
 });
 
 $('#choose').addEventListener('click', () => fileInput.click());
+$('#edit').addEventListener('click', () => editInput.click());
+editInput.addEventListener('change', () => {
+  const files = [...(editInput.files ?? [])];
+  editInput.value = '';
+  void editImage(files, status);
+});
+void editKeyName().then((name) => void ($('#edit-key').textContent = name));
 $('#menu').addEventListener('click', () => {
   api.showAppMenu().catch((error: unknown) => announce(status, messageOf(error)));
 });

@@ -1,24 +1,15 @@
-/** The editor's session in main, alone: what it accepts from the page and what it writes. */
+/** The editor's session in main, alone: what it accepts from the page and the PNG it makes and writes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
 import { pngChunks } from '../../common/image/png-chunks.ts';
 import { EditorFlow, editedName } from '../../main/app/flows/editor-flow.ts';
 import type { FlowDeps } from '../../main/app/flows/flow-deps.ts';
 import { VALIDATE } from '../../main/app/ipc/validate-args.ts';
-import { encodePng } from '../../main/capture/png.ts';
-
-function chunk(type: string, body: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(body.length);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body, crc32(head.subarray(4))) >>> 0);
-  return Buffer.concat([head, body, crc]);
-}
+import { encodePngFast } from '../../main/capture/png-fast.ts';
+import { decodePng, encodePng } from '../../main/capture/png.ts';
 
 test('edited names: next to the capture, never over another file', () => {
   const taken = new Set(['/c/Shot-edited.png']);
@@ -36,12 +27,11 @@ test('edited names: next to the capture, never over another file', () => {
   );
 });
 
-test('the PNG from the page is checked and stripped again; copy and save; discard closes', async () => {
+test('the pixels from the page become a PNG made in main (IHDR, IDAT, IEND only); copy and save; discard closes', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-editor-flow-'));
   try {
     const capture = path.join(dir, 'Shot.png');
-    const clean = encodePng({ width: 2, height: 2, data: Buffer.alloc(16, 200) });
-    await writeFile(capture, clean);
+    await writeFile(capture, encodePng({ width: 2, height: 2, data: Buffer.alloc(16, 200) }));
     const events: string[] = [];
     const copied: Blob[] = [];
     const deps = { settings: { get: () => ({ editor: { color: '#e5484d', width: 4 } }) } } as unknown as FlowDeps;
@@ -67,22 +57,22 @@ test('the PNG from the page is checked and stripped again; copy and save; discar
     assert.equal(context.scaleFactor, 2);
     assert.ok(context.imageUrl.startsWith('data:image/png;base64,'));
 
-    const dirty = Buffer.concat([
-      clean.subarray(0, 33),
-      chunk('tEXt', Buffer.from('Comment\0/home/me')),
-      clean.subarray(33),
-      Buffer.from('trailing'),
-    ]);
-    await flow.finish('copy', dirty);
-    assert.ok(Buffer.from(await copied[0]!.arrayBuffer()).equals(clean), 'copied without the text chunk');
-    const saved = await flow.finish('save', dirty);
-    assert.equal(saved.path, path.join(dir, 'Shot-edited.png'));
+    // 3x2, one pixel half transparent: the PNG keeps every byte of it
+    const pixels = new Uint8Array(3 * 2 * 4).map((_, i) => (i * 37) & 255);
+    pixels[3] = 128;
+    const image = { width: 3, height: 2, pixels };
+    await flow.finish('copy', image);
+    const copiedPng = Buffer.from(await copied[0]!.arrayBuffer());
     assert.deepEqual(
-      pngChunks(await readFile(saved.path!)).map((c) => c.type),
+      pngChunks(copiedPng).map((c) => c.type),
       ['IHDR', 'IDAT', 'IEND'],
     );
-    assert.equal((await flow.finish('save', clean)).path, saved.path, 'saving again writes the same file');
-    await assert.rejects(flow.finish('save', Buffer.from('GIF89a not a png')), /not a PNG/);
+    assert.ok(decodePng(copiedPng).data.equals(Buffer.from(pixels)), 'the same pixels back');
+    const saved = await flow.finish('save', image);
+    assert.equal(saved.path, path.join(dir, 'Shot-edited.png'));
+    assert.ok((await readFile(saved.path!)).equals(copiedPng));
+    assert.equal((await flow.finish('save', image)).path, saved.path, 'saving again writes the same file');
+    await assert.rejects(flow.finish('save', { width: 3, height: 3, pixels }), /expected 36 bytes/);
     await flow.finish('discard', null);
     assert.deepEqual(events, ['open', 'close']);
     assert.equal(flow.editing, null);
@@ -91,13 +81,32 @@ test('the PNG from the page is checked and stripped again; copy and save; discar
   }
 });
 
-test('finishEdit arguments: an action, and PNG bytes except for discard', () => {
-  const png = new Uint8Array(encodePng({ width: 1, height: 1, data: Buffer.alloc(4, 255) }));
-  assert.deepEqual(VALIDATE.finishEdit(['save', png]), ['save', png]);
+test('encodePngFast: a 4K capture round-trips exactly (opaque and not)', async () => {
+  const width = 3840;
+  const height = 2160;
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < data.length; i++) data[i] = (i % 4 === 3 ? 255 : (i * 2654435761) >>> 24) & 255;
+  assert.ok(decodePng(await encodePngFast({ width, height, data })).data.equals(data));
+  data[7] = 0;
+  assert.ok(decodePng(await encodePngFast({ width, height, data })).data.equals(data));
+  await assert.rejects(encodePngFast({ width: 0, height: 1, data: Buffer.alloc(0) }), /bad image size/);
+});
+
+test('finishEdit and copyText arguments: an action, and exactly width × height × 4 bytes except for discard', () => {
+  const image = { width: 2, height: 1, pixels: new Uint8Array(8) };
+  assert.deepEqual(VALIDATE.finishEdit(['save', image]), ['save', image]);
   assert.deepEqual(VALIDATE.finishEdit(['discard', null]), ['discard', null]);
-  assert.throws(() => VALIDATE.finishEdit(['upload', png]), /action/);
-  assert.throws(() => VALIDATE.finishEdit(['discard', png]), /discard sends no image/);
-  assert.throws(() => VALIDATE.finishEdit(['share', 'data:image/png;base64,']), /PNG bytes/);
+  assert.deepEqual(VALIDATE.copyText([image]), [image]);
+  assert.throws(() => VALIDATE.finishEdit(['upload', image]), /action/);
+  assert.throws(() => VALIDATE.finishEdit(['discard', image]), /discard sends no image/);
+  assert.throws(() => VALIDATE.finishEdit(['share', new Uint8Array(8)]), /width and height/);
+  assert.throws(() => VALIDATE.finishEdit(['share', { ...image, pixels: new Uint8Array(9) }]), /expected 8 bytes/);
+  assert.throws(() => VALIDATE.finishEdit(['share', { ...image, pixels: [0, 0, 0, 0, 0, 0, 0, 0] }]), /bytes/);
+  assert.throws(() => VALIDATE.finishEdit(['share', { ...image, width: 1.5 }]), /whole numbers/);
+  assert.throws(
+    () => VALIDATE.copyText([{ width: 8000, height: 7000, pixels: new Uint8Array(4) }]),
+    /over 48 megapixels/,
+  );
   assert.throws(() => VALIDATE.finishEdit(['share']), /expected 2 arguments/);
   assert.deepEqual(VALIDATE.getEditorContext([]), []);
 });

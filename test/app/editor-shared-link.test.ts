@@ -9,7 +9,6 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { sharedLinkOf, timesOpened } from '../../main/app/flows/shared-link.ts';
 import { VALIDATE } from '../../main/app/ipc/validate-args.ts';
-import { encodePng } from '../../main/capture/png.ts';
 import { Journal } from '../../main/queue/journal.ts';
 import { sampleJob } from '../unit/queue-fixtures.ts';
 
@@ -70,11 +69,11 @@ test('opened: the larger of page views and downloads by people', () => {
   assert.equal(timesOpened({ ...totals, views: 1, downloads: 3 }), 3);
 });
 
-test('the editor IPC: share-new is an action with a PNG, getSharedLink takes nothing', () => {
-  const png = new Uint8Array(encodePng({ width: 1, height: 1, data: Buffer.alloc(4, 255) }));
-  assert.deepEqual(VALIDATE.finishEdit(['share-new', png]), ['share-new', png]);
-  assert.throws(() => VALIDATE.finishEdit(['share-new', null]), /PNG bytes/);
-  assert.throws(() => VALIDATE.finishEdit(['replace', png]), /share, share-new, copy, save or discard/);
+test('the editor IPC: share-new is an action with the edited pixels, getSharedLink takes nothing', () => {
+  const image = { width: 1, height: 1, pixels: new Uint8Array(4).fill(255) };
+  assert.deepEqual(VALIDATE.finishEdit(['share-new', image]), ['share-new', image]);
+  assert.throws(() => VALIDATE.finishEdit(['share-new', null]), /expected \{ width, height, pixels \}/);
+  assert.throws(() => VALIDATE.finishEdit(['replace', image]), /share, share-new, copy, save or discard/);
   assert.deepEqual(VALIDATE.getSharedLink([]), []);
   assert.throws(() => VALIDATE.getSharedLink(['https://s/x']), /expected 0 arguments/);
 });

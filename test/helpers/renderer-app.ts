@@ -15,7 +15,7 @@
  * - Pages are served over http://127.0.0.1 (renderer-page.ts); the IPC event says the page's file URL under
  *   `distDir`, as Electron's senderFrame would.
  * - Dropped files: the test bridge sends their bytes (DroppedFile), not paths; they are written to a temp
- *   folder, one per drop, and the real `shareFiles` handler gets those paths (Electron's preload sends the
+ *   folder, one per drop, and the real `shareFiles` (or `editDroppedFile`) handler gets those paths (Electron's preload sends the
  *   dropped files' own paths, webUtils.getPathForFile).
  * - Events main → renderer: the app broadcasts to its open windows (webContents.send). Opening a page here
  *   opens the app's window for it (app.windows.open) and closes it with the last such page; what the app sends
@@ -161,9 +161,8 @@ export async function startRendererApp(harness: RendererHarness): Promise<Render
   function api(page: PageName): TestApi {
     const out: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
     for (const name of IPC_CHANNELS) out[name] = (...args) => invoke(page, name, args);
-    out.shareFiles = async (...args) => {
-      const files = args[0] as DroppedFile[];
-      // the bridge sent the dropped files' bytes: they become files on disk, as the user's own would be
+    // the bridge sent the dropped files' bytes: they become files on disk, as the user's own would be
+    const onDisk = async (files: DroppedFile[]): Promise<string[]> => {
       const folder = await mkdtemp(path.join(dropped, 'drop-'));
       const list: string[] = [];
       for (const file of files) {
@@ -171,8 +170,10 @@ export async function startRendererApp(harness: RendererHarness): Promise<Render
         await writeFile(target, Buffer.from(file.base64, 'base64'));
         list.push(target);
       }
-      return invoke(page, 'shareFiles', [list]);
+      return list;
     };
+    out.shareFiles = async (...args) => invoke(page, 'shareFiles', [await onDisk(args[0] as DroppedFile[])]);
+    out.editDroppedFile = async (...args) => invoke(page, 'editDroppedFile', await onDisk([args[0] as DroppedFile]));
     return out as unknown as TestApi;
   }
 

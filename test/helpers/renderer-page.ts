@@ -8,7 +8,7 @@
  *
  * `window.traydrop` is installed before the page's scripts run (addInitScript). Each method forwards
  * its arguments to Node through one binding (exposeBinding), where `api` (typed by the contract)
- * answers; `shareFiles` reads the dropped File objects' bytes in the page and sends them along, as
+ * answers; `shareFiles` (and `editDroppedFile`) read the dropped File objects' bytes in the page and send them along, as
  * Electron's preload would send their paths. The page is served over HTTP from 127.0.0.1 so its
  * CSP (`script-src 'self'`) is the real one, and CSP violations and page errors fail the test.
  */
@@ -49,8 +49,11 @@ export interface DroppedFile {
   base64: string;
 }
 
-/** The contract as the test side implements it: shareFiles gets the bytes instead of paths. */
-export type TestApi = Omit<IpcHandlers, 'shareFiles'> & { shareFiles(files: DroppedFile[]): Promise<JobView[]> };
+/** The contract as the test side implements it: shareFiles and editDroppedFile get the bytes instead of paths. */
+export type TestApi = Omit<IpcHandlers, 'shareFiles' | 'editDroppedFile'> & {
+  shareFiles(files: DroppedFile[]): Promise<JobView[]>;
+  editDroppedFile(file: DroppedFile): Promise<void>;
+};
 
 export interface RendererEvents {
   jobsChanged: JobView[];
@@ -159,6 +162,8 @@ function installBridge(channels: readonly string[]): void {
     );
     return call('shareFiles', [sent]);
   };
+  api.editDroppedFile = async (file: File) =>
+    call('editDroppedFile', [{ name: file.name, type: file.type, base64: toBase64(await file.arrayBuffer()) }]);
   const on = (event: string) => (listener: Listener) => {
     listeners[event]!.add(listener);
     return () => void listeners[event]!.delete(listener);

@@ -63,7 +63,7 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
         };
       }),
     };
-  }, '#handle, #menu, #zone, #choose, #results:not(:empty), #results .result, #results button, #results progress');
+  }, '#handle, #menu, #zone, #choose, #edit, #results:not(:empty), #results .result, #results button, #results progress');
   assert.ok(boxes.controls.length >= 3, `${what}: the move bar, the zone and its button are there`);
   const list = boxes.list;
   for (const { name, inList, box } of boxes.controls) {
@@ -84,7 +84,7 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
     if (doc.scrollHeight > innerHeight || doc.scrollWidth > innerWidth)
       out.push(`the page overflows: ${doc.scrollWidth}×${doc.scrollHeight} in ${innerWidth}×${innerHeight}`);
     const list = document.querySelector('#results')!.getBoundingClientRect();
-    for (const el of document.querySelectorAll('#menu, #zone, #choose, #results button')) {
+    for (const el of document.querySelectorAll('#menu, #zone, #choose, #edit, #results button')) {
       const r = el.getBoundingClientRect();
       if (el.closest('#results') && (r.top < list.top || r.bottom > list.bottom)) continue; // scrolled away
       const points = [
@@ -100,7 +100,7 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
           out.push(`${name(el)} at ${Math.round(x)},${Math.round(y)} is under ${name(hit)}`);
       }
     }
-    for (const el of document.querySelectorAll('#zone-title, #choose, #results button')) {
+    for (const el of document.querySelectorAll('#zone-title, #zone-help, #choose, #edit, #results button')) {
       if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight)
         out.push(
           `${name(el)}'s text is cut: ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`,
@@ -110,7 +110,7 @@ async function assertDropLayout(page: Page, what: string): Promise<void> {
   });
   assert.deepEqual(problems, [], what);
   assert.deepEqual(await appRegion(page, 'body, #handle'), ['drag', 'drag'], `${what}: the move bar drags`);
-  const controlsNoDrag = await appRegion(page, '#menu, #zone, #choose, #results, #results button');
+  const controlsNoDrag = await appRegion(page, '#menu, #zone, #choose, #edit, #results, #results button');
   assert.ok(
     controlsNoDrag.length >= 3 && controlsNoDrag.every((region) => region === 'no-drag'),
     `${what}: the zone, the list and the buttons are no-drag: ${controlsNoDrag.join(', ')}`,
@@ -327,16 +327,17 @@ describe('drop window and history on the app, the real queue, server and RGW', {
       await assertDropLayout(page, `busy, ${colorScheme}`);
       assert.deepEqual(await accessibilityViolations(page), []);
 
-      // Tab reaches the menu, Choose files… and then every Copy, each scrolled into view, in the window; Enter copies
+      // Tab reaches the menu, Choose files…, Edit… and then every Copy, each scrolled into view, in the window;
+      // Enter copies
       const order: string[] = [];
-      for (let i = 0; i < 6; i++) {
+      for (let i = 0; i < 7; i++) {
         await page.keyboard.press('Tab');
         const focused = page.locator(':focus');
         order.push((await focused.getAttribute('aria-label')) ?? (await focused.textContent()) ?? '');
         const box = (await focused.boundingBox())!;
         const list = (await page.locator('#results').boundingBox())!;
         assert.ok(box.y >= 0 && box.y + box.height <= DROP.height, `${order.at(-1)} is inside the window when focused`);
-        if (i > 1)
+        if (i > 2)
           assert.ok(
             box.y >= list.y && box.y + box.height <= list.y + list.height,
             `${order.at(-1)} scrolled into view`,
@@ -345,6 +346,7 @@ describe('drop window and history on the app, the real queue, server and RGW', {
       assert.deepEqual(order, [
         'Traydrop menu',
         'Choose files…',
+        'Edit… an image',
         'Copy link of screen-recording-2026-11-24.mp4',
         'Copy link of a-file-name-far-too-long-for-this-small-window.pdf',
         'Copy link of third.txt',

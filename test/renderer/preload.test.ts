@@ -33,7 +33,8 @@ function fakeElectron() {
         listeners.get(channel)?.delete(listener);
       },
     },
-    webUtils: { getPathForFile: (file: { name: string }) => `/home/me/${file.name}` },
+    // Electron answers "" for a File made in the page (no file on disk behind it)
+    webUtils: { getPathForFile: (file: { name: string }) => (file.name ? `/home/me/${file.name}` : '') },
   };
   const send = (channel: string, payload: unknown) => {
     for (const l of listeners.get(channel) ?? []) l({ sender: 'the IpcRenderer itself' }, payload);
@@ -92,6 +93,15 @@ it('shareFiles sends the files’ paths (webUtils.getPathForFile), not the File 
   const api = exposed[0]![1] as TraydropApi;
   await api.shareFiles([{ name: 'a.png' }, { name: 'b.txt' }] as unknown as File[]);
   assert.deepEqual(invoked, [[ipcChannel('shareFiles'), ['/home/me/a.png', '/home/me/b.txt']]]);
+});
+
+it('editDroppedFile sends the dropped file’s path; a File with no path on disk is refused in the page', async () => {
+  const { exposed, invoked } = load();
+  const api = exposed[0]![1] as TraydropApi;
+  await api.editDroppedFile({ name: 'a.png' } as unknown as File);
+  assert.deepEqual(invoked, [[ipcChannel('editDroppedFile'), '/home/me/a.png']]);
+  await assert.rejects(api.editDroppedFile({ name: '' } as unknown as File), /no place on disk/);
+  assert.equal(invoked.length, 1, 'nothing sent for it');
 });
 
 it('events pass the payload only (never the IpcRendererEvent) and unsubscribe', () => {

@@ -2,8 +2,8 @@
  * The capture editor's session in main: which capture the editor window edits, and what becomes of the edited
  * PNG. Share writes it next to the capture and queues it as any capture (queueFile: the same journal, early
  * link and clipboard rule), Copy puts the image on the clipboard, Save writes it next to the capture, Discard
- * closes the window. The PNG comes from a page, so it is checked (a PNG, its size) and stripped of every chunk
- * that does not draw it again here, whatever the page did.
+ * closes the window. The page sends the edited pixels, not a file: they are checked (width × height × 4 bytes)
+ * and the PNG is made here (editedPng), so nothing but those pixels can reach it, whatever the page did.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -11,13 +11,14 @@ import path from 'node:path';
 import type { FileStatsResponse } from '../../../common/broker-api.ts';
 import type {
   EditAction,
+  EditedImage,
   EditorContext,
   EditResult,
   SecretFound,
   SharedLinkNotice,
 } from '../../../common/ipc-contract.ts';
-import { stripPngMetadata } from '../../../common/image/png-chunks.ts';
-import { pngSize } from '../../capture/png.ts';
+import { encodePngFast } from '../../capture/png-fast.ts';
+import { imageTypeOf } from '../../capture/image-type.ts';
 import { BrokerError } from '../../credentials/broker-error.ts';
 import { findSecrets } from '../../ocr/find-secrets.ts';
 import type { OcrEngine } from '../../ocr/ocr-engine.ts';
@@ -41,6 +42,15 @@ export function editedName(file: string, exists: (name: string) => boolean): str
     const candidate = path.join(dir, `${base}-edited${n > 1 ? `-${n}` : ''}.png`);
     if (!exists(candidate)) return candidate;
   }
+}
+
+/**
+ * The PNG of the page's pixels, made in main (png-fast.ts: the page's canvas.toBlob was the slow part of the
+ * export); the size must match the bytes exactly.
+ */
+export function editedPng(image: EditedImage): Promise<Buffer<ArrayBuffer>> {
+  const { width, height, pixels } = image;
+  return encodePngFast({ width, height, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) });
 }
 
 /** The server's statistics of a link (Account.fileStats): how often the original was opened. */
@@ -90,11 +100,12 @@ export class EditorFlow {
 
   async context(): Promise<EditorContext> {
     if (!this.current) throw new Error('the editor has no capture open');
-    const png = await readFile(this.current.file);
-    pngSize(png); // a PNG, or a clear error
+    const bytes = await readFile(this.current.file);
+    const type = imageTypeOf(bytes); // an image the page decodes (a capture is a PNG), or a clear error
+    if (!type) throw new Error(`${path.basename(this.current.file)} is not an image the editor can open`);
     const { color, width } = this.deps.settings.get().editor;
     return {
-      imageUrl: `data:image/png;base64,${png.toString('base64')}`,
+      imageUrl: `data:${type};base64,${bytes.toString('base64')}`,
       name: path.basename(this.current.file),
       scaleFactor: this.current.scaleFactor,
       color,
@@ -102,16 +113,15 @@ export class EditorFlow {
     };
   }
 
-  async finish(action: EditAction, png: Uint8Array | null): Promise<EditResult> {
+  async finish(action: EditAction, image: EditedImage | null): Promise<EditResult> {
     const session = this.current;
     if (!session) throw new Error('the editor has no capture open');
     if (action === 'discard') {
       this.close();
       return { url: null, path: null };
     }
-    if (!png) throw new Error(`${action}: no image`);
-    const clean = Buffer.from(stripPngMetadata(png));
-    pngSize(clean);
+    if (!image) throw new Error(`${action}: no image`);
+    const clean = await editedPng(image);
     if (action === 'copy') {
       const { ClipboardItem } = this.electron;
       await this.electron.clipboard.write([
@@ -162,10 +172,8 @@ export class EditorFlow {
   }
 
   /** The edited image's text (what is redacted is not read), on the clipboard. */
-  async copyText(png: Uint8Array): Promise<string> {
-    const clean = Buffer.from(stripPngMetadata(png));
-    pngSize(clean);
-    const { text } = await this.ocr.recognize(clean);
+  async copyText(image: EditedImage): Promise<string> {
+    const { text } = await this.ocr.recognize(await editedPng(image));
     await this.electron.clipboard.writeText(text);
     return text;
   }

@@ -19,6 +19,7 @@ import { NotPairedError, type QueueService } from '../services/queue-service.ts'
 import type { SettingsStore } from '../settings-store.ts';
 import type { StreamRecorder } from '../flows/stream-recorder.ts';
 import type { EditorFlow } from '../flows/editor-flow.ts';
+import { openDroppedImage } from '../flows/edit-dropped.ts';
 import type { RegionSelectorWindows } from '../windows/region-selector.ts';
 import type { Caller } from './register-ipc.ts';
 
@@ -129,8 +130,8 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
     recorderChunk: async (bytes) => deps.streamRecorder.sinkFor(caller.webContentsId)?.chunk(bytes),
     recorderFinished: async (error) => deps.streamRecorder.sinkFor(caller.webContentsId)?.finished(error),
     getEditorContext: () => deps.editor.context(),
-    finishEdit: (action, png) => deps.editor.finish(action, png),
-    copyText: (png) => deps.editor.copyText(png),
+    finishEdit: (action, image) => deps.editor.finish(action, image),
+    copyText: (image) => deps.editor.copyText(image),
     findSecrets: () => deps.editor.findSecrets(),
     getSharedLink: () => deps.editor.sharedLink(),
     async editFile(file) {
@@ -142,5 +143,6 @@ export function createIpcHandlers(deps: HandlerDeps, caller: Caller): IpcHandler
       if (path.extname(file).toLowerCase() !== '.png') throw new Error('only PNG images can be edited');
       deps.editor.open(file, 1);
     },
+    editDroppedFile: (file) => openDroppedImage(file, deps.editor),
   };
 }

@@ -18,6 +18,7 @@ export interface Caller {
 /** Channels only one page may use (defence in depth: the preload exposes the whole contract to every page). */
 export const PAGE_ONLY: Partial<Record<IpcChannel, readonly PageName[]>> = {
   showAppMenu: ['drop'],
+  editDroppedFile: ['drop'],
   getAbout: ['settings'],
   openLogFolder: ['settings'],
   getSelectorContext: ['region-selector'],

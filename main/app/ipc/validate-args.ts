@@ -3,7 +3,7 @@
  * untrusted: types, lengths, ranges and the number of arguments are checked, and anything else is refused
  * with an ArgumentError. Deeper checks (settings fields, which paths may be revealed) happen in the handlers.
  */
-import type { IpcChannel, IpcHandlers, Rect } from '../../../common/ipc-contract.ts';
+import type { EditedImage, IpcChannel, IpcHandlers, Rect } from '../../../common/ipc-contract.ts';
 
 export class ArgumentError extends Error {
   override name = 'ArgumentError';
@@ -44,6 +44,23 @@ function absolutePath(value: unknown, what: string): string {
   if (!(raw.startsWith('/') || /^[a-z]:[\\/]/i.test(raw) || raw.startsWith('\\\\')))
     fail(`${what}: expected a full path`);
   return raw;
+}
+
+/**
+ * The editor's pixels: a size in whole pixels and exactly width × height × 4 bytes; 48 megapixels at most (192 MiB,
+ * under the 256 MiB Chromium's IPC carries in one message; three 5K screens at 2× are 44 megapixels).
+ */
+function editedImage(value: unknown): EditedImage {
+  const v = value as Partial<EditedImage> | null;
+  if (typeof v !== 'object' || v === null) return fail('image: expected { width, height, pixels }');
+  const { width, height, pixels } = v;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width! < 1 || height! < 1)
+    fail('image: width and height must be whole numbers of pixels');
+  if (width! * height! > 48 * 1024 * 1024) fail('image: over 48 megapixels');
+  if (!(pixels instanceof Uint8Array)) return fail('image: pixels must be bytes');
+  if (pixels.length !== width! * height! * 4)
+    fail(`image: expected ${width! * height! * 4} bytes of RGBA for ${width}x${height}, got ${pixels.length}`);
+  return { width: width!, height: height!, pixels };
 }
 
 function rect(value: unknown): Rect {
@@ -156,25 +173,24 @@ export const VALIDATE: Validators = {
     arity(args, 1);
     return [absolutePath(args[0], 'path')];
   },
+  editDroppedFile: (args) => {
+    arity(args, 1);
+    return [absolutePath(args[0], 'path')];
+  },
   copyText: (args) => {
     arity(args, 1);
-    const png = args[0];
-    if (!(png instanceof Uint8Array) || png.length < 8) return fail('png: expected the PNG bytes');
-    if (png.length > 256 * 1024 * 1024) fail('png: over 256 MiB');
-    return [png];
+    return [editedImage(args[0])];
   },
   finishEdit: (args) => {
     arity(args, 2);
-    const [action, png] = args;
+    const [action, image] = args;
     if (action !== 'share' && action !== 'share-new' && action !== 'copy' && action !== 'save' && action !== 'discard')
       fail('action: expected share, share-new, copy, save or discard');
     if (action === 'discard') {
-      if (png !== null) fail('png: discard sends no image');
+      if (image !== null) fail('image: discard sends no image');
       return ['discard', null];
     }
-    if (!(png instanceof Uint8Array) || png.length < 8) return fail('png: expected the PNG bytes');
-    if (png.length > 256 * 1024 * 1024) fail('png: over 256 MiB');
-    return [action as 'share' | 'share-new' | 'copy' | 'save', png];
+    return [action as 'share' | 'share-new' | 'copy' | 'save', editedImage(image)];
   },
 };
 
