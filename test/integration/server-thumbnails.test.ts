@@ -1,0 +1,358 @@
+/**
+ * Server-made thumbnails on the real RGW and a real server (SQLite, or PostgreSQL with TRAYDROP_TEST_DATABASE):
+ * a PNG, a JPEG and a short video get WebP thumbnails 480 px on the long side (dimensions read back by ffprobe),
+ * stored under thumbs/ with the link's expire tag, where the user's own STS credentials cannot write; served to the
+ * owner through the API and to anyone only for public links; deleted with the link; used as og:image of a large
+ * image; made once by two instances on one database; and a corrupt image or a pixel bomb ends as failed quickly
+ * while the server keeps answering.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { deflateSync, crc32 } from 'node:zlib';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { API, apiPath, type CredentialsResponse, FILES_API, type UploadRecord } from '../../common/broker-api.ts';
+import { openDatabase } from '../../server/db/open-database.ts';
+import { findThumbnail } from '../../server/db/thumbnails.ts';
+import { findUploadByShareId } from '../../server/db/uploads.ts';
+import { reconcile } from '../../server/maintenance/reconcile.ts';
+import { THUMBNAIL_API } from '../../server/routes/thumbnail.ts';
+import { thumbnailKey } from '../../server/thumbnails/thumbnail-key.ts';
+import { Thumbnailer } from '../../server/thumbnails/thumbnailer.ts';
+import { BROWSER_ACCEPT, gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
+import { testDatabaseKind } from '../helpers/pg.ts';
+import { adminS3, s3WithCredentials } from '../helpers/rgw.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const exec = promisify(execFile);
+const quiet = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+  trace() {},
+  fatal() {},
+  child: () => quiet,
+  level: 'silent',
+};
+const log = quiet as unknown as ConstructorParameters<typeof Thumbnailer>[1];
+
+/** Width and height of an encoded picture, decoded by ffprobe. */
+async function dimensions(dir: string, bytes: Uint8Array): Promise<[number, number]> {
+  const file = join(dir, `probe-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(file, bytes);
+  const { stdout } = await exec('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=width,height',
+    '-of',
+    'csv=p=0',
+    file,
+  ]);
+  const [w, h] = stdout.trim().split(',').map(Number);
+  return [w!, h!];
+}
+
+async function ffmpeg(...args: string[]): Promise<void> {
+  await exec('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+}
+
+/** A valid PNG header and zlib stream for a picture of width × height 1-bit pixels, all black: 200 MP in ~25 KB. */
+function pixelBombPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 1; // bit depth
+  ihdr[9] = 0; // greyscale
+  // each row: filter byte 0, then width bits of 0; 25 MB of zeros deflate to about 25 KB
+  const all = deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height), { level: 9 });
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', all),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('thumbnails', () => {
+  let dir: string;
+  let server: TestServer;
+  let user: GatewayUser;
+  let other: GatewayUser;
+  let s3: S3Client;
+  const files: Record<string, Buffer> = {};
+
+  const thumbnail = (token: string, shareId: string) =>
+    fetch(server.url + apiPath(THUMBNAIL_API, shareId), { headers: { authorization: `Bearer ${token}` } });
+
+  const thumbnailObject = async (rec: UploadRecord): Promise<Uint8Array> => {
+    const got = await s3.send(
+      new GetObjectCommand({ Bucket: server.rgw.bucket, Key: thumbnailKey(user.userId, rec.shareId) }),
+    );
+    return got.Body!.transformToByteArray();
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'traydrop-thumbs-'));
+    await ffmpeg(
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1200x800',
+      '-frames:v',
+      '1',
+      '-pix_fmt',
+      'rgba',
+      join(dir, 'a.png'),
+    );
+    await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=900x1600', '-frames:v', '1', join(dir, 'b.jpg'));
+    await ffmpeg(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '2'],
+      ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(dir, 'c.mp4')],
+    );
+    // random pixels do not compress: a 1700x1100 PNG of noise is above the 5 MB og:image threshold
+    writeFileSync(
+      join(dir, 'noise.rgb'),
+      Buffer.from(Array.from({ length: 1700 * 1100 * 3 }, () => (Math.random() * 256) | 0)),
+    );
+    await ffmpeg(
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      '1700x1100',
+      '-i',
+      join(dir, 'noise.rgb'),
+      join(dir, 'big.png'),
+    );
+    for (const name of ['a.png', 'b.jpg', 'c.mp4', 'big.png']) files[name] = readFileSync(join(dir, name));
+    server = await startTestServer({ thumbnailSweepMs: 0 }); // the test sweeps itself
+    user = await gatewayUser(server, 'thumb');
+    other = await gatewayUser(server, 'thumb-other');
+    s3 = adminS3(server.rgw);
+  });
+  after(async () => {
+    await server?.close();
+    s3?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a PNG, a JPEG and a video get WebP thumbnails 480 px on the long side, tagged like the link', async () => {
+    const cases: [string, string, string, [number, number]][] = [
+      ['a.png', 'image/png', '7d', [480, 320]],
+      ['b.jpg', 'image/jpeg', '30d', [270, 480]],
+      ['c.mp4', 'video/mp4', '1d', [480, 270]],
+    ];
+    for (const [name, type, expire, size] of cases) {
+      const rec = await user.share(name, files[name]!, type, expire);
+      const res = await thumbnail(user.token, rec.shareId);
+      assert.equal(res.status, 200, `${name}: ${await res.clone().text()}`);
+      assert.equal(res.headers.get('content-type'), 'image/webp');
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+      const body = new Uint8Array(await res.arrayBuffer());
+      assert.equal(Buffer.from(body.subarray(8, 12)).toString('latin1'), 'WEBP', name);
+      assert.deepEqual(await dimensions(dir, body), size, name);
+      const key = thumbnailKey(user.userId, rec.shareId);
+      assert.ok(key.startsWith('thumbs/'), key);
+      const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: server.rgw.bucket, Key: key }));
+      assert.deepEqual(tags.TagSet, [{ Key: 'expire', Value: expire }], `${name}: the link's expire tag`);
+      const row = await findThumbnail(server.db, rec.shareId);
+      assert.equal(row?.state, 'done');
+      assert.equal(row?.bytes, body.length);
+    }
+  });
+
+  it("another user's id, and a file that is no picture, are 404", async () => {
+    const rec = await user.share('a.png', files['a.png']!, 'image/png');
+    const theirs = await thumbnail(other.token, rec.shareId);
+    assert.equal(theirs.status, 404);
+    assert.equal(((await theirs.json()) as { error: string }).error, 'not_found');
+    const text = await user.share('notes.txt', 'hello', 'text/plain');
+    const none = await thumbnail(user.token, text.shareId);
+    assert.equal(none.status, 404);
+    assert.match(((await none.json()) as { message: string }).message, /not an image or a video/);
+    assert.equal((await findThumbnail(server.db, text.shareId))?.state, 'none');
+  });
+
+  it("the user's own STS credentials can neither write nor overwrite a thumbnail", async () => {
+    const rec = await user.share('a.png', files['a.png']!, 'image/png');
+    assert.equal((await thumbnail(user.token, rec.shareId)).status, 200);
+    const before = Buffer.from(await thumbnailObject(rec));
+    const creds = (await server.call<CredentialsResponse>('POST', API.credentials, user.token, {})).body;
+    const userS3 = s3WithCredentials(server.rgw, creds);
+    try {
+      for (const Key of [thumbnailKey(user.userId, rec.shareId), thumbnailKey(user.userId, 'AAAAAAAAAAAA')]) {
+        await assert.rejects(
+          userS3.send(
+            new PutObjectCommand({
+              Bucket: creds.bucket,
+              Key,
+              Body: 'evil',
+              ContentType: 'image/webp',
+              Tagging: 'expire=7d',
+            }),
+          ),
+          (error: Error & { Code?: string }) => (error.Code ?? error.name) === 'AccessDenied',
+          Key,
+        );
+        await assert.rejects(userS3.send(new DeleteObjectCommand({ Bucket: creds.bucket, Key })), /AccessDenied/, Key);
+      }
+    } finally {
+      userS3.destroy();
+    }
+    assert.deepEqual(Buffer.from(await thumbnailObject(rec)), before, 'unchanged');
+  });
+
+  it('the public path serves public links only: not with a password, not with max downloads', async () => {
+    const open = await user.share('a.png', files['a.png']!, 'image/png');
+    const res = await fetch(`${server.url}${pathOf(open)}/thumbnail`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'image/webp');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(res.headers.get('content-security-policy') ?? '', /sandbox/);
+    assert.deepEqual(await dimensions(dir, new Uint8Array(await res.arrayBuffer())), [480, 320]);
+
+    const locked = await user.share('a.png', files['a.png']!, 'image/png');
+    assert.equal(
+      (await server.call('PUT', apiPath(FILES_API.limits, locked.shareId), user.token, { password: 'pw' })).status,
+      200,
+    );
+    const limited = await user.share('a.png', files['a.png']!, 'image/png');
+    assert.equal(
+      (await server.call('PUT', apiPath(FILES_API.limits, limited.shareId), user.token, { maxDownloads: 3 })).status,
+      200,
+    );
+    for (const rec of [locked, limited]) {
+      const pub = await fetch(`${server.url}${pathOf(rec)}/thumbnail`);
+      assert.equal(pub.status, 404, `${rec.shareId}: not public`);
+      assert.equal(pub.headers.get('content-type'), 'text/plain; charset=utf-8');
+      await pub.arrayBuffer();
+      assert.equal((await thumbnail(user.token, rec.shareId)).status, 200, 'the owner still gets it');
+    }
+    const page = await (await fetch(`${server.url}${pathOf(locked)}`, { headers: { accept: BROWSER_ACCEPT } })).text();
+    assert.doesNotMatch(page, /thumbnail/, 'the password form names no thumbnail');
+  });
+
+  it('the thumbnail is deleted with its link', async () => {
+    const rec = await user.share('a.png', files['a.png']!, 'image/png');
+    assert.equal((await thumbnail(user.token, rec.shareId)).status, 200);
+    const Key = thumbnailKey(user.userId, rec.shareId);
+    await s3.send(new HeadObjectCommand({ Bucket: server.rgw.bucket, Key }));
+    assert.equal((await server.call('DELETE', apiPath(FILES_API.file, rec.shareId), user.token)).status, 200);
+    await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: server.rgw.bucket, Key })), /NotFound/);
+    assert.equal(await findThumbnail(server.db, rec.shareId), null);
+  });
+
+  it('reconcile --fix drops the thumbnail of a link whose object was deleted behind the server', async () => {
+    const rec = await user.share('a.png', files['a.png']!, 'image/png');
+    assert.equal((await thumbnail(user.token, rec.shareId)).status, 200);
+    await s3.send(new DeleteObjectCommand({ Bucket: server.rgw.bucket, Key: rec.key }));
+    const ctx = { db: server.db, s3, config: server.config, log: { warn() {} } };
+    const report = await reconcile(ctx, { fix: true, prefix: `users/${user.userId}/${rec.shareId}/` });
+    assert.deepEqual(report.removedRows, [rec.key]);
+    const Key = thumbnailKey(user.userId, rec.shareId);
+    await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: server.rgw.bucket, Key })), /NotFound/);
+    assert.equal(await findThumbnail(server.db, rec.shareId), null);
+  });
+
+  it('a corrupt image and a 200 MP pixel bomb end as failed within seconds; the server keeps answering', async () => {
+    const corrupt = await user.share(
+      'broken.png',
+      Buffer.concat([files['a.png']!.subarray(0, 200), Buffer.alloc(5000, 0x5a)]),
+      'image/png',
+    );
+    const bomb = await user.share('bomb.png', pixelBombPng(20_000, 10_000), 'image/png');
+    for (const rec of [corrupt, bomb]) {
+      const started = performance.now();
+      const [res, health] = await Promise.all([
+        thumbnail(user.token, rec.shareId),
+        (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return fetch(server.url + API.health);
+        })(),
+      ]);
+      const seconds = (performance.now() - started) / 1000;
+      assert.equal(res.status, 404, rec.name);
+      assert.match(((await res.json()) as { message: string }).message, /no thumbnail/);
+      assert.ok(seconds < 10, `${rec.name}: ${seconds} s`);
+      assert.equal(health.status, 200, 'the server answered meanwhile');
+      const row = await findThumbnail(server.db, rec.shareId);
+      assert.equal(row?.state, 'failed', rec.name);
+      if (rec === bomb) assert.match(row?.detail ?? '', /Picture size 20000x10000 exceeds specified max pixel count/);
+      // failed is final: asking again runs nothing
+      const again = await thumbnail(user.token, rec.shareId);
+      assert.equal(again.status, 404);
+      assert.equal((await findThumbnail(server.db, rec.shareId))?.made_at, row?.made_at);
+    }
+  });
+
+  it("a large image's og:image is its thumbnail; a small one's stays the image", async () => {
+    assert.ok(files['big.png']!.length > 5_000_000, `${files['big.png']!.length} bytes`);
+    const big = await user.share('big.png', files['big.png']!, 'image/png');
+    const small = await user.share('a.png', files['a.png']!, 'image/png');
+    const ogImage = async (rec: UploadRecord) => {
+      const res = await fetch(`${server.url}${pathOf(rec)}`, {
+        headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0' },
+      });
+      const html = await res.text();
+      return /<meta property="og:image" content="([^"]+)">/.exec(html)?.[1];
+    };
+    const bigImage = await ogImage(big);
+    assert.equal(bigImage, `${server.config.shareBaseUrl}${pathOf(big)}/thumbnail`);
+    assert.equal(await ogImage(small), `${server.config.shareBaseUrl}${pathOf(small)}/raw`);
+    // what an unfurler then fetches: the thumbnail, made on demand
+    const res = await fetch(`${server.url}${new URL(bigImage!).pathname}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await dimensions(dir, new Uint8Array(await res.arrayBuffer())), [480, 311]);
+  });
+
+  it('two instances on one database make each thumbnail once: the sweep under the job lock, and on demand', async () => {
+    const recs = await Promise.all(
+      ['a.png', 'b.jpg', 'c.mp4'].map((n, i) => user.share(n, files[n]!, ['image/png', 'image/jpeg', 'video/mp4'][i]!)),
+    );
+    const second =
+      testDatabaseKind() === 'postgres'
+        ? await openDatabase({ url: server.config.databaseUrl, path: '' })
+        : await openDatabase(server.config.databasePath);
+    const ctxOf = (db: typeof server.db) => ({ db, s3, config: server.config, now: () => new Date() });
+    const [one, two] = [new Thumbnailer(ctxOf(server.db), log), new Thumbnailer(ctxOf(second), log)];
+    try {
+      const [a, b] = await Promise.all([one.sweep(), two.sweep()]);
+      const made = [...(a?.done ?? []), ...(b?.done ?? [])];
+      for (const rec of recs) assert.equal(made.filter((id) => id === rec.shareId).length, 1, rec.name);
+      if (testDatabaseKind() === 'postgres')
+        assert.ok(a === null || b === null, 'one instance swept, the other skipped');
+      const runs = one.runs + two.runs;
+      // on demand, both at once, for a new link: one ffmpeg run between them, the same thumbnail for both
+      const fresh = await user.share('a.png', files['a.png']!, 'image/png');
+      const upload = (await findUploadByShareId(server.db, fresh.shareId))!;
+      const [r1, r2] = await Promise.all([one.ensure(upload), two.ensure(upload)]);
+      assert.equal(r1?.state, 'done');
+      assert.deepEqual(r2, r1);
+      assert.equal(one.runs + two.runs, runs + 1);
+    } finally {
+      await second.destroy();
+    }
+  });
+});
