@@ -25,13 +25,15 @@ import {
 import { API, apiPath, type CredentialsResponse, FILES_API, type UploadRecord } from '../../common/broker-api.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { findThumbnail } from '../../server/db/thumbnails.ts';
-import { findUploadByShareId } from '../../server/db/uploads.ts';
+import { deleteUploadRow, findUploadByShareId } from '../../server/db/uploads.ts';
 import { reconcile } from '../../server/maintenance/reconcile.ts';
+import { applyEvent } from '../../server/notifications/apply.ts';
 import { THUMBNAIL_API } from '../../server/routes/thumbnail.ts';
 import { thumbnailKey } from '../../server/thumbnails/thumbnail-key.ts';
 import { Thumbnailer } from '../../server/thumbnails/thumbnailer.ts';
 import { BROWSER_ACCEPT, gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
 import { testDatabaseKind } from '../helpers/pg.ts';
+import { startFaultProxy } from '../helpers/fault-proxy.ts';
 import { adminS3, s3WithCredentials } from '../helpers/rgw.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -146,7 +148,13 @@ describe('thumbnails', () => {
       join(dir, 'noise.rgb'),
       join(dir, 'big.png'),
     );
-    for (const name of ['a.png', 'b.jpg', 'c.mp4', 'big.png']) files[name] = readFileSync(join(dir, name));
+    // 25 s of 1080p MJPEG, index at the end (ffmpeg's default): 75 MB, of which the first second is 3 MB
+    await ffmpeg(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25', '-t', '1'],
+      ...['-c:v', 'mjpeg', '-q:v', '1', join(dir, 'second.mp4')],
+    );
+    await ffmpeg('-stream_loop', '24', '-i', join(dir, 'second.mp4'), '-c', 'copy', join(dir, 'long.mp4'));
+    for (const name of ['a.png', 'b.jpg', 'c.mp4', 'big.png', 'long.mp4']) files[name] = readFileSync(join(dir, name));
     server = await startTestServer({ thumbnailSweepMs: 0 }); // the test sweeps itself
     user = await gatewayUser(server, 'thumb');
     other = await gatewayUser(server, 'thumb-other');
@@ -180,6 +188,37 @@ describe('thumbnails', () => {
       const row = await findThumbnail(server.db, rec.shareId);
       assert.equal(row?.state, 'done');
       assert.equal(row?.bytes, body.length);
+    }
+  });
+
+  it('a video is read with Range requests: its first second and its index, not the whole file', async (t) => {
+    const rec = await user.share('long.mp4', files['long.mp4']!, 'video/mp4');
+    const rgw = new URL(server.rgw.endpoint);
+    const ranges: string[] = [];
+    const proxy = await startFaultProxy(
+      { host: rgw.hostname, port: Number(rgw.port) },
+      {
+        tap: (chunk, direction) =>
+          void (direction === 'up' && ranges.push(...(chunk.toString('latin1').match(/^range: .*$/gim) ?? []))),
+      },
+    );
+    try {
+      // ffmpeg reaches S3 through the proxy, which counts what S3 sent (the sockets' buffers included)
+      const config = { ...server.config, s3Endpoint: proxy.url };
+      const maker = new Thumbnailer({ db: server.db, s3, config, now: () => new Date() }, log);
+      const row = await maker.ensure((await findUploadByShareId(server.db, rec.shareId))!);
+      assert.equal(row?.state, 'done', row?.detail ?? '');
+      const size = files['long.mp4']!.length;
+      assert.ok(size > 60_000_000, `${size} bytes`);
+      assert.ok(
+        ranges.some((r) => /bytes=[1-9]\d*-/i.test(r)),
+        `ffmpeg seeked with a Range request: ${ranges.join(', ')}`,
+      );
+      t.diagnostic(`S3 sent ${proxy.bytesDown} of ${size} bytes; requests: ${ranges.join(', ')}`);
+      assert.ok(proxy.bytesDown < size / 3, `read ${proxy.bytesDown} of ${size} bytes`);
+      assert.deepEqual(await dimensions(dir, await thumbnailObject(rec)), [480, 270]);
+    } finally {
+      await proxy.close();
     }
   });
 
@@ -274,6 +313,28 @@ describe('thumbnails', () => {
     const Key = thumbnailKey(user.userId, rec.shareId);
     await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: server.rgw.bucket, Key })), /NotFound/);
     assert.equal(await findThumbnail(server.db, rec.shareId), null);
+  });
+
+  it("a bucket notification of the object's removal drops its thumbnail; the sweep drops one whose row went", async () => {
+    const gone = async (shareId: string) => {
+      const Key = thumbnailKey(user.userId, shareId);
+      await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: server.rgw.bucket, Key })), /NotFound/);
+      assert.equal(await findThumbnail(server.db, shareId), null);
+    };
+    const notified = await user.share('a.png', files['a.png']!, 'image/png');
+    assert.equal((await thumbnail(user.token, notified.shareId)).status, 200);
+    await s3.send(new DeleteObjectCommand({ Bucket: server.rgw.bucket, Key: notified.key }));
+    const event = { kind: 'removed' as const, bucket: server.rgw.bucket, key: notified.key, size: 0, time: new Date() };
+    assert.equal((await applyEvent({ db: server.db, s3, config: server.config }, event)).result, 'removed');
+    await gone(notified.shareId);
+
+    // a path that drops only the index row (or a link deleted while its thumbnail was being made)
+    const dropped = await user.share('a.png', files['a.png']!, 'image/png');
+    assert.equal((await thumbnail(user.token, dropped.shareId)).status, 200);
+    await deleteUploadRow(server.db, dropped.shareId);
+    const sweeper = new Thumbnailer({ db: server.db, s3, config: server.config, now: () => new Date() }, log);
+    assert.ok((await sweeper.sweep())?.removed.includes(dropped.shareId));
+    await gone(dropped.shareId);
   });
 
   it('a corrupt image and a 200 MP pixel bomb end as failed within seconds; the server keeps answering', async () => {
