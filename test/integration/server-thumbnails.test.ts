@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import { deleteUploadRow, findUploadByShareId } from '../../server/db/uploads.ts
 import { reconcile } from '../../server/maintenance/reconcile.ts';
 import { applyEvent } from '../../server/notifications/apply.ts';
 import { THUMBNAIL_API } from '../../server/routes/thumbnail.ts';
+import { DEFAULT_LIMITS } from '../../server/thumbnails/run-ffmpeg.ts';
 import { thumbnailKey } from '../../server/thumbnails/thumbnail-key.ts';
 import { Thumbnailer } from '../../server/thumbnails/thumbnailer.ts';
 import { BROWSER_ACCEPT, gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
@@ -133,17 +135,9 @@ describe('thumbnails', () => {
       ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', join(dir, 'c.mp4')],
     );
     // random pixels do not compress: a 1700x1100 PNG of noise is above the 5 MB og:image threshold
-    writeFileSync(
-      join(dir, 'noise.rgb'),
-      Buffer.from(Array.from({ length: 1700 * 1100 * 3 }, () => (Math.random() * 256) | 0)),
-    );
+    writeFileSync(join(dir, 'noise.rgb'), randomBytes(1700 * 1100 * 3));
     await ffmpeg(
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      'rgb24',
-      '-s',
-      '1700x1100',
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '1700x1100'],
       '-i',
       join(dir, 'noise.rgb'),
       join(dir, 'big.png'),
@@ -365,6 +359,22 @@ describe('thumbnails', () => {
       const again = await thumbnail(user.token, rec.shareId);
       assert.equal(again.status, 404);
       assert.equal((await findThumbnail(server.db, rec.shareId))?.made_at, row?.made_at);
+    }
+  });
+
+  it("ffmpeg's limits are applied: past the timeout, or out of memory, the thumbnail ends as failed", async (t) => {
+    const cases: [Partial<typeof DEFAULT_LIMITS>, RegExp][] = [
+      [{ timeoutMs: 1 }, /ffmpeg took longer than 0.001 s/],
+      [{ memoryBytes: 16 * 1024 * 1024 }, /./],
+    ];
+    for (const [limits, reason] of cases) {
+      const rec = await user.share('a.png', files['a.png']!, 'image/png');
+      const ctx = { db: server.db, s3, config: server.config, now: () => new Date() };
+      const maker = new Thumbnailer(ctx, log, { limits: { ...DEFAULT_LIMITS, ...limits } });
+      const row = await maker.ensure((await findUploadByShareId(server.db, rec.shareId))!);
+      assert.equal(row?.state, 'failed', JSON.stringify(limits));
+      assert.match(row?.detail ?? '', reason);
+      t.diagnostic(`${JSON.stringify(limits)}: ${row?.detail}`);
     }
   });
 
