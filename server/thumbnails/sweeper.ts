@@ -1,7 +1,7 @@
 /**
  * Runs the background thumbnail sweep on every instance (the job lock lets one of them run each pass): every minute,
- * so a link's thumbnail is usually there before anyone asks; what a pass misses is made on demand. `stop()` waits
- * for a pass in progress, so the database is not closed under it.
+ * so a link's thumbnail is usually there before anyone asks; what a pass misses is made on demand. `stop()` ends a
+ * pass in progress after its current thumbnail and waits for that, so the database is not closed under it.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Thumbnailer } from './thumbnailer.ts';
@@ -26,6 +26,7 @@ export function startThumbnailSweeper(
   return {
     async stop() {
       clearInterval(timer);
+      thumbnails.stop();
       await pass;
     },
   };

@@ -52,6 +52,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Thumbnailer {
   /** ffmpeg runs this instance started (the tests check that each thumbnail is made once). */
   runs = 0;
+  /** Set by stop(): a sweep in progress ends after the thumbnail it is making. */
+  private stopping = false;
   private readonly ctx: MakerContext;
   private readonly log: FastifyBaseLogger;
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
@@ -93,6 +95,7 @@ export class Thumbnailer {
       const report: SweepReport = { done: [], failed: [], none: [], removed: [] };
       const since = new Date(this.ctx.now().getTime() - this.options.lookbackMs);
       for (const upload of await uploadsWithoutThumbnail(this.ctx.db, since, this.options.batch)) {
+        if (this.stopping) return report;
         const made = await this.make(upload);
         if (made === 'done' || made === 'failed' || made === 'none') report[made].push(upload.shareId);
       }
@@ -104,6 +107,11 @@ export class Thumbnailer {
       return report;
     });
     return outcome.ran ? outcome.value : null;
+  }
+
+  /** No more background work: the server is closing (requests in flight still get theirs). */
+  stop(): void {
+    this.stopping = true;
   }
 
   private isStale(row: ThumbnailRow): boolean {

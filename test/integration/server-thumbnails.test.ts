@@ -427,3 +427,36 @@ describe('thumbnails', () => {
     }
   });
 });
+
+describe("the server's own background sweep", () => {
+  let server: TestServer;
+  after(() => server?.close());
+
+  it("makes a new upload's thumbnail before anyone asks for it", async () => {
+    server = await startTestServer({ thumbnailSweepMs: 200 });
+    const user = await gatewayUser(server, 'thumb-sweep');
+    const png = await exec(
+      'ffmpeg',
+      [
+        ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x480'],
+        ...['-frames:v', '1', '-c:v', 'png', '-f', 'image2pipe', 'pipe:1'],
+      ],
+      { encoding: 'buffer' },
+    );
+    const rec = await user.share('swept.png', png.stdout, 'image/png');
+    const deadline = Date.now() + 15_000;
+    while ((await findThumbnail(server.db, rec.shareId))?.state !== 'done' && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const row = await findThumbnail(server.db, rec.shareId);
+    assert.equal(row?.state, 'done', JSON.stringify(row));
+    const s3 = adminS3(server.rgw);
+    try {
+      const Key = thumbnailKey(user.userId, rec.shareId);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: server.rgw.bucket, Key }));
+      assert.equal(head.ContentLength, row?.bytes);
+      assert.equal(head.ContentType, 'image/webp');
+    } finally {
+      s3.destroy();
+    }
+  });
+});
