@@ -363,18 +363,25 @@ describe('thumbnails', () => {
   });
 
   it("ffmpeg's limits are applied: past the timeout, or out of memory, the thumbnail ends as failed", async (t) => {
-    const cases: [Partial<typeof DEFAULT_LIMITS>, RegExp][] = [
-      [{ timeoutMs: 1 }, /ffmpeg took longer than 0.001 s/],
-      [{ memoryBytes: 16 * 1024 * 1024 }, /./],
+    await ffmpeg(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=7000x7000', '-frames:v', '1', '-pix_fmt', 'rgba'],
+      join(dir, 'huge.png'),
+    );
+    const huge = readFileSync(join(dir, 'huge.png')); // 49 MP: under max_pixels, but 196 MB decoded
+    const small = 300 * 1024 * 1024;
+    const cases: [string, Buffer, Partial<typeof DEFAULT_LIMITS>, 'done' | 'failed', RegExp][] = [
+      ['a.png', files['a.png']!, { timeoutMs: 1 }, 'failed', /ffmpeg took longer than 0.001 s/],
+      ['a.png', files['a.png']!, { memoryBytes: small }, 'done', /^$/],
+      ['huge.png', huge, { memoryBytes: small }, 'failed', /get_buffer\(\) failed|Cannot allocate memory/],
     ];
-    for (const [limits, reason] of cases) {
-      const rec = await user.share('a.png', files['a.png']!, 'image/png');
+    for (const [name, bytes, limits, state, reason] of cases) {
+      const rec = await user.share(name, bytes, 'image/png');
       const ctx = { db: server.db, s3, config: server.config, now: () => new Date() };
       const maker = new Thumbnailer(ctx, log, { limits: { ...DEFAULT_LIMITS, ...limits } });
       const row = await maker.ensure((await findUploadByShareId(server.db, rec.shareId))!);
-      assert.equal(row?.state, 'failed', JSON.stringify(limits));
+      t.diagnostic(`${name} ${JSON.stringify(limits)}: ${row?.state} ${row?.detail ?? ''}`);
+      assert.equal(row?.state, state, `${name} ${JSON.stringify(limits)}`);
       assert.match(row?.detail ?? '', reason);
-      t.diagnostic(`${JSON.stringify(limits)}: ${row?.detail}`);
     }
   });
 
