@@ -33,7 +33,7 @@ import { THUMBNAIL_API } from '../../server/routes/thumbnail.ts';
 import { DEFAULT_LIMITS } from '../../server/thumbnails/run-ffmpeg.ts';
 import { thumbnailKey } from '../../server/thumbnails/thumbnail-key.ts';
 import { Thumbnailer } from '../../server/thumbnails/thumbnailer.ts';
-import { BROWSER_ACCEPT, gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
+import { BROWSER_ACCEPT, gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
 import { testDatabaseKind } from '../helpers/pg.ts';
 import { startFaultProxy } from '../helpers/fault-proxy.ts';
 import { adminS3, s3WithCredentials } from '../helpers/rgw.ts';
@@ -264,7 +264,21 @@ describe('thumbnails', () => {
     assert.equal(res.headers.get('content-type'), 'image/webp');
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.match(res.headers.get('content-security-policy') ?? '', /sandbox/);
-    assert.deepEqual(await dimensions(dir, new Uint8Array(await res.arrayBuffer())), [480, 320]);
+    assert.match(res.headers.get('cache-control') ?? '', /^public, max-age=\d+$/);
+    const body = new Uint8Array(await res.arrayBuffer());
+    assert.deepEqual(await dimensions(dir, body), [480, 320]);
+    const head = await rawRequest(server.url, `${pathOf(open)}/thumbnail`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['content-length'], String(body.length));
+    assert.equal(head.body.length, 0);
+    const cached = await fetch(`${server.url}${pathOf(open)}/thumbnail`, {
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    });
+    assert.equal(cached.status, 304);
+    // the host decides whose links it serves, here as on the link itself
+    const elsewhere = await rawRequest(server.url, `${pathOf(open)}/thumbnail`, { headers: { host: 'evil.test' } });
+    assert.equal(elsewhere.status, 404);
+    assert.equal(elsewhere.body.length < 100, true);
 
     const locked = await user.share('a.png', files['a.png']!, 'image/png');
     assert.equal(
