@@ -11,7 +11,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SHARE_ID_PATTERN } from '../../common/share-key.ts';
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
-import type { ThumbnailRow } from '../db/thumbnails.ts';
 import { findUploadByShareId } from '../db/uploads.ts';
 import { HttpError, notFound } from '../errors.ts';
 import { ownUpload } from '../files/file-entry.ts';
@@ -48,8 +47,13 @@ export function registerThumbnailApi(app: FastifyInstance, ctx: AppContext, thum
   );
 }
 
+/** A status in one line, kept by no shared cache (as the gateway's other status answers). */
 function plain(reply: FastifyReply, status: number, text: string): FastifyReply {
-  return reply.code(status).headers(ERROR_HEADERS).type('text/plain; charset=utf-8').send(text);
+  return reply
+    .code(status)
+    .headers({ ...ERROR_HEADERS, 'cache-control': 'private, no-cache' })
+    .type('text/plain; charset=utf-8')
+    .send(text);
 }
 
 async function publicThumbnail(
@@ -64,7 +68,7 @@ async function publicThumbnail(
     scope.kind !== 'none' && SHARE_ID_PATTERN.test(shareId) ? await findUploadByShareId(ctx.db, shareId) : null;
   if (!upload || !scopeAllows(scope, upload.userId) || !isPublicLink(upload, ctx.now()))
     return plain(reply, 404, 'No thumbnail.\n');
-  const row: ThumbnailRow | null = await thumbnails.ensure(upload);
+  const row = await thumbnails.ensure(upload);
   if (!row) return plain(reply.header('retry-after', String(RETRY_SECONDS)), 503, 'The thumbnail is being made.\n');
   if (row.state !== 'done' || !(await sendThumbnail(ctx, request, reply, row, bytesCacheControl(upload, ctx.now()))))
     return plain(reply, 404, 'No thumbnail.\n');
