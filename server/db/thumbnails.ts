@@ -94,16 +94,22 @@ export async function deleteThumbnailRow(db: Queryable, shareId: string): Promis
 }
 
 /**
- * Links uploaded since `since` that may need a thumbnail (an image or a video type) and have no row yet, newest
- * first. The uploads_uploaded_at index keeps this a short range scan however many links the server holds.
+ * Links uploaded since `since`, not expired at `now`, that may need a thumbnail (an image or a video type) and have
+ * no row yet, newest first. The uploads_uploaded_at index keeps this a short range scan however many links there are.
  */
-export async function uploadsWithoutThumbnail(db: Queryable, since: Date, limit: number): Promise<StoredUpload[]> {
+export async function uploadsWithoutThumbnail(
+  db: Queryable,
+  since: Date,
+  now: Date,
+  limit: number,
+): Promise<StoredUpload[]> {
   const rows = await db
     .selectFrom('uploads')
     .leftJoin('thumbnails', 'thumbnails.share_id', 'uploads.share_id')
     .selectAll('uploads')
     .where('uploads.uploaded_at', '>=', since.toISOString())
     .where('thumbnails.share_id', 'is', null)
+    .where((eb) => eb.or([eb('uploads.expires_at', 'is', null), eb('uploads.expires_at', '>', now.toISOString())]))
     .where((eb) =>
       eb.or([eb('uploads.content_type', 'like', 'image/%'), eb('uploads.content_type', 'like', 'video/%')]),
     )

@@ -74,12 +74,16 @@ export class Thumbnailer {
     this.limit = limitConcurrency(this.options.concurrency);
   }
 
-  /** The link's thumbnail row once it is settled (made now if needed); null while another is still making it. */
+  /**
+   * The link's thumbnail row once it is settled (made now if needed); null while another is still making it. An
+   * expired link gets none, and no row is kept for it: its expiry may yet be moved later.
+   */
   async ensure(upload: StoredUpload): Promise<ThumbnailRow | null> {
     const deadline = Date.now() + this.options.waitMs;
     for (;;) {
       const row = await findThumbnail(this.ctx.db, upload.shareId);
       if (row && row.state !== 'making') return row;
+      if (!row && this.hasExpired(upload)) return this.expiredRow(upload);
       if (!row || this.isStale(row)) {
         await this.make(upload);
         continue;
@@ -94,7 +98,8 @@ export class Thumbnailer {
     const outcome = await withJobLock(this.ctx.db, 'thumbnails', async () => {
       const report: SweepReport = { done: [], failed: [], none: [], removed: [] };
       const since = new Date(this.ctx.now().getTime() - this.options.lookbackMs);
-      for (const upload of await uploadsWithoutThumbnail(this.ctx.db, since, this.options.batch)) {
+      const now = this.ctx.now();
+      for (const upload of await uploadsWithoutThumbnail(this.ctx.db, since, now, this.options.batch)) {
         if (this.stopping) return report;
         const made = await this.make(upload);
         if (made === 'done' || made === 'failed' || made === 'none') report[made].push(upload.shareId);
@@ -114,6 +119,21 @@ export class Thumbnailer {
     this.stopping = true;
   }
 
+  private hasExpired(upload: StoredUpload): boolean {
+    return upload.expiresAt !== null && Date.parse(upload.expiresAt) <= this.ctx.now().getTime();
+  }
+
+  private expiredRow(upload: StoredUpload): ThumbnailRow {
+    return {
+      share_id: upload.shareId,
+      key: thumbnailKey(upload.userId, upload.shareId),
+      state: 'none',
+      bytes: null,
+      made_at: this.ctx.now().toISOString(),
+      detail: 'the link has expired',
+    };
+  }
+
   private isStale(row: ThumbnailRow): boolean {
     return Date.parse(row.made_at) < this.ctx.now().getTime() - this.options.staleMs;
   }
@@ -123,8 +143,7 @@ export class Thumbnailer {
     const { db } = this.ctx;
     const key = thumbnailKey(upload.userId, upload.shareId);
     const now = this.ctx.now();
-    const expired = upload.expiresAt !== null && Date.parse(upload.expiresAt) <= now.getTime();
-    const source = expired ? { kind: 'none' as const, reason: 'the link has expired' } : thumbnailSource(upload);
+    const source = thumbnailSource(upload);
     if (source.kind === 'none')
       return recordNoThumbnail(db, { shareId: upload.shareId, key, detail: source.reason, now }).then(() => 'none');
     return this.limit(async () => {

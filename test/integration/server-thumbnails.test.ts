@@ -228,6 +228,21 @@ describe('thumbnails', () => {
     assert.equal((await findThumbnail(server.db, text.shareId))?.state, 'none');
   });
 
+  it('an expired link gets none, and no row is kept (its expiry may yet move); the sweep passes it by', async () => {
+    const rec = await user.share('a.png', files['a.png']!, 'image/png');
+    const past = new Date(Date.now() - 1000).toISOString();
+    const set = await server.call('PUT', apiPath(FILES_API.limits, rec.shareId), user.token, { expiresAt: past });
+    assert.equal(set.status, 200);
+    const res = await thumbnail(user.token, rec.shareId);
+    assert.equal(res.status, 404);
+    assert.match(((await res.json()) as { message: string }).message, /the link has expired/);
+    const sweeper = new Thumbnailer({ db: server.db, s3, config: server.config, now: () => new Date() }, log);
+    const report = await sweeper.sweep();
+    assert.ok(report && ![...report.done, ...report.failed, ...report.none].includes(rec.shareId));
+    assert.equal(await findThumbnail(server.db, rec.shareId), null);
+    assert.equal(sweeper.runs, report.done.length + report.failed.length);
+  });
+
   it("the user's own STS credentials can neither write nor overwrite a thumbnail", async () => {
     const rec = await user.share('a.png', files['a.png']!, 'image/png');
     assert.equal((await thumbnail(user.token, rec.shareId)).status, 200);
