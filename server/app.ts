@@ -36,6 +36,9 @@ import { createObjectReader, type ObjectReader } from './s3/object-get.ts';
 import { createOwnerS3 } from './s3/owner-s3.ts';
 import { createStsClient } from './sts/assume-role.ts';
 import { startSweeper } from './maintenance/sweep.ts';
+import { registerPublicThumbnail, registerThumbnailApi } from './routes/thumbnail.ts';
+import { startThumbnailSweeper } from './thumbnails/sweeper.ts';
+import { Thumbnailer } from './thumbnails/thumbnailer.ts';
 
 export interface BuildAppOptions {
   config: ServerConfig;
@@ -48,6 +51,8 @@ export interface BuildAppOptions {
   objects?: ObjectReader;
   /** Custom-domain verifiers; defaults to HTTP token then DNS TXT (server/domains/verify.ts). */
   domainVerifiers?: DomainVerifier[];
+  /** The background thumbnail sweep's interval (server/thumbnails/sweeper.ts); 0: none (a test that sweeps itself). */
+  thumbnailSweepMs?: number;
 }
 
 function errorBody(error: FastifyError | HttpError): { status: number; body: ApiError } {
@@ -102,8 +107,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return reply.code(status).header('content-security-policy', ERROR_CSP).send(body);
   });
   const sweeper = startSweeper(ctx, app.log);
+  const thumbnails = new Thumbnailer(ctx, app.log);
+  const thumbnailSweeper = startThumbnailSweeper(thumbnails, app.log, options.thumbnailSweepMs);
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
+    await thumbnailSweeper.stop();
     await ctx.stats.close();
     ctx.sts.destroy();
     ctx.s3.destroy();
@@ -121,12 +129,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerFileRoutes(v1, ctx);
     registerReplaceRoutes(v1, ctx);
     registerSettingsRoutes(v1, ctx);
+    registerThumbnailApi(v1, ctx, thumbnails);
   });
   const { notificationSecret } = config;
   if (notificationSecret)
     await app.register(async (internal) => registerNotificationRoute(internal, ctx, notificationSecret));
   registerDomainPublicRoutes(app, ctx);
   await app.register(async (share) => registerShareRoutes(share, ctx));
+  registerPublicThumbnail(app, ctx, thumbnails);
   app.setNotFoundHandler((_request, reply) =>
     reply.code(404).headers(ERROR_HEADERS).type('text/plain; charset=utf-8').send('Not found.\n'),
   );

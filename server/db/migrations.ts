@@ -160,6 +160,24 @@ const linkVersion: Migration = {
   },
 };
 
+// server-made thumbnails (server/thumbnails/): one row per link, so each is made once and a failure is not retried;
+// the sweep looks for recent uploads without one and recent rows without their upload, through the two indexes
+const thumbnails: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('thumbnails')
+      .addColumn('share_id', 'text', (c) => c.primaryKey())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint')
+      .addColumn('made_at', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text')
+      .execute();
+    await db.schema.createIndex('thumbnails_made_at').on('thumbnails').column('made_at').execute();
+    await db.schema.createIndex('uploads_uploaded_at').on('uploads').column('uploaded_at').execute();
+  },
+};
+
 /** In order; the names sort as they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -168,6 +186,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_password_attempts': passwordAttempts,
   '0005_cache_log_seen': cacheLogSeen,
   '0009_link_version': linkVersion,
+  '0012_thumbnails': thumbnails,
 };
 
 /** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */

@@ -104,6 +104,19 @@ export interface CacheLogSeenTable {
   at: string;
 }
 
+/** Server-made thumbnails (server/db/thumbnails.ts): what became of each link's, and where it is. */
+export interface ThumbnailsTable {
+  share_id: string;
+  /** `thumbs/<userId>/<shareId>.webp`: kept here so the object can be deleted once the link's row is gone. */
+  key: string;
+  /** making (claimed by an instance at made_at), done, failed (the reason in detail), none (nothing to show). */
+  state: 'making' | 'done' | 'failed' | 'none';
+  /** The thumbnail's size when done. */
+  bytes: number | null;
+  made_at: string;
+  detail: string | null;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -115,6 +128,7 @@ export interface Schema {
   server_secrets: ServerSecretsTable;
   password_attempts: PasswordAttemptsTable;
   cache_log_seen: CacheLogSeenTable;
+  thumbnails: ThumbnailsTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -129,4 +143,5 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   server_secrets: ['name'],
   password_attempts: ['key'],
   cache_log_seen: ['key'],
+  thumbnails: ['share_id'],
 };

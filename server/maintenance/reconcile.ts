@@ -1,6 +1,6 @@
 /**
  * Compares the index with the bucket (ListObjectsV2 under users/). In the index but missing in S3:
- * the row is stale (deleted behind the server's back, or by lifecycle) and `fix` deletes it, so
+ * the row is stale (deleted behind the server's back, or by lifecycle) and `fix` deletes it (and its thumbnail), so
  * the link answers 404. In S3 but not in the index: reported; `fix` indexes it when the key parses
  * and the object carries an allowed expire tag (its expiry counts from the object's LastModified). A removed row is
  * also purged from every cache in CACHE_PURGE_URLS, so a cached copy does not outlive the object.
@@ -12,6 +12,7 @@ import { purgeLink, type PurgeLog } from '../cache/purge.ts';
 import type { AppContext } from '../context.ts';
 import { indexedKeys } from '../db/file-list.ts';
 import { findUploadByShareId, deleteUploadRow, insertUpload } from '../db/uploads.ts';
+import { dropThumbnail } from '../thumbnails/drop-thumbnail.ts';
 
 export interface ReconcileReport {
   scanned: number;
@@ -96,6 +97,7 @@ export async function reconcile(
   if (!options.fix) return report;
   for (const [key, shareId] of index) {
     await deleteUploadRow(ctx.db, shareId);
+    await dropThumbnail(ctx, shareId);
     await purgeLink(ctx, shareId, ctx.log);
     report.removedRows.push(key);
   }

@@ -2,7 +2,7 @@
  * Applies bucket-notification events to the index, with the same rules as `reconcile --fix`
  * (server/maintenance/reconcile.ts): a created object the index lacks is indexed when its key parses
  * and it carries a valid expire tag (expiry counts from the event time); a removed object's row is
- * deleted, so its link answers 404 at once. Repeated events change nothing. Keys the app is still
+ * deleted (and its thumbnail), so its link answers 404 at once. Repeated events change nothing. Keys the app is still
  * uploading (a pending multipart upload or an early-link reservation) are left to the app's report.
  */
 import { parseObjectKey } from '../../common/share-key.ts';
@@ -13,6 +13,7 @@ import { findReservation } from '../db/reservations.ts';
 import { deleteUploadRow } from '../db/uploads.ts';
 import { indexObject } from '../maintenance/reconcile.ts';
 import { isNotFound } from '../s3/owner-s3.ts';
+import { dropThumbnail } from '../thumbnails/drop-thumbnail.ts';
 import type { IndexEvent } from './events.ts';
 
 export type Outcome =
@@ -31,6 +32,7 @@ export async function applyEvent(ctx: Ctx, event: IndexEvent): Promise<Outcome> 
     const shareId = await indexedShareId(ctx, key);
     if (shareId === undefined) return { key, result: 'unchanged' };
     await deleteUploadRow(ctx.db, shareId);
+    await dropThumbnail(ctx, shareId);
     return { key, result: 'removed' };
   }
   if ((await indexedShareId(ctx, key)) !== undefined) return { key, result: 'unchanged' };

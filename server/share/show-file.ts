@@ -6,6 +6,7 @@ import { sharePage, shownKind } from './page/share-page.ts';
 import { previewKind } from './preview-kind.ts';
 import { sendPage } from './respond.ts';
 import { readTextPreview } from './text-preview.ts';
+import { ogThumbnail } from '../thumbnails/og-image.ts';
 
 export function canonicalPath(upload: StoredUpload): string {
   return `/${upload.shareId}/${encodeURIComponent(upload.name)}`;
@@ -25,7 +26,9 @@ export async function showFile(
   if (request.method !== 'HEAD') ctx.stats.add(upload.shareId, ctx.now(), opts.bot ? { botHits: 1 } : { views: 1 });
   const pagePath = canonicalPath(upload);
   const now = ctx.now();
+  const pageUrl = opts.baseUrl + pagePath;
+  const ogImage = kind === 'image' ? await ogThumbnail(ctx.db, upload, pageUrl, now) : null;
   return sendPage(request, reply, 200, (nonce) =>
-    sharePage({ upload, pageUrl: opts.baseUrl + pagePath, pagePath, kind, text, nonce, now }),
+    sharePage({ upload, pageUrl, pagePath, kind, text, nonce, now, ogImage }),
   );
 }

@@ -24,6 +24,7 @@ import { EXPIRY_TAG_KEY } from '../../common/expiry.ts';
 import { shareUrl } from '../../common/share-key.ts';
 import type { AppContext } from '../context.ts';
 import { completeReplacement, noteReplacement, pendingReplacement } from '../db/link-version.ts';
+import { dropThumbnail } from '../thumbnails/drop-thumbnail.ts';
 import { findReservation } from '../db/reservations.ts';
 import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
@@ -149,6 +150,7 @@ export async function completeReplace(
     replacedAt: ctx.now().toISOString(),
   });
   if (!swapped) throw conflict(`another replacement of link ${shareId} started meanwhile; it completes the link`);
+  await dropThumbnail(ctx, shareId); // the old picture's thumbnail goes; the sweep (or the next ask) makes the new one
   await purge(shareId);
   return (await findUploadByShareId(ctx.db, shareId))!;
 }

@@ -32,6 +32,8 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** Makes the gateway's S3 reader (a test that counts its sockets keeps the one it made). */
   makeObjects?: (config: ServerConfig) => ObjectReader;
+  /** The background thumbnail sweep's interval; 0 turns it off (a test that runs the sweep itself). */
+  thumbnailSweepMs?: number;
 }
 
 export interface CallResult<T = unknown> {
@@ -114,6 +116,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: options.logger ?? false,
     ...(options.domainVerifiers ? { domainVerifiers: options.domainVerifiers } : {}),
     ...(options.makeObjects ? { objects: options.makeObjects(config) } : {}),
+    ...(options.thumbnailSweepMs === undefined ? {} : { thumbnailSweepMs: options.thumbnailSweepMs }),
   });
   const url = (await app.listen({ host: config.host, port: config.port })).replace(/\/+$/, '');
   return {

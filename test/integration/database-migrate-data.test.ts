@@ -16,6 +16,7 @@ import { insertPending } from '../../server/db/pending-multipart.ts';
 import { upsertReservation } from '../../server/db/reservations.ts';
 import { serverSecret, setExpiryRules } from '../../server/db/settings.ts';
 import { StatsBuffer } from '../../server/db/stats-buffer.ts';
+import { recordNoThumbnail } from '../../server/db/thumbnails.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { insertUpload, setLimits } from '../../server/db/uploads.ts';
 import { completeReplacement, noteReplacement } from '../../server/db/link-version.ts';
@@ -98,6 +99,8 @@ describe('migrate-data', () => {
     const hit = { shareId: 'S00000000002', at: new Date(), download: true };
     const delta = { downloads: 1, bytes: 5, botHits: 0, botBytes: 0 };
     await bookOnce(db, [{ key: 'varnish 1 1', ...hit, delta }], new Date(), 3600_000);
+    const thumb = { key: 'thumbs/u3/S00000000003.webp', detail: 'not an image or a video (none)', now: new Date() };
+    await recordNoThumbnail(db, { shareId: 'S00000000003', ...thumb });
     await db.destroy();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,6 +113,7 @@ describe('migrate-data', () => {
       assert.match(result.stdout, /^uploads\s+1200 /m);
       assert.match(result.stdout, /^password_attempts\s+2 /m);
       assert.match(result.stdout, /^cache_log_seen\s+1 /m);
+      assert.match(result.stdout, /^thumbnails\s+1 /m);
       assert.match(result.stderr, /counts and checksums match/);
       const [source, target] = [await openDatabase(path), await openDatabase({ url: pg.url, path: '' })];
       for (const table of TABLES) {

@@ -21,7 +21,9 @@ import {
   type ReplaceMultipartResponse,
   type ReplaceStartResponse,
 } from '../../common/replace-api.ts';
+import { encodePng } from '../../main/capture/png.ts';
 import { addExpiryTaggingHeader } from '../../main/upload/expiry-tagging-header.ts';
+import { THUMBNAIL_API } from '../../server/routes/thumbnail.ts';
 import { BROWSER_ACCEPT, gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
 import { adminS3, s3WithCredentials } from '../helpers/rgw.ts';
 import { newKey, startTestServer, testClock, type TestServer } from '../helpers/server.ts';
@@ -104,6 +106,23 @@ describe('replacing a shared file under the same link', () => {
     const again = randomBytes(1000);
     assert.equal((await replace(rec, again)).version, 3);
     assert.equal(sha((await get(raw)).body), sha(again));
+  });
+
+  it("a replaced picture's thumbnail is made again from the new bytes, never the old one", async () => {
+    const picture = (width: number, height: number, shade: number) =>
+      encodePng({ width, height, data: Buffer.alloc(width * height * 4, shade) });
+    const rec = await user.share('thumb.png', picture(400, 200, 40), 'image/png');
+    const thumbnail = async () => {
+      const res = await fetch(`${server.url}${apiPath(THUMBNAIL_API, rec.shareId)}`, {
+        headers: { authorization: `Bearer ${user.token}` },
+      });
+      assert.equal(res.status, 200);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const before = await thumbnail();
+    await replace(rec, picture(200, 400, 220));
+    const after = await thumbnail();
+    assert.notEqual(sha(after), sha(before), 'the thumbnail of the edited picture, not the original');
   });
 
   it('the page shows the new size, "updated", and asks for the image by its version', async () => {

@@ -20,6 +20,8 @@ export interface SharePageInput {
   text: TextPreview | null;
   nonce: string;
   now: Date;
+  /** The og:image of a large image: its thumbnail (server/thumbnails/og-image.ts); null: the image itself. */
+  ogImage?: { url: string; type: string } | null;
 }
 
 /** What a page may show of its file: nothing for a limited link, whatever kind it is. */
@@ -36,14 +38,15 @@ function ogTags(i: SharePageInput): string {
     ['og:site_name', 'Traydrop'],
     ['og:description', `${formatBytes(i.upload.bytes)} · ${i.upload.contentType.split(';')[0]}`],
   ];
-  if (i.kind === 'image') tags.push(['og:image', raw], ['og:image:type', i.upload.contentType]);
+  const image = i.ogImage ?? { url: raw, type: i.upload.contentType };
+  if (i.kind === 'image') tags.push(['og:image', image.url], ['og:image:type', image.type]);
   if (i.kind === 'video') tags.push(['og:video', raw], ['og:video:type', i.upload.contentType]);
   if (i.kind === 'audio') tags.push(['og:audio', raw]);
   const twitter: [string, string][] = [
     ['twitter:card', i.kind === 'image' ? 'summary_large_image' : 'summary'],
     ['twitter:title', i.upload.name],
   ];
-  if (i.kind === 'image') twitter.push(['twitter:image', raw]);
+  if (i.kind === 'image') twitter.push(['twitter:image', image.url]);
   return [
     ...tags.map(([p, c]) => `<meta property="${p}" content="${esc(c)}">`),
     ...twitter.map(([n, c]) => `<meta name="${n}" content="${esc(c)}">`),
