@@ -143,6 +143,16 @@ const cacheLogSeen: Migration = {
   },
 };
 
+// upload-only tokens (issue #16): a token's kind; every token made before is a device token
+const tokenKind: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .alterTable('device_tokens')
+      .addColumn('kind', 'text', (c) => c.notNull().defaultTo('device'))
+      .execute();
+  },
+};
+
 /** In order; the names sort as they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -150,6 +160,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_gateway': gateway,
   '0004_password_attempts': passwordAttempts,
   '0005_cache_log_seen': cacheLogSeen,
+  '0007_token_kind': tokenKind,
 };
 
 /** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */
