@@ -31,6 +31,7 @@ import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
+import { registerUploadEndpoint } from './routes/upload-form.ts';
 import { createObjectReader, type ObjectReader } from './s3/object-get.ts';
 import { createOwnerS3 } from './s3/owner-s3.ts';
 import { createStsClient } from './sts/assume-role.ts';
@@ -120,6 +121,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerFileRoutes(v1, ctx);
     registerSettingsRoutes(v1, ctx);
   });
+  await registerUploadEndpoint(app, ctx); // POST /v1/upload (ShareX, scripts, phones) and its deletion URLs
   const { notificationSecret } = config;
   if (notificationSecret)
     await app.register(async (internal) => registerNotificationRoute(internal, ctx, notificationSecret));
