@@ -8,7 +8,7 @@
  * The size is not known before the body has arrived. The request's Content-Length (the whole form, so at least
  * the file) is reserved before a byte is read; a body without one reserves RESERVE_STEP and grows its
  * reservation as the bytes arrive, each step through reserveUpload again, so a quota stops it mid-body. Memory is
- * at most PARALLEL_PARTS + 1 parts, whatever the size. On any failure (the client went away, a refused step, S3)
+ * at most PARALLEL_PARTS + 1 parts (part-chunks.ts), whatever the size. On any failure (the client went away, a refused step, S3)
  * the multipart upload is aborted or the object deleted, and the reservation released: nothing is left behind.
  */
 import type { Readable } from 'node:stream';
@@ -23,7 +23,7 @@ import type { AppContext } from '../context.ts';
 import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
 import { badRequest } from '../errors.ts';
 import { abortMultipart, completeMultipart, createMultipart } from './multipart.ts';
-import { partChunks } from './part-chunks.ts';
+import { PartBuffers, partChunks } from './part-chunks.ts';
 import { reportUpload } from './report.ts';
 import { releaseUpload, reserveUpload } from './reserve.ts';
 
@@ -65,13 +65,16 @@ export async function streamUpload(ctx: AppContext, input: StreamUploadInput): P
     reserved = Math.max(total, reserved + RESERVE_STEP);
     await reserveUpload(ctx, userId, { key, expire, contentType, bytes: reserved });
   };
-  const partSize = partSizeFor(input.declaredBytes, input.partSize ?? DEFAULT_PART_SIZE);
-  const parts = partChunks(input.file, partSize, growReservation);
+  const buffers = new PartBuffers(
+    partSizeFor(input.declaredBytes, input.partSize ?? DEFAULT_PART_SIZE),
+    PARALLEL_PARTS + 1,
+  );
+  const parts = partChunks(input.file, buffers, growReservation);
   try {
     const first = await parts.next();
     if (first.done) throw badRequest('the file is empty: nothing to share');
-    if (first.value.length < partSize) return await putWhole(ctx, userId, key, first.value, contentType, expire);
-    return await putInParts(ctx, { userId, key, contentType, expire }, first.value, parts);
+    if (first.value.length < buffers.size) return await putWhole(ctx, userId, key, first.value, contentType, expire);
+    return await putInParts(ctx, { userId, key, contentType, expire, buffers }, first.value, parts);
   } catch (error) {
     await parts.return(undefined); // stop reading; the route's error answer closes the connection
     await releaseUpload(ctx, userId, key);
@@ -118,6 +121,7 @@ interface Target {
   key: string;
   contentType: string;
   expire: Expiry;
+  buffers: PartBuffers;
 }
 
 async function putInParts(
@@ -126,7 +130,7 @@ async function putInParts(
   first: Buffer,
   rest: AsyncGenerator<Buffer>,
 ): Promise<StoredUpload> {
-  const { userId, key, contentType, expire } = target;
+  const { userId, key, contentType, expire, buffers } = target;
   const uploadId = await createMultipart(ctx, userId, { key, contentType, expire });
   const done: CompletedPart[] = [];
   let partNumber = 0;
@@ -150,6 +154,7 @@ async function putInParts(
           ContentLength: body.length,
         }),
       );
+      buffers.release(body); // S3 has it: the next part may use the buffer
       done.push({ partNumber: n, etag: sent.ETag ?? '' });
     }
   };
