@@ -265,6 +265,29 @@ describe('POST /v1/upload', () => {
     assert.deepEqual((await objectsOf(bob)).length, 1, 'only the one accepted file is in the bucket');
   });
 
+  it("docs/upload-api.md's Flameshot pipe: curl -F 'file=@-;filename=…' from standard input", async () => {
+    const png = randomBytes(40_000);
+    const child = execFile('curl', [
+      '-sS',
+      '--fail-with-body',
+      '-H',
+      `Authorization: Bearer ${token}`,
+      '-F',
+      'expire=7d',
+      '-F',
+      'file=@-;filename=screenshot-20261206-120000.png',
+      `${server.url}/v1/upload`,
+    ]);
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdin!.end(png);
+    assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0, out);
+    const { url } = JSON.parse(out) as UploadAnswer;
+    assert.match(url, /\/screenshot-20261206-120000\.png$/);
+    assert.deepEqual(await raw(url), png);
+    assert.equal((await listed(url))?.contentType, 'image/png');
+  });
+
   it('bad forms get a 400 that says what to send, and leave nothing behind', async () => {
     const carol = uniqueUserId('carol');
     const carolToken = await server.createToken(carol);
