@@ -15,6 +15,7 @@ import { deleteFile } from '../files/delete-file.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { badRequest } from '../errors.ts';
 import { DELETION_SECRET_NAME, deletionUrl } from '../uploads/deletion-link.ts';
+import { readingForm } from '../uploads/form-errors.ts';
 import { formExpiry } from '../uploads/form-expiry.ts';
 import { UPLOAD_PATH } from '../uploads/sxcu.ts';
 import { streamUpload } from '../uploads/stream-upload.ts';
@@ -48,8 +49,9 @@ async function registerUploadForm(app: FastifyInstance, ctx: AppContext): Promis
     {
       config: UPLOAD_TOKENS_WELCOME,
       onRequest: async (request) => {
-        if (!/^multipart\/form-data\s*;/i.test(request.headers['content-type'] ?? ''))
-          throw badRequest(`wrong content type "${request.headers['content-type'] ?? 'none'}": ${HOW}`);
+        const type = request.headers['content-type'] ?? 'none';
+        if (!/^multipart\/form-data\s*(;|$)/i.test(type)) throw badRequest(`wrong content type "${type}": ${HOW}`);
+        if (!/;\s*boundary=/i.test(type)) throw badRequest(`content type "${type}" has no boundary: ${HOW}`);
       },
     },
     async (request, reply): Promise<UploadFormResponse> => {
@@ -75,7 +77,7 @@ async function receive(ctx: AppContext, request: FastifyRequest, userId: string)
   let expireField: string | undefined;
   let stored: StoredUpload | null = null;
   try {
-    for await (const part of request.parts() as AsyncIterable<Multipart>) {
+    for await (const part of readingForm(request.parts() as AsyncIterable<Multipart>)) {
       if (part.type === 'field') {
         if (part.fieldname !== 'expire') continue; // other fields (a tool's extras) are not ours to refuse
         if (stored) throw badRequest('the expire field must come before the file field');

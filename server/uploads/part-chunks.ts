@@ -7,8 +7,6 @@
  * `onBytes` sees the running total after every chunk, before it is kept, so a caller can refuse to go on (throw)
  * the moment a stream grows past what it may store.
  */
-import type { Readable } from 'node:stream';
-
 /** At most `count` buffers of `size` bytes, made when first needed; a part's buffer comes back with release(). */
 export class PartBuffers {
   private readonly free: Buffer[] = [];
@@ -42,7 +40,7 @@ export class PartBuffers {
 }
 
 export async function* partChunks(
-  stream: Readable,
+  stream: AsyncIterable<Buffer>,
   buffers: PartBuffers,
   onBytes: (total: number) => void | Promise<void>,
 ): AsyncGenerator<Buffer> {
@@ -51,7 +49,7 @@ export async function* partChunks(
   let heldBytes = 0;
   let total = 0;
   let parts = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     total += chunk.length;
     await onBytes(total);
     held.push(chunk);

@@ -23,6 +23,7 @@ import type { AppContext } from '../context.ts';
 import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
 import { badRequest } from '../errors.ts';
 import { abortMultipart, completeMultipart, createMultipart } from './multipart.ts';
+import { readingForm } from './form-errors.ts';
 import { PartBuffers, partChunks } from './part-chunks.ts';
 import { reportUpload } from './report.ts';
 import { releaseUpload, reserveUpload } from './reserve.ts';
@@ -69,7 +70,7 @@ export async function streamUpload(ctx: AppContext, input: StreamUploadInput): P
     partSizeFor(input.declaredBytes, input.partSize ?? DEFAULT_PART_SIZE),
     PARALLEL_PARTS + 1,
   );
-  const parts = partChunks(input.file, buffers, growReservation);
+  const parts = partChunks(readingForm<Buffer>(input.file), buffers, growReservation);
   try {
     const first = await parts.next();
     if (first.done) throw badRequest('the file is empty: nothing to share');

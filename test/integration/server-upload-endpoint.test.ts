@@ -319,6 +319,27 @@ describe('POST /v1/upload', () => {
         ['--data-binary', `@${join(dir, 'a.txt')}`],
         /wrong content type "application\/x-www-form-urlencoded"/,
       ],
+      ['no boundary', ['-H', 'content-type: multipart/form-data', '--data-binary', 'x'], /has no boundary/],
+      [
+        'not multipart inside',
+        ['-H', 'content-type: multipart/form-data; boundary=XX', '--data-binary', 'garbage'],
+        /the request body is not a complete multipart\/form-data form/,
+      ],
+      [
+        'a form that breaks off',
+        [
+          '-H',
+          'content-type: multipart/form-data; boundary=XX',
+          '--data-binary',
+          '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello',
+        ],
+        /the request body is not a complete multipart\/form-data form \(.*unexpected end/i,
+      ],
+      [
+        'too many fields',
+        [...Array.from({ length: 12 }, (_, i) => ['-F', `f${i}=x`]).flat(), '-F', `file=@${join(dir, 'a.txt')}`],
+        /too many form fields/,
+      ],
     ];
     for (const [what, args, message] of cases) {
       const answer = await curl([...auth, ...args]);
