@@ -6,7 +6,7 @@
  * multipart.ts (pending_multipart knows it meanwhile, as it knows the app's).
  *
  * The size is not known before the body has arrived. The request's Content-Length (the whole form, so at least
- * the file) is reserved before a byte is read; a body without one reserves RESERVE_STEP and grows its
+ * the file) is reserved before a byte is read; a body without one reserves FIRST_RESERVATION (one part) and grows its
  * reservation as the bytes arrive, each step through reserveUpload again, so a quota stops it mid-body. Memory is
  * at most PARALLEL_PARTS + 1 parts (part-chunks.ts), whatever the size. On any failure (the client went away, a refused step, S3)
  * the multipart upload is aborted or the object deleted, and the reservation released: nothing is left behind.
@@ -34,7 +34,9 @@ export const DEFAULT_PART_SIZE = 8 * MiB;
 const MAX_PARTS = 10_000;
 /** Parts on their way to S3 at once: enough to keep RGW busy over one connection each, 4 × 8 MiB of memory. */
 const PARALLEL_PARTS = 4;
-/** What a body without Content-Length reserves at first, and at least what each further step adds. */
+/** What a body without Content-Length reserves at first: one part, so a small file fits a nearly full quota. */
+export const FIRST_RESERVATION = DEFAULT_PART_SIZE;
+/** What each further step of such a body's reservation adds (at least). */
 export const RESERVE_STEP = 64 * MiB;
 
 export interface StreamUploadInput {
@@ -59,7 +61,7 @@ export async function streamUpload(ctx: AppContext, input: StreamUploadInput): P
   const name = safeName(input.filename || 'upload');
   const key = objectKey(userId, newShareId(), name);
   const contentType = contentTypeFor(name);
-  let reserved = input.declaredBytes ?? RESERVE_STEP;
+  let reserved = input.declaredBytes ?? FIRST_RESERVATION;
   await reserveUpload(ctx, userId, { key, expire, contentType, bytes: reserved });
   const growReservation = async (total: number): Promise<void> => {
     if (total <= reserved) return;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { RESERVE_STEP } from '../../server/uploads/stream-upload.ts';
+import { FIRST_RESERVATION, RESERVE_STEP } from '../../server/uploads/stream-upload.ts';
 import { type FormBody, formBody } from '../helpers/multipart-body.ts';
 import { adminS3, ensureRgw } from '../helpers/rgw.ts';
 import {
@@ -148,14 +148,32 @@ describe('POST /v1/upload: aborts and chunked bodies', () => {
     await expectNothingLeft(userId);
   });
 
-  it(`a chunked body larger than the first reservation (${RESERVE_STEP / MiB} MiB) grows it and arrives whole`, async () => {
+  it(`a chunked body grows its reservation (${FIRST_RESERVATION / MiB} MiB, then ${RESERVE_STEP / MiB} MiB steps) and arrives whole`, async () => {
     const userId = uniqueUserId('chunked');
     const token = await server.createToken(userId);
-    const body = formBody({ name: 'long.bin', bytes: RESERVE_STEP + 6 * MiB + 7, fields: { expire: '1d' } });
-    const sent = await send(server.url, token, body, { chunked: true });
+    const bytes = FIRST_RESERVATION + RESERVE_STEP + 6 * MiB + 7;
+    const body = formBody({ name: 'long.bin', bytes, fields: { expire: '1d' } });
+    const reserved = new Set<number>();
+    const watch = setInterval(() => {
+      void server.db
+        .selectFrom('reservations')
+        .select('bytes')
+        .where('user_id', '=', userId)
+        .execute()
+        .then((rows) => rows.forEach((r) => reserved.add(Number(r.bytes))));
+    }, 20);
+    let sent: Sent | 'aborted';
+    try {
+      sent = await send(server.url, token, body, { chunked: true });
+    } finally {
+      clearInterval(watch);
+    }
     assert.ok(sent !== 'aborted');
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     assert.equal(await sha256Of(`${local(sent.body.url!)}/raw`), body.fileSha256());
+    const steps = [...reserved].sort((a, b) => a - b);
+    assert.equal(steps[0], FIRST_RESERVATION, `reservations seen: ${steps.join(', ')}`);
+    assert.ok(Math.max(...steps) >= bytes, `the reservation grew to cover the file: ${steps.join(', ')}`);
     const now = await leftovers(userId);
     assert.equal(now.links, 1);
     assert.equal(now.reservations, 0, 'the reservation ends when the link is recorded');
