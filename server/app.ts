@@ -32,6 +32,7 @@ import { registerReplaceRoutes } from './routes/replace.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
+import { registerUploadEndpoint } from './routes/upload-form.ts';
 import { createObjectReader, type ObjectReader } from './s3/object-get.ts';
 import { createOwnerS3 } from './s3/owner-s3.ts';
 import { createStsClient } from './sts/assume-role.ts';
@@ -85,7 +86,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: loggerOptions(options.logger),
     logController: new LogController({ disableRequestLogging: true }), // request-log.ts: one line per request instead
-    requestTimeout: 60_000,
+    // no bound on a whole request: POST /v1/upload of a large file from a phone takes minutes (Node's default
+    // headersTimeout still wants the head within 60 s, the 2-minute idle cut below ends a stalled body, the 1 MiB
+    // bodyLimit bounds JSON, and an upload is bounded by the user's quota)
+    requestTimeout: 0,
     // behind Caddy or another proxy: the client's address comes from X-Forwarded-For, that many hops deep
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     // a download whose client stopped reading (or vanished) for 2 minutes is cut, as nginx's send_timeout does
@@ -131,6 +135,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerSettingsRoutes(v1, ctx);
     registerThumbnailApi(v1, ctx, thumbnails);
   });
+  await registerUploadEndpoint(app, ctx); // POST /v1/upload (ShareX, scripts, phones) and its deletion URLs
   const { notificationSecret } = config;
   if (notificationSecret)
     await app.register(async (internal) => registerNotificationRoute(internal, ctx, notificationSecret));

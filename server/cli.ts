@@ -3,7 +3,7 @@
  * 2 usage) and writes human messages to io.err; never calls process.exit.
  */
 import { parseArgs } from 'node:util';
-import { type Env, loadConfig, loadDatabaseSetting } from './config.ts';
+import { type Env, loadConfig, loadDatabaseSetting, shareBaseUrlSetting } from './config.ts';
 import { readConfigFile } from './config-file.ts';
 import { openDatabase } from './db/open-database.ts';
 import { startServer } from './server.ts';
@@ -27,6 +27,8 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         version: { type: 'boolean', short: 'V' },
         label: { type: 'string' },
         'pair-url': { type: 'string' },
+        'upload-only': { type: 'boolean' },
+        sxcu: { type: 'string' },
         fix: { type: 'boolean' },
         prefix: { type: 'string' },
         url: { type: 'string' },
@@ -92,13 +94,18 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
     }
   }
   if (command === 'token') {
-    if ((values.label !== undefined || values['pair-url'] !== undefined) && rest[0] !== 'create')
-      throw new CliUsageError('--label and --pair-url go with token create');
-    const setting = loadDatabaseSetting(env, readConfigFile(env));
+    const { label, sxcu } = values;
+    const createOnly = [label, values['pair-url'], values['upload-only'], sxcu].some((v) => v !== undefined);
+    if (createOnly && rest[0] !== 'create')
+      throw new CliUsageError('--label, --pair-url, --upload-only and --sxcu go with token create');
+    const file = readConfigFile(env);
+    const setting = loadDatabaseSetting(env, file);
     if (setting.warning) io.err(`traydrop-server: warning: ${setting.warning}\n`);
+    const serverUrl = values.url ?? shareBaseUrlSetting(env, file);
+    const options = { label, pairUrl: values['pair-url'], uploadOnly: values['upload-only'], sxcu, serverUrl };
     const db = await openDatabase(setting);
     try {
-      return await runTokenCommand(db, rest, { label: values.label, pairUrl: values['pair-url'] }, io);
+      return await runTokenCommand(db, rest, options, io);
     } finally {
       await db.destroy();
     }

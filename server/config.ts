@@ -150,6 +150,11 @@ export function loadDatabasePath(env: Env, file?: ConfigFileValues): string {
   return raw({ env, file }, 'DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
 }
 
+/** SHARE_BASE_URL as set (unchecked), for commands that need only it (the .sxcu of `token create`). */
+export function shareBaseUrlSetting(env: Env, file?: ConfigFileValues): string | undefined {
+  return raw({ env, file }, 'SHARE_BASE_URL');
+}
+
 function databaseUrl(src: Source): string | undefined {
   const value = raw(src, 'DATABASE_URL');
   if (value !== undefined && !/^postgres(ql)?:\/\/./i.test(value))

@@ -7,7 +7,7 @@
 import type { Expiry } from '../../common/expiry.ts';
 import type { UploadKind } from '../../common/expiry-rules.ts';
 import { parseObjectKey } from '../../common/share-key.ts';
-import { contentTypeFor } from '../share/content-type.ts';
+import { contentTypeFor } from '../../common/content-type.ts';
 import type { Job } from './job.ts';
 import { newJobId } from './job-id.ts';
 import type { Journal } from './journal.ts';

@@ -8,8 +8,8 @@ import type { Expiry } from '../../common/expiry.ts';
 import { chooseExpiry, type ExpiryRules, type UploadKind } from '../../common/expiry-rules.ts';
 import { safeName } from '../../common/safe-name.ts';
 import { USER_ID_PATTERN, objectKey, shareUrl } from '../../common/share-key.ts';
-import { contentTypeFor } from './content-type.ts';
-import { newShareId } from './share-id.ts';
+import { contentTypeFor } from '../../common/content-type.ts';
+import { newShareId } from '../../common/share-id.ts';
 
 export interface PlanShareInput {
   path: string;

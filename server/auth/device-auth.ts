@@ -4,12 +4,15 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import type { TokenKind } from '../db/schema.ts';
 import { findToken, touchToken } from '../db/tokens.ts';
 import { HttpError } from '../errors.ts';
+import { acceptsUploadTokens, uploadOnly } from './upload-only.ts';
 
 export interface DeviceIdentity {
   tokenId: string;
   userId: string;
+  kind: TokenKind;
 }
 
 const devices = new WeakMap<FastifyRequest, DeviceIdentity>();
@@ -29,12 +32,13 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   if (!token) throw unauthorized('unknown device token; pair again with `traydrop login`');
   if (token.revokedAt) throw unauthorized('device token revoked; pair again with `traydrop login`');
   await touchToken(ctx.db, token, ctx.now());
-  return { tokenId: token.id, userId: token.userId };
+  return { tokenId: token.id, userId: token.userId, kind: token.kind };
 }
 
 export function registerDeviceAuth(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onRequest', async (request) => {
     const device = await authenticate(ctx, request.headers.authorization);
+    if (device.kind === 'upload' && !acceptsUploadTokens(request)) throw uploadOnly();
     devices.set(request, device);
     request.log.debug({ tokenId: device.tokenId, userId: device.userId }, 'device authenticated');
   });

@@ -6,7 +6,11 @@ Commands:
   token create <user> [--label x] [--pair-url <this server's URL>]
                                  create a device token; prints only the token, or with --pair-url
                                  a traydrop://pair link that the desktop app opens to pair
-  token list                     list tokens (id, user, created, last used, revoked)
+  token create <user> --upload-only [--label x] [--sxcu out.sxcu [--url <this server's URL>]]
+                                 a token that may only POST /v1/upload (ShareX, scripts, phone
+                                 shortcuts); --sxcu also writes a ShareX custom uploader for it
+                                 (server address: --url, else SHARE_BASE_URL)
+  token list                     list tokens (id, user, created, last used, revoked, upload-only)
   token revoke <token-or-id>     revoke a token
   reconcile [--fix] [--prefix users/<id>/]
                                  compare the file index with the bucket and report drift;

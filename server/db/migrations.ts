@@ -143,6 +143,16 @@ const cacheLogSeen: Migration = {
   },
 };
 
+// upload-only tokens (issue #16): a token's kind; every token made before is a device token
+const tokenKind: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .alterTable('device_tokens')
+      .addColumn('kind', 'text', (c) => c.notNull().defaultTo('device'))
+      .execute();
+  },
+};
+
 // replacing a shared file under the same link (server/uploads/replace.ts): the link's version and when it last
 // changed, and the replacement a client has started and not yet completed (its size, type, start, and the object
 // as S3 had it then)
@@ -185,6 +195,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_gateway': gateway,
   '0004_password_attempts': passwordAttempts,
   '0005_cache_log_seen': cacheLogSeen,
+  '0007_token_kind': tokenKind,
   '0009_link_version': linkVersion,
   '0012_thumbnails': thumbnails,
 };

@@ -6,6 +6,9 @@
 import type { Generated } from 'kysely';
 import type { Expiry } from '../../common/expiry.ts';
 
+/** 'device': every /v1 route; 'upload': POST /v1/upload only (ShareX, scripts, phone shortcuts). */
+export type TokenKind = 'device' | 'upload';
+
 export interface DeviceTokensTable {
   id: string;
   user_id: string;
@@ -14,6 +17,7 @@ export interface DeviceTokensTable {
   last_used_at: string | null;
   revoked_at: string | null;
   label: string | null;
+  kind: Generated<TokenKind>;
 }
 
 export interface PendingMultipartTable {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { USER_ID_PATTERN } from '../../common/share-key.ts';
-import type { DeviceTokensTable } from './schema.ts';
+import type { DeviceTokensTable, TokenKind } from './schema.ts';
 import type { Queryable } from './open-database.ts';
 
 export const TOKEN_PREFIX = 'tdk_';
@@ -17,9 +17,10 @@ export interface DeviceToken {
   lastUsedAt: string | null;
   revokedAt: string | null;
   label: string | null;
+  kind: TokenKind;
 }
 
-const COLUMNS = ['id', 'user_id', 'created_at', 'last_used_at', 'revoked_at', 'label'] as const;
+const COLUMNS = ['id', 'user_id', 'created_at', 'last_used_at', 'revoked_at', 'label', 'kind'] as const;
 
 function fromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof COLUMNS)[number]>): DeviceToken {
   return {
@@ -29,6 +30,7 @@ function fromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof COLUMNS)[numbe
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
     label: row.label,
+    kind: row.kind,
   };
 }
 
@@ -39,7 +41,7 @@ export function hashToken(token: string): string {
 export async function createToken(
   db: Queryable,
   userId: string,
-  options: { label?: string; now?: Date } = {},
+  options: { label?: string; now?: Date; kind?: TokenKind } = {},
 ): Promise<{ token: string; record: DeviceToken }> {
   if (!USER_ID_PATTERN.test(userId)) {
     throw new Error(
@@ -49,11 +51,13 @@ export async function createToken(
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const id = randomBytes(6).toString('hex');
   const createdAt = (options.now ?? new Date()).toISOString();
+  const label = options.label ?? null;
+  const kind = options.kind ?? 'device';
   await db
     .insertInto('device_tokens')
-    .values({ id, user_id: userId, token_hash: hashToken(token), created_at: createdAt, label: options.label ?? null })
+    .values({ id, user_id: userId, token_hash: hashToken(token), created_at: createdAt, label, kind })
     .execute();
-  return { token, record: { id, userId, createdAt, lastUsedAt: null, revokedAt: null, label: options.label ?? null } };
+  return { token, record: { id, userId, createdAt, lastUsedAt: null, revokedAt: null, label, kind } };
 }
 
 /** The token's record (revoked or not), or null when no such token was ever issued. */

@@ -74,6 +74,7 @@ describe('migrate-data', () => {
     await stats.close();
     await createToken(db, 'alice', { label: 'laptop' });
     await createToken(db, 'bob');
+    await createToken(db, 'bob', { kind: 'upload', label: 'ShareX' }); // the kind column is copied and checked too
     await insertPending(db, {
       uploadId: 'up-1',
       key: 'users/alice/X/a',

@@ -4,9 +4,9 @@ import { DEFAULT_EXPIRY_RULES, type ExpiryRules } from '../../common/expiry-rule
 import { EXPIRY_VALUES } from '../../common/expiry.ts';
 import { MAX_NAME_BYTES } from '../../common/safe-name.ts';
 import { SHARE_ID_PATTERN, parseObjectKey } from '../../common/share-key.ts';
-import { contentTypeFor } from '../../main/share/content-type.ts';
+import { contentTypeFor } from '../../common/content-type.ts';
 import { ExpiryNotAllowedError, planShare, type PlanShareInput } from '../../main/share/plan-share.ts';
-import { newShareId } from '../../main/share/share-id.ts';
+import { newShareId } from '../../common/share-id.ts';
 
 const base: PlanShareInput = {
   path: '/tmp/x.txt',

@@ -16,7 +16,7 @@ const CSS = `
 :root{color-scheme:light dark;--bg:#f6f7f9;--card:#fff;--fg:#14171c;--muted:#5d6673;--line:#e3e6ea;
 --accent:#2563eb;--accent-fg:#fff;--code:#f2f4f7;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 @media (prefers-color-scheme:dark){:root{--bg:#0e1116;--card:#161b22;--fg:#e6edf3;--muted:#8b949e;--line:#2b313a;
---accent:#3b82f6;--code:#0b0f14}}
+--accent:#2563eb;--code:#0b0f14}}
 *{box-sizing:border-box}
 body{margin:0;min-height:100vh;background:var(--bg);color:var(--fg);display:flex;flex-direction:column;align-items:center}
 main{width:100%;max-width:960px;padding:clamp(.75rem,3vw,2rem);flex:1}

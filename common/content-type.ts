@@ -1,7 +1,7 @@
 /**
  * The Content-Type an upload is stored with: from the extension (the `mime` package), with
  * `; charset=utf-8` for text so browsers show accents and emoji right; application/octet-stream
- * when the extension is unknown.
+ * when the extension is unknown. In common/: the client and the server's upload endpoint store files alike.
  */
 import mime from 'mime';
 

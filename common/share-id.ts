@@ -1,9 +1,11 @@
 /**
- * Share ids: SHARE_ID_LENGTH characters of base62 from crypto.randomBytes (12 chars ≈ 71 bits).
- * Bytes ≥ 248 are thrown away (rejection sampling) so that `byte % 62` favours no character.
+ * Share ids: SHARE_ID_LENGTH characters of base62 from the Web Crypto random source (12 chars ≈ 71 bits).
+ * Bytes ≥ 248 are thrown away (rejection sampling) so that `byte % 62` favours no character. In common/ (Web
+ * Crypto, no Node built-in) because the client plans shares and the server's upload endpoint makes them too.
  */
-import { randomBytes } from 'node:crypto';
-import { SHARE_ID_LENGTH } from '../../common/share-key.ts';
+import { SHARE_ID_LENGTH } from './share-key.ts';
+
+const randomBytes = (n: number): Uint8Array => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const LIMIT = 256 - (256 % ALPHABET.length); // 248: the largest multiple of 62 that fits in a byte
