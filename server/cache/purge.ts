@@ -9,10 +9,14 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from '../config.ts';
 
 const PURGE_TIMEOUT_MS = 2000;
+
+/** Where a failed purge is told: the request's logger in the server, stderr in `traydrop-server user disable`. */
+export interface PurgeLog {
+  warn(fields: object, message: string): void;
+}
 
 /** One BAN; resolves with the status, or rejects. */
 function ban(baseUrl: string, shareId: string): Promise<number> {
@@ -38,7 +42,7 @@ function ban(baseUrl: string, shareId: string): Promise<number> {
 export async function purgeLink(
   ctx: { config: Pick<ServerConfig, 'cachePurgeUrls'> },
   shareId: string,
-  log: FastifyBaseLogger,
+  log: PurgeLog,
 ): Promise<void> {
   await Promise.all(
     ctx.config.cachePurgeUrls.map(async (cache) => {
