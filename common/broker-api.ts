@@ -53,6 +53,17 @@ export interface ApiError {
 export interface MeResponse {
   userId: string;
   shareBaseUrl: string;
+  /** The account's plan and what it uses (issue #16); absent from servers before it. */
+  usage?: AccountUsage;
+}
+
+/** Bytes; a limit of null is no limit. Transfer is this calendar month's (UTC), downloads in flight included. */
+export interface AccountUsage {
+  storageUsed: number;
+  storageLimit: number | null;
+  transferUsed: number;
+  transferLimit: number | null;
+  maxFileSize: number | null;
 }
 
 export interface CredentialsResponse {

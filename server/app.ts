@@ -52,7 +52,7 @@ export interface BuildAppOptions {
 
 function errorBody(error: FastifyError | HttpError): { status: number; body: ApiError } {
   if (error instanceof HttpError)
-    return { status: error.statusCode, body: { error: error.code, message: error.message } };
+    return { status: error.statusCode, body: { error: error.code, message: error.message, ...error.details } };
   if (error.validation)
     return { status: 400, body: { error: 'bad_request', message: `invalid request: ${error.message}` } };
   const status = error.statusCode ?? 500;

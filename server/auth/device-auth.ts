@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { findToken, touchToken } from '../db/tokens.ts';
+import { findUser, touchUserActive } from '../db/users.ts';
 import { HttpError } from '../errors.ts';
 
 export interface DeviceIdentity {
@@ -28,7 +29,12 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   const token = await findToken(ctx.db, bearerToken(header));
   if (!token) throw unauthorized('unknown device token; pair again with `traydrop login`');
   if (token.revokedAt) throw unauthorized('device token revoked; pair again with `traydrop login`');
+  // the account is looked at on every request: disabling a user stops their tokens at once, on every instance
+  const user = await findUser(ctx.db, token.userId);
+  if (!user) throw unauthorized(`the account ${token.userId} no longer exists; ask the server's admin`);
+  if (user.disabledAt) throw unauthorized(`the account ${token.userId} is disabled; ask the server's admin`);
   await touchToken(ctx.db, token.id, ctx.now());
+  await touchUserActive(ctx.db, user.name, ctx.now());
   return { tokenId: token.id, userId: token.userId };
 }
 

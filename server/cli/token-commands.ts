@@ -4,6 +4,7 @@ import { createToken, type DeviceToken, listTokens, revokeToken } from '../db/to
 import { pairLink } from '../../common/pair-link.ts';
 import type { ServerIo } from './io.ts';
 import { CliUsageError } from './io.ts';
+import { checkUserName, requireUser, UserError } from '../db/users.ts';
 
 function row(t: DeviceToken): string {
   const label = t.label ? `  label=${t.label}` : '';
@@ -23,6 +24,11 @@ export async function runTokenCommand(
     case 'create': {
       if (!target) throw new CliUsageError('token create needs a user id: token create <user> [--label x]');
       if (pairUrl !== undefined) httpUrl(pairUrl);
+      checkUserName(target);
+      // a token is for an account that exists and may sign in: nothing is created on the way
+      const user = await requireUser(db, target);
+      if (user.disabledAt)
+        throw new UserError(`user ${target} is disabled; enable it first: traydrop-server user enable ${target}`);
       const { token } = await createToken(db, target, label === undefined ? {} : { label });
       io.out(`${pairUrl === undefined ? token : pairLink(pairUrl, token)}\n`);
       return 0;

@@ -104,6 +104,37 @@ export interface CacheLogSeenTable {
   at: string;
 }
 
+export type UserRole = 'admin' | 'user';
+
+/** Accounts (issue #16): `name` is the `user_id` every other table holds. Limits in bytes, null for none. */
+export interface UsersTable {
+  name: string;
+  email: string | null;
+  role: UserRole;
+  created_at: string;
+  disabled_at: string | null;
+  storage_limit: number | null;
+  transfer_limit: number | null;
+  max_file_size: number | null;
+  last_active_at: string | null;
+}
+
+/** Bytes the gateway (and cache-log) served for a user's links in one UTC month (`YYYY-MM`). */
+export interface UserTransferTable {
+  user_id: string;
+  month: string;
+  bytes: Generated<number>;
+}
+
+/** A download of a transfer-limited user's link in flight: the bytes it may still send (server/db/transfer.ts). */
+export interface TransferHoldsTable {
+  id: string;
+  user_id: string;
+  month: string;
+  bytes: number;
+  created_at: string;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -115,6 +146,9 @@ export interface Schema {
   server_secrets: ServerSecretsTable;
   password_attempts: PasswordAttemptsTable;
   cache_log_seen: CacheLogSeenTable;
+  users: UsersTable;
+  user_transfer: UserTransferTable;
+  transfer_holds: TransferHoldsTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -129,4 +163,7 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   server_secrets: ['name'],
   password_attempts: ['key'],
   cache_log_seen: ['key'],
+  users: ['name'],
+  user_transfer: ['user_id', 'month'],
+  transfer_holds: ['id'],
 };

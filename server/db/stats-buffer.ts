@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import { monthOf, type StatsDelta } from './file-stats.ts';
 import { inTransaction, type Database, type Queryable } from './open-database.ts';
+import { bookServedBytes } from './transfer.ts';
 
 type Entry = { shareId: string; month: string; delta: Required<StatsDelta> };
 
@@ -115,6 +116,11 @@ export class StatsBuffer {
   async #write(stats: Entry[], downloads: [string, number][]): Promise<void> {
     await inTransaction(this.#db, async (trx) => {
       for (const { shareId, month, delta } of stats) await addMonthStats(trx, shareId, month, delta);
+      // the owners' monthly transfer (bots included), in the same transaction: the two never disagree
+      await bookServedBytes(
+        trx,
+        stats.map(({ shareId, month, delta }) => ({ shareId, month, bytes: delta.bytes + delta.botBytes })),
+      );
       for (const [shareId, count] of downloads)
         await trx
           .updateTable('uploads')
