@@ -18,6 +18,7 @@ import {
   type UploadReserveRequest,
   type UploadReserveResponse,
 } from '../../common/broker-api.ts';
+import { DASHBOARD_API, type SignInLinkResponse } from '../../common/dashboard-api.ts';
 import { BrokerError } from './broker-error.ts';
 import { HttpExchange, HttpExchangeError, type HttpAnswer } from './http-exchange.ts';
 
@@ -75,6 +76,11 @@ export class BrokerClient {
 
   async releaseUpload(request: UploadReleaseRequest): Promise<void> {
     await this.#call('POST', API.release, request);
+  }
+
+  /** A one-time link that signs a browser in to the web dashboard (valid 60 s): `traydrop dashboard`, the tray. */
+  dashboardSignInLink(): Promise<SignInLinkResponse> {
+    return this.#call('POST', DASHBOARD_API.signInLink, {});
   }
 
   /**

@@ -143,6 +143,43 @@ const cacheLogSeen: Migration = {
   },
 };
 
+// the dashboard (issue #16, server/auth/session*.ts): browser sessions and one-time sign-in links from a device
+const sessions: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_seen_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('user_agent', 'text')
+      .addColumn('ip', 'text')
+      .execute();
+    await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'last_seen_at']).execute();
+    await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    await db.schema
+      .createTable('sign_in_links')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .execute();
+    await db.schema.createIndex('sign_in_links_created').on('sign_in_links').column('created_at').execute();
+    // the dashboard's other sorts of the files list (server/db/file-list.ts): a keyset per sort, per user
+    await db.schema
+      .createIndex('uploads_user_largest')
+      .on('uploads')
+      .expression(sql`user_id, bytes DESC, share_id DESC`)
+      .execute();
+    await db.schema
+      .createIndex('uploads_user_most_downloaded')
+      .on('uploads')
+      .expression(sql`user_id, downloads DESC, share_id DESC`)
+      .execute();
+  },
+};
+
 /** In order; the names sort as they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -150,6 +187,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_gateway': gateway,
   '0004_password_attempts': passwordAttempts,
   '0005_cache_log_seen': cacheLogSeen,
+  '0008_sessions': sessions,
 };
 
 /** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */

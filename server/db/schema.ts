@@ -95,6 +95,26 @@ export interface CacheLogSeenTable {
   at: string;
 }
 
+/** Browser sessions of the dashboard (server/db/sessions.ts); the id is a SHA-256 of the cookie's secret. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  /** A short label made from the browser's User-Agent when it signed in (shown, never trusted). */
+  user_agent: string | null;
+  ip: string | null;
+}
+
+/** One-time sign-in links made with a device token (server/db/sign-in-links.ts); the hash is a SHA-256 of the secret. */
+export interface SignInLinksTable {
+  hash: string;
+  user_id: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -106,6 +126,8 @@ export interface Schema {
   server_secrets: ServerSecretsTable;
   password_attempts: PasswordAttemptsTable;
   cache_log_seen: CacheLogSeenTable;
+  sessions: SessionsTable;
+  sign_in_links: SignInLinksTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -120,4 +142,6 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   server_secrets: ['name'],
   password_attempts: ['key'],
   cache_log_seen: ['key'],
+  sessions: ['id'],
+  sign_in_links: ['hash'],
 };

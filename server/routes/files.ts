@@ -1,4 +1,7 @@
-/** The app's file API: list own files (newest first, paged), delete, statistics, per-link limits. */
+/**
+ * The app's file API, also the dashboard's (device token or session): list own files (newest first or by size or
+ * downloads, searched and filtered, paged), delete, statistics, per-link limits.
+ */
 import type { FastifyInstance } from 'fastify';
 import {
   FILES_API,
@@ -7,6 +10,7 @@ import {
   type FileListResponse,
   type FileStatsResponse,
 } from '../../common/broker-api.ts';
+import type { FileQuery } from '../../common/file-query.ts';
 import { deviceOf } from '../auth/device-auth.ts';
 import { purgeLink } from '../cache/purge.ts';
 import type { AppContext } from '../context.ts';
@@ -14,7 +18,7 @@ import { listUploads } from '../db/file-list.ts';
 import { shortenExpiry } from '../db/link-expiry.ts';
 import { findUploadByShareId, setLimits } from '../db/uploads.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
-import { deleteFile } from '../files/delete-file.ts';
+import { deleteLink } from '../files/delete-link.ts';
 import { fileStats, ownUpload, toFileEntries, toFileEntry } from '../files/file-entry.ts';
 import { fileLimitsBody, fileListQuery, shareIdParams } from '../schemas/files.ts';
 import { hashPassword } from '../share/password.ts';
@@ -22,21 +26,21 @@ import { hashPassword } from '../share/password.ts';
 type ById = { Params: { shareId: string } };
 
 export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Querystring: { limit: number; cursor?: string } }>(
+  app.get<{ Querystring: FileQuery & { limit: number; cursor?: string } }>(
     FILES_API.files,
     { schema: { querystring: fileListQuery } },
     async (request): Promise<FileListResponse> => {
       const { userId } = deviceOf(request);
       const base = await shareBaseUrlFor(ctx, userId);
       await ctx.stats.flush(); // counts of the last second
-      const page = await listUploads(ctx.db, userId, request.query.limit, request.query.cursor);
+      const { limit, cursor, ...filter } = request.query;
+      const page = await listUploads(ctx.db, userId, limit, cursor, { ...filter, now: ctx.now() });
       return { files: await toFileEntries(ctx, page.files, base), nextCursor: page.nextCursor };
     },
   );
 
   app.delete<ById>(FILES_API.file, { schema: { params: shareIdParams } }, async (request) => {
-    await deleteFile(ctx, await ownUpload(ctx, deviceOf(request).userId, request.params.shareId));
-    await purgeLink(ctx, request.params.shareId, request.log); // no cache serves it a moment longer
+    await deleteLink(ctx, await ownUpload(ctx, deviceOf(request).userId, request.params.shareId), request.log);
     return { deleted: true };
   });
 

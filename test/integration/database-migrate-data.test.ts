@@ -17,6 +17,8 @@ import { upsertReservation } from '../../server/db/reservations.ts';
 import { serverSecret, setExpiryRules } from '../../server/db/settings.ts';
 import { StatsBuffer } from '../../server/db/stats-buffer.ts';
 import { createToken } from '../../server/db/tokens.ts';
+import { createSession } from '../../server/db/sessions.ts';
+import { createSignInLink } from '../../server/db/sign-in-links.ts';
 import { insertUpload, setLimits } from '../../server/db/uploads.ts';
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 import { AttemptLimiter } from '../../server/share/attempt-limiter.ts';
@@ -87,6 +89,8 @@ describe('migrate-data', () => {
     const hit = { shareId: 'S00000000002', at: new Date(), download: true };
     const delta = { downloads: 1, bytes: 5, botHits: 0, botBytes: 0 };
     await bookOnce(db, [{ key: 'varnish 1 1', ...hit, delta }], new Date(), 3600_000);
+    await createSession(db, { userId: 'alice', now: new Date(), userAgent: 'Firefox on Linux', ip: '203.0.113.9' });
+    await createSignInLink(db, 'alice', new Date());
     await db.destroy();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

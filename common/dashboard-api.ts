@@ -1,0 +1,34 @@
+/** The /v1 routes of the web dashboard's sign-in and sessions (issue #16): device token or session, like all of /v1. */
+export const DASHBOARD_API = {
+  /** POST (device token only): a one-time sign-in link, valid 60 s. */
+  signInLink: '/v1/dashboard/sign-in-link',
+  /** GET: the user's browser sessions. */
+  sessions: '/v1/sessions',
+  /** DELETE: end one of them (404 for another user's). */
+  session: '/v1/sessions/:sessionId',
+} as const;
+
+/** Where the dashboard lives on the main share host. */
+export const DASHBOARD_PATH = '/dashboard';
+
+export interface SignInLinkResponse {
+  /** `<SHARE_BASE_URL>/dashboard/sign-in/<secret>`: open it in a browser, once, within a minute. */
+  url: string;
+  expiresAt: string;
+}
+
+export interface SessionEntry {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  /** What the browser said it was when it signed in ("Chrome on Linux"): a label, nothing more. */
+  browser: string | null;
+  ip: string | null;
+  /** The session this request came with. */
+  current: boolean;
+}
+
+export interface SessionListResponse {
+  sessions: SessionEntry[];
+}
