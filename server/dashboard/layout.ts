@@ -53,7 +53,7 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .thumb.none{display:flex;align-items:center;justify-content:center;font-size:.7rem;color:var(--muted);font-weight:600;text-transform:uppercase}
 .name a{font-weight:600;word-break:break-all}
 .exact{display:block;color:var(--muted);font-size:.8rem;white-space:nowrap}
-.sub{display:block;color:var(--muted);font-size:.8rem}
+.sub{display:block;color:var(--muted);font-size:.8rem;overflow-wrap:anywhere}
 .state{font-weight:600;font-size:.85rem}
 .state.live{color:var(--ok)}.state.expired{color:var(--danger)}.state.limited{color:var(--warn)}
 .bar{display:flex;gap:1rem;justify-content:space-between;align-items:center;flex-wrap:wrap;margin-top:1rem}
@@ -65,7 +65,7 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 @media (max-width:700px){
   table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   table.files,table.files tbody,table.files tr,table.files td{display:block;width:100%}
-  table.files tr{display:grid;grid-template-columns:auto 56px 1fr;gap:.15rem .75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
+  table.files tr{display:grid;grid-template-columns:auto 56px minmax(0,1fr);gap:.15rem .75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
   table.files td{border:0;padding:0}
   table.files td.pick{grid-row:span 2;align-self:center}
   table.files td.preview{grid-row:span 2}
@@ -88,7 +88,7 @@ export function dashboardPage(head: DashboardHead, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <meta name="robots" content="noindex">
 <title>${esc(head.title)} · Traydrop</title>
 <style nonce="${head.nonce}">${CSS}</style></head>

@@ -1,7 +1,7 @@
 /** A page with one message (signed out, refused, a used sign-in link): the dashboard's status pages. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { esc } from '../share/html.ts';
-import { sendPage } from '../share/respond.ts';
+import { sendDashboardPage } from './send-page.ts';
 import { dashboardPage } from './layout.ts';
 
 export interface Message {
@@ -12,15 +12,7 @@ export interface Message {
 }
 
 export function sendMessage(request: FastifyRequest, reply: FastifyReply, m: Message): FastifyReply {
-  return sendPage(
-    request,
-    reply,
-    m.status,
-    (nonce) =>
-      dashboardPage(
-        { title: m.title, nonce },
-        `<div class="card center"><h1>${esc(m.title)}</h1><p>${m.html}</p></div>`,
-      ),
-    'no-store',
+  return sendDashboardPage(request, reply, m.status, (nonce) =>
+    dashboardPage({ title: m.title, nonce }, `<div class="card center"><h1>${esc(m.title)}</h1><p>${m.html}</p></div>`),
   );
 }

@@ -16,7 +16,7 @@ import { ownUpload, toFileEntries } from '../files/file-entry.ts';
 import { ERROR_HEADERS } from '../http/safety-headers.ts';
 import { toSessionEntry } from '../routes/sessions.ts';
 import { esc } from '../share/html.ts';
-import { sendPage } from '../share/respond.ts';
+import { sendDashboardPage } from './send-page.ts';
 import { sendPreview } from './file-preview.ts';
 import { filesPage } from './files-page.ts';
 import { type FilterInput, parseFilter } from './filter-query.ts';
@@ -73,7 +73,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
       deleted: deleted ?? null,
     });
     const head = { title: 'Files', user: { name: userId, csrf: csrfTokenOf(web.secret) }, current: 'files' as const };
-    return sendPage(request, reply, 200, (nonce) => dashboardPage({ ...head, nonce }, body), 'no-store');
+    return sendDashboardPage(request, reply, 200, (nonce) => dashboardPage({ ...head, nonce }, body));
   });
 
   app.get<{ Params: { shareId: string } }>('/dashboard/files/:shareId/preview', async (request, reply) => {
@@ -114,7 +114,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
     const csrf = csrfTokenOf(web.secret);
     const head = { title: 'Sessions', user: { name: web.session.userId, csrf }, current: 'sessions' as const };
     const body = sessionsPage(sessions, csrf, now);
-    return sendPage(request, reply, 200, (nonce) => dashboardPage({ ...head, nonce }, body), 'no-store');
+    return sendDashboardPage(request, reply, 200, (nonce) => dashboardPage({ ...head, nonce }, body));
   });
 
   app.post<{ Params: { sessionId: string } }>('/dashboard/sessions/:sessionId/revoke', async (request, reply) => {

@@ -4,7 +4,7 @@ import { esc } from '../share/html.ts';
 import { timeCell } from './format.ts';
 
 function row(s: SessionEntry, csrf: string, now: Date): string {
-  const end = s.current ? 'Sign out' : 'Revoke';
+  const end = s.current ? 'End this session' : 'Revoke';
   return `<tr><td>${esc(s.browser ?? 'Unknown browser')}${s.current ? ' <b>(this browser)</b>' : ''}<span class="sub">${esc(s.ip ?? '')}</span></td>
 <td>${timeCell(s.createdAt, now)}</td><td>${timeCell(s.lastSeenAt, now)}</td><td>${timeCell(s.expiresAt, now)}</td>
 <td><form class="inline" method="post" action="/dashboard/sessions/${s.id}/revoke"><input type="hidden" name="_csrf" value="${esc(csrf)}">

@@ -15,7 +15,7 @@ import type { AppContext } from '../context.ts';
 import { createSession } from '../db/sessions.ts';
 import { signInLinkState, useSignInLink } from '../db/sign-in-links.ts';
 import { esc } from '../share/html.ts';
-import { sendPage } from '../share/respond.ts';
+import { sendDashboardPage } from './send-page.ts';
 import { dashboardPage } from './layout.ts';
 import { type Message, sendMessage } from './message-page.ts';
 
@@ -34,18 +34,13 @@ export async function showSignIn(ctx: AppContext, request: SignInRequest, reply:
   const { secret } = request.params;
   const state = wellFormed(secret) ? await signInLinkState(ctx.db, secret, ctx.now()) : 'unknown';
   if (state !== 'ok') return sendMessage(request, reply, REFUSED[state]);
-  return sendPage(
-    request,
-    reply,
-    200,
-    (nonce) =>
-      dashboardPage(
-        { title: 'Sign in', nonce },
-        `<div class="card center"><h1>Sign in to Traydrop</h1>
+  return sendDashboardPage(request, reply, 200, (nonce) =>
+    dashboardPage(
+      { title: 'Sign in', nonce },
+      `<div class="card center"><h1>Sign in to Traydrop</h1>
 <p>This link signs this browser in to your dashboard. It works once, within a minute of when it was made.</p>
 <form method="post" action="/dashboard/sign-in/${esc(secret)}"><button class="btn primary" type="submit">Sign in</button></form></div>`,
-      ),
-    'no-store',
+    ),
   );
 }
 
