@@ -81,7 +81,7 @@ function row(f: FileEntry, now: Date): string {
   return `<tr>
 <td class="pick"><input type="checkbox" name="id" value="${f.shareId}" aria-label="Select ${esc(f.name)}"></td>
 <td class="preview">${thumb(f)}</td>
-<td class="name"><a href="${esc(f.url)}">${esc(f.name)}</a><span class="sub">${esc(f.url)}</span></td>
+<td class="name"><a href="/dashboard/files/${f.shareId}">${esc(f.name)}</a><span class="sub">${esc(f.url)}</span></td>
 <td class="num" data-label="Size">${formatBytes(f.bytes)}</td>
 <td class="meta" data-label="Kind">${fileKindOf(f.contentType)}</td>
 <td class="meta" data-label="Uploaded">${timeCell(f.uploadedAt, now)}</td>

@@ -12,6 +12,8 @@ export interface DashboardHead {
   user?: { name: string; csrf: string };
   /** Which nav item is the current page. */
   current?: 'files' | 'sessions';
+  /** Loads /dashboard/copy.js (the page's CSP must allow `script-src 'self'`: send-page.ts). */
+  script?: boolean;
 }
 
 const CSS = `
@@ -61,6 +63,28 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .empty{color:var(--muted);padding:2rem 0;text-align:center}
 .notice{border-left:4px solid var(--ok);padding:.5rem 1rem;margin-bottom:1rem;background:var(--card)}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+h2{font-size:1.05rem;margin:0 0 .5rem}
+.facts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline;margin-bottom:1rem}
+.preview-box{display:flex;justify-content:center;background:var(--bg);border-radius:8px;padding:.5rem;margin-bottom:1rem}
+img.big{max-width:100%;max-height:50vh;height:auto;display:block}
+.linkbar{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}
+.field{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);gap:.2rem;margin:.5rem 0}
+.field.grow{flex:1;min-width:12rem}
+.field input{font:inherit;padding:.4rem .6rem;border-radius:8px;border:1px solid var(--muted);background:var(--card);color:var(--fg)}
+.field select{max-width:100%}
+.check{display:flex;gap:.4rem;align-items:center;margin:.5rem 0}
+.forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:0 1rem}
+.chart{margin:0 0 1.25rem}
+.chart figcaption{font-weight:600;margin-bottom:.25rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:space-between}
+.legend{font-weight:400;font-size:.8rem;color:var(--muted)}
+.key{display:inline-block;width:.7rem;height:.7rem;border-radius:2px;margin:0 .3rem 0 .6rem;vertical-align:-1px}
+.chart svg{width:100%;height:auto;display:block}
+.chart rect.people,.key.people{fill:var(--link);background:var(--link)}
+.chart rect.bots,.key.bots{fill:var(--muted);background:var(--muted)}
+.chart .axis{stroke:var(--line)}
+.chart .tick{fill:var(--muted);font-size:12px}
+.chart details{font-size:.85rem}
+.chart details table{max-width:28rem}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 @media (max-width:700px){
   table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -91,7 +115,7 @@ export function dashboardPage(head: DashboardHead, body: string): string {
 <meta name="referrer" content="same-origin">
 <meta name="robots" content="noindex">
 <title>${esc(head.title)} · Traydrop</title>
-<style nonce="${head.nonce}">${CSS}</style></head>
+<style nonce="${head.nonce}">${CSS}</style>${head.script ? '\n<script src="/dashboard/copy.js" defer></script>' : ''}</head>
 <body>${topBar(head)}<main>${body}</main></body></html>
 `;
 }

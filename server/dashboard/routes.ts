@@ -22,6 +22,7 @@ import { filesPage } from './files-page.ts';
 import { type FilterInput, parseFilter } from './filter-query.ts';
 import { dashboardPage } from './layout.ts';
 import { sendMessage } from './message-page.ts';
+import { registerLinkRoutes } from './link-routes.ts';
 import { pageSession } from './page-session.ts';
 import { sessionsPage } from './sessions-page.ts';
 import { showSignIn, useSignIn } from './sign-in.ts';
@@ -136,6 +137,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
     return seeOther(reply, '/dashboard');
   });
 
+  registerLinkRoutes(app, ctx);
   app.get<{ Params: { secret: string } }>('/dashboard/sign-in/:secret', (request, reply) =>
     showSignIn(ctx, request, reply),
   );

@@ -7,9 +7,8 @@
  * Two cache-log processes on one PostgreSQL database: the second insert of a key waits for the first transaction's
  * outcome on the primary key, then inserts nothing (ON CONFLICT DO NOTHING, no row returned) and books nothing.
  */
-import { monthOf } from './file-stats.ts';
 import { type Database, inTransaction } from './open-database.ts';
-import { addMonthStats } from './stats-buffer.ts';
+import { bookStats } from './stats-buffer.ts';
 
 export interface SeenBooking {
   /** `<instance> <usec> <vxid>`: unique per Varnish transaction. */
@@ -50,7 +49,7 @@ export function bookOnce(db: Database, bookings: SeenBooking[], now: Date, reten
         continue;
       }
       // the statistics as the gateway writes them (stats-buffer.ts): a link deleted meanwhile gets no row back
-      await addMonthStats(trx, b.shareId, monthOf(b.at), { ...b.delta, views: 0 });
+      await bookStats(trx, b.shareId, b.at, { ...b.delta, views: 0 });
       if (b.download)
         await trx
           .updateTable('uploads')

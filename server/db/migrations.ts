@@ -143,7 +143,8 @@ const cacheLogSeen: Migration = {
   },
 };
 
-// the dashboard (issue #16, server/auth/session*.ts): browser sessions and one-time sign-in links from a device
+// the dashboard (issue #16): browser sessions and one-time sign-in links from a device (server/auth/session*.ts),
+// statistics per day, and the files list's sorts by size and by downloads
 const sessions: Migration = {
   async up(db: AnyDb) {
     await db.schema
@@ -166,6 +167,18 @@ const sessions: Migration = {
       .addColumn('used_at', 'text')
       .execute();
     await db.schema.createIndex('sign_in_links_created').on('sign_in_links').column('created_at').execute();
+    // the link page's chart of the last 30 days (server/db/day-stats.ts): file_stats' counters per UTC day
+    await db.schema
+      .createTable('file_stats_daily')
+      .addColumn('share_id', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('views', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_hits', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('file_stats_daily_pk', ['share_id', 'day'])
+      .execute();
     // the dashboard's other sorts of the files list (server/db/file-list.ts): a keyset per sort, per user
     await db.schema
       .createIndex('uploads_user_largest')

@@ -95,6 +95,17 @@ export interface CacheLogSeenTable {
   at: string;
 }
 
+/** The same counters as file_stats, per UTC day (server/db/day-stats.ts): the dashboard's 30-day chart. */
+export interface FileStatsDailyTable {
+  share_id: string;
+  day: string;
+  downloads: Generated<number>;
+  bytes: Generated<number>;
+  views: Generated<number>;
+  bot_hits: Generated<number>;
+  bot_bytes: Generated<number>;
+}
+
 /** Browser sessions of the dashboard (server/db/sessions.ts); the id is a SHA-256 of the cookie's secret. */
 export interface SessionsTable {
   id: string;
@@ -128,6 +139,7 @@ export interface Schema {
   cache_log_seen: CacheLogSeenTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
+  file_stats_daily: FileStatsDailyTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -144,4 +156,5 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   cache_log_seen: ['key'],
   sessions: ['id'],
   sign_in_links: ['hash'],
+  file_stats_daily: ['share_id', 'day'],
 };

@@ -1,4 +1,5 @@
 /** JSON schemas of the app API bodies and queries (Fastify validates before the handler runs). */
+import { EXPIRY_VALUES } from '../../common/expiry.ts';
 import { FILE_KINDS, FILE_SORTS, FILE_STATES } from '../../common/file-query.ts';
 
 export const fileListQuery = {
@@ -27,6 +28,13 @@ export const fileLimitsBody = {
     password: { type: ['string', 'null'], minLength: 1, maxLength: 1024 },
     expiresAt: { type: 'string', format: 'date-time' },
   },
+  additionalProperties: false,
+} as const;
+
+export const fileExpiryBody = {
+  type: 'object',
+  required: ['expire'],
+  properties: { expire: { type: 'string', enum: EXPIRY_VALUES } },
   additionalProperties: false,
 } as const;
 

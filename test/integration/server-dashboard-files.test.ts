@@ -178,6 +178,8 @@ describe('sessions on /v1, and another user’s ids', () => {
       ['DELETE', `/v1/files/${bobFile}`],
       ['GET', `/v1/files/${bobFile}/stats`],
       ['PUT', `/v1/files/${bobFile}/limits`, { maxDownloads: 1 }],
+      ['PUT', `/v1/files/${bobFile}/expiry`, { expire: '1d' }],
+      ['GET', `/v1/files/${bobFile}/daily`],
       ['DELETE', `/v1/sessions/${bobSession}`],
     ];
     for (const [method, path, body] of routes) {
@@ -193,6 +195,10 @@ describe('sessions on /v1, and another user’s ids', () => {
       });
     assert.equal((await form('/dashboard/files/delete', { id: bobFile })).status, 404, 'bulk delete');
     assert.equal((await form(`/dashboard/sessions/${bobSession}/revoke`, {})).status, 404, 'revoke');
+    assert.equal((await form(`/dashboard/files/${bobFile}/expiry`, { expire: '1d' })).status, 404, 'expiry form');
+    assert.equal((await form(`/dashboard/files/${bobFile}/limits`, { maxDownloads: '1' })).status, 404, 'limits form');
+    const page = await fetch(`${server.url}/dashboard/files/${bobFile}`, { headers: { cookie: aliceWeb.cookie } });
+    assert.equal(page.status, 404, 'link page');
     const preview = await fetch(`${server.url}/dashboard/files/${bobFile}/preview`, {
       headers: { cookie: aliceWeb.cookie },
     });
@@ -200,8 +206,8 @@ describe('sessions on /v1, and another user’s ids', () => {
     // nothing of Bob's changed
     const bobs = await server.call<FileListResponse>('GET', FILES_API.files, bob.token);
     assert.deepEqual(
-      bobs.body.files.map((f) => [f.shareId, f.maxDownloads]),
-      [[bobFile, null]],
+      bobs.body.files.map((f) => [f.shareId, f.maxDownloads, f.expire]),
+      [[bobFile, null, '7d']],
     );
     assert.equal((await web(bobWeb, 'GET', '/v1/sessions')).status, 200, 'Bob is still signed in');
   });
