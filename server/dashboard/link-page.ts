@@ -64,6 +64,15 @@ ${f.hasPassword ? '<label class="check"><input type="checkbox" name="removePassw
 <button class="btn primary" type="submit">Save limits</button></form>`;
 }
 
+/** The 12 months up to this one, oldest first, zeros where nothing happened. */
+function lastMonths(months: MonthStats[], now: Date): MonthStats[] {
+  const byMonth = new Map(months.map((m) => [m.month, m]));
+  return Array.from({ length: 12 }, (_, k) => {
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11 + k, 1)).toISOString().slice(0, 7);
+    return byMonth.get(month) ?? { month, downloads: 0, bytes: 0, views: 0, botHits: 0, botBytes: 0 };
+  });
+}
+
 function charts(i: LinkPageInput): string {
   const days = i.days.map((d) => ({
     label: d.day,
@@ -72,7 +81,7 @@ function charts(i: LinkPageInput): string {
     bytes: d.bytes,
     botBytes: d.botBytes,
   }));
-  const months = [...i.months].reverse().slice(-12);
+  const months = lastMonths(i.months, i.now);
   const count = (n: number) => String(n);
   return [
     barChart({
@@ -91,24 +100,22 @@ function charts(i: LinkPageInput): string {
       peopleLabel: 'to people',
       botsLabel: 'to bots',
     }),
-    months.length
-      ? barChart({
-          id: 'downloads-per-month',
-          title: 'Downloads per month',
-          points: months.map((m) => ({ label: m.month, people: m.downloads, bots: m.botHits })),
-          format: count,
-          peopleLabel: 'downloads',
-          botsLabel: 'link-preview bot hits',
-        }) +
-        barChart({
-          id: 'bytes-per-month',
-          title: 'Bytes served per month',
-          points: months.map((m) => ({ label: m.month, people: m.bytes, bots: m.botBytes })),
-          format: formatBytes,
-          peopleLabel: 'to people',
-          botsLabel: 'to bots',
-        })
-      : '',
+    barChart({
+      id: 'downloads-per-month',
+      title: 'Downloads per month, last 12 months',
+      points: months.map((m) => ({ label: m.month, people: m.downloads, bots: m.botHits })),
+      format: count,
+      peopleLabel: 'downloads',
+      botsLabel: 'link-preview bot hits',
+    }),
+    barChart({
+      id: 'bytes-per-month',
+      title: 'Bytes served per month, last 12 months',
+      points: months.map((m) => ({ label: m.month, people: m.bytes, bots: m.botBytes })),
+      format: formatBytes,
+      peopleLabel: 'to people',
+      botsLabel: 'to bots',
+    }),
   ].join('');
 }
 
