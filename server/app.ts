@@ -1,6 +1,6 @@
 /**
- * Builds the Traydrop server as a Fastify instance: the credential broker (/v1, device-token auth)
- * and the share gateway. No side effects at import; server.ts listens.
+ * Builds the Traydrop server as a Fastify instance: the credential broker (/v1, device token or dashboard
+ * session), the web dashboard (/dashboard, main share host only) and the share gateway. No side effects at import; server.ts listens.
  */
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { ApiError } from '../common/broker-api.ts';
@@ -13,6 +13,7 @@ import { answerClientError } from './http/client-error.ts';
 import { answerFrameworkError } from './http/framework-errors.ts';
 import { HTTP_SERVER_OPTIONS, protectHttpServer } from './http/http-server.ts';
 import { registerRequestGuard } from './http/request-guard.ts';
+import { registerDashboardRoutes } from './dashboard/routes.ts';
 import { ERROR_CSP, ERROR_HEADERS } from './http/safety-headers.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
 import { registerRequestLog } from './request-log.ts';
@@ -30,6 +31,7 @@ import { registerMeRoute } from './routes/me.ts';
 import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerReplaceRoutes } from './routes/replace.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
+import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
 import { createObjectReader, type ObjectReader } from './s3/object-get.ts';
@@ -121,11 +123,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerFileRoutes(v1, ctx);
     registerReplaceRoutes(v1, ctx);
     registerSettingsRoutes(v1, ctx);
+    registerSessionRoutes(v1, ctx);
   });
   const { notificationSecret } = config;
   if (notificationSecret)
     await app.register(async (internal) => registerNotificationRoute(internal, ctx, notificationSecret));
   registerDomainPublicRoutes(app, ctx);
+  await app.register(async (dashboard) => registerDashboardRoutes(dashboard, ctx));
   await app.register(async (share) => registerShareRoutes(share, ctx));
   app.setNotFoundHandler((_request, reply) =>
     reply.code(404).headers(ERROR_HEADERS).type('text/plain; charset=utf-8').send('Not found.\n'),

@@ -188,6 +188,56 @@ const users: Migration = {
   },
 };
 
+// the dashboard (issue #16): browser sessions and one-time sign-in links from a device (server/auth/session*.ts),
+// statistics per day, and the files list's sorts by size and by downloads
+const sessions: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_seen_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('user_agent', 'text')
+      .addColumn('ip', 'text')
+      .execute();
+    await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'last_seen_at']).execute();
+    await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    await db.schema
+      .createTable('sign_in_links')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .execute();
+    await db.schema.createIndex('sign_in_links_created').on('sign_in_links').column('created_at').execute();
+    // the link page's chart of the last 30 days (server/db/day-stats.ts): file_stats' counters per UTC day
+    await db.schema
+      .createTable('file_stats_daily')
+      .addColumn('share_id', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('views', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_hits', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('file_stats_daily_pk', ['share_id', 'day'])
+      .execute();
+    // the dashboard's other sorts of the files list (server/db/file-list.ts): a keyset per sort, per user
+    await db.schema
+      .createIndex('uploads_user_largest')
+      .on('uploads')
+      .expression(sql`user_id, bytes DESC, share_id DESC`)
+      .execute();
+    await db.schema
+      .createIndex('uploads_user_most_downloaded')
+      .on('uploads')
+      .expression(sql`user_id, downloads DESC, share_id DESC`)
+      .execute();
+  },
+};
+
 // replacing a shared file under the same link (server/uploads/replace.ts): the link's version and when it last
 // changed, and the replacement a client has started and not yet completed (its size, type, start, and the object
 // as S3 had it then)
@@ -213,6 +263,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_password_attempts': passwordAttempts,
   '0005_cache_log_seen': cacheLogSeen,
   '0006_users': users,
+  '0008_sessions': sessions,
   '0009_link_version': linkVersion,
 };
 

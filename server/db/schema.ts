@@ -135,6 +135,37 @@ export interface TransferHoldsTable {
   created_at: string;
 }
 
+/** The same counters as file_stats, per UTC day (server/db/day-stats.ts): the dashboard's 30-day chart. */
+export interface FileStatsDailyTable {
+  share_id: string;
+  day: string;
+  downloads: Generated<number>;
+  bytes: Generated<number>;
+  views: Generated<number>;
+  bot_hits: Generated<number>;
+  bot_bytes: Generated<number>;
+}
+
+/** Browser sessions of the dashboard (server/db/sessions.ts); the id is a SHA-256 of the cookie's secret. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  /** A short label made from the browser's User-Agent when it signed in (shown, never trusted). */
+  user_agent: string | null;
+  ip: string | null;
+}
+
+/** One-time sign-in links made with a device token (server/db/sign-in-links.ts); the hash is a SHA-256 of the secret. */
+export interface SignInLinksTable {
+  hash: string;
+  user_id: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -149,6 +180,9 @@ export interface Schema {
   users: UsersTable;
   user_transfer: UserTransferTable;
   transfer_holds: TransferHoldsTable;
+  sessions: SessionsTable;
+  sign_in_links: SignInLinksTable;
+  file_stats_daily: FileStatsDailyTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -166,4 +200,7 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   users: ['name'],
   user_transfer: ['user_id', 'month'],
   transfer_holds: ['id'],
+  sessions: ['id'],
+  sign_in_links: ['hash'],
+  file_stats_daily: ['share_id', 'day'],
 };

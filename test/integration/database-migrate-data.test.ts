@@ -18,6 +18,8 @@ import { serverSecret, setExpiryRules } from '../../server/db/settings.ts';
 import { StatsBuffer } from '../../server/db/stats-buffer.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { createUser, setQuota } from '../../server/db/users.ts';
+import { createSession } from '../../server/db/sessions.ts';
+import { createSignInLink } from '../../server/db/sign-in-links.ts';
 import { insertUpload, setLimits } from '../../server/db/uploads.ts';
 import { completeReplacement, noteReplacement } from '../../server/db/link-version.ts';
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
@@ -104,6 +106,8 @@ describe('migrate-data', () => {
     await db.insertInto('user_transfer').values({ user_id: 'carol', month: '2026-12', bytes: 6_000_000_000 }).execute();
     const hold = { id: 'h1', user_id: 'carol', month: '2026-12', bytes: 7, created_at: 'now' };
     await db.insertInto('transfer_holds').values(hold).execute();
+    await createSession(db, { userId: 'alice', now: new Date(), userAgent: 'Firefox on Linux', ip: '203.0.113.9' });
+    await createSignInLink(db, 'alice', new Date());
     await db.destroy();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
