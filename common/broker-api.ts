@@ -53,6 +53,17 @@ export interface ApiError {
 export interface MeResponse {
   userId: string;
   shareBaseUrl: string;
+  /** The account's plan and what it uses (issue #16); absent from servers before it. */
+  usage?: AccountUsage;
+}
+
+/** Bytes; a limit of null is no limit. Transfer is this calendar month's (UTC), downloads in flight included. */
+export interface AccountUsage {
+  storageUsed: number;
+  storageLimit: number | null;
+  transferUsed: number;
+  transferLimit: number | null;
+  maxFileSize: number | null;
 }
 
 export interface CredentialsResponse {
@@ -139,7 +150,7 @@ export interface UploadReleaseRequest {
 
 /** Routes of the app API (device-token auth, like the rest of /v1). `:shareId` is filled by apiPath. */
 export const FILES_API = {
-  /** GET `?limit=1..200&cursor=`: own files, newest first. */
+  /** GET `?limit=1..200&cursor=` and optional `q`, `kind`, `state`, `sort` (common/file-query.ts): own files, newest first. */
   files: '/v1/files',
   /** DELETE: the object and its index row; the link answers 404 from then on. */
   file: '/v1/files/:shareId',

@@ -1,6 +1,6 @@
 /**
- * Builds the Traydrop server as a Fastify instance: the credential broker (/v1, device-token auth)
- * and the share gateway. No side effects at import; server.ts listens.
+ * Builds the Traydrop server as a Fastify instance: the credential broker (/v1, device token or dashboard
+ * session), the web dashboard (/dashboard, main share host only) and the share gateway. No side effects at import; server.ts listens.
  */
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { ApiError } from '../common/broker-api.ts';
@@ -13,6 +13,7 @@ import { answerClientError } from './http/client-error.ts';
 import { answerFrameworkError } from './http/framework-errors.ts';
 import { HTTP_SERVER_OPTIONS, protectHttpServer } from './http/http-server.ts';
 import { registerRequestGuard } from './http/request-guard.ts';
+import { registerDashboardRoutes } from './dashboard/routes.ts';
 import { ERROR_CSP, ERROR_HEADERS } from './http/safety-headers.ts';
 import { type LoggerOption, loggerOptions } from './logger.ts';
 import { registerRequestLog } from './request-log.ts';
@@ -30,6 +31,7 @@ import { registerMeRoute } from './routes/me.ts';
 import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerReplaceRoutes } from './routes/replace.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
+import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
 import { registerUploadEndpoint } from './routes/upload-form.ts';
@@ -58,7 +60,7 @@ export interface BuildAppOptions {
 
 function errorBody(error: FastifyError | HttpError): { status: number; body: ApiError } {
   if (error instanceof HttpError)
-    return { status: error.statusCode, body: { error: error.code, message: error.message } };
+    return { status: error.statusCode, body: { error: error.code, message: error.message, ...error.details } };
   if (error.validation)
     return { status: 400, body: { error: 'bad_request', message: `invalid request: ${error.message}` } };
   const status = error.statusCode ?? 500;
@@ -134,12 +136,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerReplaceRoutes(v1, ctx);
     registerSettingsRoutes(v1, ctx);
     registerThumbnailApi(v1, ctx, thumbnails);
+    registerSessionRoutes(v1, ctx);
   });
   await registerUploadEndpoint(app, ctx); // POST /v1/upload (ShareX, scripts, phones) and its deletion URLs
   const { notificationSecret } = config;
   if (notificationSecret)
     await app.register(async (internal) => registerNotificationRoute(internal, ctx, notificationSecret));
   registerDomainPublicRoutes(app, ctx);
+  await app.register(async (dashboard) => registerDashboardRoutes(dashboard, ctx));
   await app.register(async (share) => registerShareRoutes(share, ctx));
   registerPublicThumbnail(app, ctx, thumbnails);
   app.setNotFoundHandler((_request, reply) =>

@@ -3,7 +3,8 @@
  * 2 usage) and writes human messages to io.err; never calls process.exit.
  */
 import { parseArgs } from 'node:util';
-import { type Env, loadConfig, loadDatabaseSetting, shareBaseUrlSetting } from './config.ts';
+import { type Env, loadCachePurgeUrls, loadConfig, loadDatabaseSetting, shareBaseUrlSetting } from './config.ts';
+import { purgeUserLinks } from './cache/purge-user.ts';
 import { readConfigFile } from './config-file.ts';
 import { openDatabase } from './db/open-database.ts';
 import { startServer } from './server.ts';
@@ -13,8 +14,10 @@ import { runLifecycle, runReconcile } from './cli/maintenance-commands.ts';
 import { runMigrateData } from './cli/migrate-data.ts';
 import { runNotifications } from './cli/notification-commands.ts';
 import { runTokenCommand } from './cli/token-commands.ts';
+import { runUserCommand } from './cli/user-commands.ts';
 import { commandUsage, USAGE } from './cli/usage.ts';
 import { VERSION } from '../common/version.ts';
+import { UserError } from './db/users.ts';
 
 async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
   let parsed;
@@ -37,6 +40,12 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         to: { type: 'string' },
         instance: { type: 'string' },
         'retention-hours': { type: 'string' },
+        admin: { type: 'boolean' },
+        email: { type: 'string' },
+        json: { type: 'boolean' },
+        storage: { type: 'string' },
+        transfer: { type: 'string' },
+        'max-file': { type: 'string' },
       },
     });
   } catch (error) {
@@ -110,6 +119,27 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
       await db.destroy();
     }
   }
+  if (command === 'user') {
+    const file = readConfigFile(env);
+    const setting = loadDatabaseSetting(env, file);
+    if (setting.warning) io.err(`traydrop-server: warning: ${setting.warning}\n`);
+    const cachePurgeUrls = loadCachePurgeUrls(env, file);
+    const db = await openDatabase(setting);
+    const log = {
+      warn: (fields: object, message: string) => io.err(`traydrop-server: ${message} ${JSON.stringify(fields)}\n`),
+    };
+    try {
+      const { admin, email, json, storage, transfer } = values;
+      const onDisabled = async (name: string): Promise<void> => {
+        const purged = await purgeUserLinks({ config: { cachePurgeUrls }, db }, name, log);
+        if (purged > 0) io.err(`purged ${purged} links of ${name} from ${cachePurgeUrls.length} caches\n`);
+      };
+      const options = { admin, email, json, storage, transfer, maxFile: values['max-file'], onDisabled };
+      return await runUserCommand(db, rest, options, io);
+    } finally {
+      await db.destroy();
+    }
+  }
   if (command === 'migrate-data') {
     if (rest.length > 0) throw new CliUsageError(`unexpected argument: ${rest[0]}`);
     return runMigrateData(values.from, values.to, io);
@@ -121,6 +151,10 @@ export async function runServerCli(argv: string[], env: Env, io: ServerIo = proc
   try {
     return await run(argv, env, io);
   } catch (error) {
+    if (error instanceof UserError) {
+      io.err(`traydrop-server: ${error.message}\n`);
+      return 1;
+    }
     if (error instanceof CliUsageError) {
       io.err(`traydrop-server: ${error.message}\n\n${USAGE}`);
       return 2;

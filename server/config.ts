@@ -188,6 +188,11 @@ export function loadDatabaseSetting(env: Env, file?: ConfigFileValues): Database
   };
 }
 
+/** CACHE_PURGE_URLS alone: `user disable` purges the user's links without the rest of the serve configuration. */
+export function loadCachePurgeUrls(env: Env, file?: ConfigFileValues): string[] {
+  return urlList({ env, file }, 'CACHE_PURGE_URLS');
+}
+
 export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
   const src: Source = { env, file };
   const s3Endpoint = httpUrl(src, 'S3_ENDPOINT');

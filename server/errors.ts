@@ -3,11 +3,19 @@ export class HttpError extends Error {
   override name = 'HttpError';
   readonly statusCode: number;
   readonly code: string;
+  /** More fields of the answer's body (a quota refusal's limit, used and needed bytes). */
+  readonly details: Readonly<Record<string, number>> | undefined;
 
-  constructor(statusCode: number, code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    statusCode: number,
+    code: string,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, number> },
+  ) {
     super(message, options);
     this.statusCode = statusCode;
     this.code = code;
+    this.details = options?.details;
   }
 }
 

@@ -13,6 +13,7 @@ import { describeError } from './describe-error.ts';
 import { deviceTokenStore } from '../config/device-token-store.ts';
 import { CliExit } from './session.ts';
 import { dropCommand } from './commands/drop.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { asksForHelp, commandHelp } from './command-help.ts';
 import { VERSION } from '../../common/version.ts';
 
@@ -45,6 +46,8 @@ Usage:
                                                without the app: --geometry "X,Y WxH", or slurp on Wayland;
                                                --microphone/--no-microphone: sound or not (default: settings)
   traydrop drop                                show or hide the running app's drop window
+  traydrop dashboard [--print]                 open the web dashboard, signed in (a one-time link, valid
+                                               60 s); --print prints the link instead of opening a browser
 
 Every file goes into a durable queue first (its link is known at once); nothing is lost when the
 network, the server or the process goes away.
@@ -102,6 +105,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         return await recordCommand(args, store, io, env, options.signal);
       case 'drop':
         return await dropCommand(args, store, io, env);
+      case 'dashboard':
+        return await dashboardCommand(args, store, io, env);
       case undefined:
       case 'help':
       case '--help':

@@ -27,6 +27,7 @@ import {
   type ReplaceStartResponse,
 } from '../../common/replace-api.ts';
 import { apiPath } from '../../common/broker-api.ts';
+import { DASHBOARD_API, type SignInLinkResponse } from '../../common/dashboard-api.ts';
 import { BrokerError } from './broker-error.ts';
 import { HttpExchange, HttpExchangeError, type HttpAnswer } from './http-exchange.ts';
 
@@ -97,6 +98,11 @@ export class BrokerClient {
 
   replaceComplete(shareId: string, request: ReplaceCompleteRequest): Promise<ReplacedRecord> {
     return this.#call('POST', apiPath(REPLACE_API.complete, shareId), request);
+  }
+
+  /** A one-time link that signs a browser in to the web dashboard (valid 60 s): `traydrop dashboard`, the tray. */
+  dashboardSignInLink(): Promise<SignInLinkResponse> {
+    return this.#call('POST', DASHBOARD_API.signInLink, {});
   }
 
   /**

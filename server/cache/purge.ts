@@ -13,7 +13,7 @@ import type { ServerConfig } from '../config.ts';
 
 const PURGE_TIMEOUT_MS = 2000;
 
-/** Where a failed purge is told: a request's logger, or a command's stderr (reconcile). */
+/** Where a failed purge is told: a request's logger, or a command's stderr (reconcile, user disable). */
 export interface PurgeLog {
   warn(detail: { cache: string; shareId: string; status?: number; err?: unknown }, message: string): void;
 }

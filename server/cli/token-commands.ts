@@ -6,6 +6,7 @@ import { pairLink } from '../../common/pair-link.ts';
 import { sxcuText } from '../uploads/sxcu.ts';
 import type { ServerIo } from './io.ts';
 import { CliUsageError } from './io.ts';
+import { checkUserName, requireUser, UserError } from '../db/users.ts';
 
 export interface TokenCreateOptions {
   label?: string;
@@ -39,6 +40,11 @@ export async function runTokenCommand(
       if (!target) throw new CliUsageError('token create needs a user id: token create <user> [--label x]');
       if (pairUrl !== undefined) httpUrl(pairUrl, '--pair-url', 'as the desktop reaches it');
       const sxcuServer = checkUploadOnly(options);
+      checkUserName(target);
+      // a token is for an account that exists and may sign in: nothing is created on the way
+      const user = await requireUser(db, target);
+      if (user.disabledAt)
+        throw new UserError(`user ${target} is disabled; enable it first: traydrop-server user enable ${target}`);
       const kind = options.uploadOnly ? 'upload' : 'device';
       const { token, record } = await createToken(db, target, { ...(label === undefined ? {} : { label }), kind });
       if (options.sxcu !== undefined && sxcuServer !== undefined) {

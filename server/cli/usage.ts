@@ -6,6 +6,14 @@ Commands:
   token create <user> [--label x] [--pair-url <this server's URL>]
                                  create a device token; prints only the token, or with --pair-url
                                  a traydrop://pair link that the desktop app opens to pair
+  user create <name> [--admin] [--email e]
+                                 create an account (token create needs one)
+  user list [--json]             users with storage, this month's transfer, limits and links
+  user show <name> [--json]      one user's usage and limits
+  user quota <name> [--storage 10GB] [--transfer 100GB] [--max-file 2GB]
+                                 set plan limits (KB/MB/GB/TB: powers of 1000; KiB/MiB/GiB: of 1024;
+                                 none removes a limit)
+  user disable|enable <name>     a disabled user's tokens get 401 and their links 404, at once
   token create <user> --upload-only [--label x] [--sxcu out.sxcu [--url <this server's URL>]]
                                  a token that may only POST /v1/upload (ShareX, scripts, phone
                                  shortcuts); --sxcu also writes a ShareX custom uploader for it
@@ -37,7 +45,7 @@ BROKER_SECRET_ACCESS_KEY, SHARE_BASE_URL, HOST (127.0.0.1), PORT (8080), DATABAS
 (./traydrop.db), DATABASE_URL (postgres://…; wins over DATABASE_PATH), STS_DURATION_SECONDS (3600), ALLOWED_EXPIRY (1d,7d,30d,90d,365d,never),
 SHARE_HOSTS (extra host names that serve every link, comma-separated), NOTIFICATION_SECRET
 (enables POST /internal/rgw-events/<secret> for RGW bucket notifications).
-The token and cache-log commands need only DATABASE_PATH or DATABASE_URL. Every key: docs/server-config.md.
+The user, token and cache-log commands need only DATABASE_PATH or DATABASE_URL. Every key: docs/server-config.md.
 Every command takes --help; traydrop-server --version prints the version.
 `;
 

@@ -9,7 +9,8 @@
  */
 import { monthOf } from './file-stats.ts';
 import { type Database, inTransaction } from './open-database.ts';
-import { addMonthStats } from './stats-buffer.ts';
+import { bookStats } from './stats-buffer.ts';
+import { bookServedBytes } from './transfer.ts';
 
 export interface SeenBooking {
   /** `<instance> <usec> <vxid>`: unique per Varnish transaction. */
@@ -50,7 +51,11 @@ export function bookOnce(db: Database, bookings: SeenBooking[], now: Date, reten
         continue;
       }
       // the statistics as the gateway writes them (stats-buffer.ts): a link deleted meanwhile gets no row back
-      await addMonthStats(trx, b.shareId, monthOf(b.at), { ...b.delta, views: 0 });
+      await bookStats(trx, b.shareId, b.at, { ...b.delta, views: 0 });
+      // and to the owner's monthly transfer: bytes a cache served count against the limit too
+      await bookServedBytes(trx, [
+        { shareId: b.shareId, month: monthOf(b.at), bytes: b.delta.bytes + b.delta.botBytes },
+      ]);
       if (b.download)
         await trx
           .updateTable('uploads')

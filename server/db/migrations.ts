@@ -143,12 +143,104 @@ const cacheLogSeen: Migration = {
   },
 };
 
+// issue #16: users with a role and plan limits, the monthly transfer booked per user, and downloads in flight.
+// Every user name already in use (tokens, links, reservations, settings, domains) becomes a user.
+const users: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('users')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text')
+      .addColumn('role', 'text', (c) => c.notNull().defaultTo('user'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('disabled_at', 'text')
+      .addColumn('storage_limit', 'bigint')
+      .addColumn('transfer_limit', 'bigint')
+      .addColumn('max_file_size', 'bigint')
+      .addColumn('last_active_at', 'text')
+      .execute();
+    // NULLs never collide in a unique index, on either database: only e-mails that are set must differ
+    await db.schema.createIndex('users_email').on('users').column('email').unique().execute();
+    await db.schema
+      .createTable('user_transfer')
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('month', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('user_transfer_pkey', ['user_id', 'month'])
+      .execute();
+    await db.schema
+      .createTable('transfer_holds')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('month', 'text', (c) => c.notNull())
+      .addColumn('bytes', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('transfer_holds_user').on('transfer_holds').columns(['user_id', 'month']).execute();
+    await db.schema.createIndex('reservations_user').on('reservations').column('user_id').execute();
+    const now = new Date().toISOString();
+    await sql`INSERT INTO users (name, role, created_at)
+      SELECT user_id, 'user', ${now} FROM (
+        SELECT user_id FROM device_tokens UNION SELECT user_id FROM uploads UNION SELECT user_id FROM reservations
+        UNION SELECT user_id FROM pending_multipart UNION SELECT user_id FROM user_settings
+        UNION SELECT user_id FROM custom_domains
+      ) AS known`.execute(db);
+  },
+};
+
 // upload-only tokens (issue #16): a token's kind; every token made before is a device token
 const tokenKind: Migration = {
   async up(db: AnyDb) {
+    await db.schema.alterTable('device_tokens').addColumn('kind', 'text', (c) => c.notNull().defaultTo('device'));
+  },
+};
+
+// the dashboard (issue #16): browser sessions and one-time sign-in links from a device (server/auth/session*.ts),
+// statistics per day, and the files list's sorts by size and by downloads
+const sessions: Migration = {
+  async up(db: AnyDb) {
     await db.schema
-      .alterTable('device_tokens')
-      .addColumn('kind', 'text', (c) => c.notNull().defaultTo('device'))
+      .createTable('sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_seen_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('user_agent', 'text')
+      .addColumn('ip', 'text')
+      .execute();
+    await db.schema.createIndex('sessions_user').on('sessions').columns(['user_id', 'last_seen_at']).execute();
+    await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
+    await db.schema
+      .createTable('sign_in_links')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .execute();
+    await db.schema.createIndex('sign_in_links_created').on('sign_in_links').column('created_at').execute();
+    // the link page's chart of the last 30 days (server/db/day-stats.ts): file_stats' counters per UTC day
+    await db.schema
+      .createTable('file_stats_daily')
+      .addColumn('share_id', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('downloads', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('views', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_hits', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('bot_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('file_stats_daily_pk', ['share_id', 'day'])
+      .execute();
+    // the dashboard's other sorts of the files list (server/db/file-list.ts): a keyset per sort, per user
+    await db.schema
+      .createIndex('uploads_user_largest')
+      .on('uploads')
+      .expression(sql`user_id, bytes DESC, share_id DESC`)
+      .execute();
+    await db.schema
+      .createIndex('uploads_user_most_downloaded')
+      .on('uploads')
+      .expression(sql`user_id, downloads DESC, share_id DESC`)
       .execute();
   },
 };
@@ -195,7 +287,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_gateway': gateway,
   '0004_password_attempts': passwordAttempts,
   '0005_cache_log_seen': cacheLogSeen,
+  '0006_users': users,
   '0007_token_kind': tokenKind,
+  '0008_sessions': sessions,
   '0009_link_version': linkVersion,
   '0012_thumbnails': thumbnails,
 };

@@ -121,6 +121,68 @@ export interface ThumbnailsTable {
   detail: string | null;
 }
 
+export type UserRole = 'admin' | 'user';
+
+/** Accounts (issue #16): `name` is the `user_id` every other table holds. Limits in bytes, null for none. */
+export interface UsersTable {
+  name: string;
+  email: string | null;
+  role: UserRole;
+  created_at: string;
+  disabled_at: string | null;
+  storage_limit: number | null;
+  transfer_limit: number | null;
+  max_file_size: number | null;
+  last_active_at: string | null;
+}
+
+/** Bytes the gateway (and cache-log) served for a user's links in one UTC month (`YYYY-MM`). */
+export interface UserTransferTable {
+  user_id: string;
+  month: string;
+  bytes: Generated<number>;
+}
+
+/** A download of a transfer-limited user's link in flight: the bytes it may still send (server/db/transfer.ts). */
+export interface TransferHoldsTable {
+  id: string;
+  user_id: string;
+  month: string;
+  bytes: number;
+  created_at: string;
+}
+
+/** The same counters as file_stats, per UTC day (server/db/day-stats.ts): the dashboard's 30-day chart. */
+export interface FileStatsDailyTable {
+  share_id: string;
+  day: string;
+  downloads: Generated<number>;
+  bytes: Generated<number>;
+  views: Generated<number>;
+  bot_hits: Generated<number>;
+  bot_bytes: Generated<number>;
+}
+
+/** Browser sessions of the dashboard (server/db/sessions.ts); the id is a SHA-256 of the cookie's secret. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  /** A short label made from the browser's User-Agent when it signed in (shown, never trusted). */
+  user_agent: string | null;
+  ip: string | null;
+}
+
+/** One-time sign-in links made with a device token (server/db/sign-in-links.ts); the hash is a SHA-256 of the secret. */
+export interface SignInLinksTable {
+  hash: string;
+  user_id: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -133,6 +195,12 @@ export interface Schema {
   password_attempts: PasswordAttemptsTable;
   cache_log_seen: CacheLogSeenTable;
   thumbnails: ThumbnailsTable;
+  users: UsersTable;
+  user_transfer: UserTransferTable;
+  transfer_holds: TransferHoldsTable;
+  sessions: SessionsTable;
+  sign_in_links: SignInLinksTable;
+  file_stats_daily: FileStatsDailyTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -148,4 +216,10 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   password_attempts: ['key'],
   cache_log_seen: ['key'],
   thumbnails: ['share_id'],
+  users: ['name'],
+  user_transfer: ['user_id', 'month'],
+  transfer_holds: ['id'],
+  sessions: ['id'],
+  sign_in_links: ['hash'],
+  file_stats_daily: ['share_id', 'day'],
 };

@@ -4,14 +4,16 @@
  * gateway's CPU on small files). Readers flush first, so the app never sees stale numbers. Links with
  * a download limit are not counted here: their count is checked and raised atomically in the database
  * (tryCountDownload). Statistics of a link deleted meanwhile are dropped, never recreated. Flushes run one after
- * another (a reader's flush waits for the timer's one in flight), rows in one order (share id, month): two
+ * another (a reader's flush waits for the timer's one in flight), rows in one order (share id, day): two
  * instances flushing into one PostgreSQL take row locks in the same order and never deadlock.
  */
 import { sql } from 'kysely';
-import { monthOf, type StatsDelta } from './file-stats.ts';
+import { addDayStats, dayOf } from './day-stats.ts';
+import { type StatsDelta } from './file-stats.ts';
 import { inTransaction, type Database, type Queryable } from './open-database.ts';
+import { bookServedBytes } from './transfer.ts';
 
-type Entry = { shareId: string; month: string; delta: Required<StatsDelta> };
+type Entry = { shareId: string; day: string; delta: Required<StatsDelta> };
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -56,10 +58,19 @@ export async function addMonthStats(
     .execute();
 }
 
+/**
+ * Books `d` for the link at `at`: its month's row and its day's row, together (every statistic is written
+ * through here: the gateway's flush and cache-log's bookings), so the chart's days add up to the months.
+ */
+export async function bookStats(db: Queryable, shareId: string, at: Date, d: Required<StatsDelta>): Promise<void> {
+  await addMonthStats(db, shareId, at.toISOString().slice(0, 7), d);
+  await addDayStats(db, shareId, dayOf(at), d);
+}
+
 export class StatsBuffer {
   readonly #db: Database;
   readonly #flushMs: number;
-  /** `shareId month` → what to add to that row. */
+  /** `shareId day` → what to add to that day's (and its month's) rows. */
   readonly #stats = new Map<string, Entry>();
   /** shareId → downloads to add to the link's own counter. */
   readonly #downloads = new Map<string, number>();
@@ -78,11 +89,11 @@ export class StatsBuffer {
 
   add(shareId: string, at: Date, delta: StatsDelta): void {
     if (this.#closed) return;
-    const month = monthOf(at);
-    const id = `${shareId} ${month}`;
+    const day = dayOf(at);
+    const id = `${shareId} ${day}`;
     let entry = this.#stats.get(id);
     if (!entry) {
-      entry = { shareId, month, delta: { downloads: 0, bytes: 0, views: 0, botHits: 0, botBytes: 0 } };
+      entry = { shareId, day, delta: { downloads: 0, bytes: 0, views: 0, botHits: 0, botBytes: 0 } };
       this.#stats.set(id, entry);
     }
     for (const field of FIELDS) entry.delta[field] += delta[field] ?? 0;
@@ -100,7 +111,7 @@ export class StatsBuffer {
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const stats = [...this.#stats.values()].sort((a, b) => compare(a.shareId, b.shareId) || compare(a.month, b.month));
+    const stats = [...this.#stats.values()].sort((a, b) => compare(a.shareId, b.shareId) || compare(a.day, b.day));
     const downloads = [...this.#downloads].sort((a, b) => compare(a[0], b[0]));
     this.#stats.clear();
     this.#downloads.clear();
@@ -114,7 +125,16 @@ export class StatsBuffer {
 
   async #write(stats: Entry[], downloads: [string, number][]): Promise<void> {
     await inTransaction(this.#db, async (trx) => {
-      for (const { shareId, month, delta } of stats) await addMonthStats(trx, shareId, month, delta);
+      for (const { shareId, day, delta } of stats) await bookStats(trx, shareId, new Date(`${day}T00:00:00Z`), delta);
+      // the owners' monthly transfer (bots included), in the same transaction: the two never disagree
+      await bookServedBytes(
+        trx,
+        stats.map(({ shareId, day, delta }) => ({
+          shareId,
+          month: day.slice(0, 7),
+          bytes: delta.bytes + delta.botBytes,
+        })),
+      );
       for (const [shareId, count] of downloads)
         await trx
           .updateTable('uploads')

@@ -119,6 +119,7 @@ export async function setLimits(
 export async function deleteUploadRow(db: Database, shareId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     await trx.deleteFrom('file_stats').where('share_id', '=', shareId).execute();
+    await trx.deleteFrom('file_stats_daily').where('share_id', '=', shareId).execute();
     await trx.deleteFrom('uploads').where('share_id', '=', shareId).execute();
   });
 }

@@ -1,10 +1,13 @@
 /**
- * Expired-row cleanup: password-attempt windows that have passed are deleted every few minutes. Several
+ * Expired-row cleanup: password-attempt windows that have passed, expired dashboard sessions and day-old
+ * sign-in links are deleted every few minutes. Several
  * instances may share the database; the job lock lets one of them do it each time.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { withJobLock } from '../db/job-lock.ts';
+import { sweepSessions } from '../db/sessions.ts';
+import { sweepSignInLinks } from '../db/sign-in-links.ts';
 
 export const SWEEP_INTERVAL_MS = 5 * 60_000;
 
@@ -12,7 +15,11 @@ export const SWEEP_INTERVAL_MS = 5 * 60_000;
 export async function sweepExpiredRows(
   ctx: Pick<AppContext, 'db' | 'passwordAttempts' | 'now'>,
 ): Promise<number | null> {
-  const outcome = await withJobLock(ctx.db, 'expired-rows', () => ctx.passwordAttempts.sweep(ctx.now().getTime()));
+  const outcome = await withJobLock(ctx.db, 'expired-rows', async () => {
+    const now = ctx.now();
+    const attempts = await ctx.passwordAttempts.sweep(now.getTime());
+    return attempts + (await sweepSessions(ctx.db, now)) + (await sweepSignInLinks(ctx.db, now));
+  });
   return outcome.ran ? outcome.value : null;
 }
 

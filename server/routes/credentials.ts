@@ -6,10 +6,12 @@ import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
 import { assumeRoleFor } from '../sts/assume-role.ts';
+import { requireStorageLeft } from '../uploads/plan-gate.ts';
 
 export function registerCredentialsRoute(app: FastifyInstance, ctx: AppContext): void {
   app.post(API.credentials, async (request): Promise<CredentialsResponse> => {
     const { userId } = deviceOf(request);
+    await requireStorageLeft(ctx, userId);
     const creds = await assumeRoleFor(ctx.sts, ctx.config, userId);
     return {
       accessKeyId: creds.accessKeyId,

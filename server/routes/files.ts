@@ -1,4 +1,8 @@
-/** The app's file API: list own files (newest first, paged), delete, statistics, per-link limits. */
+/**
+ * The app's file API, also the dashboard's (device token or session): list own files (newest first or by size or
+ * downloads, searched and filtered, paged), delete, statistics (per month, and per day for 30 days), per-link
+ * limits, and a new expiry (re-tagged in S3).
+ */
 import type { FastifyInstance } from 'fastify';
 import {
   FILES_API,
@@ -7,39 +11,45 @@ import {
   type FileListResponse,
   type FileStatsResponse,
 } from '../../common/broker-api.ts';
+import type { FileQuery } from '../../common/file-query.ts';
+import {
+  DASHBOARD_FILES_API,
+  type FileDailyStatsResponse,
+  type FileExpiryRequest,
+} from '../../common/dashboard-api.ts';
 import { deviceOf } from '../auth/device-auth.ts';
-import { purgeLink } from '../cache/purge.ts';
 import type { AppContext } from '../context.ts';
 import { listUploads } from '../db/file-list.ts';
-import { shortenExpiry } from '../db/link-expiry.ts';
-import { findUploadByShareId, setLimits } from '../db/uploads.ts';
+import { findUploadByShareId } from '../db/uploads.ts';
 import { shareBaseUrlFor } from '../domains/share-base.ts';
-import { deleteFile } from '../files/delete-file.ts';
+import { deleteLink } from '../files/delete-link.ts';
 import { fileStats, ownUpload, toFileEntries, toFileEntry } from '../files/file-entry.ts';
-import { fileLimitsBody, fileListQuery, shareIdParams } from '../schemas/files.ts';
-import { hashPassword } from '../share/password.ts';
+import { fileExpiryBody, fileLimitsBody, fileListQuery, shareIdParams } from '../schemas/files.ts';
+import { applyLimits } from '../files/apply-limits.ts';
+import { changeExpiry } from '../files/change-expiry.ts';
+import { lastDays } from '../files/last-days.ts';
 
 type ById = { Params: { shareId: string } };
 
 export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Querystring: { limit: number; cursor?: string } }>(
+  app.get<{ Querystring: FileQuery & { limit: number; cursor?: string } }>(
     FILES_API.files,
     { schema: { querystring: fileListQuery } },
     async (request): Promise<FileListResponse> => {
       const { userId } = deviceOf(request);
+      const { limit, cursor, ...filter } = request.query;
       // the link base and the page at once: on PostgreSQL each is a round trip
       const [base, page] = await Promise.all([
         shareBaseUrlFor(ctx, userId),
         // counts of the last second first
-        ctx.stats.flush().then(() => listUploads(ctx.db, userId, request.query.limit, request.query.cursor)),
+        ctx.stats.flush().then(() => listUploads(ctx.db, userId, limit, cursor, { ...filter, now: ctx.now() })),
       ]);
       return { files: await toFileEntries(ctx, page.files, base, page.bytesServed), nextCursor: page.nextCursor };
     },
   );
 
   app.delete<ById>(FILES_API.file, { schema: { params: shareIdParams } }, async (request) => {
-    await deleteFile(ctx, await ownUpload(ctx, deviceOf(request).userId, request.params.shareId));
-    await purgeLink(ctx, request.params.shareId, request.log); // no cache serves it a moment longer
+    await deleteLink(ctx, await ownUpload(ctx, deviceOf(request).userId, request.params.shareId), request.log);
     return { deleted: true };
   });
 
@@ -53,12 +63,28 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     async (request): Promise<FileEntry> => {
       const { userId } = deviceOf(request);
       const upload = await ownUpload(ctx, userId, request.params.shareId);
-      const { maxDownloads, password, expiresAt } = request.body;
-      const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
-      await setLimits(ctx.db, upload.shareId, { maxDownloads, passwordHash });
-      if (expiresAt !== undefined) await shortenExpiry(ctx.db, upload.shareId, new Date(expiresAt));
-      await purgeLink(ctx, upload.shareId, request.log); // a limit, a password or an earlier expiry: out of every cache
+      await applyLimits(ctx, upload, request.body, request.log);
       return toFileEntry(ctx, (await findUploadByShareId(ctx.db, upload.shareId))!, await shareBaseUrlFor(ctx, userId));
+    },
+  );
+
+  app.put<ById & { Body: FileExpiryRequest }>(
+    DASHBOARD_FILES_API.expiry,
+    { schema: { params: shareIdParams, body: fileExpiryBody } },
+    async (request): Promise<FileEntry> => {
+      const { userId } = deviceOf(request);
+      const upload = await ownUpload(ctx, userId, request.params.shareId);
+      const changed = await changeExpiry(ctx, upload, request.body.expire, request.log);
+      return toFileEntry(ctx, changed, await shareBaseUrlFor(ctx, userId));
+    },
+  );
+
+  app.get<ById>(
+    DASHBOARD_FILES_API.daily,
+    { schema: { params: shareIdParams } },
+    async (request): Promise<FileDailyStatsResponse> => {
+      const upload = await ownUpload(ctx, deviceOf(request).userId, request.params.shareId);
+      return { shareId: upload.shareId, days: await lastDays(ctx, upload.shareId) };
     },
   );
 }

@@ -18,6 +18,7 @@ import { hasAccess, sendPasswordForm, submitPassword } from '../share/password-g
 import { sendStatus, wantsHtml } from '../share/respond.ts';
 import { serveBytes } from '../share/serve-bytes.ts';
 import { showFile } from '../share/show-file.ts';
+import { activeOwner, admitBytes, overTransfer, sendOverTransfer } from '../share/owner-gate.ts';
 import { RESERVATION_TTL_MS, sendUploading } from '../share/uploading-page.ts';
 
 type ShareRequest = FastifyRequest<{ Params: { shareId: string }; Querystring: Record<string, string> }>;
@@ -42,6 +43,9 @@ async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyRepl
     upload = await ctx.reservedLookups.find(ctx, reserved, request.log);
     if (!upload) return sendUploading(reply, reserved, request.method === 'HEAD');
   }
+  // a disabled account's links are not found (404, not 410), at once and on every instance
+  const owner = await activeOwner(ctx, upload.userId);
+  if (!owner) return sendStatus(request, reply, NOT_FOUND);
   if (upload.expiresAt && ctx.now().getTime() >= Date.parse(upload.expiresAt))
     return sendStatus(request, reply, EXPIRED);
   // the visitor who booked this limited link's download may resume it, even once the limit is reached
@@ -54,8 +58,12 @@ async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyRepl
   const userAgent = request.headers['user-agent'];
   const bot = isBot(userAgent);
   const download = request.query.download !== undefined;
-  if (mode === 'auto' && !download && (wantsHtml(request) || isLinkPreview(userAgent)))
+  if (mode === 'auto' && !download && (wantsHtml(request) || isLinkPreview(userAgent))) {
+    // past the month's transfer: people get 429 until the next month; unfurl bots still get the page's tags
+    if (!isLinkPreview(userAgent) && (await overTransfer(ctx, owner))) return sendOverTransfer(ctx, request, reply);
     return showFile(ctx, request, reply, upload, { baseUrl: scope.baseUrl, bot });
+  }
+  if (!(await admitBytes(ctx, request, reply, upload, owner))) return sendOverTransfer(ctx, request, reply);
   const secure = scope.baseUrl.startsWith('https:');
   const outcome = await serveBytes(ctx, request, reply, upload, { download, bot, resuming, secure });
   if (outcome === 'limit') return sendStatus(request, reply, LIMIT_REACHED);

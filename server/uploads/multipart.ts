@@ -25,12 +25,14 @@ import { httpStatusOf } from '../../node/s3-client.ts';
 import { s3ErrorCode } from '../s3/owner-s3.ts';
 import { existingUpload, headObject, recordUpload } from './record-upload.ts';
 import { parseUserKey, requireAllowedExpiry } from './validate.ts';
+import { requireReservedIfLimited } from './plan-gate.ts';
 
 export async function createMultipart(ctx: AppContext, userId: string, req: MultipartCreateRequest): Promise<string> {
   const parsed = parseUserKey(req.key, userId);
   const expire = requireAllowedExpiry(req.expire, ctx.config.allowedExpiry);
   if (await existingUpload(ctx, parsed, req.key))
     throw badRequest(`key ${req.key} is already uploaded; use a new share id`);
+  await requireReservedIfLimited(ctx, userId, req.key);
   await abortOrphans(ctx, userId, req.key);
   const created = await ctx.s3.send(
     new CreateMultipartUploadCommand({ Bucket: ctx.config.s3Bucket, Key: req.key, ContentType: req.contentType }),

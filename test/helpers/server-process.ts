@@ -53,7 +53,12 @@ export async function processDatabase(dir: string): Promise<{ env: Record<string
   return { env: { DATABASE_URL: pg.url }, drop: () => pg.drop() };
 }
 
+/** `user create` (unless the user exists) then `token create`, as an operator would. */
 export function createTokenCli(env: Record<string, string>, userId: string): string {
+  const options = { env: { ...process.env, ...env } };
+  const users = execFileSync(process.execPath, ['--no-warnings', SERVER_BIN, 'user', 'list', '--json'], options);
+  if (!(JSON.parse(users.toString()) as { name: string }[]).some((u) => u.name === userId))
+    execFileSync(process.execPath, ['--no-warnings', SERVER_BIN, 'user', 'create', userId], options);
   return execFileSync(process.execPath, ['--no-warnings', SERVER_BIN, 'token', 'create', userId], {
     env: { ...process.env, ...env },
   })

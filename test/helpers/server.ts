@@ -18,6 +18,7 @@ import type { ServerConfig } from '../../server/config.ts';
 import { type Database, openDatabase } from '../../server/db/open-database.ts';
 import { freshPgDatabase, testDatabaseKind } from './pg.ts';
 import { createToken } from '../../server/db/tokens.ts';
+import { createUser, findUser } from '../../server/db/users.ts';
 import type { DomainVerifier } from '../../server/domains/verify.ts';
 import type { LoggerOption } from '../../server/logger.ts';
 import type { ObjectReader } from '../../server/s3/object-get.ts';
@@ -51,7 +52,7 @@ export interface TestServer {
   rgw: RgwEnv;
   /** What a `traydrop-server` command needs to reach this server's database (DATABASE_URL or DATABASE_PATH). */
   databaseEnv(): Record<string, string>;
-  /** Issues a device token for `userId` straight in the database. */
+  /** Issues a device token for `userId` straight in the database (creating the user first if need be). */
   createToken(userId: string, label?: string): Promise<string>;
   /** JSON request to the server; `token` goes in `Authorization: Bearer`. */
   call<T = unknown>(method: string, path: string, token?: string, body?: unknown): Promise<CallResult<T>>;
@@ -127,7 +128,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     rgw,
     databaseEnv: (): Record<string, string> =>
       config.databaseUrl === undefined ? { DATABASE_PATH: config.databasePath } : { DATABASE_URL: config.databaseUrl },
-    createToken: async (userId, label) => (await createToken(db, userId, label === undefined ? {} : { label })).token,
+    createToken: async (userId, label) => {
+      // tests may ask for two tokens of one user at once: a lost race for the name is fine
+      if (!(await findUser(db, userId)))
+        await createUser(db, { name: userId }).catch(async (error: unknown) => {
+          if (!(await findUser(db, userId))) throw error;
+        });
+      return (await createToken(db, userId, label === undefined ? {} : { label })).token;
+    },
     async call<T>(method: string, path: string, token?: string, body?: unknown): Promise<CallResult<T>> {
       const headers: Record<string, string> = {};
       if (token !== undefined) headers.authorization = `Bearer ${token}`;

@@ -145,7 +145,10 @@ test('the installed traydrop-server serves on the real RGW and the installed tra
       server.once('exit', (code) => reject(new Error(`traydrop-server exited ${code}: ${log}`)));
     });
 
-    const created = await run(bin('traydrop-server'), ['token', 'create', uniqueUserId('npm')], { env: serverEnv });
+    const user = uniqueUserId('npm');
+    const made = await run(bin('traydrop-server'), ['user', 'create', user], { env: serverEnv });
+    assert.equal(made.code, 0, made.stderr);
+    const created = await run(bin('traydrop-server'), ['token', 'create', user], { env: serverEnv });
     assert.equal(created.code, 0, created.stderr);
     const token = created.stdout.trim();
 

@@ -1,0 +1,11 @@
+/**
+ * Is this user (still) someone who may sign in? The one place the dashboard asks: an account that exists and is not
+ * disabled (server/db/users.ts). Disabling a user ends their sessions at once, as it stops their device tokens.
+ */
+import type { Queryable } from '../db/open-database.ts';
+import { findUser } from '../db/users.ts';
+
+export async function isActiveUser(db: Queryable, userId: string): Promise<boolean> {
+  const user = await findUser(db, userId);
+  return user !== undefined && user.disabledAt === null;
+}

@@ -1,0 +1,122 @@
+/**
+ * `traydrop-server user create|list|show|quota|disable|enable`: accounts, straight in the database. Disabling
+ * takes effect at once on every instance (tokens and links are checked against the users table on each
+ * request); cached copies of the user's links are purged when CACHE_PURGE_URLS is set.
+ */
+import type { Database } from '../db/open-database.ts';
+import { type UserSummary, summarizeUser } from '../db/usage.ts';
+import { createUser, listUsers, type QuotaChange, requireUser, setDisabled, setQuota } from '../db/users.ts';
+import { CliUsageError, type ServerIo } from './io.ts';
+import { parseSizeArg } from './size-arg.ts';
+
+export interface UserOptions {
+  admin?: boolean;
+  email?: string;
+  json?: boolean;
+  storage?: string;
+  transfer?: string;
+  maxFile?: string;
+  /** Called with the user's name once it is disabled (purges cached links); the serve config decides. */
+  onDisabled?: (name: string) => Promise<void>;
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+function size(bytes: number | null): string {
+  if (bytes === null) return 'no limit';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+}
+
+const usedOf = (used: number, limit: number | null): string =>
+  limit === null ? `${size(used)} (no limit)` : `${size(used)} of ${size(limit)}`;
+
+function describe(s: UserSummary): string {
+  return [
+    `${s.name}${s.role === 'admin' ? ' (admin)' : ''}${s.disabled ? ' DISABLED' : ''}${s.email ? ` <${s.email}>` : ''}`,
+    `  storage   ${usedOf(s.storageUsed, s.storageLimit)}`,
+    `  transfer  ${usedOf(s.transferUsed, s.transferLimit)} this month`,
+    `  max file  ${size(s.maxFileSize)}`,
+    `  links     ${s.links}`,
+  ].join('\n');
+}
+
+function row(s: UserSummary): string {
+  const state = s.disabled ? 'disabled' : 'active';
+  return `${s.name}  ${s.role}  ${state}  storage ${usedOf(s.storageUsed, s.storageLimit)}  transfer ${usedOf(s.transferUsed, s.transferLimit)}  links ${s.links}`;
+}
+
+function quotaChange(options: UserOptions): QuotaChange {
+  const change: QuotaChange = {};
+  if (options.storage !== undefined) change.storageLimit = parseSizeArg('storage', options.storage);
+  if (options.transfer !== undefined) change.transferLimit = parseSizeArg('transfer', options.transfer);
+  if (options.maxFile !== undefined) change.maxFileSize = parseSizeArg('max-file', options.maxFile);
+  return change;
+}
+
+export async function runUserCommand(
+  db: Database,
+  args: string[],
+  options: UserOptions,
+  io: ServerIo,
+): Promise<number> {
+  const [sub, target, ...extra] = args;
+  if (extra.length > 0) throw new CliUsageError(`unexpected argument: ${extra[0]}`);
+  const quotaGiven = [options.storage, options.transfer, options.maxFile].some((o) => o !== undefined);
+  if (quotaGiven && sub !== 'quota') throw new CliUsageError('--storage, --transfer and --max-file go with user quota');
+  if ((options.admin || options.email !== undefined) && sub !== 'create')
+    throw new CliUsageError('--admin and --email go with user create');
+  if (options.json && sub !== 'list' && sub !== 'show') throw new CliUsageError('--json goes with user list or show');
+  if (sub !== 'list' && sub !== undefined && !target) throw new CliUsageError(`user ${sub} needs a user name`);
+  const now = new Date();
+  switch (sub) {
+    case 'create': {
+      const user = await createUser(db, {
+        name: target!,
+        email: options.email ?? null,
+        role: options.admin ? 'admin' : 'user',
+        now,
+      });
+      io.out(`created ${user.role === 'admin' ? 'admin ' : ''}user ${user.name}\n`);
+      return 0;
+    }
+    case 'list': {
+      if (target) throw new CliUsageError(`unexpected argument: ${target}`);
+      const summaries = [];
+      for (const user of await listUsers(db)) summaries.push(await summarizeUser(db, user, now));
+      if (options.json) io.out(`${JSON.stringify(summaries, null, 2)}\n`);
+      else if (summaries.length === 0) io.err('no users yet; create one with `traydrop-server user create <name>`\n');
+      else io.out(`${summaries.map(row).join('\n')}\n`);
+      return 0;
+    }
+    case 'show': {
+      const summary = await summarizeUser(db, await requireUser(db, target!), now);
+      io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${describe(summary)}\n`);
+      return 0;
+    }
+    case 'quota': {
+      const change = quotaChange(options);
+      await requireUser(db, target!);
+      const user = await setQuota(db, target!, change);
+      io.out(`${describe(await summarizeUser(db, user, now))}\n`);
+      return 0;
+    }
+    case 'disable':
+    case 'enable': {
+      await requireUser(db, target!);
+      const user = await setDisabled(db, target!, sub === 'disable', now);
+      if (sub === 'disable') await options.onDisabled?.(user.name);
+      io.out(`${sub}d ${user.name}\n`);
+      return 0;
+    }
+    default:
+      throw new CliUsageError(
+        sub ? `unknown user command: ${sub}` : 'user needs a command: create, list, show, quota, disable or enable',
+      );
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * GET /dashboard/files/<id>/preview: the owner's own image for the list's thumbnail, read from S3 by the server.
+ * Not the link's /raw URL: that would count as a download (and spend one of a limited link's). For now the
+ * browser scales the whole image; server-side thumbnails are a later piece of issue #16.
+ */
+import type { Readable } from 'node:stream';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { findUploadByShareId } from '../db/uploads.ts';
+import { previewKind } from '../share/preview-kind.ts';
+
+/** Larger images show no thumbnail rather than make the list slow. */
+export const MAX_PREVIEW_BYTES = 20_000_000;
+
+export async function sendPreview(
+  ctx: AppContext,
+  userId: string,
+  request: FastifyRequest<{ Params: { shareId: string } }>,
+  reply: FastifyReply,
+) {
+  const { shareId } = request.params;
+  const upload = /^[0-9A-Za-z]{12}$/.test(shareId) ? await findUploadByShareId(ctx.db, shareId) : null;
+  if (
+    !upload ||
+    upload.userId !== userId ||
+    previewKind(upload.contentType, upload.name) !== 'image' ||
+    upload.bytes > MAX_PREVIEW_BYTES
+  )
+    return reply.code(404).type('text/plain; charset=utf-8').send('Not found.\n');
+  const object = await ctx.s3.send(new GetObjectCommand({ Bucket: ctx.config.s3Bucket, Key: upload.key }));
+  return reply
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'private, max-age=300')
+    .type(upload.contentType)
+    .send(object.Body as Readable);
+}
