@@ -95,9 +95,7 @@ export async function startCluster(): Promise<Cluster> {
   let pipe: ReturnType<typeof startCacheLogPipe> | undefined;
   const stop = async (): Promise<void> => {
     const code = await pipe?.stop();
-    await varnish?.stop();
-    await lb?.stop();
-    for (const g of gateways) await g.kill();
+    await Promise.all([varnish?.stop(), lb?.stop(), ...gateways.map((g) => g.kill())]);
     await pg.wipe();
     rmSync(dir, { recursive: true, force: true });
     if (code !== undefined && code !== 0) throw new Error(`cache-log exited ${code}: ${pipe!.output()}`);

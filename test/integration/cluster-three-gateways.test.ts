@@ -39,6 +39,8 @@ interface Sample {
   status: number;
   bytes: number;
   cache: string | undefined;
+  /** A 200 of a link: its bytes were the file's. */
+  intact: boolean;
 }
 
 /** One GET that never waits more than 15 s: its status (0 for none), bytes and X-Cache. */
@@ -206,7 +208,6 @@ describe('three gateways on one PostgreSQL, HAProxy and Varnish in front, cache-
         while (running) {
           const start = at();
           const res = await timedGet(s.base, s.path, { 'user-agent': PERSON, ...(s.data ? {} : auth) });
-          if (res.status === 200 && s.data) assert.ok(res.body.equals(s.data), `${s.name}: the bytes`);
           samples.push({
             stream: s.name,
             start,
@@ -214,6 +215,7 @@ describe('three gateways on one PostgreSQL, HAProxy and Varnish in front, cache-
             status: res.status,
             bytes: res.body.length,
             cache: res.cache,
+            intact: res.status !== 200 || !s.data || res.body.equals(s.data),
           });
           await sleep(30);
         }
@@ -256,9 +258,9 @@ describe('three gateways on one PostgreSQL, HAProxy and Varnish in front, cache-
     const slowest = samples.reduce((a, b) => (b.ms > a.ms ? b : a));
     assert.ok(slowest.ms < 5000, `slowest: ${JSON.stringify(slowest)}`);
     assert.deepEqual(
-      samples.filter((x) => x.status === 0),
+      samples.filter((x) => x.status === 0 || !x.intact),
       [],
-      'every request got an answer',
+      'every request got an answer, every download the whole file',
     );
     const report: string[] = [];
     for (const s of streams) {
@@ -271,7 +273,14 @@ describe('three gateways on one PostgreSQL, HAProxy and Varnish in front, cache-
         else assert.equal(x.status, 503, `${s.name} while down: ${JSON.stringify(x)}`);
       const ok = (x: Sample) => x.status === 200 || (s.path === limited.rawPath && x.status === 410);
       const firstOk = mine.find((x) => x.start >= back && ok(x));
-      assert.ok(firstOk && firstOk.start + firstOk.ms - back <= 10_000, `${s.name}: serving again within 10 s`);
+      const after = mine
+        .filter((x) => x.start >= restarting)
+        .map((x) => `${Math.round(x.start - back)}:${x.status}`)
+        .join(' ');
+      assert.ok(
+        firstOk && firstOk.start + firstOk.ms - back <= 10_000,
+        `${s.name}: serving again within 10 s (ms after it was back: status) ${after}`,
+      );
       const late = mine.filter((x) => x.start >= back + 10_000);
       assert.ok(late.length > 0);
       assert.deepEqual(
@@ -322,7 +331,9 @@ describe('three gateways on one PostgreSQL, HAProxy and Varnish in front, cache-
     assert.equal(files.find((f) => f.shareId === pub.shareId)?.downloads, publicOk, "the public link's counter");
     assert.ok(c.cacheLogRunning(), 'cache-log rode it out');
     assert.match(c.cacheLogOutput(), /could not book/, 'cache-log kept hits through the outage');
+    // traffic ran up to the stop: the instances held counts a flush could not write, and wrote them later (above)
     const kept = c.gateways.filter((g) => /could not save statistics/.test(g.output())).length;
+    assert.ok(kept >= 1, 'some instance held statistics through the outage');
     console.log(
       `# PostgreSQL stopped in ${Math.round(stopped - stopping)} ms, down ${Math.round(restarting - stopped)} ms, ` +
         `started again in ${Math.round(back - restarting)} ms; slowest request ${Math.round(slowest.ms)} ms; ` +
