@@ -238,7 +238,16 @@ describe('three gateways on one PostgreSQL, HAProxy and Varnish in front, cache-
     const restarting = at();
     await c.pg.restart();
     const back = at();
-    await sleep(12_000);
+    // traffic goes on until every stream has made a few requests more than 10 s after (a loaded machine is slow)
+    await sleep(10_000);
+    await waitFor(
+      'three requests of every stream started 10 s after the database was back',
+      () =>
+        streams.every((s) => samples.filter((x) => x.stream === s.name && x.start >= back + 10_000).length >= 3)
+          ? true
+          : undefined,
+      20_000,
+    );
     running = false;
     await Promise.all(traffic);
 
