@@ -110,7 +110,9 @@ export async function startCluster(): Promise<Cluster> {
     });
     const userId = uniqueUserId('cluster');
     const token = createTokenCli(env, userId); // migrates the database once, before the three start
-    gateways.push(...(await Promise.all([0, 1, 2].map(() => startServerProcess(env)))));
+    // one after another: three Node processes compiling at once on a busy 2-core machine can take longer to answer
+    // than startServerProcess waits
+    for (let i = 0; i < 3; i++) gateways.push(await startServerProcess(env));
     lb = await startHaproxy({ gateways: gateways.map((g) => `127.0.0.1:${g.port}`) });
     await waitFor('HAProxy sees three gateways up', async () => {
       const s = await serverStates(lb!.stats);
