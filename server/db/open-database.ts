@@ -29,19 +29,30 @@ export interface DatabaseTarget {
 }
 
 /**
- * How long a request may wait for PostgreSQL before it is answered 503 (server/db/unavailable.ts): connecting (or
- * waiting for one of the pool's connections) 2 s, a statement 4 s, so a request that needs the database has its
- * answer within about 5 s even while the database is gone. A transaction left open by a connection that died is
- * ended by PostgreSQL after 10 s (its locks and its outcome are not left pending). TCP keep-alive notices a peer that
- * vanished without closing the connection. Why not pg's client-side query_timeout: it abandons the query on a
- * connection that goes back to the pool still busy with it.
+ * How long a request may wait for PostgreSQL before it is answered 503 (server/db/unavailable.ts): connecting 3 s, a
+ * statement 4 s, so a request that needs a database that is gone has its answer within about 5 s (a stopped one
+ * refuses at once). Waiting for one of the pool's connections while all are busy is another matter, a busy instance
+ * and not a missing database: up to 15 s, as long as a request would otherwise wait. A transaction left open by a
+ * connection that died is ended by PostgreSQL after 10 s (its locks and its outcome are not left pending). Why not pg's
+ * client-side query_timeout: it abandons the query on a connection that goes back to the pool still busy with it.
  */
 export const POSTGRES_LIMITS = {
   poolSize: 10,
-  connectMs: 2000,
+  connectMs: 3000,
+  poolWaitMs: 15_000,
   statementTimeoutMs: 4000,
   idleInTransactionMs: 10_000,
 } as const;
+
+/**
+ * pg's Client with a connect timeout of its own: pg-pool's connectionTimeoutMillis bounds both connecting and waiting
+ * for a free connection, and a pool saturated by a burst of requests must not look like a database that is gone.
+ */
+class PgClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: POSTGRES_LIMITS.connectMs });
+  }
+}
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -70,7 +81,8 @@ export function connectDatabase(target: DatabaseTarget | string): Database {
       connectionString: url,
       max: POSTGRES_LIMITS.poolSize,
       types: pgTypes,
-      connectionTimeoutMillis: POSTGRES_LIMITS.connectMs,
+      Client: PgClient,
+      connectionTimeoutMillis: POSTGRES_LIMITS.poolWaitMs,
       keepAlive: true,
       idle_in_transaction_session_timeout: POSTGRES_LIMITS.idleInTransactionMs,
       ...(statementTimeoutMs === 0

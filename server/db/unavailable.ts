@@ -19,7 +19,7 @@ const NETWORK_CODES = new Set([
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
 /** pg's own errors carry no code, only these words. */
 const PG_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/;
+  /^(Connection terminated|timeout expired|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/;
 /** node:sqlite's errcode: SQLITE_BUSY, SQLITE_LOCKED. */
 const SQLITE_BUSY = new Set([5, 6]);
 

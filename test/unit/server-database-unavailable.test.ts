@@ -24,6 +24,7 @@ test("pg's own words, the server's SQLSTATEs, SQLite busy, and wrapped causes ar
   for (const error of [
     new Error('Connection terminated unexpectedly'),
     new Error('timeout exceeded when trying to connect'),
+    new Error('timeout expired'),
     new Error('Client has encountered a connection error and is not queryable'),
     withCode('57P01', 'terminating connection due to administrator command'),
     withCode('57P03', 'the database system is starting up'),
