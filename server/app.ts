@@ -11,6 +11,8 @@ import { type Database, openDatabase } from './db/open-database.ts';
 import { HttpError } from './errors.ts';
 import { answerClientError } from './http/client-error.ts';
 import { answerFrameworkError } from './http/framework-errors.ts';
+import { sendUnavailable } from './http/unavailable.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { HTTP_SERVER_OPTIONS, protectHttpServer } from './http/http-server.ts';
 import { registerRequestGuard } from './http/request-guard.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
@@ -108,6 +110,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRequestGuard(app); // first: no hook or route reads a Host or target the guard refused
   registerRequestLog(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable: answered 503');
+      return sendUnavailable(request, reply);
+    }
     const { status, body } = errorBody(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).header('content-security-policy', ERROR_CSP).send(body);
