@@ -2,6 +2,7 @@
 import type { UploadReleaseRequest, UploadReserveRequest, UploadReserveResponse } from '../../common/broker-api.ts';
 import type { UploadBroker } from '../upload/upload-file.ts';
 import type { Job } from './job.ts';
+import { planRefusalOf, type PlanRefused } from './plan-refusal.ts';
 
 export interface QueueBroker extends UploadBroker {
   reserveUpload?(request: UploadReserveRequest): Promise<UploadReserveResponse>;
@@ -12,17 +13,18 @@ export interface QueueBroker extends UploadBroker {
 
 /**
  * Announces the job's link so it answers "uploading…" until the upload is in S3. True once the server
- * holds the reservation; false when it could not be made (no early links on this server, a refusal,
- * offline): the upload goes on, and its link works from the record on.
+ * holds the reservation; false when it could not be made (no early links on this server, offline): the
+ * upload goes on, and its link works from the record on. The user's plan refusing the file (413) is the one
+ * answer that stops the upload: it comes back as a PlanRefused, never thrown.
  */
-export async function reserveLink(broker: QueueBroker, job: Job): Promise<boolean> {
+export async function reserveLink(broker: QueueBroker, job: Job): Promise<boolean | PlanRefused> {
   if (!broker.reserveUpload) return false;
   const { key, expire, contentType } = job;
   try {
     await broker.reserveUpload({ key, expire, contentType, bytes: job.fingerprint.size });
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return planRefusalOf(error) ?? false;
   }
 }
 
