@@ -24,3 +24,8 @@ export function planRefusalOf(error: unknown): PlanRefused | undefined {
       : error.message;
   return new PlanRefused(message, { cause: error });
 }
+
+/** True for a job error this module wrote: retrying will not help, the plan (or the files kept) must change. */
+export function isPlanRefusalText(error: string | null): boolean {
+  return error !== null && /^(over your storage limit|too large for your plan) \(/.test(error);
+}
