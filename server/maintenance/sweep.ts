@@ -1,10 +1,12 @@
 /**
- * Expired-row cleanup: password-attempt windows that have passed are deleted every few minutes. Several
- * instances may share the database; the job lock lets one of them do it each time.
+ * Expired-row cleanup: password-attempt windows that have passed, and transfer holds too old to count (an instance
+ * died while sending), are deleted every few minutes. Several instances may share the database; the job lock lets
+ * one of them do it each time.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { withJobLock } from '../db/job-lock.ts';
+import { sweepStaleHolds } from '../db/transfer.ts';
 
 export const SWEEP_INTERVAL_MS = 5 * 60_000;
 
@@ -12,7 +14,11 @@ export const SWEEP_INTERVAL_MS = 5 * 60_000;
 export async function sweepExpiredRows(
   ctx: Pick<AppContext, 'db' | 'passwordAttempts' | 'now'>,
 ): Promise<number | null> {
-  const outcome = await withJobLock(ctx.db, 'expired-rows', () => ctx.passwordAttempts.sweep(ctx.now().getTime()));
+  const outcome = await withJobLock(
+    ctx.db,
+    'expired-rows',
+    async () => (await ctx.passwordAttempts.sweep(ctx.now().getTime())) + (await sweepStaleHolds(ctx.db, ctx.now())),
+  );
   return outcome.ran ? outcome.value : null;
 }
 
