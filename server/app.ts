@@ -32,6 +32,8 @@ import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerReplaceRoutes } from './routes/replace.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerDeviceRoutes } from './routes/devices.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
 import { createObjectReader, type ObjectReader } from './s3/object-get.ts';
@@ -124,6 +126,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerReplaceRoutes(v1, ctx);
     registerSettingsRoutes(v1, ctx);
     registerSessionRoutes(v1, ctx);
+    registerDeviceRoutes(v1, ctx);
+    await v1.register(async (admin) => registerAdminRoutes(admin, ctx)); // its own scope: the admin-only hook
   });
   const { notificationSecret } = config;
   if (notificationSecret)
