@@ -189,6 +189,36 @@ describe('admin and devices API', () => {
     assert.equal((await server.call('DELETE', adminPath(ADMIN_API.token, 'abcdefabcdef'), adminToken)).status, 404);
   });
 
+  it('the admin and devices forms refuse a cross-site post without the CSRF token (403, nothing changed)', async () => {
+    const u = await gatewayUser(server, 'forged');
+    const web = await webSignIn(server, adminToken);
+    const forged = (path: string, form: Record<string, string>) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: web.cookie, origin: 'https://evil.example' },
+        body: new URLSearchParams(form),
+      });
+    assert.equal((await forged(`/dashboard/admin/users/${u.userId}/quota`, { storage: '1B' })).status, 403);
+    assert.equal((await forged(`/dashboard/admin/users/${u.userId}/disable`, {})).status, 403);
+    assert.equal((await forged('/dashboard/devices/pair', { label: 'evil' })).status, 403);
+    const entry = await server.call<AdminUserEntry>('GET', adminPath(ADMIN_API.user, u.userId), adminToken);
+    assert.equal(entry.body.storageLimit, null);
+    assert.equal(entry.body.disabled, false);
+    const devices = await server.call<DeviceListResponse>('GET', DEVICES_API.devices, adminToken);
+    assert.ok(!devices.body.devices.some((d) => d.label === 'evil'));
+    // with the page's token the same form works
+    const ok = await fetch(`${server.url}/dashboard/admin/users/${u.userId}/quota`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: web.cookie },
+      body: new URLSearchParams({ _csrf: web.csrf, storage: '5GB' }),
+    });
+    assert.equal(ok.status, 303);
+    const after = await server.call<AdminUserEntry>('GET', adminPath(ADMIN_API.user, u.userId), adminToken);
+    assert.equal(after.body.storageLimit, 5e9);
+  });
+
   it('devices: own list, revoke (401 after), another user’s id 404; pairing makes a working token', async () => {
     const u = await gatewayUser(server, 'dev');
     const other = await gatewayUser(server, 'dev2');
