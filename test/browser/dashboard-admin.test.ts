@@ -4,8 +4,8 @@
  * non-admin gets 404 on every admin page and form (and on /v1/admin through the same session); a device is paired
  * (the QR code, screenshotted from the page, decoded by zbarimg, is the pairing link, and its token works) and
  * revoked (401 after); the usage bars show the numbers /v1/me reports, and over the limit in words; settings change
- * the expiry rules the app's GET /v1/settings returns. Axe light and dark at desktop and phone width;
- * screenshots into docs/screenshots/ with TRAYDROP_SCREENSHOTS=1.
+ * the expiry rules the app's GET /v1/settings returns, and a custom domain is verified by the real HTTP check.
+ * Axe light and dark at desktop and phone width; screenshots into docs/screenshots/ with TRAYDROP_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ import { ADMIN_API, adminPath } from '../../common/admin-api.ts';
 import { API, FILES_API, type MeResponse, type SettingsResponse } from '../../common/broker-api.ts';
 import type { QuotaRefusal } from '../../common/quota-refusal.ts';
 import { createUser, setQuota } from '../../server/db/users.ts';
+import { httpVerifier } from '../../server/domains/verify.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { signInLink, startDashboardServer } from '../helpers/dashboard.ts';
 import { gatewayUser, type GatewayUser } from '../helpers/gateway.ts';
@@ -45,7 +46,17 @@ describe('admin, devices, usage and settings in Chromium', { skip: skipUnless(fi
   let dir: string;
 
   before(async () => {
-    server = await startDashboardServer();
+    // the real HTTP check, with the domain resolving to this machine: the server answers its own token URL
+    const toThisServer = {
+      name: 'http',
+      verify: (domain: string, token: string) =>
+        httpVerifier({
+          port: Number(new URL(server.url).port),
+          resolveAll: async () => [{ address: '127.0.0.1', family: 4 }],
+          isAllowedAddress: (address: string) => address === '127.0.0.1',
+        }).verify(domain, token),
+    };
+    server = await startDashboardServer({ domainVerifiers: [toThisServer] });
     const adminName = uniqueUserId('admin');
     await createUser(server.db, { name: adminName, role: 'admin', email: `${adminName}@example.test` });
     adminToken = await server.createToken(adminName, 'Admin laptop');
@@ -232,7 +243,7 @@ describe('admin, devices, usage and settings in Chromium', { skip: skipUnless(fi
     await context.close();
   });
 
-  it('settings change the expiry rules the app reads from GET /v1/settings; a bad rule says why', async () => {
+  it('settings change the expiry rules the app reads from GET /v1/settings; a bad rule says why; a domain is verified', async () => {
     const u = await gatewayUser(server, 'rules');
     const { context, page } = await signedIn(u.token);
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -259,6 +270,13 @@ describe('admin, devices, usage and settings in Chromium', { skip: skipUnless(fi
     assert.match(await page.locator('#domain-state').innerText(), /files\.example\.test: not verified yet/);
     const withDomain = await server.call<SettingsResponse>('GET', FILES_API.settings, u.token);
     assert.equal(withDomain.body.customDomain, 'files.example.test');
+    assert.equal(withDomain.body.domainStatus?.verified, false);
+    await page.getByRole('button', { name: 'Verify files.example.test' }).click();
+    assert.equal(await page.getByRole('status').innerText(), 'Domain verified: your links use it now.');
+    assert.match(await page.locator('#domain-state').innerText(), /files\.example\.test: verified/);
+    const verified = await server.call<SettingsResponse>('GET', FILES_API.settings, u.token);
+    assert.equal(verified.body.domainStatus?.verified, true);
+    assert.equal(verified.body.shareBaseUrl, 'https://files.example.test');
     await context.close();
   });
 
