@@ -34,6 +34,8 @@ import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerReplaceRoutes } from './routes/replace.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerDeviceRoutes } from './routes/devices.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
 import { registerUploadEndpoint } from './routes/upload-form.ts';
@@ -143,6 +145,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerSettingsRoutes(v1, ctx);
     registerThumbnailApi(v1, ctx, thumbnails);
     registerSessionRoutes(v1, ctx);
+    registerDeviceRoutes(v1, ctx);
+    await v1.register(async (admin) => registerAdminRoutes(admin, ctx)); // its own scope: the admin-only hook
   });
   await registerUploadEndpoint(app, ctx); // POST /v1/upload (ShareX, scripts, phones) and its deletion URLs
   const { notificationSecret } = config;
