@@ -191,7 +191,10 @@ const users: Migration = {
 // upload-only tokens (issue #16): a token's kind; every token made before is a device token
 const tokenKind: Migration = {
   async up(db: AnyDb) {
-    await db.schema.alterTable('device_tokens').addColumn('kind', 'text', (c) => c.notNull().defaultTo('device'));
+    await db.schema
+      .alterTable('device_tokens')
+      .addColumn('kind', 'text', (c) => c.notNull().defaultTo('device'))
+      .execute();
   },
 };
 
