@@ -38,9 +38,11 @@ export const API = {
 } as const;
 
 export interface HealthResponse {
-  /** True when the server can broker credentials right now (it reached the storage within the last second). */
+  /** True when the server can broker credentials right now (it reached the storage and the database within the last second). */
   ok: boolean;
   storage: 'ok' | 'unreachable';
+  /** Absent while stopping (the answer is then 503 whatever it is). */
+  database?: 'ok' | 'unreachable';
   /** Present when the server was told to stop: it finishes what it is sending and takes no new work. */
   stopping?: true;
 }

@@ -12,6 +12,8 @@
 #   PG_PORT=15432             127.0.0.1 only
 #   PG_DB=traydrop_test       a database created for the tests
 #   PG_NO_INSTALL=1           never run apt-get
+#   PG_RESTART=1              start the cluster already in $PG_DIR again, on its data as pg-stop.sh left it (same
+#                             port, same databases): a test of the server riding out a database restart
 set -euo pipefail
 
 BASE=${PG_DIR:-/tmp/traydrop-pg}
@@ -49,7 +51,24 @@ is_ours() { pid_names "$1" "$DATA"; }
 answers() { as_pg "$BIN/psql" -h "$SOCK" -p "$PORT" -U postgres -d "$DB" -Atqc 'select 1' 2>/dev/null | grep -q '^1$'; }
 print_env() { echo "DATABASE_URL=$URL" > "$BASE/env"; cat "$BASE/env"; }
 
+start_cluster() {
+  as_pg "$BIN/pg_ctl" -D "$DATA" -l "$BASE/postgres.log" -w -t 60 \
+    -o "-p $PORT -k $SOCK -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >&2 9>&- || die "pg_ctl start failed" # 9>&-: the server must not inherit our flock
+}
+
 if is_ours "$(pid_of)" && answers; then print_env; exit 0; fi
+
+# ---------------------------------------------------------------- the same cluster again
+if [ "${PG_RESTART:-0}" = 1 ]; then
+  [ -f "$DATA/PG_VERSION" ] || die "PG_RESTART=1: no cluster in $DATA to start again"
+  is_ours "$(pid_of)" && die "PG_RESTART=1: the cluster in $DATA runs but does not answer"
+  start_cluster
+  answers || die "the cluster does not answer"
+  echo "[pg-start] up again: pid $(pid_of), port $PORT, data $DATA" >&2
+  print_env
+  exit 0
+fi
 
 # ---------------------------------------------------------------- fresh cluster
 p=$(pid_of); if is_ours "$p"; then kill -s TERM "$p"; for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; fi
@@ -60,9 +79,7 @@ chmod 700 "$DATA"
 # C collation: text sorts by code point, as SQLite's BINARY does (the file list's keyset order is the same on both)
 as_pg "$BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$BASE/initdb.log" 2>&1 \
   || { cat "$BASE/initdb.log" >&2; die "initdb failed"; }
-as_pg "$BIN/pg_ctl" -D "$DATA" -l "$BASE/postgres.log" -w -t 60 \
-  -o "-p $PORT -k $SOCK -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >&2 9>&- || die "pg_ctl start failed" # 9>&-: the server must not inherit our flock
+start_cluster
 as_pg "$BIN/createdb" -h "$SOCK" -p "$PORT" -U postgres "$DB" || die "createdb failed"
 answers || die "the cluster does not answer"
 echo "[pg-start] up: pid $(pid_of), port $PORT, data $DATA" >&2

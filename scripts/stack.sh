@@ -41,6 +41,8 @@ else
 fi
 
 export TRAYDROP_CONFIG_DIR=$STATE/client
+# a token is for an existing account: make `demo` the first time
+node bin/traydrop-server.js user show demo >/dev/null 2>&1 || node bin/traydrop-server.js user create demo >/dev/null
 TOKEN=$(node bin/traydrop-server.js token create demo --label stack.sh)
 node bin/traydrop.js login "http://127.0.0.1:$PORT" "$TOKEN"
 URL=$(node bin/traydrop.js share README.md --expire 1d --no-copy)

@@ -11,6 +11,8 @@ import { type Database, openDatabase } from './db/open-database.ts';
 import { HttpError } from './errors.ts';
 import { answerClientError } from './http/client-error.ts';
 import { answerFrameworkError } from './http/framework-errors.ts';
+import { sendUnavailable } from './http/unavailable.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { HTTP_SERVER_OPTIONS, protectHttpServer } from './http/http-server.ts';
 import { registerRequestGuard } from './http/request-guard.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
@@ -32,6 +34,8 @@ import { registerMultipartRoutes } from './routes/multipart.ts';
 import { registerReplaceRoutes } from './routes/replace.ts';
 import { registerNotificationRoute } from './notifications/route.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerDeviceRoutes } from './routes/devices.ts';
 import { registerShareRoutes } from './routes/share.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
 import { registerUploadEndpoint } from './routes/upload-form.ts';
@@ -108,6 +112,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRequestGuard(app); // first: no hook or route reads a Host or target the guard refused
   registerRequestLog(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable: answered 503');
+      return sendUnavailable(request, reply);
+    }
     const { status, body } = errorBody(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).header('content-security-policy', ERROR_CSP).send(body);
@@ -137,6 +145,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerSettingsRoutes(v1, ctx);
     registerThumbnailApi(v1, ctx, thumbnails);
     registerSessionRoutes(v1, ctx);
+    registerDeviceRoutes(v1, ctx);
+    await v1.register(async (admin) => registerAdminRoutes(admin, ctx)); // its own scope: the admin-only hook
   });
   await registerUploadEndpoint(app, ctx); // POST /v1/upload (ShareX, scripts, phones) and its deletion URLs
   const { notificationSecret } = config;

@@ -46,10 +46,18 @@ export async function startGateway(env: Record<string, string>, port: number, ro
   return { child, stop: () => stopChild(child) };
 }
 
+/** The user (unless it exists) and a device token for it, with the `traydrop-server` commands. */
 export function createToken(env: Record<string, string>, userId: string): string {
-  return execFileSync(process.execPath, ['--no-warnings', SERVER_BIN, 'token', 'create', userId], {
-    env: { ...process.env, ...env },
-  })
+  const options = { env: { ...process.env, ...env } };
+  try {
+    execFileSync(process.execPath, ['--no-warnings', SERVER_BIN, 'user', 'show', userId], {
+      ...options,
+      stdio: 'ignore',
+    });
+  } catch {
+    execFileSync(process.execPath, ['--no-warnings', SERVER_BIN, 'user', 'create', userId], options);
+  }
+  return execFileSync(process.execPath, ['--no-warnings', SERVER_BIN, 'token', 'create', userId], options)
     .toString()
     .trim();
 }

@@ -118,6 +118,9 @@ export async function startShareServer(options: ShareServerOptions): Promise<Sha
       if (Date.now() > deadline) throw new Error(`the Traydrop server is not healthy; see ${join(dir, 'server.log')}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    await run(process.execPath, [serverBin, 'user', 'create', 'bench-share'], { env: serverEnv }).catch(
+      () => undefined,
+    );
     const { stdout } = await run(process.execPath, [serverBin, 'token', 'create', 'bench-share', '--label', 'bench'], {
       env: serverEnv,
     });

@@ -32,6 +32,8 @@ export interface ActionDeps {
   dialog: ElectronLike['dialog'];
   /** The log folder in the file manager (main/app/logging/open-log-folder.ts). */
   openLogFolder(): Promise<void>;
+  /** Opens a URL in the user's browser (Electron's shell.openExternal). */
+  openExternal(url: string): Promise<void>;
   quit(): void;
   /** Called after anything that changes what the tray shows. */
   changed(): void;
@@ -88,6 +90,9 @@ export class AppActions {
   openHistory = (): void => this.#deps.windows.open('history');
   copyLink = (url: string): void => void this.#deps.flow.clipboard.writeText(url);
   openLogFolder = () => this.#guard('opening the log folder', () => this.#deps.openLogFolder());
+  /** The web dashboard, signed in through a one-time link (the same core call as `traydrop dashboard`). */
+  openDashboard = () =>
+    this.#guard('opening the dashboard', async () => this.#deps.openExternal(await this.#deps.account.dashboardLink()));
   quit = (): void => this.#deps.quit();
 
   runHotkey(action: HotkeyAction): void {

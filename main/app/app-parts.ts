@@ -191,6 +191,7 @@ function openFlows(
     account,
     dialog: electron.dialog,
     openLogFolder: showLogFolder,
+    openExternal: (url) => electron.shell.openExternal(url),
     quit: () => electron.app.quit(),
     changed: refreshTray,
   });

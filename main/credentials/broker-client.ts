@@ -165,7 +165,7 @@ function errorFromAnswer({ status, statusText, text, location }: HttpAnswer, ser
     typeof parsed.message === 'string' && parsed.message !== ''
       ? parsed.message
       : `the Traydrop server answered ${status} ${statusText}`.trim();
-  return new BrokerError(status, code, message);
+  return new BrokerError(status, code, message, { body: parsed as Record<string, unknown> });
 }
 
 /** The system's reason (ECONNREFUSED, ENOTFOUND...), or that no answer came in time. */

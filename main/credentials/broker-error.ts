@@ -4,12 +4,20 @@ export class BrokerError extends Error {
   readonly status: number;
   /** The server's machine-readable code (`unauthorized`, `not_found`...), or `network`. */
   readonly code: string;
+  /** The answer's JSON body as the server sent it (a quota refusal's limit, used and needed bytes), if any. */
+  readonly body: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(status: number, code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options?: { cause?: unknown; body?: Record<string, unknown> },
+  ) {
     super(message, options);
     this.name = 'BrokerError';
     this.status = status;
     this.code = code;
+    this.body = options?.body;
   }
 }
 

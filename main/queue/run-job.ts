@@ -15,6 +15,7 @@ import { classifyFailure, JobError } from './classify.ts';
 import { fingerprintChange, type ReadFingerprint } from './fingerprint.ts';
 import type { Job } from './job.ts';
 import { saveJob, type JobDeps } from './job-deps.ts';
+import { PlanRefused } from './plan-refusal.ts';
 import { reserveLink } from './queue-broker.ts';
 import { settleJob } from './settle-job.ts';
 import { sourceUnchanged, verifySource, watchSource } from './source-guard.ts';
@@ -62,14 +63,15 @@ export async function runJob(job: Job, deps: JobDeps, signal: AbortSignal): Prom
 }
 
 /**
- * The early link is reserved without waiting for the answer: a reservation is a request to our server,
- * and awaited ahead of the PutObject it was most of what a small screenshot took beyond S3's own time. It
- * goes out as the upload starts, or, for a small file whose bytes enqueue kept, while its one-stat check
- * runs, so the server has answered before the PutObject begins. An attempt that fails before the upload started (offline, no credentials) still
- * reserves, unless the job failed for good, so the link answers "uploading…" while the job waits. The
- * reservation is settled before the upload is reported or given up: the server sees them in order, and
- * a cancelled job's release comes after it. One that fails does not stop the upload; without it the
- * link is live from the server's record on instead of from the moment S3 has the file.
+ * The early link is reserved first, while the source check runs (for a small file whose bytes enqueue kept, a
+ * single stat): the reservation carries the file's size, and the user's plan (issue #16) may refuse it with a 413,
+ * which must stop the upload before a byte is sent. Its answer is awaited before the credentials are looked at
+ * (usually cached: no request), so it costs one round trip to our own server, not S3's time. An attempt that
+ * fails before the upload started (offline, no credentials) still reserves, unless the job failed for good, so
+ * the link answers "uploading…" while the job waits. The reservation is settled before the upload is reported or
+ * given up: the server sees them in order, and a cancelled job's release comes after it. One that fails for
+ * another reason (offline, an older server) does not stop the upload; without it the link is live from the
+ * server's record on instead of from the moment S3 has the file.
  */
 async function attempt(
   job: Job,
@@ -78,8 +80,9 @@ async function attempt(
   update: (job: Job) => void,
   journalFailed: (error: unknown) => void,
 ): Promise<UploadRecord> {
-  let reserved: Promise<boolean> | undefined;
-  const reserve = (): void => void (reserved ??= reserveLink(deps.broker, job));
+  let reserved: Promise<boolean | PlanRefused> | undefined;
+  const reservation = (): Promise<boolean | PlanRefused> => (reserved ??= reserveLink(deps.broker, job));
+  const reserve = (): void => void reservation();
   let live = false;
   const linkLive = (): void => {
     if (live) return;
@@ -87,10 +90,10 @@ async function attempt(
     deps.events.emit('stored', { id: job.id, url: job.url });
   };
   const onStored = async (): Promise<void> => {
-    if (await reserved) linkLive(); // the gateway finds a reserved object in S3 by itself
+    if ((await reserved) === true) linkLive(); // the gateway finds a reserved object in S3 by itself
   };
   try {
-    const record = await send(job, deps, signal, update, { reserve, onStored, journalFailed });
+    const record = await send(job, deps, signal, update, { reservation, onStored, journalFailed });
     linkLive();
     return record;
   } catch (error) {
@@ -106,7 +109,11 @@ async function send(
   deps: JobDeps,
   signal: AbortSignal,
   update: (job: Job) => void,
-  hooks: { reserve: () => void; onStored: () => Promise<void>; journalFailed: (error: unknown) => void },
+  hooks: {
+    reservation: () => Promise<boolean | PlanRefused>;
+    onStored: () => Promise<void>;
+    journalFailed: (error: unknown) => void;
+  },
 ): Promise<UploadRecord> {
   // With the bytes enqueue kept, the check is one stat: it runs in the thread pool while the reservation
   // goes out (so our server answers it before the PutObject starts instead of sharing the CPU with it) and
@@ -114,7 +121,9 @@ async function send(
   const kept = keptBytes(job, deps);
   const checking = verifySource(job, kept);
   checking.catch(() => undefined); // awaited below, after the credentials
-  if (kept) hooks.reserve();
+  // the reservation carries the file's size: the user's plan says yes or no there, before a byte is sent
+  const reserved = await hooks.reservation();
+  if (reserved instanceof PlanRefused) throw reserved;
   const { credentials, broker } = serverFor(job, deps);
   const session = await credentials.get();
   // a replacement keeps the link's own tag: its credentials allow that one only (main/share/replace-upload.ts)
@@ -173,7 +182,6 @@ async function send(
       }
     },
   });
-  hooks.reserve();
   try {
     return await upload;
   } catch (error) {

@@ -4,6 +4,12 @@
  * reached a gateway, so nobody else counts it. Lines are booked in batches (every 500 lines or every second, and at
  * the end of the input), each exactly once (server/db/cache-log-seen.ts): a replay books nothing. Batches are written
  * one after another (the timer's and the reader's never overlap); the caller opens and closes the database.
+ *
+ * While the database is away, batches wait in memory and are tried again every second, in order, while reading goes
+ * on (varnishncsa is never held up, so Varnish's log never overruns it). Trying a batch again is safe whatever became
+ * of the failed attempt, even a COMMIT whose answer was lost: its keys are then already there and it books nothing.
+ * At the end of the input it keeps trying for `retrySeconds` (default 60), then exits 1 naming the lines not booked
+ * (replaying them later books each once).
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -11,12 +17,15 @@ import { bookingOf } from '../cache/hit-booking.ts';
 import { parseCacheLogLine } from '../cache/ncsa-line.ts';
 import { bookOnce, type SeenBooking } from '../db/cache-log-seen.ts';
 import type { Database } from '../db/open-database.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { CliUsageError, type ServerIo } from './io.ts';
 
 export interface CacheLogOptions {
   /** Names the Varnish the lines come from (its vxids are its own). */
   instance?: string | undefined;
   retentionHours?: string | undefined;
+  /** How long to keep trying to book what is left once the input has ended (default 60). */
+  retrySeconds?: number;
   /** Injectable for tests. */
   now?: () => Date;
 }
@@ -39,29 +48,44 @@ export async function runCacheLog(
   const now = options.now ?? (() => new Date());
   const totals = { lines: 0, booked: 0, duplicates: 0, stale: 0, notHits: 0, unreadable: 0 };
   let batch: SeenBooking[] = [];
+  /** Batches not booked yet, oldest first. */
+  const waiting: SeenBooking[][] = [];
   let writing: Promise<void> = Promise.resolve();
-  let failed: unknown;
-  const flush = (): Promise<void> => {
-    if (batch.length === 0) return writing;
-    const taken = batch;
-    batch = [];
-    writing = writing.then(async () => {
-      if (failed !== undefined) return;
+  let failures = 0;
+  /** An error that is not the database being away (a bug): nothing after it is booked, and it is thrown. */
+  let fatal: unknown;
+  const bookWaiting = async (): Promise<void> => {
+    while (waiting.length > 0 && fatal === undefined) {
       try {
-        const result = await bookOnce(db, taken, now(), hours * 3600_000);
+        const result = await bookOnce(db, waiting[0]!, now(), hours * 3600_000);
         totals.booked += result.booked;
         totals.duplicates += result.duplicates;
         totals.stale += result.stale;
+        waiting.shift();
       } catch (error) {
-        failed ??= error; // thrown by the reader below: nothing after a failed batch is booked
+        if (!isDatabaseUnavailable(error)) {
+          fatal = error;
+          return;
+        }
+        if (failures++ === 0)
+          io.err(`cache-log: could not book (${(error as Error).message}); keeping the lines, trying every second\n`);
+        return;
       }
-    });
+      if (failures > 0) io.err(`cache-log: booking again after ${failures} failed attempts\n`);
+      failures = 0;
+    }
+  };
+  const flush = (): Promise<void> => {
+    if (batch.length > 0) waiting.push(batch);
+    batch = [];
+    writing = writing.then(bookWaiting);
     return writing;
   };
+  const unbooked = (): number => waiting.reduce((n, b) => n + b.length, 0);
   const timer = setInterval(() => void flush(), BATCH_MS);
   try {
     for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-      if (failed !== undefined) break;
+      if (fatal !== undefined) break;
       if (text.trim() === '') continue;
       totals.lines++;
       const line = parseCacheLogLine(text);
@@ -75,13 +99,31 @@ export async function runCacheLog(
         continue;
       }
       batch.push({ key: `${instance} ${line.usec} ${line.vxid}`, ...booking });
-      if (batch.length >= BATCH_LINES) await flush();
+      if (batch.length < BATCH_LINES) continue;
+      // a full batch waits for the one being written; while the database is away it only joins the waiting ones
+      if (failures === 0) await flush();
+      else {
+        waiting.push(batch);
+        batch = [];
+      }
     }
+    const until = Date.now() + (options.retrySeconds ?? 60) * 1000;
     await flush();
+    while (waiting.length > 0 && fatal === undefined && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
+      await flush();
+    }
   } finally {
     clearInterval(timer);
   }
-  if (failed !== undefined) throw failed;
+  if (fatal !== undefined) throw fatal;
+  if (waiting.length > 0) {
+    io.err(
+      `cache-log: ${unbooked()} hits not booked: the database did not answer; ` +
+        'replay the same lines later (each is booked once)\n',
+    );
+    return 1;
+  }
   io.err(
     `cache-log: ${totals.lines} lines; ${totals.booked} hits booked, ${totals.duplicates} already booked (replayed), ` +
       `${totals.stale} older than ${hours} h (refused), ${totals.notHits} not bookable hits, ${totals.unreadable} unreadable\n`,

@@ -34,7 +34,7 @@ export async function runMigrateData(from: string | undefined, to: string | unde
   let target: Database | undefined;
   try {
     source = await openDatabase({ path });
-    target = await openDatabase({ url: to, path });
+    target = await openDatabase({ url: to, path, statementTimeoutMs: 0 }); // a large table's copy may take long
     const filled = await nonEmptyTables(target);
     if (filled.length > 0) {
       io.err(

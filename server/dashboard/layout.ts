@@ -9,9 +9,9 @@ export interface DashboardHead {
   title: string;
   nonce: string;
   /** The signed-in user and the page's CSRF token; absent on the sign-in and signed-out pages. */
-  user?: { name: string; csrf: string };
+  user?: { name: string; csrf: string; admin?: boolean };
   /** Which nav item is the current page. */
-  current?: 'files' | 'sessions';
+  current?: 'files' | 'devices' | 'usage' | 'settings' | 'sessions' | 'admin';
   /** Loads /dashboard/copy.js (the page's CSP must allow `script-src 'self'`: send-page.ts). */
   script?: boolean;
 }
@@ -70,6 +70,8 @@ img.big{max-width:100%;max-height:50vh;height:auto;display:block}
 .linkbar{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}
 .field{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted);gap:.2rem;margin:.5rem 0}
 .field.grow{flex:1;min-width:12rem}
+.field textarea{font:inherit;padding:.4rem .6rem;border-radius:8px;border:1px solid var(--muted);background:var(--card);color:var(--fg)}
+.spaced{margin-top:1rem}
 .field input{font:inherit;padding:.4rem .6rem;border-radius:8px;border:1px solid var(--muted);background:var(--card);color:var(--fg)}
 .field select{max-width:100%}
 .check{display:flex;gap:.4rem;align-items:center;margin:.5rem 0}
@@ -85,6 +87,24 @@ img.big{max-width:100%;max-height:50vh;height:auto;display:block}
 .chart .tick{fill:var(--muted);font-size:12px}
 .chart details{font-size:.85rem}
 .chart details table{max-width:28rem}
+/* usage bars (usage-bar.ts): the numbers are the text beside them; the bar only repeats them */
+.meter{margin:.75rem 0 1.25rem}
+.meter .what{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.25rem 1rem;font-weight:600}
+.meter svg{width:100%;height:14px;display:block;margin-top:.3rem}
+.meter rect.track{fill:var(--line)}
+.meter rect.used{fill:var(--link)}
+.meter.over rect.used{fill:var(--danger)}
+.meter .state{display:block;margin-top:.25rem}
+.over-text{color:var(--danger);font-weight:600}
+.totals{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:.75rem;margin:0}
+.totals div{background:var(--bg);border-radius:8px;padding:.6rem .8rem}
+.totals dt{font-size:.8rem;color:var(--muted)}
+.totals dd{margin:0;font-size:1.2rem;font-weight:700;font-variant-numeric:tabular-nums}
+.qr{background:#fff;padding:.5rem;border-radius:8px;width:min(18rem,100%);margin:.5rem 0}
+.qr svg{width:100%;height:auto;display:block}
+.wrap{overflow-x:auto}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+.error{border-left:4px solid var(--danger);padding:.5rem 1rem;margin-bottom:1rem;background:var(--card)}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 @media (max-width:700px){
   table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -102,7 +122,9 @@ function topBar(head: DashboardHead): string {
   if (!head.user) return `<header class="top"><span class="brand">Traydrop</span></header>`;
   const cur = (page: DashboardHead['current']) => (head.current === page ? ' aria-current="page"' : '');
   return `<header class="top"><a class="brand" href="/dashboard">Traydrop</a>
-<nav aria-label="Dashboard"><a href="/dashboard"${cur('files')}>Files</a><a href="/dashboard/sessions"${cur('sessions')}>Sessions</a>
+<nav aria-label="Dashboard"><a href="/dashboard"${cur('files')}>Files</a><a href="/dashboard/devices"${cur('devices')}>Devices</a>
+<a href="/dashboard/usage"${cur('usage')}>Usage</a><a href="/dashboard/settings"${cur('settings')}>Settings</a><a href="/dashboard/sessions"${cur('sessions')}>Sessions</a>
+${head.user.admin ? `<a href="/dashboard/admin"${cur('admin')}>Admin</a>` : ''}
 <span class="who">${esc(head.user.name)}</span>
 <form class="inline" method="post" action="/dashboard/sign-out"><input type="hidden" name="_csrf" value="${esc(head.user.csrf)}">
 <button class="linkish" type="submit">Sign out</button></form></nav></header>`;

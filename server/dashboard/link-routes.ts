@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenOf } from '../auth/session-csrf.ts';
 import type { WebSession } from '../auth/session-auth.ts';
+import { isAdmin } from '../admin/admin-gate.ts';
 import type { AppContext } from '../context.ts';
 import { monthlyStats } from '../db/file-stats.ts';
 import type { StoredUpload } from '../db/uploads.ts';
@@ -78,7 +79,12 @@ export function registerLinkRoutes(app: FastifyInstance, ctx: AppContext): void 
         now: ctx.now(),
         saved: typeof request.query.saved === 'string' ? request.query.saved : null,
       });
-      const head = { title: upload.name, user: { name: userId, csrf }, current: 'files' as const, script: true };
+      const head = {
+        title: upload.name,
+        user: { name: userId, csrf, admin: await isAdmin(ctx.db, userId) },
+        current: 'files' as const,
+        script: true,
+      };
       return sendDashboardPage(request, reply, 200, (nonce) => dashboardPage({ ...head, nonce }, body), {
         script: true,
       });

@@ -4,6 +4,7 @@
  * (listUploads, deleteLink, revokeSession), so the app and the web cannot drift apart.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isAdmin } from '../admin/admin-gate.ts';
 import { onDashboardHost } from '../auth/dashboard-host.ts';
 import { clearedSessionCookie } from '../auth/session-cookie.ts';
 import { csrfTokenOf } from '../auth/session-csrf.ts';
@@ -23,6 +24,8 @@ import { type FilterInput, parseFilter } from './filter-query.ts';
 import { dashboardPage } from './layout.ts';
 import { sendMessage } from './message-page.ts';
 import { registerLinkRoutes } from './link-routes.ts';
+import { registerAccountPages } from './account-routes.ts';
+import { registerAdminPages } from './admin-routes.ts';
 import { pageSession } from './page-session.ts';
 import { sessionsPage } from './sessions-page.ts';
 import { showSignIn, useSignIn } from './sign-in.ts';
@@ -73,7 +76,11 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
       now,
       deleted: deleted ?? null,
     });
-    const head = { title: 'Files', user: { name: userId, csrf: csrfTokenOf(web.secret) }, current: 'files' as const };
+    const head = {
+      title: 'Files',
+      user: { name: userId, csrf: csrfTokenOf(web.secret), admin: await isAdmin(ctx.db, userId) },
+      current: 'files' as const,
+    };
     return sendDashboardPage(request, reply, 200, (nonce) => dashboardPage({ ...head, nonce }, body));
   });
 
@@ -113,7 +120,11 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
       toSessionEntry(s, web.session.id),
     );
     const csrf = csrfTokenOf(web.secret);
-    const head = { title: 'Sessions', user: { name: web.session.userId, csrf }, current: 'sessions' as const };
+    const head = {
+      title: 'Sessions',
+      user: { name: web.session.userId, csrf, admin: await isAdmin(ctx.db, web.session.userId) },
+      current: 'sessions' as const,
+    };
     const body = sessionsPage(sessions, csrf, now);
     return sendDashboardPage(request, reply, 200, (nonce) => dashboardPage({ ...head, nonce }, body));
   });
@@ -138,6 +149,8 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
   });
 
   registerLinkRoutes(app, ctx);
+  registerAccountPages(app, ctx);
+  registerAdminPages(app, ctx);
   app.get<{ Params: { secret: string } }>('/dashboard/sign-in/:secret', (request, reply) =>
     showSignIn(ctx, request, reply),
   );

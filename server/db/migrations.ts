@@ -4,7 +4,7 @@
  * itself under `PRAGMA user_version` (adopt-legacy.ts marks them done on such a database); later steps only
  * append. Never edit a migration that has shipped: add one.
  */
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely';
 
 // Kysely<any>: a migration describes the database as it was then, not as schema.ts says it is now
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -245,6 +245,20 @@ const sessions: Migration = {
       .on('uploads')
       .expression(sql`user_id, downloads DESC, share_id DESC`)
       .execute();
+    // PostgreSQL: a trigram index for the name search (a LIKE '%…%' that matches few of a user's million links
+    // would read them all). pg_trgm is a trusted extension: a user who may create objects in the database may
+    // create it. Without it (not installed, or no right to create it) the search works and is slower: said in
+    // docs/dashboard.md, and never a failed start.
+    if (db.getExecutor().adapter instanceof PostgresAdapter) {
+      const { rows } = await sql<{ ok: boolean }>`SELECT (
+          EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
+          OR (EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')
+              AND has_database_privilege(current_database(), 'CREATE'))) AS ok`.execute(db);
+      if (rows[0]?.ok) {
+        await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(db);
+        await sql`CREATE INDEX uploads_name_trgm ON uploads USING gin (lower(name) gin_trgm_ops)`.execute(db);
+      }
+    }
   },
 };
 

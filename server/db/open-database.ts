@@ -21,6 +21,37 @@ export type Queryable = Kysely<Schema> | Transaction<Schema>;
 export interface DatabaseTarget {
   url?: string | undefined;
   path: string;
+  /**
+   * PostgreSQL only: a statement running longer is cancelled (default POSTGRES_LIMITS.statementTimeoutMs; 0 = none,
+   * for the migrations and migrate-data's copy, which may take long on a large database).
+   */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * How long a request may wait for PostgreSQL before it is answered 503 (server/db/unavailable.ts): connecting 3 s, a
+ * statement 4 s, so a request that needs a database that is gone has its answer within about 5 s (a stopped one
+ * refuses at once). Waiting for one of the pool's connections while all are busy is another matter, a busy instance
+ * and not a missing database: up to 15 s, as long as a request would otherwise wait. A transaction left open by a
+ * connection that died is ended by PostgreSQL after 10 s (its locks and its outcome are not left pending). Why not pg's
+ * client-side query_timeout: it abandons the query on a connection that goes back to the pool still busy with it.
+ */
+export const POSTGRES_LIMITS = {
+  poolSize: 10,
+  connectMs: 3000,
+  poolWaitMs: 15_000,
+  statementTimeoutMs: 4000,
+  idleInTransactionMs: 10_000,
+} as const;
+
+/**
+ * pg's Client with a connect timeout of its own: pg-pool's connectionTimeoutMillis bounds both connecting and waiting
+ * for a free connection, and a pool saturated by a burst of requests must not look like a database that is gone.
+ */
+class PgClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: POSTGRES_LIMITS.connectMs });
+  }
 }
 
 const INT8_OID = 20;
@@ -43,10 +74,27 @@ export function isPostgresUrl(url: string): boolean {
 
 /** A Kysely on the target, its schema as it is (openDatabase migrates it). */
 export function connectDatabase(target: DatabaseTarget | string): Database {
-  const { url, path } = typeof target === 'string' ? { url: undefined, path: target } : target;
+  const { url, path, statementTimeoutMs } = typeof target === 'string' ? { url: undefined, path: target } : target;
   if (url !== undefined) {
     if (!isPostgresUrl(url)) throw new Error(`DATABASE_URL must be a postgres:// URL`);
-    const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: POSTGRES_LIMITS.poolSize,
+      types: pgTypes,
+      Client: PgClient,
+      connectionTimeoutMillis: POSTGRES_LIMITS.poolWaitMs,
+      keepAlive: true,
+      idle_in_transaction_session_timeout: POSTGRES_LIMITS.idleInTransactionMs,
+      ...(statementTimeoutMs === 0
+        ? {}
+        : { statement_timeout: statementTimeoutMs ?? POSTGRES_LIMITS.statementTimeoutMs }),
+    });
+    // A connection the server cuts (a restart, an administrator) is an 'error' event, which with nobody listening
+    // ends the process. Idle in the pool: the pool emits it, having dropped that connection already (the next query
+    // opens a new one). Held by a query or a transaction between statements: the client emits it; what runs on it
+    // fails by itself (a 503), and the pool drops the connection when it comes back.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -57,15 +105,23 @@ export function connectDatabase(target: DatabaseTarget | string): Database {
   return new Kysely<Schema>({ dialect: new NodeSqliteDialect(sqlite) });
 }
 
-/** Opens the target and creates or migrates its schema (several instances starting at once take turns). */
+/**
+ * Opens the target and creates or migrates its schema (several instances starting at once take turns). On PostgreSQL
+ * the migrations run on a connection of their own without the statement timeout: a migration of a large table, or
+ * the wait for another instance's migrations, may take longer than any request should.
+ */
 export async function openDatabase(target: DatabaseTarget | string): Promise<Database> {
   const db = connectDatabase(target);
+  const migrating =
+    typeof target === 'string' || target.url === undefined ? db : connectDatabase({ ...target, statementTimeoutMs: 0 });
   try {
-    await migrateDatabase(db);
+    await migrateDatabase(migrating);
     return db;
   } catch (error) {
     await db.destroy();
     throw error;
+  } finally {
+    if (migrating !== db) await migrating.destroy();
   }
 }
 

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { monthOf } from './file-stats.ts';
 import { type Database, inTransaction, type Queryable } from './open-database.ts';
-import { transferUsed } from './usage.ts';
+import { TRANSFER_HOLD_MS, transferUsed } from './usage.ts';
 import { lockUser } from './users.ts';
 
 /** Bytes served of one link in one month (a flush entry, a cache hit). */
@@ -88,4 +88,11 @@ export async function holdTransfer(
 
 export async function releaseHold(db: Queryable, id: string): Promise<void> {
   await db.deleteFrom('transfer_holds').where('id', '=', id).execute();
+}
+
+/** Forgets holds that no longer count (left by an instance that died while sending); the rows deleted. */
+export async function sweepStaleHolds(db: Queryable, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - TRANSFER_HOLD_MS).toISOString();
+  const result = await db.deleteFrom('transfer_holds').where('created_at', '<=', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

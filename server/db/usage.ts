@@ -48,23 +48,19 @@ export async function storageUsed(db: Queryable, userId: string, now: Date, exce
   return num(links?.bytes) + num((await reserved.executeTakeFirst())?.bytes);
 }
 
-/** This month's (UTC) bytes served plus the downloads in flight. */
+/**
+ * This month's (UTC) bytes served plus the downloads in flight, read in one statement: one snapshot on PostgreSQL,
+ * so a flush that books a download's bytes and then drops its hold can never be seen half-way (bytes not yet
+ * booked, hold already gone), which two statements could.
+ */
 export async function transferUsed(db: Queryable, userId: string, now: Date): Promise<number> {
   const month = monthOf(now);
-  const booked = await db
-    .selectFrom('user_transfer')
-    .select('bytes')
-    .where('user_id', '=', userId)
-    .where('month', '=', month)
-    .executeTakeFirst();
-  const held = await db
-    .selectFrom('transfer_holds')
-    .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
-    .where('user_id', '=', userId)
-    .where('month', '=', month)
-    .where('created_at', '>', new Date(now.getTime() - TRANSFER_HOLD_MS).toISOString())
-    .executeTakeFirst();
-  return num(booked?.bytes) + num(held?.bytes);
+  const since = new Date(now.getTime() - TRANSFER_HOLD_MS).toISOString();
+  const { rows } = await sql<{ booked: number | null; held: number | null }>`SELECT
+      (SELECT bytes FROM user_transfer WHERE user_id = ${userId} AND month = ${month}) AS booked,
+      (SELECT sum(bytes) FROM transfer_holds
+        WHERE user_id = ${userId} AND month = ${month} AND created_at > ${since}) AS held`.execute(db);
+  return num(rows[0]?.booked) + num(rows[0]?.held);
 }
 
 export async function liveLinks(db: Queryable, userId: string, now: Date): Promise<number> {

@@ -1,6 +1,6 @@
 /**
- * Expired-row cleanup: password-attempt windows that have passed, expired dashboard sessions and day-old
- * sign-in links are deleted every few minutes. Several
+ * Expired-row cleanup: password-attempt windows that have passed, expired dashboard sessions, day-old sign-in links
+ * and transfer holds too old to count (an instance died while sending) are deleted every few minutes. Several
  * instances may share the database; the job lock lets one of them do it each time.
  */
 import type { FastifyBaseLogger } from 'fastify';
@@ -8,6 +8,7 @@ import type { AppContext } from '../context.ts';
 import { withJobLock } from '../db/job-lock.ts';
 import { sweepSessions } from '../db/sessions.ts';
 import { sweepSignInLinks } from '../db/sign-in-links.ts';
+import { sweepStaleHolds } from '../db/transfer.ts';
 
 export const SWEEP_INTERVAL_MS = 5 * 60_000;
 
@@ -18,7 +19,8 @@ export async function sweepExpiredRows(
   const outcome = await withJobLock(ctx.db, 'expired-rows', async () => {
     const now = ctx.now();
     const attempts = await ctx.passwordAttempts.sweep(now.getTime());
-    return attempts + (await sweepSessions(ctx.db, now)) + (await sweepSignInLinks(ctx.db, now));
+    const web = (await sweepSessions(ctx.db, now)) + (await sweepSignInLinks(ctx.db, now));
+    return attempts + web + (await sweepStaleHolds(ctx.db, now));
   });
   return outcome.ran ? outcome.value : null;
 }

@@ -59,9 +59,11 @@ async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyRepl
   const bot = isBot(userAgent);
   const download = request.query.download !== undefined;
   if (mode === 'auto' && !download && (wantsHtml(request) || isLinkPreview(userAgent))) {
-    // past the month's transfer: people get 429 until the next month; unfurl bots still get the page's tags
-    if (!isLinkPreview(userAgent) && (await overTransfer(ctx, owner))) return sendOverTransfer(ctx, request, reply);
-    return showFile(ctx, request, reply, upload, { baseUrl: scope.baseUrl, bot });
+    // past the month's transfer: people get 429 until the next month; unfurl bots still get the page's tags, and
+    // nothing of the file (a User-Agent opens nothing)
+    const over = await overTransfer(ctx, owner);
+    if (over && !isLinkPreview(userAgent)) return sendOverTransfer(ctx, request, reply);
+    return showFile(ctx, request, reply, upload, { baseUrl: scope.baseUrl, bot, withoutContent: over });
   }
   if (!(await admitBytes(ctx, request, reply, upload, owner))) return sendOverTransfer(ctx, request, reply);
   const secure = scope.baseUrl.startsWith('https:');

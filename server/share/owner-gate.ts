@@ -60,8 +60,8 @@ export function expectedBytes(rangeHeader: string | undefined, size: number): nu
 /**
  * Before bytes of `upload` are sent: true when they may go. Owners without a transfer limit pass untouched. For the
  * others a HEAD only checks; a GET takes a hold of the bytes it may send (refused, false, once the limit is
- * reached), released when the response has closed and its bytes are booked. The download that crosses the limit
- * purges the owner's links from the caches, so a cached copy stops being served too.
+ * reached), released when the response has closed and its bytes are booked. Once the download that crosses the
+ * limit is over, the owner's links are purged from the caches, so a cached copy stops being served too.
  */
 export async function admitBytes(
   ctx: AppContext,
@@ -87,11 +87,13 @@ export async function admitBytes(
       ctx.stats
         .flush()
         .then(() => releaseHold(ctx.db, hold.id))
+        .catch((error: unknown) => request.log.warn({ err: error, hold: hold.id }, 'could not release a transfer hold'))
+        // once this response is over: a cache stores it as it passes, and a ban reaches only what is stored
+        .then(() => (hold.crosses ? purgeUserLinks(ctx, owner.name, request.log) : 0))
         .catch((error: unknown) =>
-          request.log.warn({ err: error, hold: hold.id }, 'could not release a transfer hold'),
+          request.log.warn({ err: error }, 'could not purge the links of a user past the limit'),
         );
     });
   });
-  if (hold.crosses) void purgeUserLinks(ctx, owner.name, request.log);
   return true;
 }

@@ -140,7 +140,17 @@ export async function serveBytes(
     reply.code(200).send();
     return 'sent';
   }
-  if (!(await bookBytes(ctx, reply, upload, { range, bot: opts.bot, resuming: opts.resuming, secure: opts.secure }))) {
+  // the booking may fail (the database away: 503): the S3 response is let go either way
+  const booked = await bookBytes(ctx, reply, upload, {
+    range,
+    bot: opts.bot,
+    resuming: opts.resuming,
+    secure: opts.secure,
+  }).catch((error: unknown) => {
+    res.body.on('error', () => {}).destroy();
+    throw error;
+  });
+  if (!booked) {
     res.body.on('error', () => {}).destroy();
     return 'limit';
   }

@@ -17,10 +17,11 @@ export async function showFile(
   request: FastifyRequest,
   reply: FastifyReply,
   upload: StoredUpload,
-  opts: { baseUrl: string; bot: boolean },
+  opts: { baseUrl: string; bot: boolean; withoutContent?: boolean },
 ): Promise<FastifyReply> {
-  // a limited link counts every byte handed out: its page shows (and reads) nothing of the file
-  const kind = shownKind(upload, previewKind(upload.contentType, upload.name));
+  // a limited link counts every byte handed out: its page shows (and reads) nothing of the file; nor does the page
+  // an unfurl bot still gets of an owner past the month's transfer (a User-Agent opens nothing)
+  const kind = opts.withoutContent ? 'none' : shownKind(upload, previewKind(upload.contentType, upload.name));
   const text =
     kind === 'text' && request.method !== 'HEAD' ? await readTextPreview(ctx, upload.key, upload.bytes) : null;
   if (request.method !== 'HEAD') ctx.stats.add(upload.shareId, ctx.now(), opts.bot ? { botHits: 1 } : { views: 1 });

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { bookOnce } from '../../server/db/cache-log-seen.ts';
 import { type Database, openDatabase } from '../../server/db/open-database.ts';
 import { StatsBuffer } from '../../server/db/stats-buffer.ts';
-import { holdTransfer, releaseHold } from '../../server/db/transfer.ts';
+import { holdTransfer, releaseHold, sweepStaleHolds } from '../../server/db/transfer.ts';
 import { insertUpload } from '../../server/db/uploads.ts';
 import { TRANSFER_HOLD_MS, transferUsed } from '../../server/db/usage.ts';
 import { createUser } from '../../server/db/users.ts';
@@ -90,5 +90,7 @@ describe('user transfer', () => {
     const stale = await holdTransfer(db, 'ben', 1000, 500, now);
     assert.ok(stale);
     assert.equal(await transferUsed(db, 'ben', later), 407, 'a hold from a dead instance stops counting');
+    assert.equal(await sweepStaleHolds(db, now), 0, 'a fresh hold is kept');
+    assert.equal(await sweepStaleHolds(db, later), 1, 'then swept');
   });
 });

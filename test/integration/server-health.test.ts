@@ -25,14 +25,14 @@ describe('GET /v1/health', () => {
   it('answers 200 without a token when the bucket is reachable, and is never cached', async () => {
     const answer = await up.call<HealthResponse>('GET', API.health);
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body, { ok: true, storage: 'ok' });
+    assert.deepEqual(answer.body, { ok: true, storage: 'ok', database: 'ok' });
     assert.equal(answer.headers.get('cache-control'), 'no-store');
   });
 
   it('answers 503 when the server cannot reach its storage', async () => {
     const answer = await storageDown.call<HealthResponse>('GET', API.health);
     assert.equal(answer.status, 503);
-    assert.deepEqual(answer.body, { ok: false, storage: 'unreachable' });
+    assert.deepEqual(answer.body, { ok: false, storage: 'unreachable', database: 'ok' });
   });
 
   it('BrokerClient.healthy: yes, no for the storage down, no for a server that is not there', async () => {

@@ -157,8 +157,15 @@ describe('plan limits', () => {
     const bot = await rawRequest(server.url, pathOf(rec), { headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0' } });
     assert.equal(bot.status, 200, 'unfurl bots still get the page');
     assert.match(bot.body.toString(), /<meta property="og:title" content="t\.bin"/);
+    const text = await u.share('notes.txt', 'the secret words', 'text/plain');
+    const textBot = await rawRequest(server.url, pathOf(text), { headers: { 'user-agent': 'Slackbot 1.0' } });
+    assert.equal(textBot.status, 200);
+    assert.match(textBot.body.toString(), /<meta property="og:title" content="notes\.txt"/);
+    assert.doesNotMatch(textBot.body.toString(), /secret words/, 'the page shows nothing of the file past the limit');
 
     await setQuota(server.db, u.userId, { transferLimit: null });
     assert.equal((await rawRequest(server.url, `${pathOf(rec)}/raw`)).status, 200, 'no limit, no refusal');
+    const textPage = await rawRequest(server.url, pathOf(text), { headers: { 'user-agent': 'Slackbot 1.0' } });
+    assert.match(textPage.body.toString(), /secret words/, 'under no limit the page shows the text again');
   });
 });

@@ -12,6 +12,7 @@ import type { ElectronLike } from '../electron-like.ts';
 import type { Notifier } from '../services/notifier.ts';
 import type { QueueService } from '../services/queue-service.ts';
 import type { SettingsStore } from '../settings-store.ts';
+import { isPlanRefusalText } from '../../queue/plan-refusal.ts';
 
 /**
  * Who wants a just-queued job's link: 'now': on the clipboard as the settings say (early, or once uploaded);
@@ -87,7 +88,11 @@ export class LinkDelivery {
     if (job.state === 'done') {
       this.#linkReady(job.id, job.url, job.record?.name ?? name);
     } else if (job.state === 'failed' && this.#once(job.id, 'failed')) {
-      notifier.error(`${name} was not uploaded`, `${job.error ?? 'unknown error'}. Open History… to retry it.`);
+      // a plan's refusal (the core's words) is not helped by retrying
+      const next = isPlanRefusalText(job.error)
+        ? "Delete links to make room, or ask the server's admin."
+        : 'Open History… to retry it.';
+      notifier.error(`${name} was not uploaded`, `${job.error ?? 'unknown error'}. ${next}`);
     } else if (job.state === 'waiting_network' && !this.#offline) {
       this.#offline = true;
       notifier.info(

@@ -69,6 +69,13 @@ export class Account {
     return { ok: true, userId: me.userId, shareBaseUrl: me.shareBaseUrl, error: null };
   }
 
+  /** A one-time sign-in link to the web dashboard (valid 60 s), made with the device token: "Open dashboard…". */
+  async dashboardLink(): Promise<string> {
+    const pairing = await this.#deps.settings.pairing();
+    if (!pairing) throw new NotPairedError();
+    return (await new BrokerClient({ serverUrl: pairing.serverUrl, token: pairing.token }).dashboardSignInLink()).url;
+  }
+
   async unpair(): Promise<void> {
     await this.#deps.queue.setPairing(undefined);
     await this.#deps.settings.clearPairing();

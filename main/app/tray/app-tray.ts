@@ -75,6 +75,7 @@ function trayActions({ actions, updates }: AppTrayDeps): TrayActions {
     togglePause: () => void actions.togglePause(),
     toggleDropWindow: actions.toggleDropWindow,
     openHistory: actions.openHistory,
+    openDashboard: () => void actions.openDashboard(),
     openSettings: actions.openSettings,
     checkForUpdates: () => void updates.checkNow(),
     installUpdate: () => updates.install(),

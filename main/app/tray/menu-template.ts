@@ -38,6 +38,7 @@ export interface TrayActions {
   togglePause(): void;
   toggleDropWindow(): void;
   openHistory(): void;
+  openDashboard(): void;
   openSettings(): void;
   checkForUpdates(): void;
   installUpdate(): void;
@@ -139,6 +140,7 @@ export function trayMenuTemplate(state: TrayState, actions: TrayActions): MenuIt
         ]),
     { id: 'recent', label: 'Recent uploads (click to copy)', submenu: recent },
     { id: 'history', label: 'History…', click: () => actions.openHistory() },
+    ...(state.paired ? [{ id: 'dashboard', label: 'Open dashboard…', click: () => actions.openDashboard() }] : []),
     { type: 'separator' },
     { id: 'pause', label: 'Pause queue', type: 'checkbox', checked: state.paused, click: () => actions.togglePause() },
     { id: 'settings', label: 'Settings…', click: () => actions.openSettings() },

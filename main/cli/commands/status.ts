@@ -5,6 +5,7 @@ import { keychainName } from '../../keyring/os-keychain.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { type CliIo, EXIT } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
+import { formatBytes } from '../format.ts';
 import { openSession, type Session } from '../session.ts';
 
 const tokenPlace = (where: 'keyring' | 'file', dir: string): string =>
@@ -16,9 +17,13 @@ const tokenNotMoved = ({ tokenStorage, tokenStorageProblem: why }: Session): str
   return tokenStorage === 'file' ? ` (not in a keyring: ${why})` : ` (an earlier version's item, not moved: ${why})`;
 };
 
+/** "9.8 GB of 10 GB", or "1.2 GB (no limit)". */
+const ofLimit = (used: number, limit: number | null): string =>
+  limit === null ? `${formatBytes(used)} (no limit)` : `${formatBytes(used)} of ${formatBytes(limit)}`;
+
 /**
- * traydrop status [--json]: who we are paired as, whether upload credentials can be had now, and whether
- * this CLI runs from its bundle (`npm run build`) or from the TypeScript sources.
+ * traydrop status [--json]: who we are paired as, whether upload credentials can be had now, the plan's storage
+ * and this month's transfer against their limits, and whether this CLI runs from its bundle (`npm run build`) or from the TypeScript sources.
  */
 export async function statusCommand(
   args: string[],
@@ -51,6 +56,12 @@ export async function statusCommand(
     code = failure.code;
     Object.assign(report, { ok: false, error: failure.message });
   }
+  // the plan's limits and this month's use (servers before issue #16 say nothing of them)
+  const usage = await session.broker.me().then(
+    (me) => me.usage,
+    () => undefined,
+  );
+  if (usage) report.usage = usage;
   if (values.json) {
     io.out(JSON.stringify(report, null, 2) + '\n');
     return code;
@@ -61,6 +72,8 @@ export async function statusCommand(
     report.ok ? `Links:        ${report.shareBaseUrl}/…` : undefined,
     report.ok ? `Storage:      ok, credentials valid until ${report.credentialsValidUntil}` : undefined,
     report.ok ? `Expiry:       ${(report.allowedExpiry as string[]).join(', ')}` : undefined,
+    usage ? `Space:        ${ofLimit(usage.storageUsed, usage.storageLimit)}` : undefined,
+    usage ? `Transfer:     ${ofLimit(usage.transferUsed, usage.transferLimit)} this month` : undefined,
     `Token:        ${tokenPlace(session.tokenStorage, store.dir)}${tokenNotMoved(session)}`,
     `Config:       ${report.configDir}`,
     `Runs from:    ${build === 'bundle' ? 'the bundle (dist/cli/main.js)' : 'the TypeScript sources'}`,

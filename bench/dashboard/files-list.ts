@@ -1,0 +1,139 @@
+/**
+ * The dashboard's files list at scale: BENCH_LINKS links (1,000,000 by default) of one user, on SQLite and on
+ * PostgreSQL (BENCH_DATABASES=sqlite,postgres), and the server's own time (Fastify's reply.elapsedTime, taken in
+ * an onResponse hook: from the request's arrival to the answer's end, socket and client left out) for:
+ *  - the first page (GET /v1/files?limit=50, newest first): goal ≤ 50 ms;
+ *  - a name search that matches many links (q=report) and one that matches one (q=zebra-…): goal ≤ 100 ms;
+ *  - the first page sorted by size, and a second page (with a cursor).
+ * One request at a time, BENCH_ROUNDS of each after a warm-up; the load average is printed beside them (the
+ * machine is shared). Not part of the tests.
+ *
+ *   node bench/dashboard/files-list.ts
+ *   BENCH_LINKS=100000 BENCH_DATABASES=sqlite node bench/dashboard/files-list.ts
+ */
+import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp } from '../../server/app.ts';
+import type { ServerConfig } from '../../server/config.ts';
+import { type Database, openDatabase } from '../../server/db/open-database.ts';
+import { createToken } from '../../server/db/tokens.ts';
+import { freshPgDatabase } from '../../test/helpers/pg.ts';
+
+const LINKS = Number(process.env.BENCH_LINKS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
+const USER = 'bench-dashboard';
+const WORDS = ['report', 'screenshot', 'invoice', 'holiday', 'recording', 'notes', 'draft', 'photo'];
+const TYPES = ['image/png', 'video/mp4', 'application/pdf', 'text/plain', 'application/zip'];
+
+function config(databasePath: string, databaseUrl?: string): ServerConfig {
+  // S3 is never reached by the files list: the endpoints only have to parse
+  return {
+    s3Endpoint: 'http://127.0.0.1:9',
+    s3PublicEndpoint: 'http://127.0.0.1:9',
+    s3Region: 'us-east-1',
+    s3Bucket: 'bench',
+    stsRoleArn: 'arn:aws:iam:::role/bench',
+    stsDurationSeconds: 900,
+    brokerAccessKeyId: 'bench',
+    brokerSecretAccessKey: 'bench',
+    shareBaseUrl: 'http://127.0.0.1',
+    shareHosts: [],
+    host: '127.0.0.1',
+    port: 0,
+    databasePath,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
+    trustProxyHops: 0,
+    shutdownDrainSeconds: 0,
+    shutdownGraceSeconds: 5,
+    cachePurgeUrls: [],
+  };
+}
+
+async function fill(db: Database): Promise<void> {
+  const start = Date.UTC(2025, 0, 1);
+  const batch = 1000;
+  for (let from = 0; from < LINKS; from += batch) {
+    const rows = Array.from({ length: Math.min(batch, LINKS - from) }, (_, k) => {
+      const i = from + k;
+      const shareId = `D${i.toString(36).padStart(11, '0')}`;
+      const name = `${WORDS[i % WORDS.length]}-${i}${i === LINKS >> 1 ? '-zebra-unique' : ''}.bin`;
+      return {
+        share_id: shareId,
+        key: `users/${USER}/${shareId}/${name}`,
+        user_id: USER,
+        name,
+        bytes: 1000 + ((i * 7919) % 5_000_000),
+        content_type: TYPES[i % TYPES.length]!,
+        expire: '365d' as const,
+        uploaded_at: new Date(start + i * 30_000).toISOString(),
+        expires_at: new Date(start + i * 30_000 + 365 * 86_400_000).toISOString(),
+        upload_id: null,
+        downloads: i % 17,
+      };
+    });
+    await db.insertInto('uploads').values(rows).execute();
+  }
+}
+
+function summary(name: string, ms: number[]): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1);
+  return `  ${name.padEnd(34)} median ${q(0.5).padStart(6)} ms   p90 ${q(0.9).padStart(6)} ms   max ${q(1).padStart(6)} ms`;
+}
+
+for (const kind of DATABASES) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'traydrop-bench-dashboard-'));
+  const pg = kind === 'postgres' ? await freshPgDatabase('traydrop_bench') : null;
+  const cfg = config(path.join(dir, 'bench.db'), pg?.url);
+  const db = await openDatabase({ url: cfg.databaseUrl, path: cfg.databasePath });
+  try {
+    const t0 = Date.now();
+    await fill(db);
+    if (pg) await db.executeQuery({ sql: 'ANALYZE uploads', parameters: [], query: { kind: 'RawNode' } } as never);
+    const { token } = await createToken(db, USER);
+    console.log(`${kind}: ${LINKS} links of one user in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    const app = await buildApp({ config: cfg, db });
+    const serverMs: number[] = [];
+    app.addHook('onResponse', async (_request, reply) => void serverMs.push(reply.elapsedTime));
+    const base = (await app.listen({ host: '127.0.0.1', port: 0 })).replace(/\/+$/, '');
+    const get = async (q: string) => {
+      const res = await fetch(`${base}/v1/files?${q}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { files: unknown[]; nextCursor: string | null };
+      if (res.status !== 200) throw new Error(`${q}: ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    const second = (await get('limit=50')).nextCursor!;
+    const cases: [string, string][] = [
+      ['first page (50 newest)', 'limit=50'],
+      ['second page (cursor)', `limit=50&cursor=${second}`],
+      ['first page by size', 'limit=50&sort=size'],
+      ['search, many match (q=report)', 'limit=50&q=report'],
+      ['search, one matches (q=zebra)', 'limit=50&q=zebra-unique'],
+    ];
+    console.log(
+      `  load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    for (const [name, q] of cases) {
+      const found = (await get(q)).files.length;
+      for (let i = 0; i < 20; i++) await get(q); // warm-up
+      serverMs.length = 0;
+      for (let i = 0; i < ROUNDS; i++) await get(q);
+      console.log(`${summary(name, serverMs)}   (${found} on the page)`);
+    }
+    console.log(
+      `  load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    await app.close();
+  } finally {
+    await db.destroy();
+    await pg?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The /v1 routes of the dashboard's admin page, devices and usage (issue #16): one contract for the web pages, the
+ * app and scripts. Device token or session, like all of /v1; the admin routes answer 404 to anyone not an admin.
+ */
+
+export const ADMIN_API = {
+  /** GET: every user with usage; POST AdminCreateUserRequest: a new user. */
+  users: '/v1/admin/users',
+  /** GET: one user. */
+  user: '/v1/admin/users/:name',
+  /** PUT AdminQuotaRequest: sizes as `traydrop-server user quota` takes them (10GB, 2GiB, none). */
+  quota: '/v1/admin/users/:name/quota',
+  /** PUT { disabled: boolean }. */
+  disabled: '/v1/admin/users/:name/disabled',
+  /** PUT { role: 'admin' | 'user' }. */
+  role: '/v1/admin/users/:name/role',
+  /** GET: the user's device tokens (revoked ones too). */
+  tokens: '/v1/admin/users/:name/tokens',
+  /** DELETE: revoke any user's device token. */
+  token: '/v1/admin/tokens/:tokenId',
+  /** GET: storage, this month's transfer, links, active users; the largest users. */
+  totals: '/v1/admin/totals',
+} as const;
+
+export const DEVICES_API = {
+  /** GET: this user's device tokens that still work. */
+  devices: '/v1/devices',
+  /** DELETE: revoke one of them (404 for another user's). */
+  device: '/v1/devices/:tokenId',
+  /** POST DevicePairRequest: a new device token as a traydrop://pair link and its QR code. */
+  pair: '/v1/devices/pair',
+} as const;
+
+/** `route` with its `:name` / `:tokenId` filled in. */
+export function adminPath(route: string, value: string): string {
+  return route.replace(/:(name|tokenId)/, encodeURIComponent(value));
+}
+
+export interface AdminUserEntry {
+  name: string;
+  email: string | null;
+  role: 'admin' | 'user';
+  disabled: boolean;
+  createdAt: string;
+  lastActiveAt: string | null;
+  /** Bytes; null for no limit. */
+  storageUsed: number;
+  storageLimit: number | null;
+  /** This calendar month (UTC). */
+  transferUsed: number;
+  transferLimit: number | null;
+  maxFileSize: number | null;
+  /** Live links. */
+  links: number;
+}
+
+export interface AdminUserListResponse {
+  users: AdminUserEntry[];
+}
+
+export interface AdminCreateUserRequest {
+  name: string;
+  email?: string | null;
+  admin?: boolean;
+}
+
+/** Each field: a size (`500MB`, `10GB`, `2GiB`) or `none`; a missing field leaves that limit as it is. */
+export interface AdminQuotaRequest {
+  storage?: string;
+  transfer?: string;
+  maxFile?: string;
+}
+
+export interface AdminTotalsResponse {
+  storageUsed: number;
+  transferUsed: number;
+  links: number;
+  users: number;
+  /** Enabled users seen (device or dashboard) in the last 30 days. */
+  activeUsers: number;
+  /** Up to five users with the most storage, largest first. */
+  largest: AdminUserEntry[];
+}
+
+export interface DeviceEntry {
+  id: string;
+  label: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** The token this request came with. */
+  current: boolean;
+}
+
+export interface DeviceListResponse {
+  devices: DeviceEntry[];
+}
+
+export interface DevicePairRequest {
+  label?: string;
+}
+
+export interface DevicePairResponse {
+  device: DeviceEntry;
+  /** `traydrop://pair?server=…&token=…`: holds the new token; shown once. */
+  pairLink: string;
+  /** The same link as a QR code, an SVG document made on the server. */
+  qrSvg: string;
+}

@@ -1,0 +1,92 @@
+/**
+ * `traydrop-server cache-log` while PostgreSQL is unreachable (server/cli/cache-log-command.ts), through a TCP proxy the
+ * test takes down and up: hits read meanwhile wait and are booked once it is back, reading going on; an input that
+ * ends while it is still away exits 1 naming the hits not booked, and replaying the same lines later books each once.
+ *
+ * PostgreSQL only (a database across a network is what goes away), on the shared test cluster whichever pass runs it.
+ */
+import assert from 'node:assert/strict';
+import { PassThrough, Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { runCacheLog } from '../../server/cli/cache-log-command.ts';
+import { connectDatabase, type Database, openDatabase } from '../../server/db/open-database.ts';
+import { findUploadByShareId, insertUpload } from '../../server/db/uploads.ts';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.ts';
+import { freshPgDatabase } from '../helpers/pg.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+const SHARE_ID = 'cachelogdown';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('cache-log while PostgreSQL is away', () => {
+  let pg: Awaited<ReturnType<typeof freshPgDatabase>>;
+  let direct: Database;
+  let viaProxy: Database;
+  let proxy: FaultProxy;
+  let vxid = 1000;
+  const start = Date.now() * 1000;
+  /** A hit line of a person's whole download, a new transaction each time. */
+  const hit = () => `${vxid}\t${start + vxid++}\thit\tGET\t200\t1000\t/${SHARE_ID}/a.bin/raw\t\t127.0.0.1\t-\tcurl/8.0`;
+  const counter = async () => (await findUploadByShareId(direct, SHARE_ID))!.downloads;
+
+  before(async () => {
+    pg = await freshPgDatabase();
+    direct = await openDatabase({ url: pg.url, path: '' });
+    await insertUpload(direct, {
+      shareId: SHARE_ID,
+      key: `users/u/${SHARE_ID}/a.bin`,
+      userId: 'u',
+      name: 'a.bin',
+      bytes: 1000,
+      contentType: 'application/octet-stream',
+      expire: '7d',
+      uploadedAt: '2026-12-01T00:00:00.000Z',
+      expiresAt: null,
+      uploadId: null,
+    });
+    const url = new URL(pg.url);
+    proxy = await startFaultProxy({ host: url.hostname, port: Number(url.port) });
+    url.port = String(proxy.port);
+    viaProxy = connectDatabase({ url: url.toString(), path: '' });
+  });
+  after(async () => {
+    await viaProxy?.destroy();
+    await proxy?.close();
+    await direct?.destroy();
+    await pg?.drop();
+  });
+
+  it('hits read while it is away wait, reading goes on, and each is booked once when it is back', async () => {
+    let said = '';
+    const io = { out: () => {}, err: (t: string) => void (said += t) };
+    const input = new PassThrough();
+    proxy.down();
+    const running = runCacheLog(viaProxy, input, { instance: 'v1' }, io);
+    for (let i = 0; i < 3; i++) input.write(`${hit()}\n`);
+    await waitFor('a failed attempt', () => (/could not book/.test(said) ? true : undefined));
+    for (let i = 0; i < 2; i++) input.write(`${hit()}\n`); // read on while the first batch waits
+    await sleep(1200);
+    assert.equal(await counter(), 0);
+    proxy.up();
+    await waitFor('the waiting hits booked', async () => ((await counter()) === 5 ? true : undefined), 10_000);
+    input.end(`${hit()}\n`);
+    assert.equal(await running, 0);
+    assert.equal(await counter(), 6);
+    assert.match(said, /booking again after \d+ failed attempts/);
+    assert.match(said, /6 lines; 6 hits booked, 0 already booked/);
+  });
+
+  it('an input that ends while it is away: exit 1 naming what is not booked; the replay books each once', async () => {
+    const lines = [hit(), hit(), hit()].join('\n');
+    let said = '';
+    const io = { out: () => {}, err: (t: string) => void (said += t) };
+    proxy.down();
+    assert.equal(await runCacheLog(viaProxy, Readable.from(lines), { instance: 'v1', retrySeconds: 1 }, io), 1);
+    assert.match(said, /3 hits not booked: the database did not answer; replay the same lines later/);
+    proxy.up();
+    assert.equal(await counter(), 6);
+    const replay = { out: () => {}, err: () => {} };
+    assert.equal(await runCacheLog(viaProxy, Readable.from(`${lines}\n${lines}`), { instance: 'v1' }, replay), 0);
+    assert.equal(await counter(), 9, 'three transactions, each once');
+  });
+});
