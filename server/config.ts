@@ -48,6 +48,8 @@ export interface ServerConfig {
   shutdownGraceSeconds: number;
   /** CACHE_PURGE_URLS: the caches (Varnish) told at once when a link changes (server/cache/purge.ts); none by default. */
   cachePurgeUrls: string[];
+  /** PASSWORD_SIGN_IN (default true): whether users may set a password and sign in to the dashboard with it. */
+  passwordSignIn: boolean;
 }
 
 /** Values as read from a JSON config file: same names as the environment variables. */
@@ -69,8 +71,8 @@ function raw(src: Source, name: string): string | undefined {
   const value = src.file?.[name];
   if (value === undefined || value === null || value === '') return undefined;
   if (Array.isArray(value)) return value.map(String).join(',');
-  if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
-  throw new ConfigError(`${name} must be a string or a number in the config file`);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value).trim();
+  throw new ConfigError(`${name} must be a string, a number or true/false in the config file`);
 }
 
 function required(src: Source, name: string): string {
@@ -133,6 +135,14 @@ function urlList(src: Source, name: string): string[] {
     .map((item) => httpUrl({ env: { [name]: item }, file: undefined }, name));
 }
 
+function boolean(src: Source, name: string, fallback: boolean): boolean {
+  const value = raw(src, name);
+  if (value === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(value)) return true;
+  if (/^(false|0|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
 function roleArn(src: Source, name: string): string {
   const value = required(src, name);
   if (!value.startsWith('arn:')) throw new ConfigError(`${name} must be a role ARN, got "${value}"`);
@@ -183,6 +193,11 @@ export function loadDatabaseSetting(env: Env, file?: ConfigFileValues): Database
   };
 }
 
+/** SHARE_BASE_URL alone: `user invite` prints a link on it without the rest of the serve configuration. */
+export function loadShareBaseUrl(env: Env, file?: ConfigFileValues): string {
+  return httpUrl({ env, file }, 'SHARE_BASE_URL');
+}
+
 /** CACHE_PURGE_URLS alone: `user disable` purges the user's links without the rest of the serve configuration. */
 export function loadCachePurgeUrls(env: Env, file?: ConfigFileValues): string[] {
   return urlList({ env, file }, 'CACHE_PURGE_URLS');
@@ -213,6 +228,7 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     shutdownDrainSeconds: integer(src, 'SHUTDOWN_DRAIN_SECONDS', 0, 0, 300),
     shutdownGraceSeconds: integer(src, 'SHUTDOWN_GRACE_SECONDS', 30, 0, 3600),
     cachePurgeUrls: urlList(src, 'CACHE_PURGE_URLS'),
+    passwordSignIn: boolean(src, 'PASSWORD_SIGN_IN', true),
     ...(notificationSecret === undefined ? {} : { notificationSecret }),
   };
 }

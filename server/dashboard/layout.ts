@@ -11,7 +11,7 @@ export interface DashboardHead {
   /** The signed-in user and the page's CSRF token; absent on the sign-in and signed-out pages. */
   user?: { name: string; csrf: string };
   /** Which nav item is the current page. */
-  current?: 'files' | 'sessions';
+  current?: 'files' | 'sessions' | 'password';
   /** Loads /dashboard/copy.js (the page's CSP must allow `script-src 'self'`: send-page.ts). */
   script?: boolean;
 }
@@ -85,6 +85,9 @@ img.big{max-width:100%;max-height:50vh;height:auto;display:block}
 .chart .tick{fill:var(--muted);font-size:12px}
 .chart details{font-size:.85rem}
 .chart details table{max-width:28rem}
+.stack{text-align:left;margin:1rem 0}
+.center p.problem,.problem{color:var(--danger);font-weight:600}
+code.secret{word-break:break-all}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 @media (max-width:700px){
   table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -102,7 +105,7 @@ function topBar(head: DashboardHead): string {
   if (!head.user) return `<header class="top"><span class="brand">Traydrop</span></header>`;
   const cur = (page: DashboardHead['current']) => (head.current === page ? ' aria-current="page"' : '');
   return `<header class="top"><a class="brand" href="/dashboard">Traydrop</a>
-<nav aria-label="Dashboard"><a href="/dashboard"${cur('files')}>Files</a><a href="/dashboard/sessions"${cur('sessions')}>Sessions</a>
+<nav aria-label="Dashboard"><a href="/dashboard"${cur('files')}>Files</a><a href="/dashboard/sessions"${cur('sessions')}>Sessions</a><a href="/dashboard/password"${cur('password')}>Password</a>
 <span class="who">${esc(head.user.name)}</span>
 <form class="inline" method="post" action="/dashboard/sign-out"><input type="hidden" name="_csrf" value="${esc(head.user.csrf)}">
 <button class="linkish" type="submit">Sign out</button></form></nav></header>`;

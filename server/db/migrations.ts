@@ -255,6 +255,41 @@ const linkVersion: Migration = {
   },
 };
 
+// ways to sign in to the dashboard (issue #16): a password per user (server/auth/password-hash.ts), one-time
+// invites for new users (server/db/invites.ts), and the WebAuthn credentials of passkeys
+const signInMethods: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('user_passwords')
+      .addColumn('user_id', 'text', (c) => c.primaryKey())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('invites')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .addColumn('used_by', 'text')
+      .execute();
+    await db.schema.createIndex('invites_expires').on('invites').column('expires_at').execute();
+    await db.schema
+      .createTable('passkeys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('public_key', 'text', (c) => c.notNull())
+      .addColumn('counter', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('transports', 'text')
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_used_at', 'text')
+      .execute();
+    await db.schema.createIndex('passkeys_user').on('passkeys').column('user_id').execute();
+  },
+};
+
 /** In order; the names sort as they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
@@ -265,6 +300,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_users': users,
   '0008_sessions': sessions,
   '0009_link_version': linkVersion,
+  '0010_sign_in_methods': signInMethods,
 };
 
 /** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */

@@ -1,11 +1,12 @@
 /**
- * Expired-row cleanup: password-attempt windows that have passed, expired dashboard sessions and day-old
- * sign-in links are deleted every few minutes. Several
+ * Expired-row cleanup: password-attempt windows that have passed, expired dashboard sessions, day-old
+ * sign-in links and invites are deleted every few minutes. Several
  * instances may share the database; the job lock lets one of them do it each time.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { withJobLock } from '../db/job-lock.ts';
+import { sweepInvites } from '../db/invites.ts';
 import { sweepSessions } from '../db/sessions.ts';
 import { sweepSignInLinks } from '../db/sign-in-links.ts';
 
@@ -18,7 +19,8 @@ export async function sweepExpiredRows(
   const outcome = await withJobLock(ctx.db, 'expired-rows', async () => {
     const now = ctx.now();
     const attempts = await ctx.passwordAttempts.sweep(now.getTime());
-    return attempts + (await sweepSessions(ctx.db, now)) + (await sweepSignInLinks(ctx.db, now));
+    const links = (await sweepSessions(ctx.db, now)) + (await sweepSignInLinks(ctx.db, now));
+    return attempts + links + (await sweepInvites(ctx.db, now));
   });
   return outcome.ran ? outcome.value : null;
 }
