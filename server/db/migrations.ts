@@ -256,7 +256,7 @@ const linkVersion: Migration = {
 };
 
 // ways to sign in to the dashboard (issue #16): a password per user (server/auth/password-hash.ts), one-time
-// invites for new users (server/db/invites.ts), and the WebAuthn credentials of passkeys
+// invites for new users (server/db/invites.ts), and passkeys: WebAuthn credentials and one-time challenges
 const signInMethods: Migration = {
   async up(db: AnyDb) {
     await db.schema
@@ -287,6 +287,13 @@ const signInMethods: Migration = {
       .addColumn('last_used_at', 'text')
       .execute();
     await db.schema.createIndex('passkeys_user').on('passkeys').column('user_id').execute();
+    // a WebAuthn ceremony's challenge, used once (any instance may receive the answer)
+    await db.schema
+      .createTable('webauthn_challenges')
+      .addColumn('challenge', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
   },
 };
 

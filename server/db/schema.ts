@@ -197,6 +197,13 @@ export interface PasskeysTable {
   last_used_at: string | null;
 }
 
+/** A WebAuthn challenge handed out and not yet answered (server/db/webauthn-challenges.ts); user null: sign-in. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  user_id: string | null;
+  created_at: string;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -217,6 +224,7 @@ export interface Schema {
   user_passwords: UserPasswordsTable;
   invites: InvitesTable;
   passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -240,4 +248,5 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   user_passwords: ['user_id'],
   invites: ['hash'],
   passkeys: ['id'],
+  webauthn_challenges: ['challenge'],
 };

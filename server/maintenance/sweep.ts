@@ -9,6 +9,7 @@ import { withJobLock } from '../db/job-lock.ts';
 import { sweepInvites } from '../db/invites.ts';
 import { sweepSessions } from '../db/sessions.ts';
 import { sweepSignInLinks } from '../db/sign-in-links.ts';
+import { sweepChallenges } from '../db/webauthn-challenges.ts';
 
 export const SWEEP_INTERVAL_MS = 5 * 60_000;
 
@@ -20,7 +21,7 @@ export async function sweepExpiredRows(
     const now = ctx.now();
     const attempts = await ctx.passwordAttempts.sweep(now.getTime());
     const links = (await sweepSessions(ctx.db, now)) + (await sweepSignInLinks(ctx.db, now));
-    return attempts + links + (await sweepInvites(ctx.db, now));
+    return attempts + links + (await sweepInvites(ctx.db, now)) + (await sweepChallenges(ctx.db, now));
   });
   return outcome.ran ? outcome.value : null;
 }

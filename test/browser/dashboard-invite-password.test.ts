@@ -63,7 +63,7 @@ describe('invites and passwords in Chromium', { skip: skipUnless(file(CHROMIUM, 
 
   async function fill(page: Page, fields: Record<string, string>, button: string) {
     for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
-    await page.getByRole('button', { name: button }).click();
+    await page.getByRole('button', { name: button, exact: true }).click();
     await page.waitForLoadState();
   }
 
