@@ -1,7 +1,7 @@
 /**
  * /dashboard/invite/<secret>: the page a `traydrop-server user invite` link opens. The invited person picks a
- * user name (the rules of `user create`; a taken name is refused and the invite stays usable) and a password,
- * and the POST creates the account, uses the invite (once, in one transaction: server/db/invites.ts), signs the
+ * user name (the rules of `user create`; a taken name is refused and the invite stays usable) and, while
+ * PASSWORD_SIGN_IN is on, a password (or none, to add a passkey next), and the POST creates the account, uses the invite (once, in one transaction: server/db/invites.ts), signs the
  * browser in and shows how to pair a first device: a device token made for them, as a traydrop://pair link the
  * app opens and as the `traydrop login` command. GET only shows the form, so a link preview spends nothing.
  */
@@ -31,7 +31,7 @@ const REFUSED: Record<Exclude<InviteState, 'ok'>, Message> = {
 
 function inviteForm(ctx: AppContext, secret: string, problem: string | null, name: string) {
   const password = ctx.config.passwordSignIn
-    ? `<label class="field">Password (at least ${MIN_PASSWORD_LENGTH} characters)<input name="password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}"></label>`
+    ? `<label class="field">Password (at least ${MIN_PASSWORD_LENGTH} characters; leave it empty to add a passkey instead)<input name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}"></label>`
     : '';
   return (nonce: string) =>
     dashboardPage(
@@ -66,14 +66,17 @@ export async function useInvite(ctx: AppContext, request: InviteRequest, reply: 
   } catch (error) {
     return again(`That name cannot be used: ${(error as Error).message.replace(/^invalid user name "[^"]*": /, '')}.`);
   }
-  if (!ctx.config.passwordSignIn) return again('Password sign-in is turned off on this server.');
-  const problem = passwordProblem(password);
+  // no password (or password sign-in off): the account signs in with a passkey or from a paired device
+  const withPassword = ctx.config.passwordSignIn && password !== '';
+  const problem = withPassword ? passwordProblem(password) : null;
   if (problem) return again(problem);
-  const hash = await hashPassword(password);
+  const hash = withPassword ? await hashPassword(password) : null;
   const now = ctx.now();
   let use;
   try {
-    use = await acceptInvite(ctx.db, secret, name, now, (trx, user) => setPasswordHash(trx, user.name, hash, now));
+    use = await acceptInvite(ctx.db, secret, name, now, async (trx, user) => {
+      if (hash !== null) await setPasswordHash(trx, user.name, hash, now);
+    });
   } catch (error) {
     if (error instanceof UserError) return again(`The name “${name}” is taken. Pick another one.`);
     throw error;
@@ -93,6 +96,8 @@ export async function useInvite(ctx: AppContext, request: InviteRequest, reply: 
 <p><a class="btn primary" href="${esc(pairLink(server, token))}">Pair the Traydrop app</a> (the app asks before it pairs).</p>
 <h2>With the command line</h2>
 <p><code>traydrop login ${esc(server)} ${esc(token)}</code></p>
+<h2>Passkeys</h2>
+<p><a href="/dashboard/passkeys">Add a passkey</a> to sign in to this dashboard with this device’s screen lock.</p>
 <p><a href="/dashboard">Go to your files</a></p></div>`,
     ),
   );

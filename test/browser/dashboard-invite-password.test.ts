@@ -73,11 +73,11 @@ describe('invites and passwords in Chromium', { skip: skipUnless(file(CHROMIUM, 
     const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     assert.equal((await page.goto(await invite()))?.status(), 200);
-    await fill(page, { 'User name': taken, 'Password (at least 12 characters)': PASSWORD }, 'Create account');
+    await fill(page, { 'User name': taken, 'Password (at least 12 characters': PASSWORD }, 'Create account');
     assert.match(await page.getByRole('alert').innerText(), /is taken/);
 
     const name = uniqueUserId('newbie');
-    await fill(page, { 'User name': name, 'Password (at least 12 characters)': PASSWORD }, 'Create account');
+    await fill(page, { 'User name': name, 'Password (at least 12 characters': PASSWORD }, 'Create account');
     assert.equal(await page.locator('h1').innerText(), `Welcome, ${name}`);
     const pair = await page.getByRole('link', { name: 'Pair the Traydrop app' }).getAttribute('href');
     const token = await page.locator('code.secret').innerText();
@@ -123,7 +123,7 @@ describe('invites and passwords in Chromium', { skip: skipUnless(file(CHROMIUM, 
         await page.goto(await invite());
         await audit(page, `dashboard-invite-${scheme}-${size}`);
         const name = uniqueUserId('axe');
-        await fill(page, { 'User name': name, 'Password (at least 12 characters)': PASSWORD }, 'Create account');
+        await fill(page, { 'User name': name, 'Password (at least 12 characters': PASSWORD }, 'Create account');
         if (size === 'phone')
           assert.ok(
             await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),

@@ -221,6 +221,14 @@ describe('invites and password sign-in', () => {
     );
   });
 
+  it('an invite with no password makes an account that signs in with a passkey or a device only', async () => {
+    const name = uniqueUserId('keyonly');
+    const made = await post(await invite(server), { name, password: '' });
+    assert.equal(made.status, 200);
+    assert.match(await made.text(), /href="\/dashboard\/passkeys">Add a passkey/);
+    assert.equal(await passwordHashOf(server.db, name), undefined);
+  });
+
   it('a disabled user cannot sign in with the right password', async () => {
     clock.advance(QUARTER);
     const name = uniqueUserId('gone');
@@ -235,7 +243,7 @@ describe('PASSWORD_SIGN_IN=false', () => {
   before(async () => (server = await startDashboardServer({ config: { passwordSignIn: false } })));
   after(() => server?.close());
 
-  it('no password form, the sign-in POST and the password page answer 404, an invite cannot set one', async () => {
+  it('no password form, the sign-in POST and the password page answer 404, an invite makes an account without one', async () => {
     const page = await (await fetch(`${server.url}/dashboard/sign-in`)).text();
     assert.doesNotMatch(page, /type="password"/);
     assert.match(page, /traydrop dashboard/);
@@ -244,5 +252,11 @@ describe('PASSWORD_SIGN_IN=false', () => {
     assert.equal((await fetch(`${server.url}/dashboard/password`, { headers: { cookie: web.cookie } })).status, 404);
     const url = await invite(server);
     assert.doesNotMatch(await (await fetch(url)).text(), /type="password"/);
+    const name = uniqueUserId('nopw');
+    const made = await post(url, { name, password: 'a password sent anyway' });
+    assert.equal(made.status, 200);
+    assert.match(await made.text(), /href="\/dashboard\/passkeys">Add a passkey/);
+    assert.ok(await findUser(server.db, name));
+    assert.equal(await passwordHashOf(server.db, name), undefined, 'no password stored');
   });
 });
