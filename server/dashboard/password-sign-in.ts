@@ -24,15 +24,18 @@ const FROM_DEVICE =
 const PASSKEY = `<p><button id="passkey-sign-in" class="btn primary" type="button" hidden>Sign in with a passkey</button></p>
 <p id="passkey-status" role="status"></p>`;
 
+const OIDC = '<p><a class="btn primary" href="/dashboard/oidc/start">Sign in with your organisation</a></p>';
+
 function signInPage(ctx: AppContext, problem: string | null, name: string): (nonce: string) => string {
+  const ways = `${ctx.config.oidc ? OIDC : ''}${PASSKEY}`;
   const form = ctx.config.passwordSignIn
-    ? `${problem ? `<p class="problem" role="alert">${esc(problem)}</p>` : ''}${PASSKEY}
+    ? `${problem ? `<p class="problem" role="alert">${esc(problem)}</p>` : ''}${ways}
 <form method="post" action="/dashboard/sign-in" class="stack">
 <label class="field">User name<input name="name" autocomplete="username webauthn" required maxlength="63" value="${esc(name)}"></label>
 <label class="field">Password<input name="password" type="password" autocomplete="current-password" required></label>
 <button class="btn" type="submit">Sign in</button></form>
 <p>Or, ${FROM_DEVICE.charAt(0).toLowerCase()}${FROM_DEVICE.slice(1)}</p>`
-    : `${PASSKEY}<p>${FROM_DEVICE}</p>`;
+    : `${ways}<p>${FROM_DEVICE}</p>`;
   return (nonce) =>
     dashboardPage(
       { title: 'Sign in', nonce, passkeys: true },

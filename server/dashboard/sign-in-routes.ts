@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { SignInLimiter } from '../auth/sign-in-limiter.ts';
 import type { AppContext } from '../context.ts';
 import { showInvite, useInvite } from './invite-page.ts';
+import { registerOidcRoutes } from './oidc-routes.ts';
 import { registerPasskeyRoutes } from './passkey-routes.ts';
 import { changePassword, showPasswordPage } from './password-page.ts';
 import { showPasswordSignIn, usePasswordSignIn } from './password-sign-in.ts';
@@ -21,6 +22,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: AppContext): voi
     useInvite(ctx, request, reply),
   );
   registerPasskeyRoutes(app, ctx);
+  registerOidcRoutes(app, ctx);
   app.get('/dashboard/password', (request, reply) => showPasswordPage(ctx, request, reply));
   app.post('/dashboard/password', (request, reply) => changePassword(ctx, request, reply, false));
   app.post('/dashboard/password/remove', (request, reply) => changePassword(ctx, request, reply, true));
