@@ -4,7 +4,7 @@
  * enough to take the account over for good. The form carries the page's CSRF token (page-session.ts checks it).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from '../auth/password-hash.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, checkAccountPassword } from '../auth/password-hash.ts';
 import { csrfTokenOf } from '../auth/session-csrf.ts';
 import type { AppContext } from '../context.ts';
 import { passwordHashOf, removePassword, setPasswordHash } from '../db/user-passwords.ts';
@@ -56,7 +56,7 @@ export async function changePassword(ctx: AppContext, request: FastifyRequest, r
   const stored = await passwordHashOf(ctx.db, userId);
   const answer = (status: number, ok: boolean, text: string, has: boolean) =>
     sendDashboardPage(request, reply, status, passwordPage(userId, csrf, has, { ok, text }));
-  if (stored !== undefined && !(await verifyPassword(form.get('current') ?? '', stored)))
+  if (stored !== undefined && !(await checkAccountPassword(form.get('current') ?? '', stored)))
     return answer(403, false, 'The current password is wrong. Nothing was changed.', true);
   if (remove) {
     await removePassword(ctx.db, userId);

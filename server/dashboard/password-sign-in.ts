@@ -5,7 +5,7 @@
  * answer after the same work. A form posted from another site is refused (login CSRF).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { verifyPassword } from '../auth/password-hash.ts';
+import { checkAccountPassword } from '../auth/password-hash.ts';
 import { originOf } from '../auth/session-csrf.ts';
 import { isActiveUser } from '../auth/session-user.ts';
 import type { SignInLimiter } from '../auth/sign-in-limiter.ts';
@@ -76,7 +76,7 @@ export async function usePasswordSignIn(
       signInPage(ctx, `Too many wrong passwords. Try again in ${Math.ceil(wait / 60)} minutes.`, name),
     );
   }
-  const right = await verifyPassword(password, await passwordHashOf(ctx.db, name));
+  const right = await checkAccountPassword(password, await passwordHashOf(ctx.db, name));
   if (!right || !(await isActiveUser(ctx.db, name)))
     return send(request, reply, 401, signInPage(ctx, 'Wrong user name or password.', name));
   await limiter.succeeded(name, address);

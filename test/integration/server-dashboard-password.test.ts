@@ -79,7 +79,7 @@ describe('invites and password sign-in', () => {
     assert.equal((await fetch(`${server.url}/dashboard`, { headers: { cookie } })).status, 200, 'signed in');
     const user = await findUser(server.db, name);
     assert.equal(user?.role, 'user');
-    assert.match((await passwordHashOf(server.db, name))!, /^scrypt\$17\$8\$1\$/);
+    assert.match((await passwordHashOf(server.db, name))!, /^scrypt\$131072\$8\$1\$/);
 
     const again = await post(url, { name: uniqueUserId('second'), password: PASSWORD });
     assert.equal(again.status, 410);
