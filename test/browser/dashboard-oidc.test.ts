@@ -5,13 +5,17 @@
  * unknown address is refused and a user whose e-mail is set signs in as that user. Runs on SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Provider from 'oidc-provider';
 import { type Browser, chromium } from 'playwright-core';
 import { createUser, findUser } from '../../server/db/users.ts';
 import type { OidcConfig } from '../../server/config.ts';
+import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { freePort, startDashboardServer } from '../helpers/dashboard.ts';
+import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { file, skipUnless } from '../helpers/requirements.ts';
 import { type TestServer, uniqueUserId } from '../helpers/server.ts';
 
@@ -134,6 +138,20 @@ describe('OpenID Connect sign-in in Chromium', { skip: skipUnless(file(CHROMIUM,
     assert.equal(eve.url, `${closed.url}/dashboard`, eve.text);
     assert.match(eve.text, new RegExp(eveName));
   });
+
+  for (const scheme of ['light', 'dark'] as const)
+    it(`axe finds nothing on the sign-in page with the organisation's button and on a refusal: ${scheme}`, async () => {
+      const context = await browser.newContext({ colorScheme: scheme });
+      const page = await context.newPage();
+      await page.goto(`${open.url}/dashboard/sign-in`);
+      await page.getByRole('link', { name: 'Sign in with your organisation' }).waitFor();
+      assert.deepEqual(await accessibilityViolations(page), []);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `dashboard-sign-in-oidc-${scheme}.png`) });
+      await page.goto(`${open.url}/dashboard/oidc/callback?code=x&state=y`);
+      assert.deepEqual(await accessibilityViolations(page), []);
+      await context.close();
+    });
 
   it('a callback with no flow of its own (a forged or replayed answer) is refused', async () => {
     const res = await fetch(`${open.url}/dashboard/oidc/callback?code=abc&state=xyz`);
