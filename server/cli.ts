@@ -3,7 +3,14 @@
  * 2 usage) and writes human messages to io.err; never calls process.exit.
  */
 import { parseArgs } from 'node:util';
-import { type Env, loadCachePurgeUrls, loadConfig, loadDatabaseSetting, shareBaseUrlSetting } from './config.ts';
+import {
+  type Env,
+  loadCachePurgeUrls,
+  loadConfig,
+  loadDatabaseSetting,
+  loadShareBaseUrl,
+  shareBaseUrlSetting,
+} from './config.ts';
 import { purgeUserLinks } from './cache/purge-user.ts';
 import { readConfigFile } from './config-file.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -46,6 +53,7 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         storage: { type: 'string' },
         transfer: { type: 'string' },
         'max-file': { type: 'string' },
+        expires: { type: 'string' },
       },
     });
   } catch (error) {
@@ -134,7 +142,10 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         const purged = await purgeUserLinks({ config: { cachePurgeUrls }, db }, name, log);
         if (purged > 0) io.err(`purged ${purged} links of ${name} from ${cachePurgeUrls.length} caches\n`);
       };
-      const options = { admin, email, json, storage, transfer, maxFile: values['max-file'], onDisabled };
+      const { expires } = values;
+      const shareBaseUrl = () => loadShareBaseUrl(env, file);
+      const maxFile = values['max-file'];
+      const options = { admin, email, json, storage, transfer, maxFile, expires, shareBaseUrl, onDisabled };
       return await runUserCommand(db, rest, options, io);
     } finally {
       await db.destroy();

@@ -48,6 +48,23 @@ export interface ServerConfig {
   shutdownGraceSeconds: number;
   /** CACHE_PURGE_URLS: the caches (Varnish) told at once when a link changes (server/cache/purge.ts); none by default. */
   cachePurgeUrls: string[];
+  /** PASSWORD_SIGN_IN (default true): whether users may set a password and sign in to the dashboard with it. */
+  passwordSignIn: boolean;
+  /** OIDC_ISSUER and the rest: sign-in with an organisation's OpenID provider (server/auth/oidc-*.ts); absent: off. */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** OIDC_EMAIL_DOMAINS: the verified e-mail's domain must be one of these (empty: any). */
+  emailDomains: string[];
+  /** OIDC_REQUIRED_GROUP: a value the groups claim (OIDC_GROUPS_CLAIM, `groups`) must hold (absent: none asked). */
+  requiredGroup?: string;
+  groupsClaim: string;
+  /** OIDC_CREATE_USERS (default false): a first sign-in of an unknown e-mail creates the user. */
+  createUsers: boolean;
 }
 
 /** Values as read from a JSON config file: same names as the environment variables. */
@@ -69,8 +86,8 @@ function raw(src: Source, name: string): string | undefined {
   const value = src.file?.[name];
   if (value === undefined || value === null || value === '') return undefined;
   if (Array.isArray(value)) return value.map(String).join(',');
-  if (typeof value === 'string' || typeof value === 'number') return String(value).trim();
-  throw new ConfigError(`${name} must be a string or a number in the config file`);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value).trim();
+  throw new ConfigError(`${name} must be a string, a number or true/false in the config file`);
 }
 
 function required(src: Source, name: string): string {
@@ -133,6 +150,47 @@ function urlList(src: Source, name: string): string[] {
     .map((item) => httpUrl({ env: { [name]: item }, file: undefined }, name));
 }
 
+function boolean(src: Source, name: string, fallback: boolean): boolean {
+  const value = raw(src, name);
+  if (value === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(value)) return true;
+  if (/^(false|0|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function oidc(src: Source): OidcConfig | undefined {
+  const issuer = raw(src, 'OIDC_ISSUER');
+  const clientId = raw(src, 'OIDC_CLIENT_ID');
+  const clientSecret = raw(src, 'OIDC_CLIENT_SECRET');
+  const domains = raw(src, 'OIDC_EMAIL_DOMAINS');
+  const requiredGroup = raw(src, 'OIDC_REQUIRED_GROUP');
+  const groupsClaim = raw(src, 'OIDC_GROUPS_CLAIM') ?? 'groups';
+  const createUsers = boolean(src, 'OIDC_CREATE_USERS', false);
+  if (issuer === undefined) return undefined;
+  if (clientId === undefined || clientSecret === undefined)
+    throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  const emailDomains = (domains ?? '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter((d) => d !== '');
+  if (emailDomains.length === 0 && requiredGroup === undefined)
+    throw new ConfigError(
+      'OIDC_ISSUER needs OIDC_EMAIL_DOMAINS or OIDC_REQUIRED_GROUP: who of the provider may sign in',
+    );
+  return {
+    issuer: httpUrl(src, 'OIDC_ISSUER'),
+    clientId,
+    clientSecret,
+    emailDomains,
+    ...(requiredGroup === undefined ? {} : { requiredGroup }),
+    groupsClaim,
+    createUsers,
+  };
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
 function roleArn(src: Source, name: string): string {
   const value = required(src, name);
   if (!value.startsWith('arn:')) throw new ConfigError(`${name} must be a role ARN, got "${value}"`);
@@ -188,6 +246,11 @@ export function loadDatabaseSetting(env: Env, file?: ConfigFileValues): Database
   };
 }
 
+/** SHARE_BASE_URL alone: `user invite` prints a link on it without the rest of the serve configuration. */
+export function loadShareBaseUrl(env: Env, file?: ConfigFileValues): string {
+  return httpUrl({ env, file }, 'SHARE_BASE_URL');
+}
+
 /** CACHE_PURGE_URLS alone: `user disable` purges the user's links without the rest of the serve configuration. */
 export function loadCachePurgeUrls(env: Env, file?: ConfigFileValues): string[] {
   return urlList({ env, file }, 'CACHE_PURGE_URLS');
@@ -218,6 +281,8 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     shutdownDrainSeconds: integer(src, 'SHUTDOWN_DRAIN_SECONDS', 0, 0, 300),
     shutdownGraceSeconds: integer(src, 'SHUTDOWN_GRACE_SECONDS', 30, 0, 3600),
     cachePurgeUrls: urlList(src, 'CACHE_PURGE_URLS'),
+    passwordSignIn: boolean(src, 'PASSWORD_SIGN_IN', true),
+    ...optional('oidc', oidc(src)),
     ...(notificationSecret === undefined ? {} : { notificationSecret }),
   };
 }

@@ -49,6 +49,7 @@ function config(databasePath: string, databaseUrl?: string): ServerConfig {
     shutdownDrainSeconds: 0,
     shutdownGraceSeconds: 5,
     cachePurgeUrls: [],
+    passwordSignIn: true,
   };
 }
 

@@ -14,6 +14,9 @@ Commands:
                                  set plan limits (KB/MB/GB/TB: powers of 1000; KiB/MiB/GiB: of 1024;
                                  none removes a limit)
   user disable|enable <name>     a disabled user's tokens get 401 and their links 404, at once
+  user invite [--admin] [--expires 7d]
+                                 print a one-time invite link (on SHARE_BASE_URL) where a new user
+                                 picks a name and a password, then pairs a device (1h to 90d)
   token create <user> --upload-only [--label x] [--sxcu out.sxcu [--url <this server's URL>]]
                                  a token that may only POST /v1/upload (ShareX, scripts, phone
                                  shortcuts); --sxcu also writes a ShareX custom uploader for it

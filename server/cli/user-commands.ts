@@ -1,10 +1,11 @@
 /**
- * `traydrop-server user create|list|show|quota|disable|enable`: accounts, straight in the database. Disabling
+ * `traydrop-server user create|list|show|quota|disable|enable|invite`: accounts, straight in the database. Disabling
  * takes effect at once on every instance (tokens and links are checked against the users table on each
  * request); cached copies of the user's links are purged when CACHE_PURGE_URLS is set.
  */
 import type { Database } from '../db/open-database.ts';
 import { type UserSummary, summarizeUser } from '../db/usage.ts';
+import { createInvite } from '../db/invites.ts';
 import { createUser, listUsers, type QuotaChange, requireUser, setDisabled, setQuota } from '../db/users.ts';
 import { CliUsageError, type ServerIo } from './io.ts';
 import { parseSizeArg } from './size-arg.ts';
@@ -16,6 +17,10 @@ export interface UserOptions {
   storage?: string;
   transfer?: string;
   maxFile?: string;
+  /** `user invite --expires 7d`: how long the invite works (1h to 90d). */
+  expires?: string;
+  /** SHARE_BASE_URL, read only by `user invite` (the invite link is on the main share host). */
+  shareBaseUrl?: () => string;
   /** Called with the user's name once it is disabled (purges cached links); the serve config decides. */
   onDisabled?: (name: string) => Promise<void>;
 }
@@ -59,6 +64,15 @@ function quotaChange(options: UserOptions): QuotaChange {
   return change;
 }
 
+/** `7d`, `12h`: an invite's lifetime in ms, from one hour to 90 days. */
+function inviteTtl(text: string): number {
+  const match = /^(\d{1,4})([hd])$/.exec(text);
+  const ms = match ? Number(match[1]) * (match[2] === 'd' ? 86_400_000 : 3_600_000) : NaN;
+  if (!(ms >= 3_600_000 && ms <= 90 * 86_400_000))
+    throw new CliUsageError(`--expires must be hours or days from 1h to 90d (e.g. 7d or 12h), not ${text}`);
+  return ms;
+}
+
 export async function runUserCommand(
   db: Database,
   args: string[],
@@ -69,10 +83,13 @@ export async function runUserCommand(
   if (extra.length > 0) throw new CliUsageError(`unexpected argument: ${extra[0]}`);
   const quotaGiven = [options.storage, options.transfer, options.maxFile].some((o) => o !== undefined);
   if (quotaGiven && sub !== 'quota') throw new CliUsageError('--storage, --transfer and --max-file go with user quota');
-  if ((options.admin || options.email !== undefined) && sub !== 'create')
-    throw new CliUsageError('--admin and --email go with user create');
+  if (options.admin && sub !== 'create' && sub !== 'invite')
+    throw new CliUsageError('--admin goes with user create or user invite');
+  if (options.email !== undefined && sub !== 'create') throw new CliUsageError('--email goes with user create');
+  if (options.expires !== undefined && sub !== 'invite') throw new CliUsageError('--expires goes with user invite');
   if (options.json && sub !== 'list' && sub !== 'show') throw new CliUsageError('--json goes with user list or show');
-  if (sub !== 'list' && sub !== undefined && !target) throw new CliUsageError(`user ${sub} needs a user name`);
+  if (sub !== 'list' && sub !== 'invite' && sub !== undefined && !target)
+    throw new CliUsageError(`user ${sub} needs a user name`);
   const now = new Date();
   switch (sub) {
     case 'create': {
@@ -83,6 +100,20 @@ export async function runUserCommand(
         now,
       });
       io.out(`created ${user.role === 'admin' ? 'admin ' : ''}user ${user.name}\n`);
+      return 0;
+    }
+    case 'invite': {
+      if (target) throw new CliUsageError(`unexpected argument: ${target}`);
+      const ttl = inviteTtl(options.expires ?? '7d');
+      const base = options.shareBaseUrl?.();
+      if (!base)
+        throw new CliUsageError('user invite needs SHARE_BASE_URL (the invite link is on the main share host)');
+      const role = options.admin ? 'admin' : 'user';
+      const secret = await createInvite(db, { role, now, expiresAt: new Date(now.getTime() + ttl) });
+      io.out(`${base}/dashboard/invite/${secret}\n`);
+      io.err(
+        `one-time invite for a new ${role === 'admin' ? 'admin' : 'user'}, valid until ${new Date(now.getTime() + ttl).toISOString()}\n`,
+      );
       return 0;
     }
     case 'list': {
@@ -116,7 +147,9 @@ export async function runUserCommand(
     }
     default:
       throw new CliUsageError(
-        sub ? `unknown user command: ${sub}` : 'user needs a command: create, list, show, quota, disable or enable',
+        sub
+          ? `unknown user command: ${sub}`
+          : 'user needs a command: create, list, show, quota, disable, enable or invite',
       );
   }
 }

@@ -47,5 +47,5 @@ export function adminPage(users: AdminUserEntry[], totals: AdminTotalsResponse, 
 <label class="field grow">E-mail (optional)<input name="email" type="email" autocomplete="off"></label>
 <label class="check"><input type="checkbox" name="admin" value="1"> Admin</label>
 <button class="btn primary" type="submit">Create user</button></form>
-<p class="sub" id="invite-place">Invite links (a new user picks a name and signs in) come with the sign-in methods; until then create the user here and pair their first device with <code>traydrop-server token create &lt;name&gt; --pair-url &lt;url&gt;</code>.</p></div>`;
+<p class="sub" id="invite-place">To invite someone (they pick a name, a password or a passkey, and pair their first device), run <code>traydrop-server user invite</code> on the server: it prints a one-time link. Or create the user here and pair their first device with <code>traydrop-server token create &lt;name&gt; --pair-url &lt;url&gt;</code>.</p></div>`;
 }

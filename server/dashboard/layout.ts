@@ -11,9 +11,11 @@ export interface DashboardHead {
   /** The signed-in user and the page's CSRF token; absent on the sign-in and signed-out pages. */
   user?: { name: string; csrf: string; admin?: boolean };
   /** Which nav item is the current page. */
-  current?: 'files' | 'devices' | 'usage' | 'settings' | 'sessions' | 'admin';
+  current?: 'files' | 'devices' | 'usage' | 'settings' | 'sessions' | 'passkeys' | 'password' | 'admin';
   /** Loads /dashboard/copy.js (the page's CSP must allow `script-src 'self'`: send-page.ts). */
   script?: boolean;
+  /** Loads the passkey scripts (server/dashboard/passkey-script.ts), under the same CSP. */
+  passkeys?: boolean;
 }
 
 const CSS = `
@@ -105,8 +107,16 @@ img.big{max-width:100%;max-height:50vh;height:auto;display:block}
 .wrap{overflow-x:auto}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
 .error{border-left:4px solid var(--danger);padding:.5rem 1rem;margin-bottom:1rem;background:var(--card)}
+.stack{text-align:left;margin:1rem 0}
+.name-input{font:inherit;padding:.4rem .6rem;min-height:2.25rem;width:12rem;max-width:100%;border-radius:8px;border:1px solid var(--muted);background:var(--card);color:var(--fg)}
+.center p.problem,.problem{color:var(--danger);font-weight:600}
+code.secret{word-break:break-all}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 @media (max-width:700px){
+  table.passkeys thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  table.passkeys,table.passkeys tbody,table.passkeys tr,table.passkeys td{display:block;width:100%;border:0}
+  table.passkeys tr{padding:.75rem 0;border-bottom:1px solid var(--line)}
+  table.passkeys td{padding:.2rem 0}
   table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   table.files,table.files tbody,table.files tr,table.files td{display:block;width:100%}
   table.files tr{display:grid;grid-template-columns:auto 56px minmax(0,1fr);gap:.15rem .75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
@@ -118,12 +128,15 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 }
 `;
 
+const PASSKEY_SCRIPTS =
+  '\n<script src="/dashboard/webauthn.js" defer></script>\n<script src="/dashboard/passkeys.js" defer></script>';
+
 function topBar(head: DashboardHead): string {
   if (!head.user) return `<header class="top"><span class="brand">Traydrop</span></header>`;
   const cur = (page: DashboardHead['current']) => (head.current === page ? ' aria-current="page"' : '');
   return `<header class="top"><a class="brand" href="/dashboard">Traydrop</a>
 <nav aria-label="Dashboard"><a href="/dashboard"${cur('files')}>Files</a><a href="/dashboard/devices"${cur('devices')}>Devices</a>
-<a href="/dashboard/usage"${cur('usage')}>Usage</a><a href="/dashboard/settings"${cur('settings')}>Settings</a><a href="/dashboard/sessions"${cur('sessions')}>Sessions</a>
+<a href="/dashboard/usage"${cur('usage')}>Usage</a><a href="/dashboard/settings"${cur('settings')}>Settings</a><a href="/dashboard/sessions"${cur('sessions')}>Sessions</a><a href="/dashboard/passkeys"${cur('passkeys')}>Passkeys</a><a href="/dashboard/password"${cur('password')}>Password</a>
 ${head.user.admin ? `<a href="/dashboard/admin"${cur('admin')}>Admin</a>` : ''}
 <span class="who">${esc(head.user.name)}</span>
 <form class="inline" method="post" action="/dashboard/sign-out"><input type="hidden" name="_csrf" value="${esc(head.user.csrf)}">
@@ -137,7 +150,7 @@ export function dashboardPage(head: DashboardHead, body: string): string {
 <meta name="referrer" content="same-origin">
 <meta name="robots" content="noindex">
 <title>${esc(head.title)} · Traydrop</title>
-<style nonce="${head.nonce}">${CSS}</style>${head.script ? '\n<script src="/dashboard/copy.js" defer></script>' : ''}</head>
+<style nonce="${head.nonce}">${CSS}</style>${head.script ? '\n<script src="/dashboard/copy.js" defer></script>' : ''}${head.passkeys ? PASSKEY_SCRIPTS : ''}</head>
 <body>${topBar(head)}<main>${body}</main></body></html>
 `;
 }

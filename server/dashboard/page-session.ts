@@ -21,7 +21,8 @@ export async function pageSession(
       title: 'You are not signed in',
       html:
         'Open the dashboard from a paired device: choose <b>Open dashboard…</b> in the Traydrop app, ' +
-        'or run <code>traydrop dashboard</code>.',
+        'or run <code>traydrop dashboard</code>.' +
+        (ctx.config.passwordSignIn ? ' Or <a href="/dashboard/sign-in">sign in with your password</a>.' : ''),
     });
     return null;
   }

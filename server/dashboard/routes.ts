@@ -29,6 +29,7 @@ import { registerAdminPages } from './admin-routes.ts';
 import { pageSession } from './page-session.ts';
 import { sessionsPage } from './sessions-page.ts';
 import { showSignIn, useSignIn } from './sign-in.ts';
+import { registerSignInRoutes } from './sign-in-routes.ts';
 
 const PAGE_SIZE = 50;
 /** Enough for a page of ids in one bulk delete, with room. */
@@ -151,6 +152,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
   registerLinkRoutes(app, ctx);
   registerAccountPages(app, ctx);
   registerAdminPages(app, ctx);
+  registerSignInRoutes(app, ctx);
   app.get<{ Params: { secret: string } }>('/dashboard/sign-in/:secret', (request, reply) =>
     showSignIn(ctx, request, reply),
   );

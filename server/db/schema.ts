@@ -183,6 +183,44 @@ export interface SignInLinksTable {
   used_at: string | null;
 }
 
+/** A user's dashboard password (server/auth/password-hash.ts: scrypt, the parameters inside the hash). */
+export interface UserPasswordsTable {
+  user_id: string;
+  hash: string;
+  updated_at: string;
+}
+
+/** One-time invites for new users (server/db/invites.ts); the hash is a SHA-256 of the link's secret. */
+export interface InvitesTable {
+  hash: string;
+  role: UserRole;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  /** The name the invited person chose. */
+  used_by: string | null;
+}
+
+/** WebAuthn credentials (passkeys): the credential id and COSE public key as base64url, its signature counter. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  public_key: string;
+  counter: Generated<number>;
+  /** The authenticator's transports, comma-separated. */
+  transports: string | null;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A WebAuthn challenge handed out and not yet answered (server/db/webauthn-challenges.ts); user null: sign-in. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  user_id: string | null;
+  created_at: string;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -201,6 +239,10 @@ export interface Schema {
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
   file_stats_daily: FileStatsDailyTable;
+  user_passwords: UserPasswordsTable;
+  invites: InvitesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -222,4 +264,8 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   sessions: ['id'],
   sign_in_links: ['hash'],
   file_stats_daily: ['share_id', 'day'],
+  user_passwords: ['user_id'],
+  invites: ['hash'],
+  passkeys: ['id'],
+  webauthn_challenges: ['challenge'],
 };

@@ -96,6 +96,7 @@ export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial
     shutdownDrainSeconds: 0,
     shutdownGraceSeconds: 30,
     cachePurgeUrls: [],
+    passwordSignIn: true,
     ...overrides,
   };
 }

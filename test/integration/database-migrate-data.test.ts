@@ -19,7 +19,10 @@ import { StatsBuffer } from '../../server/db/stats-buffer.ts';
 import { recordNoThumbnail } from '../../server/db/thumbnails.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { createUser, setQuota } from '../../server/db/users.ts';
+import { createInvite } from '../../server/db/invites.ts';
 import { createSession } from '../../server/db/sessions.ts';
+import { setPasswordHash } from '../../server/db/user-passwords.ts';
+import { saveChallenge } from '../../server/db/webauthn-challenges.ts';
 import { createSignInLink } from '../../server/db/sign-in-links.ts';
 import { insertUpload, setLimits } from '../../server/db/uploads.ts';
 import { completeReplacement, noteReplacement } from '../../server/db/link-version.ts';
@@ -112,6 +115,21 @@ describe('migrate-data', () => {
     await db.insertInto('transfer_holds').values(hold).execute();
     await createSession(db, { userId: 'alice', now: new Date(), userAgent: 'Firefox on Linux', ip: '203.0.113.9' });
     await createSignInLink(db, 'alice', new Date());
+    // 0010_sign_in_methods: a password, an invite, a passkey and a WebAuthn challenge
+    await saveChallenge(db, 'Y2hhbGxlbmdl', null, new Date());
+    await setPasswordHash(db, 'alice', 'scrypt$17$8$1$c2FsdA$a2V5', new Date());
+    await createInvite(db, { role: 'admin', now: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
+    const passkey = {
+      id: 'cred-1',
+      user_id: 'alice',
+      public_key: 'pQECAyYgASFYIA',
+      counter: 7,
+      transports: 'internal',
+    };
+    await db
+      .insertInto('passkeys')
+      .values({ ...passkey, name: 'Laptop', created_at: 'now', last_used_at: null })
+      .execute();
     await db.destroy();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
