@@ -7,7 +7,8 @@
  *
  * The size is not known before the body has arrived. The request's Content-Length (the whole form, so at least
  * the file) is reserved before a byte is read; a body without one reserves FIRST_RESERVATION (one part) and grows its
- * reservation as the bytes arrive, each step through reserveUpload again, so a quota stops it mid-body. Memory is
+ * reservation as the bytes arrive, each step through reserveUpload again, so a quota stops it mid-body (a step the
+ * plan refuses is retried with just the bytes that have arrived, so a file that fits is never refused). Memory is
  * at most PARALLEL_PARTS + 1 parts (part-chunks.ts), whatever the size. On any failure (the client went away, a refused step, S3)
  * the multipart upload is aborted or the object deleted, and the reservation released: nothing is left behind.
  */
@@ -21,7 +22,7 @@ import { newShareId } from '../../common/share-id.ts';
 import { objectKey, parseObjectKey } from '../../common/share-key.ts';
 import type { AppContext } from '../context.ts';
 import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
-import { badRequest } from '../errors.ts';
+import { badRequest, HttpError } from '../errors.ts';
 import { abortMultipart, completeMultipart, createMultipart } from './multipart.ts';
 import { readingForm } from './form-errors.ts';
 import { PartBuffers, partChunks } from './part-chunks.ts';
@@ -63,10 +64,19 @@ export async function streamUpload(ctx: AppContext, input: StreamUploadInput): P
   const contentType = contentTypeFor(name);
   let reserved = input.declaredBytes ?? FIRST_RESERVATION;
   await reserveUpload(ctx, userId, { key, expire, contentType, bytes: reserved });
+  const reserve = (bytes: number) => reserveUpload(ctx, userId, { key, expire, contentType, bytes });
   const growReservation = async (total: number): Promise<void> => {
     if (total <= reserved) return;
-    reserved = Math.max(total, reserved + RESERVE_STEP);
-    await reserveUpload(ctx, userId, { key, expire, contentType, bytes: reserved });
+    const step = Math.max(total, reserved + RESERVE_STEP);
+    try {
+      await reserve(step);
+      reserved = step;
+    } catch (error) {
+      // near a limit the step may not fit where the file still does: then only the bytes that have arrived
+      if (!(error instanceof HttpError) || error.statusCode !== 413 || step === total) throw error;
+      await reserve(total);
+      reserved = total;
+    }
   };
   const buffers = new PartBuffers(
     partSizeFor(input.declaredBytes, input.partSize ?? DEFAULT_PART_SIZE),

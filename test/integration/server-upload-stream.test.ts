@@ -2,7 +2,8 @@
  * POST /v1/upload streams, on SQLite and on PostgreSQL: a client that disconnects mid-body leaves no object, no
  * multipart upload in RGW, no reservation and no pending row (with a Content-Length and without, in one PUT's
  * buffer and in the middle of a multipart upload); a chunked body larger than the first reservation step grows its
- * reservation and arrives whole; and a server process's memory stays flat while a few hundred MiB go through it.
+ * reservation and arrives whole; a plan's storage limit refuses a body over it (413, nothing left) but never a
+ * chunked file that fits; and a server process's memory stays flat while a few hundred MiB go through it.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { type QuotaChange, setQuota } from '../../server/db/users.ts';
 import { FIRST_RESERVATION, RESERVE_STEP } from '../../server/uploads/stream-upload.ts';
 import { type FormBody, formBody } from '../helpers/multipart-body.ts';
 import { adminS3, ensureRgw } from '../helpers/rgw.ts';
@@ -178,6 +180,63 @@ describe('POST /v1/upload: aborts and chunked bodies', () => {
     assert.equal(now.links, 1);
     assert.equal(now.reservations, 0, 'the reservation ends when the link is recorded');
     assert.equal(now.multipart.length, 0);
+  });
+});
+
+describe('POST /v1/upload within a plan (issue #16: quotas apply as to the app)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  async function limitedUser(change: QuotaChange): Promise<{ userId: string; token: string }> {
+    const userId = uniqueUserId('plan');
+    const token = await server.createToken(userId);
+    await setQuota(server.db, userId, change);
+    return { userId, token };
+  }
+  async function objectsOf(userId: string): Promise<unknown[]> {
+    const s3 = adminS3(server.rgw);
+    const Bucket = server.config.s3Bucket;
+    const Prefix = `users/${userId}/`;
+    const objects = (await s3.send(new ListObjectsV2Command({ Bucket, Prefix }))).Contents ?? [];
+    const multipart = (await s3.send(new ListMultipartUploadsCommand({ Bucket, Prefix }))).Uploads ?? [];
+    const reservations = await server.db
+      .selectFrom('reservations')
+      .select('key')
+      .where('user_id', '=', userId)
+      .execute();
+    return [...objects, ...multipart, ...reservations];
+  }
+
+  it('a body whose Content-Length is over the storage left: 413 before a byte reaches S3', async () => {
+    const { userId, token } = await limitedUser({ storageLimit: 5 * MiB });
+    const sent = await send(server.url, token, formBody({ name: 'big.bin', bytes: 6 * MiB }));
+    assert.ok(sent !== 'aborted');
+    assert.equal(sent.status, 413, JSON.stringify(sent.body));
+    assert.equal((sent.body as { error?: string }).error, 'quota_exceeded');
+    assert.deepEqual(await objectsOf(userId), []);
+  });
+
+  it('a chunked body that goes over the storage left is cut with 413, and leaves nothing', async () => {
+    const { userId, token } = await limitedUser({ storageLimit: 12 * MiB });
+    const sent = await send(server.url, token, formBody({ name: 'big.bin', bytes: 30 * MiB }), { chunked: true });
+    assert.ok(sent !== 'aborted');
+    assert.equal(sent.status, 413, JSON.stringify(sent.body));
+    await waitFor('nothing left of the refused body', async () =>
+      (await objectsOf(userId)).length === 0 ? true : undefined,
+    );
+  });
+
+  it('a chunked file that fits is never refused because its reservation grows in steps', async () => {
+    // a 64 MiB step past the first 8 MiB would be over both limits; the 20 MiB file is under them
+    const { token } = await limitedUser({ storageLimit: 30 * MiB, maxFileSize: 25 * MiB });
+    const body = formBody({ name: 'fits.bin', bytes: 20 * MiB });
+    const sent = await send(server.url, token, body, { chunked: true });
+    assert.ok(sent !== 'aborted');
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.equal(await sha256Of(`${server.url}${new URL(sent.body.url!).pathname}/raw`), body.fileSha256());
   });
 });
 
