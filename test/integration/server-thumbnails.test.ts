@@ -7,6 +7,7 @@
  * while the server keeps answering.
  */
 import assert from 'node:assert/strict';
+import { DASHBOARD_FILES_API } from '../../common/dashboard-api.ts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -183,6 +184,18 @@ describe('thumbnails', () => {
       assert.equal(row?.state, 'done');
       assert.equal(row?.bytes, body.length);
     }
+  });
+
+  it("a link's new expiry re-tags its thumbnail too, so lifecycle deletes the two together", async () => {
+    const rec = await user.share('a.png', files['a.png']!, 'image/png', '7d');
+    assert.equal((await thumbnail(user.token, rec.shareId)).status, 200);
+    const changed = await server.call('PUT', apiPath(DASHBOARD_FILES_API.expiry, rec.shareId), user.token, {
+      expire: '30d',
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    const key = thumbnailKey(user.userId, rec.shareId);
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: server.rgw.bucket, Key: key }));
+    assert.deepEqual(tags.TagSet, [{ Key: 'expire', Value: '30d' }]);
   });
 
   it('a video is read with Range requests: its first second and its index, not the whole file', async (t) => {
