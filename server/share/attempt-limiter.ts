@@ -4,13 +4,15 @@
  * clients), everyone does, until the window has passed. A right password clears its client's count.
  *
  * The counts live in the database (password_attempts), so every instance sharing it counts the same tries:
- * in memory, two instances each allowed 10. An attempt is checked and counted in one transaction (`begin`),
+ * in memory, two instances each allowed 10. An attempt is checked and counted in one transaction (`begin`, through
+ * server/db/attempt-windows.ts, shared with the dashboard's sign-in limiter),
  * before its slow password check, and taken back if it was right (`succeeded`): counting only after the
  * check let parallel requests all pass. On PostgreSQL the two rows are locked (FOR UPDATE, in key order) for
  * that transaction; SQLite's IMMEDIATE transaction holds the one write lock. Rows whose window has passed are
  * swept now and then (`sweep`, run by one instance under a job lock).
  */
-import { type Database, inTransaction, isPostgres } from '../db/open-database.ts';
+import { beginAttempt, takeBackAttempt } from '../db/attempt-windows.ts';
+import type { Database } from '../db/open-database.ts';
 
 export interface AttemptLimits {
   perClient: number;
@@ -45,32 +47,7 @@ export class AttemptLimiter {
       [link, perLink],
       [pairKey(link, client), perClient],
     ]);
-    const keys = [...limits.keys()].sort();
-    return inTransaction(this.#db, async (trx) => {
-      await trx
-        .insertInto('password_attempts')
-        .values(keys.map((key) => ({ key, failures: 0, since: now })))
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      let query = trx.selectFrom('password_attempts').selectAll().where('key', 'in', keys).orderBy('key');
-      if (isPostgres(trx)) query = query.forUpdate();
-      const rows = await query.execute();
-      // a window that has passed starts afresh
-      const windows = rows.map((r) =>
-        now - r.since >= windowMs ? { key: r.key, failures: 0, since: now } : { ...r, since: Number(r.since) },
-      );
-      let wait = 0;
-      for (const w of windows)
-        if (w.failures >= limits.get(w.key)!) wait = Math.max(wait, Math.ceil((w.since + windowMs - now) / 1000));
-      if (wait > 0) return wait;
-      for (const w of windows)
-        await trx
-          .updateTable('password_attempts')
-          .set({ failures: w.failures + 1, since: w.since })
-          .where('key', '=', w.key)
-          .execute();
-      return 0;
-    });
+    return beginAttempt(this.#db, limits, windowMs, now);
   }
 
   /** Seconds until `client` may try `link` again, 0 when it may now (a read: it counts nothing). */
@@ -91,12 +68,7 @@ export class AttemptLimiter {
   /** The attempt `begin` counted was right: its client starts afresh and the link's count drops by one. */
   async succeeded(link: string, client: string): Promise<void> {
     await this.#db.deleteFrom('password_attempts').where('key', '=', pairKey(link, client)).execute();
-    await this.#db
-      .updateTable('password_attempts')
-      .set((eb) => ({ failures: eb('failures', '-', 1) }))
-      .where('key', '=', link)
-      .where('failures', '>', 0)
-      .execute();
+    await takeBackAttempt(this.#db, [link]);
   }
 
   /** Deletes the rows whose window has passed; returns how many. */
