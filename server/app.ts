@@ -112,7 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRequestGuard(app); // first: no hook or route reads a Host or target the guard refused
   registerRequestLog(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isDatabaseUnavailable(error)) {
+    // an HttpError is an answer a route chose (a 503 storage_unavailable carries its S3 cause): only the rest is asked
+    if (!(error instanceof HttpError) && isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable: answered 503');
       return sendUnavailable(request, reply);
     }

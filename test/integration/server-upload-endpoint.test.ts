@@ -361,6 +361,7 @@ describe('POST /v1/upload', () => {
     const dave = uniqueUserId('dave');
     const sxcuPath = join(dir, 'dave.sxcu');
     const env = { ...process.env, ...server.databaseEnv(), SHARE_BASE_URL: 'https://traydrop.example.test' };
+    await run(process.execPath, ['--no-warnings', SERVER_BIN, 'user', 'create', dave], { env }); // tokens need a user
     const created = await run(
       process.execPath,
       ['--no-warnings', SERVER_BIN, 'token', 'create', dave, '--upload-only', '--label', 'ShareX', '--sxcu', sxcuPath],
