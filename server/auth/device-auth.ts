@@ -44,7 +44,7 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   if (!user) throw unauthorized(`the account ${token.userId} no longer exists; ask the server's admin`);
   if (user.disabledAt) throw unauthorized(`the account ${token.userId} is disabled; ask the server's admin`);
   await touchToken(ctx.db, token, ctx.now());
-  await touchUserActive(ctx.db, user.name, ctx.now());
+  await touchUserActive(ctx.db, user, ctx.now());
   return { tokenId: token.id, userId: token.userId, kind: token.kind, sessionId: null };
 }
 

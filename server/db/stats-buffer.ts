@@ -18,7 +18,7 @@
  */
 import { sql } from 'kysely';
 import { addDayStats, dayOf } from './day-stats.ts';
-import { type StatsDelta } from './file-stats.ts';
+import { monthOf, type StatsDelta } from './file-stats.ts';
 import { inTransaction, isPostgres, type Database, type Queryable } from './open-database.ts';
 import { bookServedBytes } from './transfer.ts';
 
@@ -72,7 +72,7 @@ export async function addMonthStats(
  * through here: the gateway's flush and cache-log's bookings), so the chart's days add up to the months.
  */
 export async function bookStats(db: Queryable, shareId: string, at: Date, d: Required<StatsDelta>): Promise<void> {
-  await addMonthStats(db, shareId, at.toISOString().slice(0, 7), d);
+  await addMonthStats(db, shareId, monthOf(at), d);
   await addDayStats(db, shareId, dayOf(at), d);
 }
 

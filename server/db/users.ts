@@ -7,6 +7,7 @@ import type { Selectable } from 'kysely';
 import { USER_ID_PATTERN } from '../../common/share-key.ts';
 import { isPostgres, type Queryable } from './open-database.ts';
 import type { UserRole, UsersTable } from './schema.ts';
+import { TOUCH_EVERY_MS } from './tokens.ts';
 
 export type { UserRole } from './schema.ts';
 
@@ -130,13 +131,23 @@ export async function setRole(db: Queryable, name: string, role: UserRole): Prom
   return requireUser(db, name);
 }
 
-/** Notes activity at most once a minute per user: one statement that usually changes nothing. */
-export async function touchUserActive(db: Queryable, name: string, now: Date): Promise<void> {
-  const stale = new Date(now.getTime() - 60_000).toISOString();
+/**
+ * Notes activity at most once a minute per user, as touchToken does for tokens: the user as the request just read it
+ * says whether its record is fresh, so a busy user costs no statement (on PostgreSQL each is a round trip). The
+ * statement keeps its own staleness check, so instances racing for the same minute write once.
+ */
+export async function touchUserActive(
+  db: Queryable,
+  user: Pick<User, 'name' | 'lastActiveAt'>,
+  now: Date,
+): Promise<void> {
+  const since = user.lastActiveAt === null ? Infinity : now.getTime() - Date.parse(user.lastActiveAt);
+  if (since >= 0 && since < TOUCH_EVERY_MS) return;
+  const stale = new Date(now.getTime() - TOUCH_EVERY_MS).toISOString();
   await db
     .updateTable('users')
     .set({ last_active_at: now.toISOString() })
-    .where('name', '=', name)
+    .where('name', '=', user.name)
     .where((eb) => eb.or([eb('last_active_at', 'is', null), eb('last_active_at', '<', stale)]))
     .execute();
 }

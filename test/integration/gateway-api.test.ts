@@ -12,6 +12,7 @@ import {
 import { DEFAULT_EXPIRY_RULES } from '../../common/expiry-rules.ts';
 import { gatewayFixture, gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
 import { listTokens, TOUCH_EVERY_MS } from '../../server/db/tokens.ts';
+import { findUser } from '../../server/db/users.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { testClock, type TestServer } from '../helpers/server.ts';
 
@@ -91,14 +92,19 @@ describe('gateway: the app API', () => {
     const busy = await gatewayUser(server, 'busy');
     const lastUsed = async (): Promise<string | null> =>
       (await listTokens(server.db)).find((t) => t.userId === busy.userId)!.lastUsedAt;
+    const lastActive = async (): Promise<string | null> => (await findUser(server.db, busy.userId))!.lastActiveAt;
     const first = await lastUsed();
     assert.equal(first, clock.now().toISOString());
+    const active = await lastActive();
+    assert.equal(active, clock.now().toISOString(), "the user's activity with it");
     clock.advance(TOUCH_EVERY_MS - 1000);
     assert.equal((await server.call('GET', FILES_API.files, busy.token)).status, 200);
     assert.equal(await lastUsed(), first, 'used again within the minute: the row is left alone');
+    assert.equal(await lastActive(), active, "and the user's row too");
     clock.advance(2000);
     assert.equal((await server.call('GET', FILES_API.files, busy.token)).status, 200);
     assert.equal(await lastUsed(), clock.now().toISOString());
+    assert.equal(await lastActive(), clock.now().toISOString());
   });
 
   it("delete removes the object and the row; the link answers 404; others' files are out of reach", async () => {
