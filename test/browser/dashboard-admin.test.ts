@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_API, adminPath } from '../../common/admin-api.ts';
 import { API, FILES_API, type MeResponse, type SettingsResponse } from '../../common/broker-api.ts';
 import type { QuotaRefusal } from '../../common/quota-refusal.ts';
@@ -23,22 +23,14 @@ import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { signInLink, startDashboardServer } from '../helpers/dashboard.ts';
 import { gatewayUser, type GatewayUser } from '../helpers/gateway.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
-import { command, file, skipUnless } from '../helpers/requirements.ts';
+import { command, skipUnless } from '../helpers/requirements.ts';
 import { newKey, type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-describe('admin, devices, usage and settings in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('admin, devices, usage and settings in Chromium', { skip: CHROMIUM_MISSING }, () => {
   let server: TestServer;
   let browser: Browser;
   let adminToken: string;
@@ -65,7 +57,7 @@ describe('admin, devices, usage and settings in Chromium', { skip: skipUnless(fi
     await user.share('photo.png', 'p'.repeat(2000), 'image/png');
     const big = await gatewayUser(server, 'heavy');
     await big.share('video.mp4', 'v'.repeat(9000), 'video/mp4');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     dir = mkdtempSync(path.join(tmpdir(), 'traydrop-admin-'));
   });
   after(async () => {

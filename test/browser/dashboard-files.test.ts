@@ -12,32 +12,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UploadRecord } from '../../common/broker-api.ts';
 import { insertUpload } from '../../server/db/uploads.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { startDashboardServer } from '../helpers/dashboard.ts';
 import { gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
-import { file, skipUnless } from '../helpers/requirements.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { newShareId, type TestServer } from '../helpers/server.ts';
 import { makePdf, makePng } from './fixtures.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const DESKTOP = { viewport: { width: 1280, height: 860 } };
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-describe('the dashboard in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('the dashboard in Chromium', { skip: CHROMIUM_MISSING }, () => {
   let server: TestServer;
   let user: GatewayUser;
   let browser: Browser;
@@ -48,7 +39,7 @@ describe('the dashboard in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromiu
   before(async () => {
     server = await startDashboardServer();
     user = await gatewayUser(server, 'dash');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     dir = mkdtempSync(path.join(tmpdir(), 'traydrop-dashboard-'));
     configDir = path.join(dir, 'profile');
     const login = await runCli(['login', server.url, '-'], {

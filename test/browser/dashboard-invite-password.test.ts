@@ -11,35 +11,26 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { startDashboardServer } from '../helpers/dashboard.ts';
-import { file, skipUnless } from '../helpers/requirements.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { testClock, type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const DESKTOP = { viewport: { width: 1280, height: 860 } };
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const SERVER_BIN = fileURLToPath(new URL('../../bin/traydrop-server.js', import.meta.url));
 const PASSWORD = 'a long and memorable passphrase';
 
-describe('invites and passwords in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('invites and passwords in Chromium', { skip: CHROMIUM_MISSING }, () => {
   const clock = testClock();
   let server: TestServer;
   let browser: Browser;
 
   before(async () => {
     server = await startDashboardServer({ now: clock.now });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

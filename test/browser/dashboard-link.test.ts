@@ -9,32 +9,23 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FileListResponse, UploadRecord } from '../../common/broker-api.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { signInLink, startDashboardServer } from '../helpers/dashboard.ts';
 import { gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
-import { file, skipUnless } from '../helpers/requirements.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { testClock, type TestServer } from '../helpers/server.ts';
 import { makePng } from './fixtures.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const BOT = 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)';
 const DAY = 86_400_000;
 
-describe('a link’s page in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('a link’s page in Chromium', { skip: CHROMIUM_MISSING }, () => {
   const clock = testClock(new Date(Date.now() - 60_000));
   let server: TestServer;
   let user: GatewayUser;
@@ -45,7 +36,7 @@ describe('a link’s page in Chromium', { skip: skipUnless(file(CHROMIUM, 'chrom
   before(async () => {
     server = await startDashboardServer({ now: clock.now });
     user = await gatewayUser(server, 'link');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     image = await user.share('sunset-over-the-bay.png', png, 'image/png', '7d');
     for (let i = 0; i < 3; i++) await (await fetch(`${server.url}${pathOf(image)}/raw`)).arrayBuffer();
     await (await fetch(`${server.url}${pathOf(image)}/raw`, { headers: { 'user-agent': BOT } })).arrayBuffer();

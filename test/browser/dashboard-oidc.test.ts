@@ -10,27 +10,18 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Provider from 'oidc-provider';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createUser, findUser } from '../../server/db/users.ts';
 import type { OidcConfig } from '../../server/config.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { freePort, startDashboardServer } from '../helpers/dashboard.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
-import { file, skipUnless } from '../helpers/requirements.ts';
 import { type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const SECRET = 'a-client-secret-long-enough-for-hs256-0123456789';
 
-describe('OpenID Connect sign-in in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('OpenID Connect sign-in in Chromium', { skip: CHROMIUM_MISSING }, () => {
   const tag = uniqueUserId('o').slice(2);
   const people: Record<string, { email: string; email_verified: boolean; groups: string[] }> = {
     ann: { email: `ann-${tag}@example.com`, email_verified: true, groups: ['traydrop', 'staff'] },
@@ -79,7 +70,7 @@ describe('OpenID Connect sign-in in Chromium', { skip: skipUnless(file(CHROMIUM,
     closed = await startDashboardServer({
       config: { port: closedPort, shareBaseUrl: `http://127.0.0.1:${closedPort}`, oidc: oidc('closed', false) },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -10,23 +10,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { listPasskeys } from '../../server/db/passkeys.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { freePort, signInLink, startDashboardServer } from '../helpers/dashboard.ts';
-import { file, skipUnless } from '../helpers/requirements.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const DESKTOP = { viewport: { width: 1280, height: 860 } };
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
@@ -45,7 +36,7 @@ async function addAuthenticator(cdp: CDPSession): Promise<string> {
   return authenticatorId;
 }
 
-describe('passkeys in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('passkeys in Chromium', { skip: CHROMIUM_MISSING }, () => {
   let server: TestServer;
   let browser: Browser;
   let base: string;
@@ -54,7 +45,7 @@ describe('passkeys in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) 
     const port = await freePort();
     base = `http://localhost:${port}`;
     server = await startDashboardServer({ config: { port, shareBaseUrl: base } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -6,27 +6,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { UploadRecord } from '../../common/broker-api.ts';
 import { apiPath, FILES_API } from '../../common/broker-api.ts';
 import { gatewayFixture, type GatewayUser, pathOf } from '../helpers/gateway.ts';
-import { file, skipUnless } from '../helpers/requirements.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { makePdf, makePng, makeWebm } from './fixtures.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-describe('share pages in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('share pages in Chromium', { skip: CHROMIUM_MISSING }, () => {
   let server: TestServer;
   let user: GatewayUser;
   let browser: Browser;
@@ -35,7 +26,7 @@ describe('share pages in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium'
 
   before(async () => {
     ({ server, user } = await gatewayFixture());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     files.image = await user.share('sunset-over-the-bay.png', png, 'image/png');
     files.pdf = await user.share('report.pdf', makePdf(), 'application/pdf');
     files.html = await user.share('page.html', "<script>document.title='pwned'</script><h1>hi</h1>", 'text/html');

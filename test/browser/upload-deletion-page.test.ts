@@ -5,25 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { saveScreenshot } from '../helpers/renderer-screenshots.ts';
-import { file, skipUnless } from '../helpers/requirements.ts';
 import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
 import { makePng } from './fixtures.ts';
+import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-describe('the deletion page in Chromium', { skip: skipUnless(file(CHROMIUM, 'chromium')) }, () => {
+describe('the deletion page in Chromium', { skip: CHROMIUM_MISSING }, () => {
   let server: TestServer;
   let browser: Browser;
   let token: string;
@@ -31,7 +22,7 @@ describe('the deletion page in Chromium', { skip: skipUnless(file(CHROMIUM, 'chr
   before(async () => {
     server = await startTestServer();
     token = await server.createToken(uniqueUserId('sharex'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

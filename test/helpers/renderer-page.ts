@@ -25,17 +25,11 @@ import {
   type Settings,
 } from '../../common/ipc-contract.ts';
 import { buildApp, type PageName } from '../../scripts/build-app.ts';
-import { file, skipUnless } from './requirements.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from './page-browser.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_MISSING = skipUnless(file(CHROMIUM, 'chromium'));
+export { CHROMIUM, CHROMIUM_MISSING } from './page-browser.ts';
 const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
+  ...CHROMIUM_ARGS,
   '--font-render-hinting=none',
   // the recorder page: getDisplayMedia answered at once, by Chromium's synthetic screen
   '--use-fake-ui-for-media-stream',
