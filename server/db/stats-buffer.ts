@@ -17,9 +17,10 @@
  * synchronous_commit off. On SQLite (one local file, no connection to lose) a failed COMMIT wrote nothing.
  */
 import { sql } from 'kysely';
-import { addDayStats, dayOf } from './day-stats.ts';
+import { dayOf } from './day-stats.ts';
 import { monthOf, type StatsDelta } from './file-stats.ts';
 import { inTransaction, isPostgres, type Database, type Queryable } from './open-database.ts';
+import { addPeriodStats } from './period-stats.ts';
 import { bookServedBytes } from './transfer.ts';
 
 type Entry = { shareId: string; day: string; delta: Required<StatsDelta> };
@@ -29,51 +30,12 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const FIELDS = ['downloads', 'bytes', 'views', 'botHits', 'botBytes'] as const;
 
 /**
- * Adds `d` to the link's row of that month (created if absent), unless the link is gone: a link deleted meanwhile
- * gets no statistics back. The gateway's flush and cache-log's bookings (cache-log-seen.ts) write through this.
- */
-export async function addMonthStats(
-  db: Queryable,
-  shareId: string,
-  month: string,
-  d: Required<StatsDelta>,
-): Promise<void> {
-  const n = (value: number) => sql<number>`cast(${value} as bigint)`;
-  await db
-    .insertInto('file_stats')
-    .columns(['share_id', 'month', 'downloads', 'bytes', 'views', 'bot_hits', 'bot_bytes'])
-    .expression(
-      db
-        .selectNoFrom((eb) => [
-          eb.val(shareId).as('share_id'),
-          eb.val(month).as('month'),
-          n(d.downloads).as('downloads'),
-          n(d.bytes).as('bytes'),
-          n(d.views).as('views'),
-          n(d.botHits).as('bot_hits'),
-          n(d.botBytes).as('bot_bytes'),
-        ])
-        .where((eb) => eb.exists(eb.selectFrom('uploads').select('share_id').where('share_id', '=', shareId))),
-    )
-    .onConflict((oc) =>
-      oc.columns(['share_id', 'month']).doUpdateSet((eb) => ({
-        downloads: eb('file_stats.downloads', '+', eb.ref('excluded.downloads')),
-        bytes: eb('file_stats.bytes', '+', eb.ref('excluded.bytes')),
-        views: eb('file_stats.views', '+', eb.ref('excluded.views')),
-        bot_hits: eb('file_stats.bot_hits', '+', eb.ref('excluded.bot_hits')),
-        bot_bytes: eb('file_stats.bot_bytes', '+', eb.ref('excluded.bot_bytes')),
-      })),
-    )
-    .execute();
-}
-
-/**
  * Books `d` for the link at `at`: its month's row and its day's row, together (every statistic is written
  * through here: the gateway's flush and cache-log's bookings), so the chart's days add up to the months.
  */
 export async function bookStats(db: Queryable, shareId: string, at: Date, d: Required<StatsDelta>): Promise<void> {
-  await addMonthStats(db, shareId, monthOf(at), d);
-  await addDayStats(db, shareId, dayOf(at), d);
+  await addPeriodStats(db, 'month', shareId, monthOf(at), d);
+  await addPeriodStats(db, 'day', shareId, dayOf(at), d);
 }
 
 type Batch = { stats: Entry[]; downloads: [string, number][] };
