@@ -9,17 +9,17 @@ import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { runCacheLog } from '../../server/cli/cache-log-command.ts';
-import { connectDatabase, type Database, openDatabase } from '../../server/db/open-database.ts';
-import { findUploadByShareId, insertUpload } from '../../server/db/uploads.ts';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.ts';
-import { freshPgDatabase } from '../helpers/pg.ts';
+import type { Database } from '../../server/db/open-database.ts';
+import { findUploadByShareId } from '../../server/db/uploads.ts';
+import type { FaultProxy } from '../helpers/fault-proxy.ts';
+import { type PgThroughFaultProxy, pgThroughFaultProxy } from '../helpers/pg-through-fault-proxy.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const SHARE_ID = 'cachelogdown';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('cache-log while PostgreSQL is away', () => {
-  let pg: Awaited<ReturnType<typeof freshPgDatabase>>;
+  let pg: PgThroughFaultProxy;
   let direct: Database;
   let viaProxy: Database;
   let proxy: FaultProxy;
@@ -30,31 +30,10 @@ describe('cache-log while PostgreSQL is away', () => {
   const counter = async () => (await findUploadByShareId(direct, SHARE_ID))!.downloads;
 
   before(async () => {
-    pg = await freshPgDatabase();
-    direct = await openDatabase({ url: pg.url, path: '' });
-    await insertUpload(direct, {
-      shareId: SHARE_ID,
-      key: `users/u/${SHARE_ID}/a.bin`,
-      userId: 'u',
-      name: 'a.bin',
-      bytes: 1000,
-      contentType: 'application/octet-stream',
-      expire: '7d',
-      uploadedAt: '2026-12-01T00:00:00.000Z',
-      expiresAt: null,
-      uploadId: null,
-    });
-    const url = new URL(pg.url);
-    proxy = await startFaultProxy({ host: url.hostname, port: Number(url.port) });
-    url.port = String(proxy.port);
-    viaProxy = connectDatabase({ url: url.toString(), path: '' });
+    pg = await pgThroughFaultProxy({ shareId: SHARE_ID, bytes: 1000 });
+    ({ direct, viaProxy, proxy } = pg);
   });
-  after(async () => {
-    await viaProxy?.destroy();
-    await proxy?.close();
-    await direct?.destroy();
-    await pg?.drop();
-  });
+  after(() => pg?.close());
 
   it('hits read while it is away wait, reading goes on, and each is booked once when it is back', async () => {
     let said = '';

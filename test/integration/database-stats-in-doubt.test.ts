@@ -10,18 +10,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { monthlyStats } from '../../server/db/file-stats.ts';
-import { connectDatabase, type Database, openDatabase } from '../../server/db/open-database.ts';
+import type { Database } from '../../server/db/open-database.ts';
 import { StatsBuffer } from '../../server/db/stats-buffer.ts';
-import { findUploadByShareId, insertUpload } from '../../server/db/uploads.ts';
-import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.ts';
-import { freshPgDatabase } from '../helpers/pg.ts';
+import { findUploadByShareId } from '../../server/db/uploads.ts';
+import type { FaultProxy } from '../helpers/fault-proxy.ts';
+import { type PgThroughFaultProxy, pgThroughFaultProxy } from '../helpers/pg-through-fault-proxy.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const SHARE_ID = 'doubtdoubt12';
 const AT = new Date('2026-12-06T12:00:00Z');
 
 describe('statistics flushes whose connection dies around COMMIT (PostgreSQL)', () => {
-  let pg: Awaited<ReturnType<typeof freshPgDatabase>>;
+  let pg: PgThroughFaultProxy;
   let direct: Database;
   let viaProxy: Database;
   let proxy: FaultProxy;
@@ -49,32 +49,11 @@ describe('statistics flushes whose connection dies around COMMIT (PostgreSQL)', 
   const isCommit = (chunk: Buffer) => /commit/i.test(chunk.toString('latin1'));
 
   before(async () => {
-    pg = await freshPgDatabase();
-    direct = await openDatabase({ url: pg.url, path: '' });
-    await insertUpload(direct, {
-      shareId: SHARE_ID,
-      key: `users/u/${SHARE_ID}/a.bin`,
-      userId: 'u',
-      name: 'a.bin',
-      bytes: 100,
-      contentType: 'application/octet-stream',
-      expire: '7d',
-      uploadedAt: '2026-12-01T00:00:00.000Z',
-      expiresAt: null,
-      uploadId: null,
-    });
-    const url = new URL(pg.url);
-    proxy = await startFaultProxy({ host: url.hostname, port: Number(url.port) });
-    url.port = String(proxy.port);
-    viaProxy = connectDatabase({ url: url.toString(), path: '' });
+    pg = await pgThroughFaultProxy({ shareId: SHARE_ID, bytes: 100 });
+    ({ direct, viaProxy, proxy } = pg);
     stats = new StatsBuffer(viaProxy, { flushMs: 60_000, onError: (e) => errors.push(e), onRecovered: () => {} });
   });
-  after(async () => {
-    await viaProxy?.destroy();
-    await proxy?.close();
-    await direct?.destroy();
-    await pg?.drop();
-  });
+  after(() => pg?.close());
 
   it('COMMIT arrived, its answer was lost: in doubt, then found committed and not written again', async () => {
     oneDownload();
