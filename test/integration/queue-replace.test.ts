@@ -45,6 +45,21 @@ describe('a replacement in the durable queue', () => {
     };
     return { userId, token, broker, journalFile, pairing, runOnce };
   }
+  /** A file of `size` random bytes shared through the queue: the journal (open), the done job and the bytes. */
+  async function shared(
+    p: Awaited<ReturnType<typeof profile>>,
+    name: string,
+    size: number,
+    kind: Job['kind'] = 'file',
+  ) {
+    const original = path.join(dir, name);
+    const bytes = await randomFile(original, size);
+    let journal = Journal.open(p.journalFile);
+    const first = await enqueue({ journal, pairing: p.pairing, rules: DEFAULT_EXPIRY_RULES }, { path: original, kind });
+    journal.close();
+    journal = await p.runOnce();
+    return { journal, done: journal.get(first.id)!, before: bytes };
+  }
   const served = async (url: string): Promise<Buffer> => {
     const res = await rawRequest(server.url, new URL(url).pathname + '/raw');
     assert.equal(res.status, 200);
@@ -53,16 +68,9 @@ describe('a replacement in the durable queue', () => {
 
   it('the same link serves the edited file; the job survives a restart; the edited file stays', async () => {
     const p = await profile('rq');
-    const original = path.join(dir, 'Screenshot-1.png');
-    const before = await randomFile(original, 30_000);
-    let journal = Journal.open(p.journalFile);
-    const first = await enqueue(
-      { journal, pairing: p.pairing, rules: DEFAULT_EXPIRY_RULES },
-      { path: original, kind: 'screenshot' },
-    );
-    journal.close();
-    journal = await p.runOnce();
-    const done = journal.get(first.id)!;
+    const first = await shared(p, 'Screenshot-1.png', 30_000, 'screenshot');
+    let journal = first.journal;
+    const { done, before } = first;
     assert.equal(done.state, 'done');
     assert.equal(sha256(await served(done.url)), sha256(before));
     // edit: a new file beside it, queued as a replacement of the link, then the process "restarts" before running
@@ -95,16 +103,9 @@ describe('a replacement in the durable queue', () => {
 
   it('a large replacement goes multipart through the same engine', { timeout: 60_000 }, async () => {
     const p = await profile('rqm');
-    const original = path.join(dir, 'big.bin');
-    await randomFile(original, 1000);
-    let journal = Journal.open(p.journalFile);
-    const first = await enqueue(
-      { journal, pairing: p.pairing, rules: DEFAULT_EXPIRY_RULES },
-      { path: original, kind: 'file' },
-    );
-    journal.close();
-    journal = await p.runOnce();
-    const done = journal.get(first.id)!;
+    const first = await shared(p, 'big.bin', 1000);
+    let journal = first.journal;
+    const { done } = first;
     const edited = path.join(dir, 'big-edited.bin');
     const after = await randomFile(edited, 11 * MiB + 5);
     const link = { key: done.key, url: done.url, expire: done.expire };
@@ -122,16 +123,9 @@ describe('a replacement in the durable queue', () => {
 
   it('a multipart replacement stopped half-way resumes its upload in the next run', { timeout: 90_000 }, async () => {
     const p = await profile('rqr');
-    const original = path.join(dir, 'video.bin');
-    const before = await randomFile(original, 500);
-    let journal = Journal.open(p.journalFile);
-    const first = await enqueue(
-      { journal, pairing: p.pairing, rules: DEFAULT_EXPIRY_RULES },
-      { path: original, kind: 'file' },
-    );
-    journal.close();
-    journal = await p.runOnce();
-    const done = journal.get(first.id)!;
+    const first = await shared(p, 'video.bin', 500);
+    let journal = first.journal;
+    const { done, before } = first;
     const edited = path.join(dir, 'video-edited.bin');
     const after = await randomFile(edited, 20 * MiB + 1);
     const link = { key: done.key, url: done.url, expire: done.expire };
