@@ -22,6 +22,11 @@ export interface DeviceIdentity {
   kind: TokenKind;
   /** The dashboard session's id when the request came with one. */
   sessionId: string | null;
+  /**
+   * The user's verified custom domain (null: none), read with the token in one statement; undefined when not read
+   * (a session), so shareBaseUrlOf asks the database.
+   */
+  verifiedDomain?: string | null;
 }
 
 const devices = new WeakMap<FastifyRequest, DeviceIdentity>();
@@ -47,7 +52,13 @@ export async function authenticate(ctx: AppContext, header: string | undefined):
   if (user.disabledAt) throw unauthorized(`the account ${token.userId} is disabled; ask the server's admin`);
   await touchToken(ctx.db, token, ctx.now());
   await touchUserActive(ctx.db, user, ctx.now());
-  return { tokenId: token.id, userId: token.userId, kind: token.kind, sessionId: null };
+  return {
+    tokenId: token.id,
+    userId: token.userId,
+    kind: token.kind,
+    sessionId: null,
+    verifiedDomain: found.verifiedDomain,
+  };
 }
 
 /** A session's identity when the request has no Authorization header and a live session cookie; else null. */

@@ -1,5 +1,6 @@
 /**
- * A link, or a device token, with its owner's account in one statement (a left join on users). The gateway asks for
+ * A link, or a device token, with its owner's account in one statement (a left join on users; a token also with the
+ * user's verified custom domain, the base of their links). The gateway asks for
  * the owner of every link it serves and the API for the account behind every token; read one after the other, that
  * was two statements, and on PostgreSQL each statement is a round trip to another process
  * (bench/gateway/index-lookup.ts).
@@ -77,16 +78,25 @@ export interface TokenWithOwner {
   token: DeviceToken;
   /** Undefined when the token's user has no account (any more). */
   owner: User | undefined;
+  /** The user's custom domain once verified, else null: the base of their links, which the files list needs too. */
+  verifiedDomain: string | null;
 }
 
-/** The token's record (revoked or not) and its user's account, or null when no such token was ever issued. */
+/**
+ * The token's record (revoked or not), its user's account and verified custom domain, or null when no such token was
+ * ever issued.
+ */
 export async function findTokenWithOwner(db: Queryable, token: string): Promise<TokenWithOwner | null> {
   const row = await db
     .selectFrom('device_tokens')
     .leftJoin('users', 'users.name', 'device_tokens.user_id')
+    .leftJoin('custom_domains', 'custom_domains.user_id', 'device_tokens.user_id')
     .select(TOKEN_COLUMNS.map((c) => `device_tokens.${c}` as const))
     .select((eb) => ownerColumns(eb))
+    .select(['custom_domains.domain as owner_domain', 'custom_domains.verified_at as owner_domain_verified_at'])
     .where('device_tokens.token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  return row ? { token: tokenFromRow(row), owner: ownerOf(row) } : null;
+  if (!row) return null;
+  const verifiedDomain = row.owner_domain_verified_at === null ? null : row.owner_domain;
+  return { token: tokenFromRow(row), owner: ownerOf(row), verifiedDomain };
 }
