@@ -12,6 +12,7 @@
  *
  *   flock /tmp/traydrop-bench.lock node bench/gateway/index-lookup.ts
  *   BENCH_BEFORE=/path/to/main/checkout flock /tmp/traydrop-bench.lock node bench/gateway/index-lookup.ts
+ *   BENCH_BEFORE=. BENCH_BEFORE_ENV=DATABASE_PREPARED_STATEMENTS=false …   # this checkout without named statements
  *   BENCH_DATABASES=sqlite node bench/gateway/index-lookup.ts
  *
  * Results also go to bench/gateway/results/index-lookup.json. */
@@ -30,6 +31,13 @@ import { childrenCpuUs, cpuDelta, cpuUsOf } from './proc-cpu.ts';
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const root = process.env.BENCH_ROOT ?? here;
 const beforeRoot = process.env.BENCH_BEFORE;
+/** Extra env of the "before" servers (`A=1,B=2`): BENCH_BEFORE=. with DATABASE_PREPARED_STATEMENTS=false isolates those. */
+const beforeEnv = Object.fromEntries(
+  (process.env.BENCH_BEFORE_ENV ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 const LINKS = Number(process.env.BENCH_LINKS ?? 1_000_000);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -76,7 +84,8 @@ async function block(url: string, headers: Record<string, string>, count: number
   return { times, ms: Date.now() - t0 };
 }
 
-async function startServer(kind: Kind, port: number, env: NodeJS.ProcessEnv, from = root): Promise<Server> {
+async function startServer(kind: Kind, port: number, env: NodeJS.ProcessEnv, before = false): Promise<Server> {
+  const from = before ? beforeRoot! : root;
   const child = spawn(process.execPath, [path.join(from, 'bin', 'traydrop-server.js'), 'serve'], {
     env: { ...env, PORT: String(port), SHARE_HOSTS: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -89,7 +98,7 @@ async function startServer(kind: Kind, port: number, env: NodeJS.ProcessEnv, fro
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited ${code}:\n${said}`)));
   });
-  const label = from === root ? kind : `${kind} before`;
+  const label = before ? `${kind} before` : kind;
   return { kind, label, base: `http://127.0.0.1:${port}`, child };
 }
 
@@ -134,7 +143,7 @@ try {
     console.log(`SQLite index: ${LINKS} links in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     servers.push(await startServer('sqlite', PORT, { ...baseEnv, DATABASE_PATH: file }));
     if (beforeRoot)
-      servers.push(await startServer('sqlite', PORT + 2, { ...baseEnv, DATABASE_PATH: file }, beforeRoot));
+      servers.push(await startServer('sqlite', PORT + 2, { ...baseEnv, ...beforeEnv, DATABASE_PATH: file }, true));
   }
   if (DATABASES.includes('postgres')) {
     const url = await freshPostgres();
@@ -146,7 +155,7 @@ try {
     console.log(`PostgreSQL index: ${LINKS} links in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     // the other checkout on the schema this one made (it must not need a later migration)
     if (beforeRoot)
-      servers.push(await startServer('postgres', PORT + 3, { ...baseEnv, DATABASE_URL: url }, beforeRoot));
+      servers.push(await startServer('postgres', PORT + 3, { ...baseEnv, ...beforeEnv, DATABASE_URL: url }, true));
   }
   console.log(`server from ${root}${beforeRoot ? `, "before" from ${beforeRoot}` : ''}; load before ${load()}`);
   const auth = { authorization: `Bearer ${INDEX_TOKEN}` };
