@@ -74,7 +74,13 @@ function errorBody(error: FastifyError | HttpError): { status: number; body: Api
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const db = options.db ?? (await openDatabase({ url: config.databaseUrl, path: config.databasePath }));
+  const db =
+    options.db ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      path: config.databasePath,
+      preparedStatements: config.databasePreparedStatements,
+    }));
   const ctx: AppContext = {
     config,
     db,

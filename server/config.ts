@@ -31,6 +31,8 @@ export interface ServerConfig {
   databasePath: string;
   /** DATABASE_URL: a postgres:// URL; set, the server keeps everything in PostgreSQL (several instances may share it). */
   databaseUrl?: string;
+  /** DATABASE_PREPARED_STATEMENTS (PostgreSQL): name statements, parsed and planned once per connection (default true). */
+  databasePreparedStatements: boolean;
   allowedExpiry: Expiry[];
   /**
    * NOTIFICATION_SECRET: the path secret of the RGW bucket-notification endpoint
@@ -224,6 +226,8 @@ function databaseUrl(src: Source): string | undefined {
 export interface DatabaseSetting {
   path: string;
   url?: string;
+  /** DATABASE_PREPARED_STATEMENTS: false behind a pooler in transaction mode (docs/database.md). */
+  preparedStatements?: boolean;
   /** Set when both were given: say at start that DATABASE_PATH is ignored. */
   warning?: string;
 }
@@ -237,6 +241,7 @@ export function loadDatabaseSetting(env: Env, file?: ConfigFileValues): Database
   return {
     path,
     url,
+    preparedStatements: boolean(src, 'DATABASE_PREPARED_STATEMENTS', true),
     ...(both
       ? {
           warning:
@@ -276,6 +281,7 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     port: integer(src, 'PORT', 8080, 0, 65535),
     databasePath: loadDatabasePath(env, file),
     ...(dbUrl === undefined ? {} : { databaseUrl: dbUrl }),
+    databasePreparedStatements: boolean(src, 'DATABASE_PREPARED_STATEMENTS', true),
     allowedExpiry: expiryList(src, 'ALLOWED_EXPIRY'),
     trustProxyHops: integer(src, 'TRUST_PROXY_HOPS', 0, 0, 10),
     shutdownDrainSeconds: integer(src, 'SHUTDOWN_DRAIN_SECONDS', 0, 0, 300),

@@ -38,6 +38,7 @@ function config(databasePath: string, databaseUrl?: string): ServerConfig {
     stsDurationSeconds: 900,
     brokerAccessKeyId: 'bench',
     brokerSecretAccessKey: 'bench',
+    databasePreparedStatements: true,
     shareBaseUrl: 'http://127.0.0.1',
     shareHosts: [],
     host: '127.0.0.1',

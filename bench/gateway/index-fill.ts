@@ -62,6 +62,14 @@ export async function fillPostgres(url: string, links: number): Promise<void> {
       tokenHash(),
       new Date().toISOString(),
     ]);
+    // the link's owner must be an account since issue #16 (the server made the schema: its migration found no
+    // names to copy); a server from before has no users table, and nothing to add
+    const { rows } = await client.query("SELECT to_regclass('users') IS NOT NULL AS has");
+    if (rows[0]?.has)
+      await client.query("INSERT INTO users (name, role, created_at) VALUES ($1, 'user', $2)", [
+        INDEX_USER,
+        new Date().toISOString(),
+      ]);
     await client.query('ANALYZE');
   } finally {
     await client.end();

@@ -7,8 +7,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { TokenKind } from '../db/schema.ts';
-import { findToken, touchToken } from '../db/tokens.ts';
-import { findUser, touchUserActive } from '../db/users.ts';
+import { touchToken } from '../db/tokens.ts';
+import { touchUserActive } from '../db/users.ts';
+import { findTokenWithOwner } from '../db/with-owner.ts';
 import { HttpError } from '../errors.ts';
 import { sessionOf } from './session-auth.ts';
 import { csrfAllows } from './session-csrf.ts';
@@ -21,6 +22,11 @@ export interface DeviceIdentity {
   kind: TokenKind;
   /** The dashboard session's id when the request came with one. */
   sessionId: string | null;
+  /**
+   * The user's verified custom domain (null: none), read with the token in one statement; undefined when not read
+   * (a session), so shareBaseUrlOf asks the database.
+   */
+  verifiedDomain?: string | null;
 }
 
 const devices = new WeakMap<FastifyRequest, DeviceIdentity>();
@@ -36,16 +42,23 @@ function bearerToken(header: string | undefined): string {
 }
 
 export async function authenticate(ctx: AppContext, header: string | undefined): Promise<DeviceIdentity> {
-  const token = await findToken(ctx.db, bearerToken(header));
-  if (!token) throw unauthorized('unknown device token; pair again with `traydrop login`');
+  // the token and its account in one statement: the account is looked at on every request, so disabling a user
+  // stops their tokens at once, on every instance
+  const found = await findTokenWithOwner(ctx.db, bearerToken(header));
+  if (!found) throw unauthorized('unknown device token; pair again with `traydrop login`');
+  const { token, owner: user } = found;
   if (token.revokedAt) throw unauthorized('device token revoked; pair again with `traydrop login`');
-  // the account is looked at on every request: disabling a user stops their tokens at once, on every instance
-  const user = await findUser(ctx.db, token.userId);
   if (!user) throw unauthorized(`the account ${token.userId} no longer exists; ask the server's admin`);
   if (user.disabledAt) throw unauthorized(`the account ${token.userId} is disabled; ask the server's admin`);
   await touchToken(ctx.db, token, ctx.now());
   await touchUserActive(ctx.db, user, ctx.now());
-  return { tokenId: token.id, userId: token.userId, kind: token.kind, sessionId: null };
+  return {
+    tokenId: token.id,
+    userId: token.userId,
+    kind: token.kind,
+    sessionId: null,
+    verifiedDomain: found.verifiedDomain,
+  };
 }
 
 /** A session's identity when the request has no Authorization header and a live session cookie; else null. */

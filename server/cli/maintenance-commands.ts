@@ -28,7 +28,11 @@ export async function runReconcile(
 ): Promise<number> {
   if (options.prefix !== undefined && !/^users\/([a-z0-9][a-z0-9._-]*\/)?$/.test(options.prefix))
     throw new CliUsageError('--prefix must be users/ or users/<userId>/');
-  const db = await openDatabase({ url: config.databaseUrl, path: config.databasePath });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    path: config.databasePath,
+    preparedStatements: config.databasePreparedStatements,
+  });
   const s3 = createOwnerS3(config);
   try {
     // one reconcile at a time, whichever instance or admin starts it

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { adoptLegacySqlite } from './adopt-legacy.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Schema } from './schema.ts';
+import { preparingPool } from './pg-prepared.ts';
 import { NodeSqliteDialect } from './sqlite-driver.ts';
 
 export type Database = Kysely<Schema>;
@@ -26,6 +27,11 @@ export interface DatabaseTarget {
    * for the migrations and migrate-data's copy, which may take long on a large database).
    */
   statementTimeoutMs?: number;
+  /**
+   * PostgreSQL only: name statements so each connection parses and plans a statement once (server/db/pg-prepared.ts;
+   * default true). Off behind a pooler in transaction mode that cannot follow named statements.
+   */
+  preparedStatements?: boolean | undefined;
 }
 
 /**
@@ -74,7 +80,8 @@ export function isPostgresUrl(url: string): boolean {
 
 /** A Kysely on the target, its schema as it is (openDatabase migrates it). */
 export function connectDatabase(target: DatabaseTarget | string): Database {
-  const { url, path, statementTimeoutMs } = typeof target === 'string' ? { url: undefined, path: target } : target;
+  const { url, path, statementTimeoutMs, preparedStatements } =
+    typeof target === 'string' ? { url: undefined, path: target, preparedStatements: undefined } : target;
   if (url !== undefined) {
     if (!isPostgresUrl(url)) throw new Error(`DATABASE_URL must be a postgres:// URL`);
     const pool = new pg.Pool({
@@ -95,7 +102,9 @@ export function connectDatabase(target: DatabaseTarget | string): Database {
     // fails by itself (a 503), and the pool drops the connection when it comes back.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
-    return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Schema>({
+      dialect: new PostgresDialect({ pool: preparedStatements === false ? pool : preparingPool(pool) }),
+    });
   }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new DatabaseSync(path);

@@ -20,9 +20,9 @@ export interface DeviceToken {
   kind: TokenKind;
 }
 
-const COLUMNS = ['id', 'user_id', 'created_at', 'last_used_at', 'revoked_at', 'label', 'kind'] as const;
+export const TOKEN_COLUMNS = ['id', 'user_id', 'created_at', 'last_used_at', 'revoked_at', 'label', 'kind'] as const;
 
-function fromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof COLUMNS)[number]>): DeviceToken {
+export function tokenFromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof TOKEN_COLUMNS)[number]>): DeviceToken {
   return {
     id: row.id,
     userId: row.user_id,
@@ -64,10 +64,10 @@ export async function createToken(
 export async function findToken(db: Queryable, token: string): Promise<DeviceToken | null> {
   const row = await db
     .selectFrom('device_tokens')
-    .select(COLUMNS)
+    .select(TOKEN_COLUMNS)
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? tokenFromRow(row) : null;
 }
 
 /** How stale `last_used_at` may be: a device busy with the API does not write its token's row on every request. */
@@ -88,8 +88,8 @@ export async function touchToken(
 }
 
 export async function listTokens(db: Queryable): Promise<DeviceToken[]> {
-  const rows = await db.selectFrom('device_tokens').select(COLUMNS).orderBy('created_at').orderBy('id').execute();
-  return rows.map(fromRow);
+  const rows = await db.selectFrom('device_tokens').select(TOKEN_COLUMNS).orderBy('created_at').orderBy('id').execute();
+  return rows.map(tokenFromRow);
 }
 
 /**
@@ -106,7 +106,7 @@ export async function revokeToken(
     .updateTable('device_tokens')
     .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now.toISOString())) }))
     .where(byToken ? 'token_hash' : 'id', '=', byToken ? hashToken(tokenOrId) : tokenOrId)
-    .returning(COLUMNS)
+    .returning(TOKEN_COLUMNS)
     .executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? tokenFromRow(row) : null;
 }

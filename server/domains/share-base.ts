@@ -7,3 +7,15 @@ export async function shareBaseUrlFor(ctx: AppContext, userId: string): Promise<
   const domain = await domainOfUser(ctx.db, userId);
   return domain?.verifiedAt ? customDomainBaseUrl(domain.domain) : ctx.config.shareBaseUrl;
 }
+
+/**
+ * The same for the user of a /v1 request: without a query when authentication has read the domain already (a device
+ * token: server/db/with-owner.ts), else as shareBaseUrlFor.
+ */
+export async function shareBaseUrlOf(
+  ctx: AppContext,
+  identity: { userId: string; verifiedDomain?: string | null },
+): Promise<string> {
+  if (identity.verifiedDomain === undefined) return shareBaseUrlFor(ctx, identity.userId);
+  return identity.verifiedDomain === null ? ctx.config.shareBaseUrl : customDomainBaseUrl(identity.verifiedDomain);
+}

@@ -21,7 +21,7 @@ import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { listUploads } from '../db/file-list.ts';
 import { findUploadByShareId } from '../db/uploads.ts';
-import { shareBaseUrlFor } from '../domains/share-base.ts';
+import { shareBaseUrlFor, shareBaseUrlOf } from '../domains/share-base.ts';
 import { deleteLink } from '../files/delete-link.ts';
 import { fileStats, ownUpload, toFileEntries, toFileEntry } from '../files/file-entry.ts';
 import { fileExpiryBody, fileLimitsBody, fileListQuery, shareIdParams } from '../schemas/files.ts';
@@ -36,11 +36,12 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
     FILES_API.files,
     { schema: { querystring: fileListQuery } },
     async (request): Promise<FileListResponse> => {
-      const { userId } = deviceOf(request);
+      const identity = deviceOf(request);
+      const { userId } = identity;
       const { limit, cursor, ...filter } = request.query;
-      // the link base and the page at once: on PostgreSQL each is a round trip
+      // the link base (read with a device token already) and the page at once: on PostgreSQL each is a round trip
       const [base, page] = await Promise.all([
-        shareBaseUrlFor(ctx, userId),
+        shareBaseUrlOf(ctx, identity),
         // counts of the last second first
         ctx.stats.flush().then(() => listUploads(ctx.db, userId, limit, cursor, { ...filter, now: ctx.now() })),
       ]);

@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SHARE_ID_PATTERN } from '../../common/share-key.ts';
 import type { AppContext } from '../context.ts';
 import { findReservation } from '../db/reservations.ts';
-import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
+import { findUser } from '../db/users.ts';
+import { findUploadWithOwner, type LinkWithOwner } from '../db/with-owner.ts';
 import { isBot } from '../share/bots.ts';
 import { holdsBooking } from '../share/download-booking.ts';
 import { type HostScope, hostScope, scopeAllows } from '../share/host-scope.ts';
@@ -18,7 +19,7 @@ import { hasAccess, sendPasswordForm, submitPassword } from '../share/password-g
 import { sendStatus, wantsHtml } from '../share/respond.ts';
 import { serveBytes } from '../share/serve-bytes.ts';
 import { showFile } from '../share/show-file.ts';
-import { activeOwner, admitBytes, overTransfer, sendOverTransfer } from '../share/owner-gate.ts';
+import { admitBytes, overTransfer, sendOverTransfer, whileActive } from '../share/owner-gate.ts';
 import { RESERVATION_TTL_MS, sendUploading } from '../share/uploading-page.ts';
 
 type ShareRequest = FastifyRequest<{ Params: { shareId: string }; Querystring: Record<string, string> }>;
@@ -26,25 +27,28 @@ type Mode = 'auto' | 'raw' | 'password';
 
 export const MISDIRECTED = { status: 421, icon: '🚫', title: 'Unknown host', message: 'This host serves no links.' };
 
-async function findLink(ctx: AppContext, scope: HostScope, shareId: string): Promise<StoredUpload | null> {
-  const upload = SHARE_ID_PATTERN.test(shareId) ? await findUploadByShareId(ctx.db, shareId) : null;
-  return upload && scopeAllows(scope, upload.userId) ? upload : null;
+/** The link and its owner's account, one statement (on PostgreSQL a round trip each). */
+async function findLink(ctx: AppContext, scope: HostScope, shareId: string): Promise<LinkWithOwner | null> {
+  const found = SHARE_ID_PATTERN.test(shareId) ? await findUploadWithOwner(ctx.db, shareId) : null;
+  return found && scopeAllows(scope, found.upload.userId) ? found : null;
 }
 
 async function handle(ctx: AppContext, request: ShareRequest, reply: FastifyReply, mode: Mode) {
   const scope = await hostScope(ctx, request);
   if (scope.kind === 'none') return sendStatus(request, reply, MISDIRECTED);
   const { shareId } = request.params;
-  let upload = await findLink(ctx, scope, shareId);
-  if (!upload) {
+  let found = await findLink(ctx, scope, shareId);
+  if (!found) {
     const reserved = SHARE_ID_PATTERN.test(shareId) ? await findReservation(ctx.db, shareId) : null;
     const fresh = reserved && ctx.now().getTime() - Date.parse(reserved.createdAt) < RESERVATION_TTL_MS;
     if (!reserved || !fresh || !scopeAllows(scope, reserved.userId)) return sendStatus(request, reply, NOT_FOUND);
-    upload = await ctx.reservedLookups.find(ctx, reserved, request.log);
-    if (!upload) return sendUploading(reply, reserved, request.method === 'HEAD');
+    const recorded = await ctx.reservedLookups.find(ctx, reserved, request.log);
+    if (!recorded) return sendUploading(reply, reserved, request.method === 'HEAD');
+    found = { upload: recorded, owner: await findUser(ctx.db, recorded.userId) };
   }
+  const { upload } = found;
   // a disabled account's links are not found (404, not 410), at once and on every instance
-  const owner = await activeOwner(ctx, upload.userId);
+  const owner = whileActive(found.owner);
   if (!owner) return sendStatus(request, reply, NOT_FOUND);
   if (upload.expiresAt && ctx.now().getTime() >= Date.parse(upload.expiresAt))
     return sendStatus(request, reply, EXPIRED);

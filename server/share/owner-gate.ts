@@ -8,16 +8,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { holdTransfer, releaseHold } from '../db/transfer.ts';
 import { transferUsed } from '../db/usage.ts';
-import { findUser, type User } from '../db/users.ts';
+import type { User } from '../db/users.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { purgeUserLinks } from '../cache/purge-user.ts';
 import { singleByteRange } from './range.ts';
 import { sendStatus } from './respond.ts';
 import type { StatusPage } from './page/status-page.ts';
 
-/** The owner while their links may be served; undefined for a disabled or unknown account (answer 404). */
-export async function activeOwner(ctx: AppContext, userId: string): Promise<User | undefined> {
-  const user = await findUser(ctx.db, userId);
+/**
+ * The owner while their links may be served; undefined for a disabled or unknown account (answer 404). Takes the
+ * account as read already: the gateway reads a link and its owner in one statement (server/db/with-owner.ts).
+ */
+export function whileActive(user: User | undefined): User | undefined {
   return user && user.disabledAt === null ? user : undefined;
 }
 

@@ -91,6 +91,7 @@ export function testConfig(rgw: RgwEnv, databasePath: string, overrides: Partial
     host: '127.0.0.1',
     port: 0,
     databasePath,
+    databasePreparedStatements: true,
     allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
     trustProxyHops: 0,
     shutdownDrainSeconds: 0,
@@ -110,7 +111,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...options.config,
   });
-  const db = await openDatabase({ url: config.databaseUrl, path: config.databasePath });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    path: config.databasePath,
+    preparedStatements: config.databasePreparedStatements,
+  });
   const app = await buildApp({
     config,
     db,

@@ -9,6 +9,7 @@ import {
   API,
   type DomainVerifyResponse,
   FILES_API,
+  type FileListResponse,
   type MeResponse,
   type SettingsResponse,
   type UploadRecord,
@@ -93,6 +94,9 @@ describe('gateway: hosts, custom domains, traversal', () => {
     const creds = await server.call<{ shareBaseUrl: string }>('POST', API.credentials, alice.token, {});
     assert.equal(creds.body.shareBaseUrl, base);
     assert.ok((await alice.share('new.txt', 'n', 'text/plain')).url.startsWith(`${base}/`));
+    // the files list reads the domain with the token, in one statement (server/db/with-owner.ts)
+    const listed = (await server.call<FileListResponse>('GET', FILES_API.files, alice.token)).body.files;
+    assert.ok(listed.length >= 2 && listed.every((f) => f.url.startsWith(`${base}/`)), JSON.stringify(listed));
     assert.equal(
       (await server.call<MeResponse>('GET', API.me, bob.token)).body.shareBaseUrl,
       'https://share.example.test',
@@ -122,6 +126,8 @@ describe('gateway: hosts, custom domains, traversal', () => {
     assert.equal((await setDomain(bob, 'share.example.test')).status, 400);
     assert.equal((await setDomain(bob, '127.0.0.1')).status, 400);
     assert.equal((await setDomain(alice, null)).status, 200);
+    const listed = (await server.call<FileListResponse>('GET', FILES_API.files, alice.token)).body.files;
+    assert.ok(listed.length >= 2 && listed.every((f) => f.url.startsWith('https://share.example.test/')));
     assert.equal((await get(domain, pathOf(aliceFile))).status, 421);
     assert.equal((await get('localhost', `/caddy/ask?domain=${domain}`)).status, 404);
   });

@@ -100,11 +100,26 @@ describe('loadConfig', () => {
     const url = 'postgres://traydrop@db.example:5432/traydrop';
     assert.equal(loadConfig(FULL).databaseUrl, undefined, 'SQLite by default');
     assert.equal(loadConfig({ ...FULL, DATABASE_URL: url }).databaseUrl, url);
-    assert.deepEqual(loadDatabaseSetting({ DATABASE_URL: url }), { path: './traydrop.db', url });
+    assert.deepEqual(loadDatabaseSetting({ DATABASE_URL: url }), {
+      path: './traydrop.db',
+      url,
+      preparedStatements: true,
+    });
     assert.deepEqual(loadDatabaseSetting({}), { path: './traydrop.db' });
     assert.match(
       loadDatabaseSetting({ DATABASE_URL: url, DATABASE_PATH: '/x.db' }).warning ?? '',
       /DATABASE_PATH is ignored/,
+    );
+    // named prepared statements: on unless a pooler in transaction mode needs them off
+    assert.equal(loadConfig(FULL).databasePreparedStatements, true);
+    assert.equal(loadConfig({ ...FULL, DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements, false);
+    assert.equal(
+      loadDatabaseSetting({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'off' }).preparedStatements,
+      false,
+    );
+    assert.match(
+      errorOf(() => loadConfig({ ...FULL, DATABASE_PREPARED_STATEMENTS: 'maybe' })).message,
+      /^DATABASE_PREPARED_STATEMENTS must be true or false/,
     );
     assert.match(
       errorOf(() => loadConfig({ ...FULL, DATABASE_URL: 'mysql://x/y' })).message,
