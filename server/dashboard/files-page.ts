@@ -101,7 +101,7 @@ function row(f: FileEntry, made: boolean, now: Date): string {
 
 /** An upload in flight: name, size, started; no link to open and nothing to select until it is recorded. */
 function uploadingRow(u: UploadingEntry, now: Date): string {
-  const size = u.bytes === null ? '<span aria-label="size not known yet">…</span>' : formatBytes(u.bytes);
+  const size = u.bytes === null ? 'unknown' : formatBytes(u.bytes);
   return `<tr class="in-flight" data-key="${esc(u.key)}">
 <td class="pick"></td>
 <td class="preview">${kindIcon(fileKindOf(u.contentType))}</td>
