@@ -108,7 +108,7 @@ function uploadingRow(u: UploadingEntry, now: Date): string {
 <td class="name"><span class="title">${esc(u.name)}</span><span class="sub">Still uploading: the link opens once it is done</span></td>
 <td class="num" data-label="Size">${size}</td>
 <td class="meta" data-label="Kind">${fileKindOf(u.contentType)}</td>
-<td class="meta" data-label="Started">Started ${timeCell(u.startedAt, now)}</td>
+<td class="meta">Started ${timeCell(u.startedAt, now)}</td>
 <td class="meta" data-label="Expires">${esc(u.expire)} after upload</td>
 <td class="num" data-label="Downloads">–</td>
 <td class="meta" data-label="State"><span class="state uploading">${STATE_LABEL.uploading}</span></td>

@@ -121,7 +121,7 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
   table.passkeys td{padding:.2rem 0}
   table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   table.files,table.files tbody,table.files tr,table.files td{display:block;width:100%}
-  table.files tr{display:grid;grid-template-columns:auto 56px minmax(0,1fr);gap:.15rem .75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
+  table.files tr{display:grid;grid-template-columns:1.5rem 56px minmax(0,1fr);gap:.15rem .75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
   table.files td{border:0;padding:0}
   table.files td.pick{grid-row:span 2;align-self:center}
   table.files td.preview{grid-row:span 2}
