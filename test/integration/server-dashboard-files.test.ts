@@ -282,7 +282,11 @@ describe('uploads in flight: GET /v1/files/uploading and the Files page’s "upl
     const only = await page('?state=uploading');
     assert.equal((only.match(/<tr class="in-flight"/g) ?? []).length, 3);
     assert.match(only, /holiday-clip\.mp4/);
-    assert.match(only, /unreserved-shot\.png<\/span>.*\n<td class="num" data-label="Size">unknown</, 'no size announced');
+    assert.match(
+      only,
+      /unreserved-shot\.png<\/span>.*\n<td class="num" data-label="Size">unknown</,
+      'no size announced',
+    );
     assert.doesNotMatch(only, /bob-secret/);
     assert.doesNotMatch(only, new RegExp(`href="[^"]*${clip.key.split('/')[2]}`), 'no link to open yet');
     assert.match(only, /<option value="uploading" selected>Uploading<\/option>/);
