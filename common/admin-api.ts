@@ -20,7 +20,26 @@ export const ADMIN_API = {
   token: '/v1/admin/tokens/:tokenId',
   /** GET: storage, this month's transfer, links, active users; the largest users. */
   totals: '/v1/admin/totals',
+  /** POST AdminInviteRequest: a one-time invite link, as `traydrop-server user invite` prints (201). */
+  invites: '/v1/admin/invites',
 } as const;
+
+/** How long an invite works: the dashboard's choices (`user invite --expires` takes any 1h to 90d). */
+export const INVITE_EXPIRIES = ['1h', '1d', '7d', '30d', '90d'] as const;
+
+export interface AdminInviteRequest {
+  /** The new user is an admin. */
+  admin?: boolean;
+  /** Hours or days from 1h to 90d (`12h`, `7d`); 7d when absent. */
+  expires?: string;
+}
+
+export interface AdminInviteResponse {
+  /** `<SHARE_BASE_URL>/dashboard/invite/<secret>`: works once; only its hash is kept, so it is shown only now. */
+  url: string;
+  role: 'admin' | 'user';
+  expiresAt: string;
+}
 
 export const DEVICES_API = {
   /** GET: this user's device tokens that still work. */

@@ -16,7 +16,28 @@ export const DASHBOARD_FILES_API = {
   expiry: '/v1/files/:shareId/expiry',
   /** GET: downloads and bytes per UTC day, the last 30 days (today included), bots apart. */
   daily: '/v1/files/:shareId/daily',
+  /** GET `?q=&kind=&limit=`: the user's uploads in flight, newest first (UploadingListResponse). */
+  uploading: '/v1/files/uploading',
 } as const;
+
+/** An upload in flight: its link was reserved, or its multipart upload created, and it is not recorded yet. */
+export interface UploadingEntry {
+  shareId: string;
+  key: string;
+  name: string;
+  /** The size announced with the reservation; null for a multipart upload started without one. */
+  bytes: number | null;
+  contentType: string;
+  expire: Expiry;
+  /** When the link was reserved (or the multipart upload created). */
+  startedAt: string;
+  /** The server created a multipart upload for it (its parts go straight to S3). */
+  multipart: boolean;
+}
+
+export interface UploadingListResponse {
+  uploads: UploadingEntry[];
+}
 
 export interface FileExpiryRequest {
   expire: Expiry;

@@ -133,6 +133,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => {
     clearInterval(sweeper);
     await thumbnailSweeper.stop();
+    thumbnails.stop();
+    await thumbnails.idle(); // the files list's background thumbnails
     await ctx.stats.close();
     ctx.sts.destroy();
     ctx.s3.destroy();
@@ -160,7 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (notificationSecret)
     await app.register(async (internal) => registerNotificationRoute(internal, ctx, notificationSecret));
   registerDomainPublicRoutes(app, ctx);
-  await app.register(async (dashboard) => registerDashboardRoutes(dashboard, ctx));
+  await app.register(async (dashboard) => registerDashboardRoutes(dashboard, ctx, thumbnails));
   await app.register(async (share) => registerShareRoutes(share, ctx));
   registerPublicThumbnail(app, ctx, thumbnails);
   app.setNotFoundHandler((_request, reply) =>

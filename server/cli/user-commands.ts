@@ -5,7 +5,7 @@
  */
 import type { Database } from '../db/open-database.ts';
 import { type UserSummary, summarizeUser } from '../db/usage.ts';
-import { createInvite } from '../db/invites.ts';
+import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-link.ts';
 import { createUser, listUsers, type QuotaChange, requireUser, setDisabled, setQuota } from '../db/users.ts';
 import { CliUsageError, type ServerIo } from './io.ts';
 import { parseSizeArg } from './size-arg.ts';
@@ -64,13 +64,13 @@ function quotaChange(options: UserOptions): QuotaChange {
   return change;
 }
 
-/** `7d`, `12h`: an invite's lifetime in ms, from one hour to 90 days. */
-function inviteTtl(text: string): number {
-  const match = /^(\d{1,4})([hd])$/.exec(text);
-  const ms = match ? Number(match[1]) * (match[2] === 'd' ? 86_400_000 : 3_600_000) : NaN;
-  if (!(ms >= 3_600_000 && ms <= 90 * 86_400_000))
-    throw new CliUsageError(`--expires must be hours or days from 1h to 90d (e.g. 7d or 12h), not ${text}`);
-  return ms;
+/** The lifetime `--expires` gives, or a usage error that says what it takes. */
+function inviteTtlArg(text: string): number {
+  try {
+    return inviteTtl(text);
+  } catch (error) {
+    throw new CliUsageError(`--expires ${(error as Error).message}`);
+  }
 }
 
 export async function runUserCommand(
@@ -104,16 +104,13 @@ export async function runUserCommand(
     }
     case 'invite': {
       if (target) throw new CliUsageError(`unexpected argument: ${target}`);
-      const ttl = inviteTtl(options.expires ?? '7d');
+      const ttl = inviteTtlArg(options.expires ?? DEFAULT_INVITE_EXPIRY);
       const base = options.shareBaseUrl?.();
       if (!base)
         throw new CliUsageError('user invite needs SHARE_BASE_URL (the invite link is on the main share host)');
-      const role = options.admin ? 'admin' : 'user';
-      const secret = await createInvite(db, { role, now, expiresAt: new Date(now.getTime() + ttl) });
-      io.out(`${base}/dashboard/invite/${secret}\n`);
-      io.err(
-        `one-time invite for a new ${role === 'admin' ? 'admin' : 'user'}, valid until ${new Date(now.getTime() + ttl).toISOString()}\n`,
-      );
+      const invite = await issueInvite(db, { admin: options.admin === true, ttlMs: ttl, now, shareBaseUrl: base });
+      io.out(`${invite.url}\n`);
+      io.err(`one-time invite for a new ${invite.role}, valid until ${invite.expiresAt}\n`);
       return 0;
     }
     case 'list': {

@@ -1,13 +1,19 @@
 /**
  * The admin page: totals (storage, this month's transfer, links, active users), the largest users, every user
  * with usage and last activity, and the form that creates a user. Each user's own page (admin-user-page.ts) has
- * the quota, disable/enable, role and token controls. Inviting is a separate feature (issue #16's invite links):
- * its place is marked, with the command that does it today.
+ * the quota, disable/enable, role and token controls. "Invite a user" makes a one-time invite link the way
+ * `traydrop-server user invite` does, shown once with Copy.
  */
-import type { AdminTotalsResponse, AdminUserEntry } from '../../common/admin-api.ts';
+import {
+  type AdminInviteResponse,
+  type AdminTotalsResponse,
+  type AdminUserEntry,
+  INVITE_EXPIRIES,
+} from '../../common/admin-api.ts';
+import { DEFAULT_INVITE_EXPIRY } from '../admin/invite-link.ts';
 import { quotaBytes } from '../../common/quota-refusal.ts';
 import { esc } from '../share/html.ts';
-import { timeCell } from './format.ts';
+import { exactTime, relativeTime, timeCell } from './format.ts';
 import { usageText } from './usage-bar.ts';
 
 const userLink = (name: string): string =>
@@ -47,5 +53,35 @@ export function adminPage(users: AdminUserEntry[], totals: AdminTotalsResponse, 
 <label class="field grow">E-mail (optional)<input name="email" type="email" autocomplete="off"></label>
 <label class="check"><input type="checkbox" name="admin" value="1"> Admin</label>
 <button class="btn primary" type="submit">Create user</button></form>
-<p class="sub" id="invite-place">To invite someone (they pick a name, a password or a passkey, and pair their first device), run <code>traydrop-server user invite</code> on the server: it prints a one-time link. Or create the user here and pair their first device with <code>traydrop-server token create &lt;name&gt; --pair-url &lt;url&gt;</code>.</p></div>`;
+<p class="sub">A user made here pairs their first device with <code>traydrop-server token create &lt;name&gt; --pair-url &lt;url&gt;</code>, or from Devices once they can sign in; an invite lets them do it all themselves.</p></div>
+${inviteForm(csrf)}`;
+}
+
+const EXPIRY_LABEL: Record<(typeof INVITE_EXPIRIES)[number], string> = {
+  '1h': '1 hour',
+  '1d': '1 day',
+  '7d': '7 days',
+  '30d': '30 days',
+  '90d': '90 days',
+};
+
+/** The one-time invite (the same as `traydrop-server user invite`): admin or not, and how long the link works. */
+function inviteForm(csrf: string): string {
+  const choices = INVITE_EXPIRIES.map(
+    (e) => `<option value="${e}"${e === DEFAULT_INVITE_EXPIRY ? ' selected' : ''}>${EXPIRY_LABEL[e]}</option>`,
+  ).join('');
+  return `<div class="card"><h2>Invite a user</h2><form method="post" action="/dashboard/admin/invites" class="actions"><input type="hidden" name="_csrf" value="${esc(csrf)}">
+<label class="field">The link works for<select name="expires">${choices}</select></label>
+<label class="check"><input type="checkbox" name="admin" value="1"> Admin</label>
+<button class="btn primary" type="submit">Create invite link</button></form>
+<p class="sub">The person you invite opens the link once, picks a name and a password or a passkey, and pairs their first device. <code>traydrop-server user invite</code> makes the same links on the server.</p></div>`;
+}
+
+/** The invite just made: its link is shown only now (only its hash is kept), with Copy (copy.js). */
+export function invitedPage(invite: AdminInviteResponse, now: Date): string {
+  return `<p><a href="/dashboard/admin">← All users</a></p><h1>Invite link</h1><div class="card">
+<p>Send this link to the person you invite. It makes one ${invite.role === 'admin' ? '<b>admin</b>' : 'user'} account, works once, and expires <time datetime="${esc(invite.expiresAt)}">${relativeTime(Date.parse(invite.expiresAt) - now.getTime())}</time> (${exactTime(invite.expiresAt)}). It is shown only this once.</p>
+<div class="linkbar"><label class="field grow">Invite link<input id="invite-link" type="text" readonly value="${esc(invite.url)}"></label>
+<button class="btn" type="button" data-copy="${esc(invite.url)}" hidden>Copy link</button></div>
+<p><a class="btn" href="/dashboard/admin">Done</a></p></div>`;
 }

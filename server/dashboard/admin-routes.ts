@@ -1,7 +1,7 @@
 /**
  * The admin page under /dashboard/admin: 404 for anyone not a signed-in admin (signed out included, on every
  * page and form, before the CSRF check or anything else is looked at). The forms call what /v1/admin calls
- * (server/admin/admin-actions.ts), so the page and the API enforce the same rules.
+ * (server/admin/admin-actions.ts, invite-link.ts), so the page and the API enforce the same rules.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { USER_ID_PATTERN } from '../../common/share-key.ts';
@@ -20,9 +20,10 @@ import { sessionOf, type WebSession } from '../auth/session-auth.ts';
 import { csrfTokenOf } from '../auth/session-csrf.ts';
 import type { AppContext } from '../context.ts';
 import { toDeviceEntry } from '../devices/pair-device.ts';
-import { notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { ERROR_HEADERS } from '../http/safety-headers.ts';
-import { adminPage } from './admin-page.ts';
+import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-link.ts';
+import { adminPage, invitedPage } from './admin-page.ts';
 import { adminUserPage } from './admin-user-page.ts';
 import { pageSession } from './page-session.ts';
 import { formOf, seeOther, sendRefusal, sendUserPage } from './user-page.ts';
@@ -79,6 +80,27 @@ export function registerAdminPages(app: FastifyInstance, ctx: AppContext): void 
     } catch (error) {
       return sendRefusal(request, reply, error, '/dashboard/admin');
     }
+  });
+
+  app.post('/dashboard/admin/invites', async (request, reply) => {
+    const web = await adminSession(ctx, request, reply);
+    if (!web) return reply;
+    const form = formOf(request);
+    const expires = form.get('expires') ?? DEFAULT_INVITE_EXPIRY;
+    let ttlMs: number;
+    try {
+      ttlMs = inviteTtl(expires);
+    } catch (error) {
+      return sendRefusal(request, reply, badRequest(`The expiry ${(error as Error).message}`), '/dashboard/admin');
+    }
+    const invite = await issueInvite(ctx.db, {
+      admin: form.get('admin') === '1',
+      ttlMs,
+      now: ctx.now(),
+      shareBaseUrl: ctx.config.shareBaseUrl,
+    });
+    const page = { title: 'Invite link', current: 'admin' as const, script: true };
+    return sendUserPage(ctx, request, reply, web, page, invitedPage(invite, ctx.now()));
   });
 
   app.get<Named & { Querystring: { done?: string } }>('/dashboard/admin/users/:name', async (request, reply) => {

@@ -1,7 +1,7 @@
 /**
- * GET /dashboard/files/<id>/preview: the owner's own image for the list's thumbnail, read from S3 by the server.
- * Not the link's /raw URL: that would count as a download (and spend one of a limited link's). For now the
- * browser scales the whole image; server-side thumbnails are a later piece of issue #16.
+ * GET /dashboard/files/<id>/preview: the owner's own image for a link's page, read from S3 by the server.
+ * Not the link's /raw URL: that would count as a download (and spend one of a limited link's). The files list
+ * shows the server-made thumbnails instead (list-thumbnails.ts).
  */
 import type { Readable } from 'node:stream';
 import { GetObjectCommand } from '@aws-sdk/client-s3';

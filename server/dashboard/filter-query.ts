@@ -1,5 +1,5 @@
 /** The Files page's query string, checked: a value no form offers gets a clear 400, never a silent default. */
-import { FILE_KINDS, FILE_SORTS, FILE_STATES, type FileQuery } from '../../common/file-query.ts';
+import { FILE_KINDS, FILE_SORTS, LIST_STATES, type ListFilter } from '../../common/file-query.ts';
 
 export type FilterInput = Record<string, string | string[] | undefined>;
 
@@ -20,13 +20,13 @@ function oneOf<T extends string>(input: FilterInput, name: string, allowed: read
 }
 
 /** The filter and cursor, or an Error whose message says what is wrong. */
-export function parseFilter(input: FilterInput): FileQuery & { cursor?: string; deleted?: number } {
-  const out: FileQuery & { cursor?: string; deleted?: number } = {};
+export function parseFilter(input: FilterInput): ListFilter & { cursor?: string; deleted?: number } {
+  const out: ListFilter & { cursor?: string; deleted?: number } = {};
   const q = one(input, 'q', 200);
   if (q !== undefined) out.q = q;
   const kind = oneOf(input, 'kind', FILE_KINDS);
   if (kind !== undefined) out.kind = kind;
-  const state = oneOf(input, 'state', FILE_STATES);
+  const state = oneOf(input, 'state', LIST_STATES);
   if (state !== undefined) out.state = state;
   const sort = oneOf(input, 'sort', FILE_SORTS);
   if (sort !== undefined) out.sort = sort;

@@ -54,12 +54,14 @@ th,td{text-align:left;padding:.5rem .5rem;border-bottom:1px solid var(--line);ve
 th{font-size:.8rem;color:var(--muted);font-weight:600}
 td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .thumb{width:48px;height:48px;object-fit:cover;border-radius:6px;display:block;background:var(--line)}
-.thumb.none{display:flex;align-items:center;justify-content:center;font-size:.7rem;color:var(--muted);font-weight:600;text-transform:uppercase}
+.thumb.none{display:flex;flex-direction:column;align-items:center;justify-content:center;font-size:.65rem;line-height:1.1;color:var(--muted);font-weight:600;text-transform:uppercase}
+.kind-icon{width:24px;height:24px;display:block}
 .name a{font-weight:600;word-break:break-all}
 .exact{display:block;color:var(--muted);font-size:.8rem;white-space:nowrap}
 .sub{display:block;color:var(--muted);font-size:.8rem;overflow-wrap:anywhere}
 .state{font-weight:600;font-size:.85rem}
-.state.live{color:var(--ok)}.state.expired{color:var(--danger)}.state.limited{color:var(--warn)}
+.state.live{color:var(--ok)}.state.expired{color:var(--danger)}.state.limited{color:var(--warn)}.state.uploading{color:var(--link)}
+.name .title{font-weight:600;word-break:break-all}
 .bar{display:flex;gap:1rem;justify-content:space-between;align-items:center;flex-wrap:wrap;margin-top:1rem}
 .pages{display:flex;gap:1rem}
 .empty{color:var(--muted);padding:2rem 0;text-align:center}
@@ -119,7 +121,7 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
   table.passkeys td{padding:.2rem 0}
   table.files thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   table.files,table.files tbody,table.files tr,table.files td{display:block;width:100%}
-  table.files tr{display:grid;grid-template-columns:auto 56px minmax(0,1fr);gap:.15rem .75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
+  table.files tr{display:grid;grid-template-columns:1.5rem 56px minmax(0,1fr);gap:.15rem .75rem;padding:.75rem 0;border-bottom:1px solid var(--line)}
   table.files td{border:0;padding:0}
   table.files td.pick{grid-row:span 2;align-self:center}
   table.files td.preview{grid-row:span 2}

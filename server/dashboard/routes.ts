@@ -20,6 +20,9 @@ import { esc } from '../share/html.ts';
 import { sendDashboardPage } from './send-page.ts';
 import { sendPreview } from './file-preview.ts';
 import { filesPage } from './files-page.ts';
+import { madeThumbnails } from './list-thumbnails.ts';
+import { uploadsInFlight } from '../files/uploads-in-flight.ts';
+import type { Thumbnailer } from '../thumbnails/thumbnailer.ts';
 import { type FilterInput, parseFilter } from './filter-query.ts';
 import { dashboardPage } from './layout.ts';
 import { sendMessage } from './message-page.ts';
@@ -41,7 +44,7 @@ const formOf = (request: FastifyRequest): URLSearchParams =>
 const seeOther = (reply: FastifyReply, location: string) =>
   reply.code(303).header('location', location).header('cache-control', 'no-store').send();
 
-export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext, thumbnailer: Thumbnailer): void {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: FORM_LIMIT },
@@ -66,10 +69,23 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
     const { userId } = web.session;
     await ctx.stats.flush(); // the last second's downloads
     const now = ctx.now();
-    const page = await listUploads(ctx.db, userId, PAGE_SIZE, cursor, { ...query, now });
-    const files = await toFileEntries(ctx, page.files, await shareBaseUrlFor(ctx, userId));
+    const { state, ...rest } = query;
+    // uploads in flight come first on the first page of the whole list, or alone under state=uploading
+    const inFlight = state === 'uploading' || (state === undefined && !cursor);
+    const [page, uploading] = await Promise.all([
+      state === 'uploading'
+        ? { files: [], bytesServed: new Map<string, number>(), nextCursor: null }
+        : listUploads(ctx.db, userId, PAGE_SIZE, cursor, { ...rest, ...(state ? { state } : {}), now }),
+      inFlight ? uploadsInFlight(ctx, userId, rest, PAGE_SIZE) : [],
+    ]);
+    const [files, thumbnails] = await Promise.all([
+      toFileEntries(ctx, page.files, await shareBaseUrlFor(ctx, userId)),
+      madeThumbnails(ctx, thumbnailer, page.files, request.log),
+    ]);
     const body = filesPage({
       files,
+      uploading,
+      thumbnails,
       filter: query,
       cursor,
       nextCursor: page.nextCursor,

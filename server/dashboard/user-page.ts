@@ -1,5 +1,5 @@
 /**
- * Sends a signed-in page of the dashboard with its top bar (the Admin item only for an admin), and turns a
+ * Sends a signed-in page of the dashboard with its top bar (the Admin item only for an admin; copy.js when asked), and turns a
  * refusal of a form (an HttpError: a bad size, an unknown id) into a page that says why, with nothing changed.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -18,12 +18,14 @@ export async function sendUserPage(
   request: FastifyRequest,
   reply: FastifyReply,
   web: WebSession,
-  page: { title: string; current: NonNullable<DashboardHead['current']> },
+  page: { title: string; current: NonNullable<DashboardHead['current']>; script?: boolean },
   body: string,
 ): Promise<FastifyReply> {
   const name = web.session.userId;
   const user = { name, csrf: csrfTokenOf(web.secret), admin: await isAdmin(ctx.db, name) };
-  return sendDashboardPage(request, reply, 200, (nonce) => dashboardPage({ ...page, user, nonce }, body));
+  return sendDashboardPage(request, reply, 200, (nonce) => dashboardPage({ ...page, user, nonce }, body), {
+    script: page.script === true,
+  });
 }
 
 /** A refused form as a page (400, 404, 409: the error's own status and words); anything else is rethrown. */

@@ -134,3 +134,14 @@ export async function orphanThumbnails(db: Queryable, since: Date, limit: number
     .limit(limit)
     .execute();
 }
+
+/** The thumbnail state of each of `shareIds` that has a row (the files list: a thumbnail when done, else an icon). */
+export async function thumbnailStates(db: Queryable, shareIds: string[]): Promise<Map<string, ThumbnailState>> {
+  if (shareIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('thumbnails')
+    .select(['share_id', 'state'])
+    .where('share_id', 'in', shareIds)
+    .execute();
+  return new Map(rows.map((r) => [r.share_id, r.state]));
+}

@@ -1,12 +1,14 @@
 /**
  * /v1/admin: users with usage, create, quotas (parsed as `traydrop-server user quota` parses them), disable and
- * enable, the admin role, any user's device tokens and revoking them, and the totals. Only for an admin (device
- * token or session); everyone else gets 404 on every route, before anything is read or parsed.
+ * enable, the admin role, any user's device tokens and revoking them, the totals, and one-time invites. Only for
+ * an admin (device token or session); everyone else gets 404 on every route, before anything is read or parsed.
  */
 import type { FastifyInstance } from 'fastify';
 import {
   ADMIN_API,
   type AdminCreateUserRequest,
+  type AdminInviteRequest,
+  type AdminInviteResponse,
   type AdminQuotaRequest,
   type AdminTotalsResponse,
   type AdminUserEntry,
@@ -25,6 +27,8 @@ import {
 } from '../admin/admin-actions.ts';
 import { requireAdmin } from '../admin/admin-gate.ts';
 import { adminEntries, totalsOf } from '../admin/user-entries.ts';
+import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-link.ts';
+import { badRequest } from '../errors.ts';
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
 import { toDeviceEntry } from '../devices/pair-device.ts';
@@ -65,6 +69,12 @@ const roleBody = {
   type: 'object',
   required: ['role'],
   properties: { role: { enum: ['admin', 'user'] } },
+  additionalProperties: false,
+} as const;
+
+const inviteBody = {
+  type: 'object',
+  properties: { admin: { type: 'boolean' }, expires: { type: 'string', maxLength: 8 } },
   additionalProperties: false,
 } as const;
 
@@ -115,6 +125,22 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
     ADMIN_API.token,
     { schema: { params: tokenIdParams } },
     async (request) => ({ revoked: true, user: await revokeAnyToken(ctx, request.params.tokenId) }),
+  );
+  app.post<{ Body: AdminInviteRequest | undefined }>(
+    ADMIN_API.invites,
+    { schema: { body: inviteBody } },
+    async (request, reply): Promise<AdminInviteResponse> => {
+      const expires = request.body?.expires ?? DEFAULT_INVITE_EXPIRY;
+      let ttlMs: number;
+      try {
+        ttlMs = inviteTtl(expires);
+      } catch (error) {
+        throw badRequest(`expires ${(error as Error).message}`);
+      }
+      const { shareBaseUrl } = ctx.config;
+      reply.code(201);
+      return issueInvite(ctx.db, { admin: request.body?.admin === true, ttlMs, now: ctx.now(), shareBaseUrl });
+    },
   );
   app.get(ADMIN_API.totals, async (): Promise<AdminTotalsResponse> =>
     totalsOf(await adminEntries(ctx.db, ctx.now()), ctx.now()),

@@ -1,7 +1,7 @@
 /**
  * The app's file API, also the dashboard's (device token or session): list own files (newest first or by size or
  * downloads, searched and filtered, paged), delete, statistics (per month, and per day for 30 days), per-link
- * limits, and a new expiry (re-tagged in S3).
+ * limits, a new expiry (re-tagged in S3), and the uploads still in flight (not links yet).
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -11,11 +11,12 @@ import {
   type FileListResponse,
   type FileStatsResponse,
 } from '../../common/broker-api.ts';
-import type { FileQuery } from '../../common/file-query.ts';
+import type { FileKind, FileQuery } from '../../common/file-query.ts';
 import {
   DASHBOARD_FILES_API,
   type FileDailyStatsResponse,
   type FileExpiryRequest,
+  type UploadingListResponse,
 } from '../../common/dashboard-api.ts';
 import { deviceOf } from '../auth/device-auth.ts';
 import type { AppContext } from '../context.ts';
@@ -24,7 +25,8 @@ import { findUploadByShareId } from '../db/uploads.ts';
 import { shareBaseUrlFor, shareBaseUrlOf } from '../domains/share-base.ts';
 import { deleteLink } from '../files/delete-link.ts';
 import { fileStats, ownUpload, toFileEntries, toFileEntry } from '../files/file-entry.ts';
-import { fileExpiryBody, fileLimitsBody, fileListQuery, shareIdParams } from '../schemas/files.ts';
+import { fileExpiryBody, fileLimitsBody, fileListQuery, shareIdParams, uploadingListQuery } from '../schemas/files.ts';
+import { uploadsInFlight } from '../files/uploads-in-flight.ts';
 import { applyLimits } from '../files/apply-limits.ts';
 import { changeExpiry } from '../files/change-expiry.ts';
 import { lastDays } from '../files/last-days.ts';
@@ -46,6 +48,15 @@ export function registerFileRoutes(app: FastifyInstance, ctx: AppContext): void 
         ctx.stats.flush().then(() => listUploads(ctx.db, userId, limit, cursor, { ...filter, now: ctx.now() })),
       ]);
       return { files: await toFileEntries(ctx, page.files, base, page.bytesServed), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get<{ Querystring: { limit: number; q?: string; kind?: FileKind } }>(
+    DASHBOARD_FILES_API.uploading,
+    { schema: { querystring: uploadingListQuery } },
+    async (request): Promise<UploadingListResponse> => {
+      const { limit, ...filter } = request.query;
+      return { uploads: await uploadsInFlight(ctx, deviceOf(request).userId, filter, limit) };
     },
   );
 

@@ -15,6 +15,17 @@ export const fileListQuery = {
   additionalProperties: false,
 } as const;
 
+/** GET /v1/files/uploading: the list's name search and kind, no state or sort (newest first), no cursor. */
+export const uploadingListQuery = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    q: { type: 'string', maxLength: 200 },
+    kind: { type: 'string', enum: FILE_KINDS },
+  },
+  additionalProperties: false,
+} as const;
+
 export const shareIdParams = {
   type: 'object',
   required: ['shareId'],

@@ -58,6 +58,9 @@ export class Thumbnailer {
   private readonly log: FastifyBaseLogger;
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly options: Required<ThumbnailerOptions>;
+  /** Links prepare() queued and not settled yet: each is queued once, however many pages ask. */
+  private readonly queued = new Set<string>();
+  private readonly background = new Set<Promise<unknown>>();
 
   constructor(ctx: MakerContext, log: FastifyBaseLogger, options: ThumbnailerOptions = {}) {
     this.ctx = ctx;
@@ -114,6 +117,29 @@ export class Thumbnailer {
     return outcome.ran ? outcome.value : null;
   }
 
+  /**
+   * Makes these links' thumbnails in the background, in this instance's turn, and returns at once: the files list
+   * asks for those it found no row for (links older than the sweep looks back, or newer than its last pass).
+   */
+  prepare(uploads: StoredUpload[]): void {
+    for (const upload of uploads) {
+      if (this.stopping || this.queued.has(upload.shareId) || this.hasExpired(upload)) continue;
+      this.queued.add(upload.shareId);
+      const task: Promise<unknown> = this.make(upload, true)
+        .catch((error: unknown) => this.log.error({ err: error, shareId: upload.shareId }, 'thumbnail failed'))
+        .finally(() => {
+          this.queued.delete(upload.shareId);
+          this.background.delete(task);
+        });
+      this.background.add(task);
+    }
+  }
+
+  /** Settles once what prepare() started is done (after stop(), queued ones are dropped, not made). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.background]);
+  }
+
   /** No more background work: the server is closing (requests in flight still get theirs). */
   stop(): void {
     this.stopping = true;
@@ -138,8 +164,11 @@ export class Thumbnailer {
     return Date.parse(row.made_at) < this.ctx.now().getTime() - this.options.staleMs;
   }
 
-  /** Claims and makes the thumbnail, in this instance's turn; 'busy' when another holds the claim. */
-  private make(upload: StoredUpload): Promise<MakeOutcome | 'none' | 'busy'> {
+  /**
+   * Claims and makes the thumbnail, in this instance's turn; 'busy' when another holds the claim, or when it was
+   * queued in the background and the server began to close meanwhile.
+   */
+  private make(upload: StoredUpload, background = false): Promise<MakeOutcome | 'none' | 'busy'> {
     const { db } = this.ctx;
     const key = thumbnailKey(upload.userId, upload.shareId);
     const now = this.ctx.now();
@@ -147,6 +176,7 @@ export class Thumbnailer {
     if (source.kind === 'none')
       return recordNoThumbnail(db, { shareId: upload.shareId, key, detail: source.reason, now }).then(() => 'none');
     return this.limit(async () => {
+      if (background && this.stopping) return 'busy';
       const claimedAt = this.ctx.now();
       const staleBefore = new Date(claimedAt.getTime() - this.options.staleMs);
       if (!(await claimThumbnail(db, { shareId: upload.shareId, key, now: claimedAt, staleBefore }))) return 'busy';

@@ -1,6 +1,7 @@
 /**
  * The admin page, Devices, Usage and Settings in Debian's Chromium (playwright-core) through the real server,
- * RGW and database: an admin sets a quota on the page and the user's next reservation is refused with 413; a
+ * RGW and database: an admin sets a quota on the page and the user's next reservation is refused with 413, creates
+ * a user, makes them admin and back, and invites one (the link copied, then used in a fresh browser); a
  * non-admin gets 404 on every admin page and form (and on /v1/admin through the same session); a device is paired
  * (the QR code, screenshotted from the page, decoded by zbarimg, is the pairing link, and its token works) and
  * revoked (401 after); the usage bars show the numbers /v1/me reports, and over the limit in words; settings change
@@ -17,7 +18,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN_API, adminPath } from '../../common/admin-api.ts';
 import { API, FILES_API, type MeResponse, type SettingsResponse } from '../../common/broker-api.ts';
 import type { QuotaRefusal } from '../../common/quota-refusal.ts';
-import { createUser, setQuota } from '../../server/db/users.ts';
+import { createUser, findUser, setQuota } from '../../server/db/users.ts';
 import { httpVerifier } from '../../server/domains/verify.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { signInLink, startDashboardServer } from '../helpers/dashboard.ts';
@@ -139,6 +140,83 @@ describe('admin, devices, usage and settings in Chromium', { skip: CHROMIUM_MISS
     await context.close();
   });
 
+  it('an admin creates a user on the page, makes them admin and takes the role back', async () => {
+    const { context, page } = await signedIn(adminToken);
+    await page.goto(`${server.url}/dashboard/admin`);
+    const name = uniqueUserId('newcomer');
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('E-mail (optional)').fill(`${name}@example.test`);
+    await Promise.all([
+      page.waitForURL(`${server.url}/dashboard/admin/users/${name}?done=created`),
+      page.getByRole('button', { name: 'Create user' }).click(),
+    ]);
+    assert.equal(await page.getByRole('status').innerText(), 'User created.');
+    const made = await findUser(server.db, name);
+    assert.equal(made?.role, 'user');
+    assert.equal(made?.email, `${name}@example.test`);
+    await page.getByRole('button', { name: 'Make admin' }).click();
+    assert.equal(await page.getByRole('status').innerText(), 'Role changed.');
+    assert.equal(await page.locator('h1').innerText(), `${name} (admin)`);
+    assert.equal((await findUser(server.db, name))?.role, 'admin');
+    await page.getByRole('button', { name: 'Remove admin role' }).click();
+    assert.equal(await page.getByRole('status').innerText(), 'Role changed.');
+    assert.equal((await findUser(server.db, name))?.role, 'user');
+    // a taken name: the page says why, nothing else is made
+    await page.goto(`${server.url}/dashboard/admin`);
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByRole('button', { name: 'Create user' }).click();
+    assert.match(await page.locator('main').innerText(), /already exists/);
+    await context.close();
+  });
+
+  it('invite: the link shown once with Copy, opened in a fresh browser, makes the admin account it promised', async () => {
+    const { context, page } = await signedIn(adminToken, {
+      ...DESKTOP,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    await page.goto(`${server.url}/dashboard/admin`);
+    const form = page.locator('form[action="/dashboard/admin/invites"]');
+    await form.getByLabel('The link works for').selectOption('1d');
+    await form.getByLabel('Admin').check();
+    const before = Date.now();
+    await form.getByRole('button', { name: 'Create invite link' }).click();
+    assert.equal(await page.locator('h1').innerText(), 'Invite link');
+    const link = await page.getByLabel('Invite link').inputValue();
+    assert.match(link, new RegExp(`^${server.url}/dashboard/invite/[A-Za-z0-9_-]{43}$`));
+    assert.match(
+      await page.locator('main').innerText(),
+      /one admin account, works once, and expires in 24 hours \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)\. It is shown only this once\./,
+    );
+    const copy = page.getByRole('button', { name: 'Copy link' });
+    await copy.click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    const row = await server.db
+      .selectFrom('invites')
+      .select(['role', 'expires_at'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.role, 'admin');
+    const ttl = Date.parse(row.expires_at) - before;
+    assert.ok(ttl > 86_400_000 - 60_000 && ttl <= 86_400_000 + 1000, `1 day (${ttl} ms)`);
+    await context.close();
+
+    const fresh = await browser.newContext(DESKTOP);
+    const invited = await fresh.newPage();
+    assert.equal((await invited.goto(link))?.status(), 200);
+    const name = uniqueUserId('invited');
+    await invited.getByLabel('User name').fill(name);
+    await invited.getByLabel('Password (at least 12 characters').fill('a long and memorable passphrase');
+    await invited.getByRole('button', { name: 'Create account', exact: true }).click();
+    await invited.waitForLoadState();
+    assert.equal(await invited.locator('h1').innerText(), `Welcome, ${name}`);
+    assert.equal((await findUser(server.db, name))?.role, 'admin', 'the role the invite was made with');
+    const again = await browser.newContext(DESKTOP);
+    assert.equal((await (await again.newPage()).goto(link))?.status(), 410, 'used once');
+    await again.close();
+    await fresh.close();
+  });
+
   it('a non-admin gets 404 on every admin page, form and /v1/admin route, and no Admin link', async () => {
     const { context, page } = await signedIn(user.token);
     assert.equal(await page.getByRole('link', { name: 'Admin' }).count(), 0);
@@ -153,7 +231,10 @@ describe('admin, devices, usage and settings in Chromium', { skip: CHROMIUM_MISS
       `/dashboard/admin/users/${user.userId}/disable`,
       `/dashboard/admin/users/${user.userId}/enable`,
       `/dashboard/admin/users/${user.userId}/tokens/abcdefabcdef/revoke`,
+      '/dashboard/admin/invites',
     ];
+    const invites = async () => (await server.db.selectFrom('invites').select('hash').execute()).length;
+    const invitesBefore = await invites();
     for (const p of forms) {
       const res = await page.request.post(`${server.url}${p}`, {
         form: { _csrf: csrf, name: other, storage: 'none' },
@@ -163,6 +244,12 @@ describe('admin, devices, usage and settings in Chromium', { skip: CHROMIUM_MISS
     }
     const api = await page.request.get(`${server.url}${ADMIN_API.users}`);
     assert.equal(api.status(), 404);
+    const invite = await page.request.post(`${server.url}${ADMIN_API.invites}`, {
+      data: { admin: true },
+      headers: { 'x-csrf-token': csrf },
+    });
+    assert.equal(invite.status(), 404);
+    assert.equal(await invites(), invitesBefore, 'no invite was made');
     const put = await page.request.put(`${server.url}${adminPath(ADMIN_API.role, user.userId)}`, {
       data: { role: 'admin' },
       headers: { 'x-csrf-token': csrf },
@@ -300,6 +387,9 @@ describe('admin, devices, usage and settings in Chromium', { skip: CHROMIUM_MISS
           page.getByLabel('Device name (optional)').press('Enter'),
         ]);
         await audit(page, `dashboard-pair-${scheme}-${size}`);
+        await page.goto(`${server.url}/dashboard/admin`);
+        await page.getByRole('button', { name: 'Create invite link' }).click();
+        await audit(page, `dashboard-invite-link-${scheme}-${size}`);
         await context.close();
         // Usage as a user with limits: bars, not just text
         await setQuota(server.db, user.userId, { storageLimit: 10_000, transferLimit: 1024 ** 3 });

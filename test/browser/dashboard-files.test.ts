@@ -1,8 +1,8 @@
 /**
  * The dashboard in Debian's Chromium (playwright-core), signed in the way a user does: `traydrop dashboard
  * --print` run as a process against the real server, the link opened, the button pressed. Then the files list
- * (search, paging, bulk delete through the real delete path), a forged cross-origin form post (403, nothing
- * deleted), sessions, sign out; the axe audit (WCAG 2.2 AA) light and dark at desktop and phone width.
+ * (search, paging, server-made thumbnails and kind icons, uploads in flight through the real multipart API, bulk
+ * delete through the real delete path), a forged cross-origin form post (403, nothing deleted), sessions, sign out; the axe audit (WCAG 2.2 AA) light and dark at desktop and phone width.
  * Screenshots into docs/screenshots/ with TRAYDROP_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
@@ -14,10 +14,12 @@ import { after, before, describe, it } from 'node:test';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { UploadRecord } from '../../common/broker-api.ts';
+import { findThumbnail } from '../../server/db/thumbnails.ts';
 import { insertUpload } from '../../server/db/uploads.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { startDashboardServer } from '../helpers/dashboard.ts';
 import { gatewayUser, type GatewayUser, pathOf } from '../helpers/gateway.ts';
+import { startUpload } from '../helpers/in-flight.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { adminS3 } from '../helpers/rgw.ts';
 import { runCli } from '../helpers/run-cli.ts';
@@ -37,7 +39,8 @@ describe('the dashboard in Chromium', { skip: CHROMIUM_MISSING }, () => {
   const shared: Record<string, UploadRecord> = {};
 
   before(async () => {
-    server = await startDashboardServer();
+    // no background sweep: the list itself queues the thumbnails it finds missing
+    server = await startDashboardServer({ thumbnailSweepMs: 0 });
     user = await gatewayUser(server, 'dash');
     browser = await launchChromium();
     dir = mkdtempSync(path.join(tmpdir(), 'traydrop-dashboard-'));
@@ -98,6 +101,16 @@ describe('the dashboard in Chromium', { skip: CHROMIUM_MISSING }, () => {
     return { context, page, link };
   }
 
+  async function waitForThumbnail(shareId: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const row = await findThumbnail(server.db, shareId);
+      if (row?.state === 'done') return;
+      assert.ok(Date.now() < deadline, `thumbnail of ${shareId}: ${row?.state ?? 'no row'} after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   async function audit(page: Page, name: string) {
     assert.deepEqual(await accessibilityViolations(page), [], `${name}: axe finds nothing`);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -138,11 +151,26 @@ describe('the dashboard in Chromium', { skip: CHROMIUM_MISSING }, () => {
     assert.match(await imageRow.innerText(), /image/);
     assert.match(await imageRow.innerText(), /in 7 days/);
     assert.match(await imageRow.innerText(), /Live/);
-    // the thumbnail is the image itself (server-side thumbnails come later), read by the owner's session
+    // no thumbnail row yet (the sweep is off): the kind's icon, and the page queued the thumbnail in the background
+    const pdfRow = page.locator('tr', { has: page.getByRole('link', { name: 'quarterly-report.pdf' }) });
+    assert.equal(await pdfRow.locator('td.preview [data-kind="pdf"] svg').count(), 1, 'a PDF shows its icon');
+    assert.equal(await pdfRow.locator('img').count(), 0);
+    await waitForThumbnail(shared.image!.shareId);
+    await page.reload();
+    // the server-made thumbnail (640x400 → 480x300 WebP), read from this origin by the owner's session, lazily
+    const thumb = imageRow.locator('img.thumb');
+    assert.equal(await thumb.getAttribute('alt'), 'Thumbnail of sunset-over-the-bay.png');
+    assert.equal(await thumb.getAttribute('loading'), 'lazy');
+    assert.equal(await thumb.getAttribute('src'), `/v1/files/${shared.image!.shareId}/thumbnail`);
     await page.waitForFunction(() => {
       const img = document.querySelector('img.thumb') as HTMLImageElement | null;
-      return img?.complete && img.naturalWidth === 640;
+      return img?.complete && img.naturalWidth > 0;
     });
+    assert.deepEqual(
+      await thumb.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight, img.width, img.height]),
+      [480, 300, 48, 48],
+    );
+    assert.equal(await pdfRow.locator('td.preview [data-kind="pdf"] svg').count(), 1, 'still the icon');
     await Promise.all([page.waitForURL(/cursor=/), page.getByRole('link', { name: 'Next page' }).click()]);
     const rest = await page.locator('table.files td.name > a').allInnerTexts();
     assert.equal(rest.length, 15, '65 links: 50 + 15');
@@ -166,6 +194,37 @@ describe('the dashboard in Chromium', { skip: CHROMIUM_MISSING }, () => {
       'invoice-0.pdf',
       'quarterly-report.pdf',
     ]);
+    await context.close();
+  });
+
+  it('uploading: a multipart upload reserved and not completed is listed as uploading, then live once completed', async () => {
+    const clip = await startUpload(server, user, 'screen-recording.mp4', Buffer.alloc(48_000, 7), 'video/mp4');
+    const still = await startUpload(server, user, 'big-export.zip', Buffer.alloc(120_000, 3), 'application/zip');
+    const { context, page } = await signedIn();
+    const rows = page.locator('tr.in-flight');
+    assert.equal(await rows.count(), 2, 'first in the list');
+    const row = rows.filter({ hasText: 'screen-recording.mp4' });
+    assert.match(await row.innerText(), /\b48 KB\b/);
+    assert.match(await row.innerText(), /Started just now/);
+    assert.equal(await row.locator('.state.uploading').innerText(), 'Uploading');
+    assert.equal(await row.getByRole('link').count(), 0, 'no link to open yet');
+    assert.equal(await row.getByRole('checkbox').count(), 0, 'nothing to select');
+    await page.getByLabel('State').selectOption('uploading');
+    await Promise.all([page.waitForURL(/state=uploading/), page.getByRole('button', { name: 'Show' }).click()]);
+    assert.deepEqual(await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.className)), [
+      'in-flight',
+      'in-flight',
+    ]);
+    const done = await clip.finish();
+    await page.reload();
+    assert.equal(await page.locator('tr.in-flight').count(), 1, 'the other one is still uploading');
+    await page.getByLabel('State').selectOption('live');
+    await Promise.all([page.waitForURL(/state=live/), page.getByRole('button', { name: 'Show' }).click()]);
+    const live = page.locator('tr', { has: page.getByRole('link', { name: 'screen-recording.mp4' }) });
+    assert.equal(await live.locator('.state').innerText(), 'Live');
+    assert.equal(await page.locator('tr.in-flight').count(), 0);
+    assert.equal((await fetch(`${server.url}${pathOf(done)}/raw`)).status, 200, 'the link works');
+    assert.ok(still.key, 'big-export.zip stays in flight for the screenshots');
     await context.close();
   });
 

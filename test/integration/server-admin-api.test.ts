@@ -3,12 +3,14 @@
  * TRAYDROP_TEST_DATABASE=postgres): a non-admin gets 404 on every admin route (also with a valid body, and also
  * as a session); an admin's quota (parsed as `user quota` parses it) makes the user's next reservation 413;
  * disable, role, totals; any user's tokens listed and revoked (then 401); a user's own devices listed, revoked
- * (401 after), another user's device id 404; pairing makes a working token inside a traydrop://pair link.
+ * (401 after), another user's device id 404; pairing makes a working token inside a traydrop://pair link;
+ * invites (a one-time link, admin or not, with its expiry).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   ADMIN_API,
+  type AdminInviteResponse,
   type AdminTotalsResponse,
   type AdminUserEntry,
   type AdminUserListResponse,
@@ -20,6 +22,7 @@ import {
 } from '../../common/admin-api.ts';
 import { API, type MeResponse } from '../../common/broker-api.ts';
 import type { QuotaRefusal } from '../../common/quota-refusal.ts';
+import { inviteState } from '../../server/db/invites.ts';
 import { createUser } from '../../server/db/users.ts';
 import { startDashboardServer, webSignIn } from '../helpers/dashboard.ts';
 import { gatewayUser } from '../helpers/gateway.ts';
@@ -66,6 +69,8 @@ describe('admin and devices API', () => {
       ['GET', adminPath(ADMIN_API.tokens, other.userId)],
       ['DELETE', adminPath(ADMIN_API.token, tokenId)],
       ['GET', ADMIN_API.totals],
+      ['POST', ADMIN_API.invites, { admin: true }],
+      ['POST', ADMIN_API.invites, { expires: 'forever' }],
       ['PUT', adminPath(ADMIN_API.quota, other.userId), { bad: 'body' }],
     ];
     for (const [method, path, body] of routes) {
@@ -86,6 +91,36 @@ describe('admin and devices API', () => {
     assert.equal(me.body.role, 'user');
     assert.equal(me.body.storageLimit, null);
     assert.equal((await server.call('GET', API.me, other.token)).status, 200);
+    const invites = await server.db.selectFrom('invites').select('hash').execute();
+    assert.equal(invites.length, 0, 'no invite was made');
+  });
+
+  it('invites: a one-time link on the main share host, admin or not, 1h to 90d; a bad expiry is a 400', async () => {
+    const before = Date.now();
+    const made = await server.call<AdminInviteResponse>('POST', ADMIN_API.invites, adminToken, {
+      admin: true,
+      expires: '30d',
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal(made.body.role, 'admin');
+    const secret = new RegExp(`^${server.config.shareBaseUrl}/dashboard/invite/([A-Za-z0-9_-]{43})$`).exec(
+      made.body.url,
+    )?.[1];
+    assert.ok(secret, made.body.url);
+    const ttl = Date.parse(made.body.expiresAt) - before;
+    assert.ok(ttl >= 30 * 86_400_000 && ttl < 30 * 86_400_000 + 60_000, 'expires in 30 days');
+    assert.equal(await inviteState(server.db, secret, new Date()), 'ok');
+    assert.equal((await fetch(made.body.url)).status, 200, 'the invite page opens');
+    const plain = await server.call<AdminInviteResponse>('POST', ADMIN_API.invites, adminToken, {});
+    assert.equal(plain.status, 201);
+    assert.equal(plain.body.role, 'user');
+    const week = Date.parse(plain.body.expiresAt) - before;
+    assert.ok(week >= 7 * 86_400_000 && week < 7 * 86_400_000 + 60_000, '7 days when not said');
+    for (const expires of ['forever', '91d', '30m', '0h']) {
+      const bad = await server.call<{ message: string }>('POST', ADMIN_API.invites, adminToken, { expires });
+      assert.equal(bad.status, 400, expires);
+      assert.match(bad.body.message, /expires must be hours or days from 1h to 90d/);
+    }
   });
 
   it('an admin sets a quota the way `user quota` reads it; the next reservation over it is refused with 413', async () => {

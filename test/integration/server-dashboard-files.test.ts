@@ -1,15 +1,17 @@
 /**
  * The files list both the app and the dashboard read (GET /v1/files with q, kind, state, sort and keyset
- * cursors), the session's CSRF rule on /v1, and another user's ids: 404 on every route, by token and by session.
- * On SQLite and PostgreSQL.
+ * cursors), the session's CSRF rule on /v1, and another user's ids: 404 on every route, by token and by session;
+ * the uploads in flight (GET /v1/files/uploading and the page's "uploading" state). On SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FILES_API, type FileEntry, type FileListResponse } from '../../common/broker-api.ts';
+import { API, FILES_API, type FileEntry, type FileListResponse } from '../../common/broker-api.ts';
+import { DASHBOARD_FILES_API, type UploadingListResponse } from '../../common/dashboard-api.ts';
 import { insertUpload, setLimits } from '../../server/db/uploads.ts';
 import { startDashboardServer, type WebSignIn, webSignIn } from '../helpers/dashboard.ts';
 import { gatewayUser, type GatewayUser } from '../helpers/gateway.ts';
-import { newShareId, type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { startUpload } from '../helpers/in-flight.ts';
+import { newKey, newShareId, type TestServer, uniqueUserId } from '../helpers/server.ts';
 
 const TYPES = ['image/png', 'video/mp4', 'application/pdf', 'text/plain', 'application/zip'];
 
@@ -210,5 +212,109 @@ describe('sessions on /v1, and another user’s ids', () => {
       [[bobFile, null, '7d']],
     );
     assert.equal((await web(bobWeb, 'GET', '/v1/sessions')).status, 200, 'Bob is still signed in');
+  });
+});
+
+describe('uploads in flight: GET /v1/files/uploading and the Files page’s "uploading" state', () => {
+  let server: TestServer;
+  let alice: GatewayUser;
+  let bob: GatewayUser;
+  let aliceWeb: WebSignIn;
+  before(async () => {
+    server = await startDashboardServer();
+    alice = await gatewayUser(server, 'alice');
+    bob = await gatewayUser(server, 'bob');
+    aliceWeb = await webSignIn(server, alice.token);
+  });
+  after(() => server?.close());
+
+  const uploading = async (query = '', token = alice.token) => {
+    const res = await server.call<UploadingListResponse>('GET', `${DASHBOARD_FILES_API.uploading}${query}`, token);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.uploads;
+  };
+
+  it('reserved and multipart uploads are listed newest first, never another user’s; complete makes a link', async () => {
+    const clip = await startUpload(server, alice, 'holiday-clip.mp4', Buffer.alloc(3000, 1), 'video/mp4');
+    const shot = await startUpload(server, alice, 'unreserved-shot.png', Buffer.alloc(500, 2), 'image/png', {
+      reserve: false,
+    });
+    const reservedOnly = newKey(alice.userId, 'notes.txt');
+    const reserve = { key: reservedOnly, expire: '7d', contentType: 'text/plain', bytes: 42 };
+    assert.equal((await server.call('POST', API.reserve, alice.token, reserve)).status, 200);
+    const bobs = await startUpload(server, bob, 'bob-secret.mp4', Buffer.alloc(100), 'video/mp4');
+
+    const list = await uploading();
+    assert.deepEqual(
+      list.map((u) => [u.name, u.bytes, u.contentType, u.multipart, u.expire]),
+      [
+        ['notes.txt', 42, 'text/plain', false, '7d'],
+        ['unreserved-shot.png', null, 'image/png', true, '7d'],
+        ['holiday-clip.mp4', 3000, 'video/mp4', true, '7d'],
+      ],
+    );
+    assert.equal(list[2]!.key, clip.key);
+    assert.ok(!list.some((u) => u.key === bobs.key), 'Bob’s upload is not Alice’s');
+    assert.deepEqual(
+      (await uploading('', bob.token)).map((u) => u.name),
+      ['bob-secret.mp4'],
+    );
+    assert.deepEqual(
+      (await uploading('?q=HOLIDAY')).map((u) => u.name),
+      ['holiday-clip.mp4'],
+    );
+    assert.deepEqual(
+      (await uploading('?kind=image')).map((u) => u.name),
+      ['unreserved-shot.png'],
+    );
+    assert.equal((await uploading('?limit=1')).length, 1);
+    for (const bad of ['?kind=exe', '?limit=0', `?q=${'x'.repeat(201)}`]) {
+      const res = await server.call<{ message: string }>('GET', `${DASHBOARD_FILES_API.uploading}${bad}`, alice.token);
+      assert.equal(res.status, 400, bad);
+    }
+
+    // the page, by session: alone under state=uploading, first in the whole list; no link to open, nothing to select
+    const page = async (query: string) => {
+      const res = await fetch(`${server.url}/dashboard${query}`, { headers: { cookie: aliceWeb.cookie } });
+      assert.equal(res.status, 200);
+      return res.text();
+    };
+    const only = await page('?state=uploading');
+    assert.equal((only.match(/<tr class="in-flight"/g) ?? []).length, 3);
+    assert.match(only, /holiday-clip\.mp4/);
+    assert.match(
+      only,
+      /unreserved-shot\.png<\/span>.*\n<td class="num" data-label="Size">unknown</,
+      'no size announced',
+    );
+    assert.doesNotMatch(only, /bob-secret/);
+    assert.doesNotMatch(only, new RegExp(`href="[^"]*${clip.key.split('/')[2]}`), 'no link to open yet');
+    assert.match(only, /<option value="uploading" selected>Uploading<\/option>/);
+    assert.equal((await page('?state=live')).includes('in-flight'), false);
+
+    // completed: no longer in flight, a live link instead
+    const done = await clip.finish();
+    assert.equal(done.bytes, 3000);
+    assert.deepEqual(
+      (await uploading()).map((u) => u.name),
+      ['notes.txt', 'unreserved-shot.png'],
+    );
+    const files = await server.call<FileListResponse>('GET', `${FILES_API.files}?state=live`, alice.token);
+    assert.deepEqual(
+      files.body.files.map((f) => f.name),
+      ['holiday-clip.mp4'],
+    );
+    const whole = await page('');
+    assert.equal((whole.match(/<tr class="in-flight"/g) ?? []).length, 2);
+    assert.match(whole, new RegExp(`href="/dashboard/files/${done.shareId}"`));
+    // released (the job was cancelled): gone from the list
+    await server.call('POST', API.release, alice.token, { key: reservedOnly });
+    assert.deepEqual(
+      (await uploading()).map((u) => u.name),
+      ['unreserved-shot.png'],
+    );
+    await shot.finish();
+    assert.deepEqual(await uploading(), []);
+    assert.match(await page('?state=uploading'), /No upload in flight\./);
   });
 });
