@@ -57,6 +57,7 @@ function config(port: number, databasePath: string, databaseUrl?: string): Serve
     host: '127.0.0.1',
     port,
     databasePath,
+    databasePreparedStatements: true,
     ...(databaseUrl ? { databaseUrl } : {}),
     allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
     trustProxyHops: 0,
