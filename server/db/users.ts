@@ -36,7 +36,8 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-const fromRow = (row: Selectable<UsersTable>): User => ({
+/** A users row as a User (also for queries that read users with more: server/db/usage-all.ts). */
+export const userFromRow = (row: Selectable<UsersTable>): User => ({
   name: row.name,
   email: row.email,
   role: row.role,
@@ -60,7 +61,7 @@ export function checkUserName(name: string): void {
 
 export async function findUser(db: Queryable, name: string): Promise<User | undefined> {
   const row = await db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
-  return row ? fromRow(row) : undefined;
+  return row ? userFromRow(row) : undefined;
 }
 
 /** The user, or a UserError naming who is missing. */
@@ -71,7 +72,7 @@ export async function requireUser(db: Queryable, name: string): Promise<User> {
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
-  return (await db.selectFrom('users').selectAll().orderBy('name').execute()).map(fromRow);
+  return (await db.selectFrom('users').selectAll().orderBy('name').execute()).map(userFromRow);
 }
 
 export async function createUser(
