@@ -7,8 +7,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { TokenKind } from '../db/schema.ts';
-import { findToken, touchToken } from '../db/tokens.ts';
-import { findUser, touchUserActive } from '../db/users.ts';
+import { findTokenWithUser } from '../db/token-user.ts';
+import { touchToken } from '../db/tokens.ts';
+import { touchUserActive } from '../db/users.ts';
 import { HttpError } from '../errors.ts';
 import { sessionOf } from './session-auth.ts';
 import { csrfAllows } from './session-csrf.ts';
@@ -36,11 +37,12 @@ function bearerToken(header: string | undefined): string {
 }
 
 export async function authenticate(ctx: AppContext, header: string | undefined): Promise<DeviceIdentity> {
-  const token = await findToken(ctx.db, bearerToken(header));
-  if (!token) throw unauthorized('unknown device token; pair again with `traydrop login`');
+  // the token and its account in one statement (one round trip on PostgreSQL); the account is looked at on every
+  // request: disabling a user stops their tokens at once, on every instance
+  const found = await findTokenWithUser(ctx.db, bearerToken(header));
+  if (!found) throw unauthorized('unknown device token; pair again with `traydrop login`');
+  const { token, user } = found;
   if (token.revokedAt) throw unauthorized('device token revoked; pair again with `traydrop login`');
-  // the account is looked at on every request: disabling a user stops their tokens at once, on every instance
-  const user = await findUser(ctx.db, token.userId);
   if (!user) throw unauthorized(`the account ${token.userId} no longer exists; ask the server's admin`);
   if (user.disabledAt) throw unauthorized(`the account ${token.userId} is disabled; ask the server's admin`);
   await touchToken(ctx.db, token, ctx.now());

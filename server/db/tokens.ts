@@ -22,7 +22,8 @@ export interface DeviceToken {
 
 const COLUMNS = ['id', 'user_id', 'created_at', 'last_used_at', 'revoked_at', 'label', 'kind'] as const;
 
-function fromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof COLUMNS)[number]>): DeviceToken {
+/** A device_tokens row (these columns) as a DeviceToken (also for queries that read more: token-user.ts). */
+export function tokenFromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof COLUMNS)[number]>): DeviceToken {
   return {
     id: row.id,
     userId: row.user_id,
@@ -67,7 +68,7 @@ export async function findToken(db: Queryable, token: string): Promise<DeviceTok
     .select(COLUMNS)
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? tokenFromRow(row) : null;
 }
 
 /** How stale `last_used_at` may be: a device busy with the API does not write its token's row on every request. */
@@ -89,7 +90,7 @@ export async function touchToken(
 
 export async function listTokens(db: Queryable): Promise<DeviceToken[]> {
   const rows = await db.selectFrom('device_tokens').select(COLUMNS).orderBy('created_at').orderBy('id').execute();
-  return rows.map(fromRow);
+  return rows.map(tokenFromRow);
 }
 
 /**
@@ -108,5 +109,5 @@ export async function revokeToken(
     .where(byToken ? 'token_hash' : 'id', '=', byToken ? hashToken(tokenOrId) : tokenOrId)
     .returning(COLUMNS)
     .executeTakeFirst();
-  return row ? fromRow(row) : null;
+  return row ? tokenFromRow(row) : null;
 }
