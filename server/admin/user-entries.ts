@@ -1,18 +1,19 @@
 /**
- * What the admin page shows of users: each one's usage read by summarizeUser (the numbers `user list --json`
- * prints and the limits enforce), and the totals over all of them. Summed on demand, as usage.ts does.
+ * What the admin page shows of users: their usage (the numbers `user list --json` prints and the limits enforce),
+ * and the totals over all of them. Summed on demand, as usage.ts does: the list in one statement whatever the number
+ * of users (server/db/usage-all.ts), one user with summarizeUser.
  */
 import type { AdminTotalsResponse, AdminUserEntry } from '../../common/admin-api.ts';
 import type { Queryable } from '../db/open-database.ts';
-import { summarizeUser } from '../db/usage.ts';
-import { listUsers, type User } from '../db/users.ts';
+import { summarizeAllUsers } from '../db/usage-all.ts';
+import { summarizeUser, type UserSummary } from '../db/usage.ts';
+import type { User } from '../db/users.ts';
 
 /** "Active" on the admin page: seen (a device token or a dashboard session) within this long. */
 export const ACTIVE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 const LARGEST = 5;
 
-export async function adminEntry(db: Queryable, user: User, now: Date): Promise<AdminUserEntry> {
-  const s = await summarizeUser(db, user, now);
+function entryOf(user: User, s: UserSummary): AdminUserEntry {
   return {
     name: s.name,
     email: s.email,
@@ -29,10 +30,12 @@ export async function adminEntry(db: Queryable, user: User, now: Date): Promise<
   };
 }
 
+export async function adminEntry(db: Queryable, user: User, now: Date): Promise<AdminUserEntry> {
+  return entryOf(user, await summarizeUser(db, user, now));
+}
+
 export async function adminEntries(db: Queryable, now: Date): Promise<AdminUserEntry[]> {
-  const entries: AdminUserEntry[] = [];
-  for (const user of await listUsers(db)) entries.push(await adminEntry(db, user, now));
-  return entries;
+  return (await summarizeAllUsers(db, now)).map(({ user, summary }) => entryOf(user, summary));
 }
 
 export function totalsOf(entries: AdminUserEntry[], now: Date): AdminTotalsResponse {

@@ -18,6 +18,9 @@ export interface OidcStart {
 }
 
 export interface OidcClaims {
+  /** The ID token's `iss` and `sub`: together they name the person for good (the e-mail may change hands). */
+  issuer: string;
+  subject: string;
   email?: string;
   emailVerified: boolean;
   groups: string[];
@@ -109,6 +112,8 @@ export class OidcFlow {
     const claims = tokens.claims()!;
     const groups = claims[this.#config.groupsClaim];
     return {
+      issuer: claims.iss,
+      subject: claims.sub,
       ...(typeof claims.email === 'string' ? { email: claims.email.toLowerCase() } : {}),
       emailVerified: claims.email_verified === true,
       groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],

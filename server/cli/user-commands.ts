@@ -4,9 +4,10 @@
  * request); cached copies of the user's links are purged when CACHE_PURGE_URLS is set.
  */
 import type { Database } from '../db/open-database.ts';
+import { summarizeAllUsers } from '../db/usage-all.ts';
 import { type UserSummary, summarizeUser } from '../db/usage.ts';
 import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-link.ts';
-import { createUser, listUsers, type QuotaChange, requireUser, setDisabled, setQuota } from '../db/users.ts';
+import { createUser, type QuotaChange, requireUser, setDisabled, setQuota } from '../db/users.ts';
 import { CliUsageError, type ServerIo } from './io.ts';
 import { parseSizeArg } from './size-arg.ts';
 
@@ -115,8 +116,7 @@ export async function runUserCommand(
     }
     case 'list': {
       if (target) throw new CliUsageError(`unexpected argument: ${target}`);
-      const summaries = [];
-      for (const user of await listUsers(db)) summaries.push(await summarizeUser(db, user, now));
+      const summaries = (await summarizeAllUsers(db, now)).map((entry) => entry.summary);
       if (options.json) io.out(`${JSON.stringify(summaries, null, 2)}\n`);
       else if (summaries.length === 0) io.err('no users yet; create one with `traydrop-server user create <name>`\n');
       else io.out(`${summaries.map(row).join('\n')}\n`);

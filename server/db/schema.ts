@@ -221,6 +221,19 @@ export interface WebauthnChallengesTable {
   created_at: string;
 }
 
+/**
+ * Who signs in through an OpenID provider (server/auth/oidc-user.ts): the ID token's issuer and subject name the
+ * user; `email` is the address the provider gave last time (shown, and refused to a second subject).
+ */
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  email: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -243,6 +256,7 @@ export interface Schema {
   invites: InvitesTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  oidc_identities: OidcIdentitiesTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -268,4 +282,5 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   invites: ['hash'],
   passkeys: ['id'],
   webauthn_challenges: ['challenge'],
+  oidc_identities: ['issuer', 'subject'],
 };

@@ -52,10 +52,20 @@ export async function createSession(
   return { secret, session: fromRow(row) };
 }
 
-/** The live session a cookie names (sliding its expiry), or null: unknown, revoked or expired. */
+/**
+ * The live session a cookie names (sliding its expiry), or null: unknown, revoked, expired, or its user gone or
+ * disabled. The session and its user are read in one statement (one round trip on PostgreSQL, on every request).
+ */
 export async function useSession(db: Queryable, secret: string, now: Date): Promise<Session | null> {
-  const row = await db.selectFrom('sessions').selectAll().where('id', '=', sessionIdOf(secret)).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions as s')
+    .leftJoin('users as u', 'u.name', 's.user_id')
+    .selectAll('s')
+    .select(['u.name as user_name', 'u.disabled_at as user_disabled_at'])
+    .where('s.id', '=', sessionIdOf(secret))
+    .executeTakeFirst();
   if (!row || Date.parse(row.expires_at) <= now.getTime()) return null;
+  if (row.user_name === null || row.user_disabled_at !== null) return null;
   if (now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
     row.last_seen_at = now.toISOString();
     row.expires_at = new Date(now.getTime() + SESSION_TTL_MS).toISOString();

@@ -22,6 +22,7 @@ export interface DeviceToken {
 
 export const TOKEN_COLUMNS = ['id', 'user_id', 'created_at', 'last_used_at', 'revoked_at', 'label', 'kind'] as const;
 
+/** A device_tokens row (these columns) as a DeviceToken (also for queries that read more: with-owner.ts). */
 export function tokenFromRow(row: Pick<Selectable<DeviceTokensTable>, (typeof TOKEN_COLUMNS)[number]>): DeviceToken {
   return {
     id: row.id,

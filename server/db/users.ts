@@ -36,6 +36,7 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
+/** A users row as a User (also for queries that read users with more: server/db/usage-all.ts). */
 export const userFromRow = (row: Selectable<UsersTable>): User => ({
   name: row.name,
   email: row.email,

@@ -1,8 +1,11 @@
 /**
  * OpenID Connect sign-in in Debian's Chromium against a real provider (oidc-provider) that the test starts on
  * loopback: code flow with PKCE, state and nonce (openid-client). A first sign-in creates the user when
- * OIDC_CREATE_USERS allows it; a wrong e-mail domain and a missing group are refused; with creation off an
- * unknown address is refused and a user whose e-mail is set signs in as that user. Runs on SQLite and PostgreSQL.
+ * OIDC_CREATE_USERS allows it and ties the provider's subject to it; a changed e-mail at the provider still reaches
+ * that user; another subject with an address already tied to a subject is refused; a wrong e-mail domain and a
+ * missing group are refused; with creation off an unknown address is refused, a user whose e-mail is set signs in
+ * as that user (tied from then on, whatever their e-mail becomes), and a disabled one is refused. Runs on SQLite
+ * and PostgreSQL.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -11,7 +14,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Provider from 'oidc-provider';
 import type { Browser } from 'playwright-core';
-import { createUser, findUser } from '../../server/db/users.ts';
+import { findIdentity } from '../../server/db/oidc-identities.ts';
+import { createUser, findUser, setDisabled } from '../../server/db/users.ts';
 import type { OidcConfig } from '../../server/config.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { freePort, startDashboardServer } from '../helpers/dashboard.ts';
@@ -29,6 +33,9 @@ describe('OpenID Connect sign-in in Chromium', { skip: CHROMIUM_MISSING }, () =>
     carl: { email: `carl-${tag}@example.com`, email_verified: true, groups: ['staff'] },
     dave: { email: `dave-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
     eve: { email: `eve-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
+    // other people of the same provider (other subjects) given addresses that are tied already
+    ann2: { email: `ann-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
+    ann3: { email: `ann.new-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
   };
   let issuer: string;
   let idp: Server;
@@ -105,8 +112,30 @@ describe('OpenID Connect sign-in in Chromium', { skip: CHROMIUM_MISSING }, () =>
     assert.equal(result.title, 'Files · Traydrop');
     const user = await findUser(open.db, `ann-${tag}`);
     assert.equal(user?.email, people.ann!.email);
+    assert.equal((await findIdentity(open.db, issuer, 'ann'))?.userId, `ann-${tag}`, 'the subject is tied to it');
     const again = await signIn(open, 'ann');
     assert.equal(again.url, `${open.url}/dashboard`, 'the second time finds the same user');
+  });
+
+  it('a changed e-mail at the provider reaches the same user: the subject decides, nobody is created', async () => {
+    people.ann!.email = `ann.new-${tag}@example.com`;
+    const result = await signIn(open, 'ann');
+    assert.equal(result.url, `${open.url}/dashboard`, result.text);
+    assert.match(result.text, new RegExp(`ann-${tag}`));
+    assert.equal(await findUser(open.db, `ann.new-${tag}`), undefined);
+    assert.equal((await findIdentity(open.db, issuer, 'ann'))?.email, people.ann!.email, 'the new address noted');
+  });
+
+  it('another subject with an address tied to a subject already is refused, not merged nor created', async () => {
+    // ann2 has the address ann's user still holds; ann3 the one ann signed in with last
+    for (const login of ['ann2', 'ann3']) {
+      const result = await signIn(open, login);
+      assert.equal(result.heading, 'Not signed in', login);
+      assert.match(result.text, /tied to another account at your sign-in provider/, login);
+      assert.equal(await findIdentity(open.db, issuer, login), undefined, login);
+    }
+    assert.equal(await findUser(open.db, `ann-${tag}-2`), undefined);
+    assert.equal(await findUser(open.db, `ann.new-${tag}`), undefined);
   });
 
   it('a wrong e-mail domain and a missing group are refused, and nobody is created', async () => {
@@ -128,6 +157,15 @@ describe('OpenID Connect sign-in in Chromium', { skip: CHROMIUM_MISSING }, () =>
     const eve = await signIn(closed, 'eve');
     assert.equal(eve.url, `${closed.url}/dashboard`, eve.text);
     assert.match(eve.text, new RegExp(eveName));
+    assert.equal((await findIdentity(closed.db, issuer, 'eve'))?.userId, eveName, 'the first sign-in ties the subject');
+    people.eve!.email = `eve.moved-${tag}@example.com`; // no user has it, and creation is off: the subject finds eve
+    const moved = await signIn(closed, 'eve');
+    assert.equal(moved.url, `${closed.url}/dashboard`, moved.text);
+    assert.match(moved.text, new RegExp(eveName));
+    await setDisabled(closed.db, eveName, true, new Date());
+    const disabled = await signIn(closed, 'eve');
+    assert.equal(disabled.heading, 'Not signed in');
+    assert.match(disabled.text, /This account is disabled/);
   });
 
   for (const scheme of ['light', 'dark'] as const)

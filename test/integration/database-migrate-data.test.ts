@@ -19,6 +19,7 @@ import { StatsBuffer } from '../../server/db/stats-buffer.ts';
 import { recordNoThumbnail } from '../../server/db/thumbnails.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { createUser, setQuota } from '../../server/db/users.ts';
+import { linkIdentity } from '../../server/db/oidc-identities.ts';
 import { createInvite } from '../../server/db/invites.ts';
 import { createSession } from '../../server/db/sessions.ts';
 import { setPasswordHash } from '../../server/db/user-passwords.ts';
@@ -110,6 +111,14 @@ describe('migrate-data', () => {
     await recordNoThumbnail(db, { shareId: 'S00000000003', ...thumb });
     await createUser(db, { name: 'carol', email: 'carol@example.com', role: 'admin' });
     await setQuota(db, 'carol', { storageLimit: 10_000_000_000, transferLimit: 5, maxFileSize: null });
+    // 0014_oidc_identities: carol signs in with her organisation's provider
+    const identity = {
+      issuer: 'https://idp.example.com',
+      subject: 'c-123',
+      userId: 'carol',
+      email: 'carol@example.com',
+    };
+    await linkIdentity(db, identity, new Date());
     await db.insertInto('user_transfer').values({ user_id: 'carol', month: '2026-12', bytes: 6_000_000_000 }).execute();
     const hold = { id: 'h1', user_id: 'carol', month: '2026-12', bytes: 7, created_at: 'now' };
     await db.insertInto('transfer_holds').values(hold).execute();
