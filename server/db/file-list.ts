@@ -8,6 +8,7 @@
  */
 import { type ExpressionBuilder, type ExpressionWrapper, sql, type SqlBool } from 'kysely';
 import type { FileKind, FileQuery, FileSort, FileState } from '../../common/file-query.ts';
+import { nameFilter } from './name-search.ts';
 import { fromRow, type StoredUpload } from './uploads.ts';
 import type { Queryable } from './open-database.ts';
 import type { Schema } from './schema.ts';
@@ -42,12 +43,6 @@ function encodeCursor(u: StoredUpload, sort: FileSort): string {
   return Buffer.from(text).toString('base64url');
 }
 
-/** LIKE with the user's text taken literally (% and _ escaped), lower-cased on both sides: any case on both databases. */
-function nameContains(eb: Eb, q: string): Cond {
-  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return eb(sql<string>`lower(${eb.ref('name')})`, 'like', sql<string>`${pattern} escape '\\'`);
-}
-
 function kindIs(eb: Eb, kind: FileKind): Cond {
   if (kind === 'pdf') return eb('content_type', '=', 'application/pdf');
   if (kind !== 'other') return eb('content_type', 'like', `${kind}/%`);
@@ -67,43 +62,84 @@ function stateIs(eb: Eb, state: FileState, now: string): Cond {
   return eb.and([eb.not(expired), eb.not(limited)]);
 }
 
+/** Where a `nearby` scan stops: the list's row SCAN_ROWS on from the cursor (a position in the same keyset). */
+type Position = { value: string | number; shareId: string };
+
+/** Rows a common text's keyset scan reads before it gives up on filling the page that way (a few ms on SQLite). */
+const NEARBY_ROWS = 5000;
+
 export async function listUploads(
   db: Queryable,
   userId: string,
   limit: number,
   cursor?: string,
-  filter: FileQuery & { now?: Date } = {},
+  filter: FileQuery & { now?: Date; nameIndex?: boolean } = {},
 ): Promise<FilePage> {
   const sort = filter.sort ?? 'date';
   const column = SORT_COLUMN[sort];
   const after = decodeCursor(cursor, sort);
   const now = (filter.now ?? new Date()).toISOString();
-  let query = db
-    .selectFrom('uploads')
-    .selectAll('uploads')
-    .select((eb) =>
-      eb
-        .selectFrom('file_stats')
-        .select((s) => s.fn.sum<number>('file_stats.bytes').as('served'))
-        .whereRef('file_stats.share_id', '=', 'uploads.share_id')
-        .as('bytes_served'),
-    )
-    .where('user_id', '=', userId);
-  if (filter.q) query = query.where((eb) => nameContains(eb, filter.q!));
-  if (filter.kind) query = query.where((eb) => kindIs(eb, filter.kind!));
-  if (filter.state) query = query.where((eb) => stateIs(eb, filter.state!, now));
-  if (after)
-    query = query.where((eb) =>
-      eb.or([
-        eb(column, '<', after.value as never),
-        eb.and([eb(column, '=', after.value as never), eb('share_id', '<', after.shareId)]),
-      ]),
-    );
-  const rows = await query
-    .orderBy(column, 'desc')
-    .orderBy('share_id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const name = filter.q ? await nameFilter(db, filter.q, filter.nameIndex ?? true) : null;
+  // each with a plain range on the sort column too, which both databases read as bounds of the index's scan
+  // (neither does for an OR): a later page starts at its cursor instead of skipping the rows before it
+  const isAfter = (eb: Eb, at: Position) =>
+    eb.and([
+      eb(column, '<=', at.value as never),
+      eb.or([eb(column, '<', at.value as never), eb('share_id', '<', at.shareId)]),
+    ]);
+  const notAfter = (eb: Eb, at: Position) =>
+    eb.and([
+      eb(column, '>=', at.value as never),
+      eb.or([eb(column, '>', at.value as never), eb('share_id', '>=', at.shareId)]),
+    ]);
+
+  /** The page read one way: from the index's candidates, or along the keyset (up to `until`, when given). */
+  const read = (from: 'keyset' | 'candidates', until?: Position) => {
+    let query = db
+      .selectFrom('uploads')
+      .selectAll('uploads')
+      .select((eb) =>
+        eb
+          .selectFrom('file_stats')
+          .select((s) => s.fn.sum<number>('file_stats.bytes').as('served'))
+          .whereRef('file_stats.share_id', '=', 'uploads.share_id')
+          .as('bytes_served'),
+      );
+    // SQLite: `+user_id` keeps the planner off the user's indexes, so the query starts from the few candidates
+    // (with user_id = ? it would walk the user's million rows in order, checking each against them)
+    if (from === 'candidates')
+      query = query.where(name!.candidates).where((eb) => eb(sql<string>`+${eb.ref('user_id')}`, '=', userId));
+    else query = query.where('user_id', '=', userId);
+    if (name) query = query.where(name.like);
+    if (filter.kind) query = query.where((eb) => kindIs(eb, filter.kind!));
+    if (filter.state) query = query.where((eb) => stateIs(eb, filter.state!, now));
+    if (after) query = query.where((eb) => isAfter(eb, after));
+    if (until) query = query.where((eb) => notAfter(eb, until));
+    return query
+      .orderBy(column, 'desc')
+      .orderBy('share_id', 'desc')
+      .limit(limit + 1)
+      .execute();
+  };
+
+  let rows: Awaited<ReturnType<typeof read>>;
+  if (name?.plan === 'candidates') rows = await read('candidates');
+  else if (name?.plan === 'nearby-then-candidates') {
+    // the row NEARBY_ROWS on along the keyset (read from the sort's index alone); none: fewer are left, read them all
+    let position = db
+      .selectFrom('uploads')
+      .select([column, 'share_id'])
+      .where('user_id', '=', userId)
+      .orderBy(column, 'desc')
+      .orderBy('share_id', 'desc')
+      .limit(1)
+      .offset(NEARBY_ROWS - 1);
+    if (after) position = position.where((eb) => isAfter(eb, after));
+    const edge = await position.executeTakeFirst();
+    const until = edge ? { value: (edge as Record<string, string | number>)[column]!, shareId: edge.share_id } : null;
+    rows = await read('keyset', until ?? undefined);
+    if (until && rows.length <= limit) rows = await read('candidates');
+  } else rows = await read('keyset');
   const page = rows.slice(0, limit);
   const files = page.map((r) => fromRow(r)!);
   const bytesServed = new Map(page.map((r) => [r.share_id, Number(r.bytes_served ?? 0)]));
