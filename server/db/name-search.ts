@@ -28,6 +28,9 @@ const lowered = (q: string): string => q.toLowerCase();
 
 /** LIKE with the user's text taken literally (% and _ escaped), lower-cased on both sides: any case, both databases. */
 function nameLike(eb: Eb, q: string): Cond {
+  // no name holds a NUL (safe names have no control characters; PostgreSQL's text cannot), and PostgreSQL refuses
+  // one in a parameter: such a text matches nothing, on both databases
+  if (q.includes('\0')) return eb(eb.val(1), '=', 0);
   const pattern = `%${lowered(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return eb(sql<string>`lower(${eb.ref('name')})`, 'like', sql<string>`${pattern} escape '\\'`);
 }

@@ -76,6 +76,11 @@ const TEXTS = [
   '*',
   'NEAR(a b)',
   'name:x',
+  '   ',
+  'g .',
+  '\uD83D',
+  'a\u0000bc',
+  'x'.repeat(200),
 ];
 
 function row(shareId: string, userId: string, name: string, i: number) {
@@ -171,6 +176,7 @@ describe('name search with and without the name index', () => {
     assert.deepEqual(await names('🎉pa'), ['🎉party🎉.gif']);
     assert.deepEqual(await names('ab'), ['AB.txt']);
     assert.deepEqual(await names('NAME:X'), []);
+    assert.deepEqual(await names('x\u0000'), [], 'no name holds a NUL (PostgreSQL refused it: an error before)');
     assert.equal((await names('REPORT')).length, COMMON);
     assert.deepEqual(await names('report-77.'), ['report']);
     assert.equal((await names('x')).length, 8, 'the seven .txt names and x');
