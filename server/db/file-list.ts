@@ -2,9 +2,11 @@
  * A user's files, paged by an opaque cursor (keyset: instant at any size), newest first or by size or downloads,
  * optionally narrowed by part of the name, kind (content type) and state, each with the bytes served from it in all
  * months. Every sort has an index that starts with user_id (migrations 0003 and 0008), so a page reads about `limit`
- * rows whatever the user holds; a name search that matches little has to read more of them
- * (bench/dashboard/files-list.ts measures it). One statement for the page (a correlated sum over file_stats' primary
- * key per row), since on PostgreSQL every statement is a round trip to another process (bench/gateway/README.md).
+ * rows whatever the user holds. A filter that may match few rows far down the list (a name, live, expired) reads
+ * only the next few thousand rows that way; when they do not fill the page, it reads the rows an index says match
+ * (the name's candidates, the expiry index of migration 0013) and sorts them (bench/dashboard/files-list.ts). One
+ * statement for the page (a correlated sum over file_stats' primary key per row) in the usual case, since on
+ * PostgreSQL every statement is a round trip to another process (bench/gateway/README.md).
  */
 import { type ExpressionBuilder, type ExpressionWrapper, sql, type SqlBool } from 'kysely';
 import type { FileKind, FileQuery, FileSort, FileState } from '../../common/file-query.ts';
@@ -54,6 +56,22 @@ function kindIs(eb: Eb, kind: FileKind): Cond {
   );
 }
 
+/**
+ * The expiry as migration 0013's index holds it: a link that never expires as if it did at the end of time. The
+ * same text as the index's, literal (not a parameter), or neither database would match the two.
+ */
+const expiryKey = (eb: Eb) => sql<string>`coalesce(${eb.ref('expires_at')}, '9999-12-31T23:59:59.999Z')`;
+
+/**
+ * Live or expired as ranges of the expiry index: the same rows as stateIs, and how the narrow read finds them.
+ * (stateIs keeps its own form, which the expiry index cannot serve, so the keyset reads stay on the sort's index.)
+ */
+function expiryRange(eb: Eb, state: 'live' | 'expired', now: string): Cond {
+  if (state === 'expired') return eb(expiryKey(eb), '<=', now);
+  const limited = eb.and([eb('max_downloads', 'is not', null), eb('downloads', '>=', eb.ref('max_downloads'))]);
+  return eb.and([eb(expiryKey(eb), '>', now), eb.not(limited)]);
+}
+
 function stateIs(eb: Eb, state: FileState, now: string): Cond {
   const expired = eb.and([eb('expires_at', 'is not', null), eb('expires_at', '<=', now)]);
   const limited = eb.and([eb('max_downloads', 'is not', null), eb('downloads', '>=', eb.ref('max_downloads'))]);
@@ -62,11 +80,18 @@ function stateIs(eb: Eb, state: FileState, now: string): Cond {
   return eb.and([eb.not(expired), eb.not(limited)]);
 }
 
-/** Where a `nearby` scan stops: the list's row SCAN_ROWS on from the cursor (a position in the same keyset). */
+/** A place in the list's order: a cursor, or where a `nearby` read stops. */
 type Position = { value: string | number; shareId: string };
 
-/** Rows a common text's keyset scan reads before it gives up on filling the page that way (a few ms on SQLite). */
+/** Rows a filter that may be sparse reads along the keyset before it reads the narrow way (a few ms). */
 const NEARBY_ROWS = 5000;
+
+/**
+ * How the rows are read: along the sort's index (`keyset`); from the name's candidates (`candidates`); or the next
+ * NEARBY_ROWS rows along the keyset, then, if those did not fill the page, the narrow way (`candidates`, or the
+ * state's range of the expiry index: `expiry`).
+ */
+type Read = 'keyset' | 'candidates' | 'expiry';
 
 export async function listUploads(
   db: Queryable,
@@ -93,8 +118,8 @@ export async function listUploads(
       eb.or([eb(column, '>', at.value as never), eb('share_id', '>=', at.shareId)]),
     ]);
 
-  /** The page read one way: from the index's candidates, or along the keyset (up to `until`, when given). */
-  const read = (from: 'keyset' | 'candidates', until?: Position) => {
+  /** The page read one way (along the keyset up to `until`, when given). */
+  const read = (from: Read, until?: Position) => {
     let query = db
       .selectFrom('uploads')
       .selectAll('uploads')
@@ -112,7 +137,10 @@ export async function listUploads(
     else query = query.where('user_id', '=', userId);
     if (name) query = query.where(name.like);
     if (filter.kind) query = query.where((eb) => kindIs(eb, filter.kind!));
-    if (filter.state) query = query.where((eb) => stateIs(eb, filter.state!, now));
+    const state = filter.state;
+    if (from === 'expiry' && (state === 'live' || state === 'expired'))
+      query = query.where((eb) => expiryRange(eb, state, now));
+    else if (state) query = query.where((eb) => stateIs(eb, state, now));
     if (after) query = query.where((eb) => isAfter(eb, after));
     if (until) query = query.where((eb) => notAfter(eb, until));
     return query
@@ -122,9 +150,15 @@ export async function listUploads(
       .execute();
   };
 
+  const narrow: Read =
+    name?.plan === 'candidates' || name?.plan === 'nearby-then-candidates'
+      ? 'candidates'
+      : filter.state === 'live' || filter.state === 'expired'
+        ? 'expiry'
+        : 'keyset';
   let rows: Awaited<ReturnType<typeof read>>;
-  if (name?.plan === 'candidates') rows = await read('candidates');
-  else if (name?.plan === 'nearby-then-candidates') {
+  if (narrow === 'keyset' || name?.plan === 'candidates') rows = await read(narrow);
+  else {
     // the row NEARBY_ROWS on along the keyset (read from the sort's index alone); none: fewer are left, read them all
     let position = db
       .selectFrom('uploads')
@@ -138,8 +172,8 @@ export async function listUploads(
     const edge = await position.executeTakeFirst();
     const until = edge ? { value: (edge as Record<string, string | number>)[column]!, shareId: edge.share_id } : null;
     rows = await read('keyset', until ?? undefined);
-    if (until && rows.length <= limit) rows = await read('candidates');
-  } else rows = await read('keyset');
+    if (until && rows.length <= limit) rows = await read(narrow);
+  }
   const page = rows.slice(0, limit);
   const files = page.map((r) => fromRow(r)!);
   const bytesServed = new Map(page.map((r) => [r.share_id, Number(r.bytes_served ?? 0)]));

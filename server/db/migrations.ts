@@ -341,11 +341,12 @@ const thumbnails: Migration = {
 
 // the files list (server/db/file-list.ts). "limited" (every allowed download used) is rare, and read along a sort's
 // full index it walks all of a user's rows to find none: a partial index per sort holds only the links with a
-// download limit, on both databases. The name search on SQLite (server/db/name-search.ts): an FTS5 index of the
-// names with the trigram tokenizer (any 3 characters of a name find it, in any case), kept by triggers on uploads.
-// Contentless, so the names are not stored twice; its rowids are those of upload_name_ids, whose INTEGER PRIMARY KEY
-// never changes (uploads' own rowid may, on VACUUM, since its key is text). Filled here for the links already there.
-// PostgreSQL has had its trigram index since 0008_sessions.
+// download limit, on both databases; live and expired, which depend on the time, get an index of the expiry. The
+// name search on SQLite (server/db/name-search.ts): an FTS5 index of the names with the trigram tokenizer (any 3
+// characters of a name find it, in any case), kept by triggers on uploads. Contentless, so the names are not stored
+// twice; its rowids are those of upload_name_ids, whose INTEGER PRIMARY KEY never changes (uploads' own rowid may,
+// on VACUUM, since its key is text). Filled here for the links already there. PostgreSQL has had its trigram index
+// since 0008_sessions.
 const nameSearch: Migration = {
   async up(db: AnyDb) {
     for (const [index, column] of [
@@ -359,6 +360,12 @@ const nameSearch: Migration = {
         .expression(sql`user_id, ${sql.ref(column)} DESC, share_id DESC`)
         .where(sql.ref('max_downloads'), 'is not', null)
         .execute();
+    // live and expired as ranges (server/db/file-list.ts expiryRange): a link that never expires sorts last
+    await db.schema
+      .createIndex('uploads_user_expiry')
+      .on('uploads')
+      .expression(sql`user_id, (coalesce(expires_at, '9999-12-31T23:59:59.999Z'))`)
+      .execute();
     if (db.getExecutor().adapter instanceof PostgresAdapter) return;
     await sql`CREATE TABLE upload_name_ids (id INTEGER PRIMARY KEY, share_id TEXT NOT NULL UNIQUE)`.execute(db);
     await sql`CREATE VIRTUAL TABLE upload_names USING fts5(
