@@ -12,7 +12,7 @@ import { type ExpressionBuilder, type ExpressionWrapper, sql, type SqlBool } fro
 import type { FileKind, FileQuery, FileSort, FileState } from '../../common/file-query.ts';
 import { nameFilter } from './name-search.ts';
 import { fromRow, type StoredUpload } from './uploads.ts';
-import type { Queryable } from './open-database.ts';
+import { isPostgres, type Queryable } from './open-database.ts';
 import type { Schema } from './schema.ts';
 
 export interface FilePage {
@@ -132,7 +132,7 @@ export async function listUploads(
       );
     // SQLite: `+user_id` keeps the planner off the user's indexes, so the query starts from the few candidates
     // (with user_id = ? it would walk the user's million rows in order, checking each against them)
-    if (from === 'candidates')
+    if (from === 'candidates' && !isPostgres(db))
       query = query.where(name!.candidates).where((eb) => eb(sql<string>`+${eb.ref('user_id')}`, '=', userId));
     else query = query.where('user_id', '=', userId);
     if (name) query = query.where(name.like);
@@ -143,8 +143,12 @@ export async function listUploads(
     else if (state) query = query.where((eb) => stateIs(eb, state, now));
     if (after) query = query.where((eb) => isAfter(eb, after));
     if (until) query = query.where((eb) => notAfter(eb, until));
+    // a narrow read sorts what it found: ordered by an expression, neither database can take a sort's index for
+    // the order, so each reads the index that finds the rows (PostgreSQL's planner would walk the sort's index)
+    const order =
+      from === 'keyset' ? sql.ref(column) : sql`${sql.ref(column)} ${sql.raw(sort === 'date' ? "|| ''" : '+ 0')}`;
     return query
-      .orderBy(column, 'desc')
+      .orderBy(order, 'desc')
       .orderBy('share_id', 'desc')
       .limit(limit + 1)
       .execute();

@@ -1,7 +1,7 @@
 /**
  * The files list's "name contains" condition. The truth is always the LIKE below (the user's text taken literally,
  * lower-cased on both sides); an index only narrows which rows it is tried on, so results and paging are the same
- * with or without one. PostgreSQL: its planner uses the pg_trgm index on lower(name) by itself (migration 0008).
+ * with or without one. PostgreSQL: the pg_trgm index on lower(name) (migration 0008), in the plan said below.
  * SQLite: `LIKE '%…%'` can use no index, so a search that matches few of a user's million links read them all
  * (1.7 s); the FTS5 trigram index of migration 0013 finds the candidates instead, when that is the faster way.
  */
@@ -38,10 +38,10 @@ function nameLike(eb: Eb, q: string): Cond {
 /** An FTS5 phrase: the text between double quotes is taken as it is (a quote inside is doubled), no operators. */
 const ftsPhrase = (q: string): string => `"${lowered(q).replace(/"/g, '""')}"`;
 
-/** Whether the trigram index can answer this text (SQLite only). */
-function indexable(db: Queryable, q: string): boolean {
+/** Whether a trigram index can answer this text (3 characters or more). */
+function indexable(q: string): boolean {
   const text = lowered(q);
-  return !isPostgres(db) && [...text].length >= MIN_INDEXED_LENGTH && !text.includes('\0');
+  return [...text].length >= MIN_INDEXED_LENGTH && !text.includes('\0');
 }
 
 /** How many names in the index hold the text, counted up to MAX_INDEXED_CANDIDATES + 1 (so it stays cheap). */
@@ -55,11 +55,13 @@ async function countCandidates(db: Queryable, q: string): Promise<number> {
 
 /**
  * How listUploads reads the rows for a text:
- * - `keyset`: the user's rows in the list's order, the LIKE on each (PostgreSQL, short texts, no index);
- * - `candidates`: only the rows the trigram index names, then sorted (few of them);
- * - `nearby-then-candidates`: a common text. Common is not dense where the page is (names holding "2025-03" are
- *   all in March), so the keyset scan is tried on the next few thousand rows only, and if they do not fill the
- *   page, the candidates are read instead.
+ * - `keyset`: the user's rows in the list's order, the LIKE on each (short texts, no index);
+ * - `candidates`: only the rows the trigram index names, then sorted (SQLite, few of them);
+ * - `nearby-then-candidates`: the keyset read on the next few thousand rows only, and if they do not fill the page,
+ *   the candidates instead. For a common text on SQLite: common is not dense where the page is (names holding
+ *   "2025-03" are all in March). On PostgreSQL for every text the trigram index can answer: its planner cannot know
+ *   where in the list the matches are, and with the newest-first index at hand it walked 900,000 rows to reach the
+ *   old ones (0.7 s at a million); the candidates read leaves it no index for the order, so it uses pg_trgm's.
  */
 export type NamePlan = 'keyset' | 'candidates' | 'nearby-then-candidates';
 
@@ -67,7 +69,7 @@ export interface NameFilter {
   plan: NamePlan;
   /** The exact condition, applied in every plan. */
   like: (eb: Eb) => Cond;
-  /** The rows the trigram index names (`candidates` plans only). */
+  /** The rows the trigram index names (SQLite's FTS5; on PostgreSQL the LIKE itself, which pg_trgm serves). */
   candidates: (eb: Eb) => Cond;
 }
 
@@ -84,7 +86,8 @@ export async function nameFilter(db: Queryable, q: string, useIndex = true): Pro
           JOIN upload_name_ids ON upload_name_ids.id = upload_names.rowid WHERE upload_names MATCH ${phrase})`,
       ),
   };
-  if (!useIndex || !indexable(db, q)) return { plan: 'keyset', ...filter };
+  if (!useIndex || !indexable(q)) return { plan: 'keyset', ...filter };
+  if (isPostgres(db)) return { plan: 'nearby-then-candidates', like: filter.like, candidates: filter.like };
   const few = (await countCandidates(db, q)) <= MAX_INDEXED_CANDIDATES;
   return { plan: few ? 'candidates' : 'nearby-then-candidates', ...filter };
 }
