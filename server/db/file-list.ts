@@ -67,10 +67,21 @@ const expiryKey = (eb: Eb) => sql<string>`coalesce(${eb.ref('expires_at')}, '999
  * (stateIs keeps its own form, which the expiry index cannot serve, so the keyset reads stay on the sort's index.)
  */
 function expiryRange(eb: Eb, state: 'live' | 'expired', now: string): Cond {
-  if (state === 'expired') return eb(expiryKey(eb), '<=', now);
+  if (state === 'expired') return expiryOnly(eb, state, now);
   const limited = eb.and([eb('max_downloads', 'is not', null), eb('downloads', '>=', eb.ref('max_downloads'))]);
-  return eb.and([eb(expiryKey(eb), '>', now), eb.not(limited)]);
+  return eb.and([expiryOnly(eb, state, now), eb.not(limited)]);
 }
+
+/** The expiry part alone: what the index holds, so counting it reads the index only. */
+const expiryOnly = (eb: Eb, state: 'live' | 'expired', now: string): Cond =>
+  eb(expiryKey(eb), state === 'expired' ? '<=' : '>', now);
+
+/**
+ * Up to this many rows in a state's range, the narrow read sorts them (a few ms per thousand); more, and the keyset
+ * read goes on past the nearby rows, as it did before. The usual shape is the newest links live and the older ones
+ * expired: "expired" is then many rows just past the nearby ones, and reading its range would sort all of them.
+ */
+const MAX_NARROW_ROWS = 10_000;
 
 function stateIs(eb: Eb, state: FileState, now: string): Cond {
   const expired = eb.and([eb('expires_at', 'is not', null), eb('expires_at', '<=', now)]);
@@ -84,7 +95,7 @@ function stateIs(eb: Eb, state: FileState, now: string): Cond {
 type Position = { value: string | number; shareId: string };
 
 /** Rows a filter that may be sparse reads along the keyset before it reads the narrow way (a few ms). */
-const NEARBY_ROWS = 5000;
+const NEARBY_ROWS = 2000;
 
 /**
  * How the rows are read: along the sort's index (`keyset`); from the name's candidates (`candidates`); or the next
@@ -154,6 +165,23 @@ export async function listUploads(
       .execute();
   };
 
+  /** Whether the state's range holds more than MAX_NARROW_ROWS of the user's links (counted up to one more). */
+  const stateRangeIsLarge = async () => {
+    const state = filter.state === 'expired' ? 'expired' : 'live';
+    const { n } = await db
+      .selectFrom((qb) =>
+        qb
+          .selectFrom('uploads')
+          .select(sql<number>`1`.as('one'))
+          .where('user_id', '=', userId)
+          .where((eb) => expiryOnly(eb, state, now))
+          .limit(MAX_NARROW_ROWS + 1)
+          .as('range'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n) > MAX_NARROW_ROWS;
+  };
   const narrow: Read =
     name?.plan === 'candidates' || name?.plan === 'nearby-then-candidates'
       ? 'candidates'
@@ -176,7 +204,8 @@ export async function listUploads(
     const edge = await position.executeTakeFirst();
     const until = edge ? { value: (edge as Record<string, string | number>)[column]!, shareId: edge.share_id } : null;
     rows = await read('keyset', until ?? undefined);
-    if (until && rows.length <= limit) rows = await read(narrow);
+    if (until && rows.length <= limit)
+      rows = await read(narrow === 'expiry' && (await stateRangeIsLarge()) ? 'keyset' : narrow);
   }
   const page = rows.slice(0, limit);
   const files = page.map((r) => fromRow(r)!);
