@@ -2,11 +2,14 @@
  * The dashboard's files list at scale: BENCH_LINKS links (1,000,000 by default) of one user, on SQLite and on
  * PostgreSQL (BENCH_DATABASES=sqlite,postgres), and the server's own time (Fastify's reply.elapsedTime, taken in
  * an onResponse hook: from the request's arrival to the answer's end, socket and client left out) for:
- *  - the first page (GET /v1/files?limit=50, newest first): goal ≤ 50 ms;
- *  - a name search that matches many links (q=report) and one that matches one (q=zebra-…): goal ≤ 100 ms;
- *  - the first page sorted by size, and a second page (with a cursor).
- * One request at a time, BENCH_ROUNDS of each after a warm-up; the load average is printed beside them (the
- * machine is shared). Not part of the tests.
+ *  - the first page (GET /v1/files?limit=50, newest first), a second page (with a cursor), the first page sorted
+ *    by size and by downloads: goal ≤ 50 ms;
+ *  - a kind filter (kind=video) and each state: live (the 365-day links, a quarter, and the newest of the others),
+ *    expired (most of the 1, 7 and 30-day ones), limited (no link has a download limit: matches no row): ≤ 50 ms;
+ *  - a name search that matches one link (q=zebra-unique), one that matches an eighth of them (q=report), and one
+ *    that matches ~1 % of them, all far down the list (q=-12: report-12…, invoice-120…): goal ≤ 100 ms.
+ * One request at a time, BENCH_ROUNDS of each after a warm-up; a table per database with the load average at its
+ * start and end (the machine is shared). Not part of the tests.
  *
  *   node bench/dashboard/files-list.ts
  *   BENCH_LINKS=100000 BENCH_DATABASES=sqlite node bench/dashboard/files-list.ts
@@ -18,6 +21,7 @@ import { buildApp } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { type Database, openDatabase } from '../../server/db/open-database.ts';
 import { createToken } from '../../server/db/tokens.ts';
+import { createUser } from '../../server/db/users.ts';
 import { freshPgDatabase } from '../../test/helpers/pg.ts';
 
 const LINKS = Number(process.env.BENCH_LINKS ?? 1_000_000);
@@ -26,6 +30,8 @@ const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 const USER = 'bench-dashboard';
 const WORDS = ['report', 'screenshot', 'invoice', 'holiday', 'recording', 'notes', 'draft', 'photo'];
 const TYPES = ['image/png', 'video/mp4', 'application/pdf', 'text/plain', 'application/zip'];
+const EXPIRES = ['1d', '7d', '30d', '365d'] as const;
+const EXPIRE_DAYS = { '1d': 1, '7d': 7, '30d': 30, '365d': 365 } as const;
 
 function config(databasePath: string, databaseUrl?: string): ServerConfig {
   // S3 is never reached by the files list: the endpoints only have to parse
@@ -55,7 +61,8 @@ function config(databasePath: string, databaseUrl?: string): ServerConfig {
 }
 
 async function fill(db: Database): Promise<void> {
-  const start = Date.UTC(2025, 0, 1);
+  // dated back from now, so which links are live or expired does not depend on the day the bench runs
+  const start = Date.now() - LINKS * 30_000;
   const batch = 1000;
   for (let from = 0; from < LINKS; from += batch) {
     const rows = Array.from({ length: Math.min(batch, LINKS - from) }, (_, k) => {
@@ -69,9 +76,9 @@ async function fill(db: Database): Promise<void> {
         name,
         bytes: 1000 + ((i * 7919) % 5_000_000),
         content_type: TYPES[i % TYPES.length]!,
-        expire: '365d' as const,
+        expire: EXPIRES[i % EXPIRES.length]!,
         uploaded_at: new Date(start + i * 30_000).toISOString(),
-        expires_at: new Date(start + i * 30_000 + 365 * 86_400_000).toISOString(),
+        expires_at: new Date(start + i * 30_000 + EXPIRE_DAYS[EXPIRES[i % EXPIRES.length]!] * 86_400_000).toISOString(),
         upload_id: null,
         downloads: i % 17,
       };
@@ -80,10 +87,11 @@ async function fill(db: Database): Promise<void> {
   }
 }
 
-function summary(name: string, ms: number[]): string {
+function row(name: string, found: number, ms: number[], goal: number): string {
   const sorted = [...ms].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(1);
-  return `  ${name.padEnd(34)} median ${q(0.5).padStart(6)} ms   p90 ${q(0.9).padStart(6)} ms   max ${q(1).padStart(6)} ms`;
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  const cells = [name, String(found), ...[0.5, 0.9, 1].map((p) => q(p).toFixed(1)), `≤ ${goal}`];
+  return `| ${cells.join(' | ')} | ${q(0.5) <= goal ? 'ok' : 'OVER'} |`;
 }
 
 for (const kind of DATABASES) {
@@ -95,6 +103,7 @@ for (const kind of DATABASES) {
     const t0 = Date.now();
     await fill(db);
     if (pg) await db.executeQuery({ sql: 'ANALYZE uploads', parameters: [], query: { kind: 'RawNode' } } as never);
+    await createUser(db, { name: USER }); // a token's user must exist (accounts, migration 0006)
     const { token } = await createToken(db, USER);
     console.log(`${kind}: ${LINKS} links of one user in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     const app = await buildApp({ config: cfg, db });
@@ -108,30 +117,33 @@ for (const kind of DATABASES) {
       return body;
     };
     const second = (await get('limit=50')).nextCursor!;
-    const cases: [string, string][] = [
-      ['first page (50 newest)', 'limit=50'],
-      ['second page (cursor)', `limit=50&cursor=${second}`],
-      ['first page by size', 'limit=50&sort=size'],
-      ['search, many match (q=report)', 'limit=50&q=report'],
-      ['search, one matches (q=zebra)', 'limit=50&q=zebra-unique'],
+    const cases: [string, string, number][] = [
+      ['first page (50 newest)', 'limit=50', 50],
+      ['second page (cursor)', `limit=50&cursor=${second}`, 50],
+      ['first page by size', 'limit=50&sort=size', 50],
+      ['first page by downloads', 'limit=50&sort=downloads', 50],
+      ['kind=video', 'limit=50&kind=video', 50],
+      ['state=live', 'limit=50&state=live', 50],
+      ['state=expired', 'limit=50&state=expired', 50],
+      ['state=limited (no row)', 'limit=50&state=limited', 50],
+      ['search, one matches (q=zebra-unique)', 'limit=50&q=zebra-unique', 100],
+      ['search, 1/8 match (q=report)', 'limit=50&q=report', 100],
+      ['search, ~1 % far down (q=-12)', 'limit=50&q=-12', 100],
     ];
-    console.log(
-      `  load average ${loadavg()
+    const load = () =>
+      loadavg()
         .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
-    for (const [name, q] of cases) {
+        .join(' ');
+    console.log(`\n| ${kind}, ${LINKS} links, load ${load()} | on page | median ms | p90 ms | max ms | goal ms | |`);
+    console.log('|---|---|---|---|---|---|---|');
+    for (const [name, q, goal] of cases) {
       const found = (await get(q)).files.length;
       for (let i = 0; i < 20; i++) await get(q); // warm-up
       serverMs.length = 0;
       for (let i = 0; i < ROUNDS; i++) await get(q);
-      console.log(`${summary(name, serverMs)}   (${found} on the page)`);
+      console.log(row(name, found, serverMs, goal));
     }
-    console.log(
-      `  load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
+    console.log(`load average at the end: ${load()}\n`);
     await app.close();
   } finally {
     await db.destroy();

@@ -2,14 +2,17 @@
  * A user's files, paged by an opaque cursor (keyset: instant at any size), newest first or by size or downloads,
  * optionally narrowed by part of the name, kind (content type) and state, each with the bytes served from it in all
  * months. Every sort has an index that starts with user_id (migrations 0003 and 0008), so a page reads about `limit`
- * rows whatever the user holds; a name search that matches little has to read more of them
- * (bench/dashboard/files-list.ts measures it). One statement for the page (a correlated sum over file_stats' primary
- * key per row), since on PostgreSQL every statement is a round trip to another process (bench/gateway/README.md).
+ * rows whatever the user holds. A filter that may match few rows far down the list (a name, live, expired) reads
+ * only the next few thousand rows that way; when they do not fill the page, it reads the rows an index says match
+ * (the name's candidates, the expiry index of migration 0013) and sorts them (bench/dashboard/files-list.ts). One
+ * statement for the page (a correlated sum over file_stats' primary key per row) in the usual case, since on
+ * PostgreSQL every statement is a round trip to another process (bench/gateway/README.md).
  */
 import { type ExpressionBuilder, type ExpressionWrapper, sql, type SqlBool } from 'kysely';
 import type { FileKind, FileQuery, FileSort, FileState } from '../../common/file-query.ts';
+import { nameFilter } from './name-search.ts';
 import { fromRow, type StoredUpload } from './uploads.ts';
-import type { Queryable } from './open-database.ts';
+import { isPostgres, type Queryable } from './open-database.ts';
 import type { Schema } from './schema.ts';
 
 export interface FilePage {
@@ -42,12 +45,6 @@ function encodeCursor(u: StoredUpload, sort: FileSort): string {
   return Buffer.from(text).toString('base64url');
 }
 
-/** LIKE with the user's text taken literally (% and _ escaped), lower-cased on both sides: any case on both databases. */
-function nameContains(eb: Eb, q: string): Cond {
-  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return eb(sql<string>`lower(${eb.ref('name')})`, 'like', sql<string>`${pattern} escape '\\'`);
-}
-
 function kindIs(eb: Eb, kind: FileKind): Cond {
   if (kind === 'pdf') return eb('content_type', '=', 'application/pdf');
   if (kind !== 'other') return eb('content_type', 'like', `${kind}/%`);
@@ -59,6 +56,33 @@ function kindIs(eb: Eb, kind: FileKind): Cond {
   );
 }
 
+/**
+ * The expiry as migration 0013's index holds it: a link that never expires as if it did at the end of time. The
+ * same text as the index's, literal (not a parameter), or neither database would match the two.
+ */
+const expiryKey = (eb: Eb) => sql<string>`coalesce(${eb.ref('expires_at')}, '9999-12-31T23:59:59.999Z')`;
+
+/**
+ * Live or expired as ranges of the expiry index: the same rows as stateIs, and how the narrow read finds them.
+ * (stateIs keeps its own form, which the expiry index cannot serve, so the keyset reads stay on the sort's index.)
+ */
+function expiryRange(eb: Eb, state: 'live' | 'expired', now: string): Cond {
+  if (state === 'expired') return expiryOnly(eb, state, now);
+  const limited = eb.and([eb('max_downloads', 'is not', null), eb('downloads', '>=', eb.ref('max_downloads'))]);
+  return eb.and([expiryOnly(eb, state, now), eb.not(limited)]);
+}
+
+/** The expiry part alone: what the index holds, so counting it reads the index only. */
+const expiryOnly = (eb: Eb, state: 'live' | 'expired', now: string): Cond =>
+  eb(expiryKey(eb), state === 'expired' ? '<=' : '>', now);
+
+/**
+ * Up to this many rows in a state's range, the narrow read sorts them (a few ms per thousand); more, and the keyset
+ * read goes on past the nearby rows, as it did before. The usual shape is the newest links live and the older ones
+ * expired: "expired" is then many rows just past the nearby ones, and reading its range would sort all of them.
+ */
+const MAX_NARROW_ROWS = 10_000;
+
 function stateIs(eb: Eb, state: FileState, now: string): Cond {
   const expired = eb.and([eb('expires_at', 'is not', null), eb('expires_at', '<=', now)]);
   const limited = eb.and([eb('max_downloads', 'is not', null), eb('downloads', '>=', eb.ref('max_downloads'))]);
@@ -67,43 +91,122 @@ function stateIs(eb: Eb, state: FileState, now: string): Cond {
   return eb.and([eb.not(expired), eb.not(limited)]);
 }
 
+/** A place in the list's order: a cursor, or where a `nearby` read stops. */
+type Position = { value: string | number; shareId: string };
+
+/** Rows a filter that may be sparse reads along the keyset before it reads the narrow way (a few ms). */
+const NEARBY_ROWS = 2000;
+
+/**
+ * How the rows are read: along the sort's index (`keyset`); from the name's candidates (`candidates`); or the next
+ * NEARBY_ROWS rows along the keyset, then, if those did not fill the page, the narrow way (`candidates`, or the
+ * state's range of the expiry index: `expiry`).
+ */
+type Read = 'keyset' | 'candidates' | 'expiry';
+
 export async function listUploads(
   db: Queryable,
   userId: string,
   limit: number,
   cursor?: string,
-  filter: FileQuery & { now?: Date } = {},
+  filter: FileQuery & { now?: Date; nameIndex?: boolean } = {},
 ): Promise<FilePage> {
   const sort = filter.sort ?? 'date';
   const column = SORT_COLUMN[sort];
   const after = decodeCursor(cursor, sort);
   const now = (filter.now ?? new Date()).toISOString();
-  let query = db
-    .selectFrom('uploads')
-    .selectAll('uploads')
-    .select((eb) =>
-      eb
-        .selectFrom('file_stats')
-        .select((s) => s.fn.sum<number>('file_stats.bytes').as('served'))
-        .whereRef('file_stats.share_id', '=', 'uploads.share_id')
-        .as('bytes_served'),
-    )
-    .where('user_id', '=', userId);
-  if (filter.q) query = query.where((eb) => nameContains(eb, filter.q!));
-  if (filter.kind) query = query.where((eb) => kindIs(eb, filter.kind!));
-  if (filter.state) query = query.where((eb) => stateIs(eb, filter.state!, now));
-  if (after)
-    query = query.where((eb) =>
-      eb.or([
-        eb(column, '<', after.value as never),
-        eb.and([eb(column, '=', after.value as never), eb('share_id', '<', after.shareId)]),
-      ]),
-    );
-  const rows = await query
-    .orderBy(column, 'desc')
-    .orderBy('share_id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const name = filter.q ? await nameFilter(db, filter.q, filter.nameIndex ?? true) : null;
+  // each with a plain range on the sort column too, which both databases read as bounds of the index's scan
+  // (neither does for an OR): a later page starts at its cursor instead of skipping the rows before it
+  const isAfter = (eb: Eb, at: Position) =>
+    eb.and([
+      eb(column, '<=', at.value as never),
+      eb.or([eb(column, '<', at.value as never), eb('share_id', '<', at.shareId)]),
+    ]);
+  const notAfter = (eb: Eb, at: Position) =>
+    eb.and([
+      eb(column, '>=', at.value as never),
+      eb.or([eb(column, '>', at.value as never), eb('share_id', '>=', at.shareId)]),
+    ]);
+
+  /** The page read one way (along the keyset up to `until`, when given). */
+  const read = (from: Read, until?: Position) => {
+    let query = db
+      .selectFrom('uploads')
+      .selectAll('uploads')
+      .select((eb) =>
+        eb
+          .selectFrom('file_stats')
+          .select((s) => s.fn.sum<number>('file_stats.bytes').as('served'))
+          .whereRef('file_stats.share_id', '=', 'uploads.share_id')
+          .as('bytes_served'),
+      );
+    // SQLite: `+user_id` keeps the planner off the user's indexes, so the query starts from the few candidates
+    // (with user_id = ? it would walk the user's million rows in order, checking each against them)
+    if (from === 'candidates' && !isPostgres(db))
+      query = query.where(name!.candidates).where((eb) => eb(sql<string>`+${eb.ref('user_id')}`, '=', userId));
+    else query = query.where('user_id', '=', userId);
+    if (name) query = query.where(name.like);
+    if (filter.kind) query = query.where((eb) => kindIs(eb, filter.kind!));
+    const state = filter.state;
+    if (from === 'expiry' && (state === 'live' || state === 'expired'))
+      query = query.where((eb) => expiryRange(eb, state, now));
+    else if (state) query = query.where((eb) => stateIs(eb, state, now));
+    if (after) query = query.where((eb) => isAfter(eb, after));
+    if (until) query = query.where((eb) => notAfter(eb, until));
+    // a narrow read sorts what it found: ordered by an expression, neither database can take a sort's index for
+    // the order, so each reads the index that finds the rows (PostgreSQL's planner would walk the sort's index)
+    const order =
+      from === 'keyset' ? sql.ref(column) : sql`${sql.ref(column)} ${sql.raw(sort === 'date' ? "|| ''" : '+ 0')}`;
+    return query
+      .orderBy(order, 'desc')
+      .orderBy('share_id', 'desc')
+      .limit(limit + 1)
+      .execute();
+  };
+
+  /** Whether the state's range holds more than MAX_NARROW_ROWS of the user's links (counted up to one more). */
+  const stateRangeIsLarge = async () => {
+    const state = filter.state === 'expired' ? 'expired' : 'live';
+    const { n } = await db
+      .selectFrom((qb) =>
+        qb
+          .selectFrom('uploads')
+          .select(sql<number>`1`.as('one'))
+          .where('user_id', '=', userId)
+          .where((eb) => expiryOnly(eb, state, now))
+          .limit(MAX_NARROW_ROWS + 1)
+          .as('range'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n) > MAX_NARROW_ROWS;
+  };
+  const narrow: Read =
+    name?.plan === 'candidates' || name?.plan === 'nearby-then-candidates'
+      ? 'candidates'
+      : filter.state === 'live' || filter.state === 'expired'
+        ? 'expiry'
+        : 'keyset';
+  let rows: Awaited<ReturnType<typeof read>>;
+  if (narrow === 'keyset' || name?.plan === 'candidates') rows = await read(narrow);
+  else {
+    // the row NEARBY_ROWS on along the keyset (read from the sort's index alone); none: fewer are left, read them all
+    let position = db
+      .selectFrom('uploads')
+      .select([column, 'share_id'])
+      .where('user_id', '=', userId)
+      .orderBy(column, 'desc')
+      .orderBy('share_id', 'desc')
+      .limit(1)
+      .offset(NEARBY_ROWS - 1);
+    if (after) position = position.where((eb) => isAfter(eb, after));
+    const edge = await position.executeTakeFirst();
+    const until = edge ? { value: (edge as Record<string, string | number>)[column]!, shareId: edge.share_id } : null;
+    rows = await read('keyset', until ?? undefined);
+    if (until && rows.length <= limit)
+      rows = await read(narrow === 'expiry' && (await stateRangeIsLarge()) ? 'keyset' : narrow);
+  }
   const page = rows.slice(0, limit);
   const files = page.map((r) => fromRow(r)!);
   const bytesServed = new Map(page.map((r) => [r.share_id, Number(r.bytes_served ?? 0)]));
