@@ -5,6 +5,7 @@
  * goes through it. Runs alternate (endpoint, share, endpoint, share…) so a shared machine's noise falls on both.
  *
  *   node bench/dashboard/upload-endpoint.ts        # BENCH_RUNS=3 (each), BENCH_FILE=/tmp/traydrop-bench-1g.bin
+ *   BENCH_SERVER_NODE_OPTIONS=--max-semi-space-size=2 node bench/dashboard/upload-endpoint.ts   # the server only
  *
  * The server is a `traydrop-server serve` process running its bundle (the build at the start), on the test RGW
  * (scripts/rgw-start.sh) and a SQLite file; its RSS is read from /proc every 20 ms during every upload. The
@@ -87,7 +88,11 @@ async function main(): Promise<void> {
       },
     )
   ).stdout.trim();
-  const env = processEnv(rgw, join(scratch, 'server.db'));
+  const serverNodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS;
+  const env = {
+    ...processEnv(rgw, join(scratch, 'server.db')),
+    ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}),
+  };
   const user = 'bench-upload-endpoint';
   const token = createTokenCli(env, user);
   const server = await startServerProcess(env);
@@ -101,7 +106,9 @@ async function main(): Promise<void> {
   const links: string[] = [];
   try {
     const idle = rssOf(pid);
-    log(`server ${server.url} (${kind}), idle RSS ${(idle / MiB).toFixed(0)} MiB; load ${load()}`);
+    log(
+      `server ${server.url} (${kind}${serverNodeOptions ? `, NODE_OPTIONS=${serverNodeOptions}` : ''}), idle RSS ${(idle / MiB).toFixed(0)} MiB; load ${load()}`,
+    );
     const results = {
       endpoint: [] as number[],
       share: [] as number[],
@@ -136,6 +143,7 @@ async function main(): Promise<void> {
     const endpoint = median(results.endpoint);
     const share = median(results.share);
     console.log(`1 GiB, ${runs} runs each, alternating; load average ${loadStart} at the start, ${load()} at the end`);
+    if (serverNodeOptions) console.log(`server NODE_OPTIONS=${serverNodeOptions}`);
     console.log(`| | median MiB/s | runs (MiB/s) | server RSS peak (idle ${(idle / MiB).toFixed(0)} MiB) |`);
     console.log('|---|---|---|---|');
     const row = (name: string, m: number, all: number[], peaks: number[]) =>

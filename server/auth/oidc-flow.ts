@@ -6,8 +6,12 @@
  * issuer, audience and times. The provider's metadata is discovered once per server and kept.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as client from 'openid-client';
+import type * as OpenId from 'openid-client';
 import type { OidcConfig } from '../config.ts';
+
+/** openid-client and its JOSE code are loaded by the first sign-in, not at start: most servers never use them. */
+let openIdLoading: Promise<typeof OpenId> | undefined;
+const openId = (): Promise<typeof OpenId> => (openIdLoading ??= import('openid-client'));
 
 const COOKIE_TTL_MS = 10 * 60_000;
 
@@ -37,7 +41,7 @@ export class OidcFlow {
   readonly #config: OidcConfig;
   readonly #redirectUri: string;
   readonly #key: Buffer;
-  #discovered: Promise<client.Configuration> | undefined;
+  #discovered: Promise<OpenId.Configuration> | undefined;
 
   constructor(config: OidcConfig, shareBaseUrl: string, serverSecret: Buffer) {
     this.#config = config;
@@ -45,17 +49,19 @@ export class OidcFlow {
     this.#key = createHmac('sha256', serverSecret).update('traydrop oidc cookie').digest();
   }
 
-  #discover(): Promise<client.Configuration> {
+  #discover(): Promise<OpenId.Configuration> {
     const { issuer, clientId, clientSecret } = this.#config;
     // plain http only for a provider on this machine (a test's or a developer's)
     const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(issuer);
-    this.#discovered ??= client
-      .discovery(
-        new URL(issuer),
-        clientId,
-        clientSecret,
-        undefined,
-        local ? { execute: [client.allowInsecureRequests] } : {},
+    this.#discovered ??= openId()
+      .then((client) =>
+        client.discovery(
+          new URL(issuer),
+          clientId,
+          clientSecret,
+          undefined,
+          local ? { execute: [client.allowInsecureRequests] } : {},
+        ),
       )
       .catch((error: unknown) => {
         this.#discovered = undefined; // try again next time
@@ -81,6 +87,7 @@ export class OidcFlow {
 
   async start(now: number): Promise<OidcStart> {
     const config = await this.#discover();
+    const client = await openId();
     const pending: Pending = {
       state: client.randomState(),
       nonce: client.randomNonce(),
@@ -103,7 +110,9 @@ export class OidcFlow {
     const pending = this.#open(cookie, now);
     if (!pending) throw new Error('the sign-in took too long or did not start here; start again');
     const config = await this.#discover();
-    const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+    const tokens = await (
+      await openId()
+    ).authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,
       expectedNonce: pending.nonce,

@@ -4,7 +4,6 @@
  * code of that link, drawn here as SVG by the `qrcode` package (no third-party origin, no script on the page).
  * The link names SHARE_BASE_URL: the dashboard is served there, so the browser just reached this server at it.
  */
-import QRCode from 'qrcode';
 import type { DeviceEntry, DevicePairResponse } from '../../common/admin-api.ts';
 import { pairLink } from '../../common/pair-link.ts';
 import type { AppContext } from '../context.ts';
@@ -34,7 +33,9 @@ export function deviceLabel(text: string | undefined): string | undefined {
 }
 
 /** The QR code of `text` as an SVG document (error correction M, a quiet zone of 4 modules as the standard asks). */
-export function qrSvg(text: string): Promise<string> {
+export async function qrSvg(text: string): Promise<string> {
+  // loaded by the first pairing, not at start (bench/dashboard/server-idle.ts)
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
 }
 

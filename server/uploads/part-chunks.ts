@@ -1,9 +1,10 @@
 /**
- * Cuts a byte stream into parts of exactly `partSize` bytes (the last one shorter) for S3. Full parts are copied
- * into a few buffers used again and again (PartBuffers), so the parts in memory are at most their number times
- * their size, whatever the garbage collector does: measured with 2 × 400 MiB through the bundled server (idle
- * 105-108 MiB), a fresh 8 MiB buffer per part peaked at 213-214 MiB, reused ones at 189-192 MiB. A stream that
- * ends before one part is full (most screenshots) takes only its own size: its chunks are joined once.
+ * Cuts a byte stream into parts of exactly `partSize` bytes (the last one shorter) for S3. Parts are a few buffers
+ * used again and again (PartBuffers), so the parts in memory are at most their number times their size, whatever
+ * the garbage collector does: measured with 2 × 400 MiB through the bundled server (idle 105-108 MiB), a fresh
+ * 8 MiB buffer per part peaked at 213-214 MiB, reused ones at 189-192 MiB. Once the stream is longer than one part,
+ * each chunk is copied into its part buffer as it arrives, so no part's worth of chunks waits beside its buffer.
+ * A stream that ends before one part is full (most screenshots) takes only its own size: its chunks are joined once.
  * `onBytes` sees the running total after every chunk, before it is kept, so a caller can refuse to go on (throw)
  * the moment a stream grows past what it may store.
  */
@@ -45,42 +46,39 @@ export async function* partChunks(
   onBytes: (total: number) => void | Promise<void>,
 ): AsyncGenerator<Buffer> {
   const partSize = buffers.size;
-  const held: Buffer[] = [];
+  const held: Buffer[] = []; // the first chunks, while they may still be the whole stream
   let heldBytes = 0;
+  let direct = false; // longer than one part: every chunk is copied into a part buffer as it arrives
+  let part: Buffer | undefined;
+  let filled = 0;
   let total = 0;
-  let parts = 0;
   for await (const chunk of stream) {
     total += chunk.length;
     await onBytes(total);
-    held.push(chunk);
-    heldBytes += chunk.length;
-    while (heldBytes >= partSize) {
-      const part = await buffers.acquire();
-      fill(part, held, partSize);
-      heldBytes -= partSize;
-      parts++;
-      yield part;
+    let pieces = [chunk];
+    if (!direct) {
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes < partSize) continue;
+      direct = true;
+      pieces = held.splice(0);
+    }
+    for (const piece of pieces) {
+      for (let at = 0; at < piece.length;) {
+        part ??= await buffers.acquire();
+        const take = Math.min(partSize - filled, piece.length - at);
+        piece.copy(part, filled, at, at + take);
+        filled += take;
+        at += take;
+        if (filled < partSize) continue;
+        const full = part;
+        part = undefined;
+        filled = 0;
+        yield full;
+      }
     }
   }
-  if (heldBytes === 0) return;
-  if (parts === 0) {
-    yield Buffer.concat(held, heldBytes);
-    return;
-  }
-  const last = await buffers.acquire();
-  fill(last, held, heldBytes);
-  yield last.subarray(0, heldBytes);
-}
-
-/** Moves the first `n` bytes of `held` into `part`, leaving the rest of a chunk cut in two at the front. */
-function fill(part: Buffer, held: Buffer[], n: number): void {
-  let filled = 0;
-  while (filled < n) {
-    const chunk = held[0]!;
-    const take = Math.min(n - filled, chunk.length);
-    chunk.copy(part, filled, 0, take);
-    filled += take;
-    if (take === chunk.length) held.shift();
-    else held[0] = chunk.subarray(take);
-  }
+  if (!direct) {
+    if (heldBytes > 0) yield Buffer.concat(held, heldBytes);
+  } else if (part) yield part.subarray(0, filled);
 }

@@ -30,11 +30,14 @@ import { reportUpload } from './report.ts';
 import { releaseUpload, reserveUpload } from './reserve.ts';
 
 const MiB = 1024 * 1024;
-/** S3's parts are 5 MiB at least (but the last) and 10,000 at most. */
-export const DEFAULT_PART_SIZE = 8 * MiB;
+/**
+ * S3's parts are 5 MiB at least (but the last) and 10,000 at most. The smallest: the parts in flight are most of
+ * what an upload adds to the server's memory (issue #16, bench/dashboard/README.md).
+ */
+export const DEFAULT_PART_SIZE = 5 * MiB;
 const MAX_PARTS = 10_000;
-/** Parts on their way to S3 at once: enough to keep RGW busy over one connection each, 4 × 8 MiB of memory. */
-const PARALLEL_PARTS = 4;
+/** Parts on their way to S3 at once, one connection each: 3 × 5 MiB of memory, the next part read meanwhile. */
+const PARALLEL_PARTS = 3;
 /** What a body without Content-Length reserves at first: one part, so a small file fits a nearly full quota. */
 export const FIRST_RESERVATION = DEFAULT_PART_SIZE;
 /** What each further step of such a body's reservation adds (at least). */

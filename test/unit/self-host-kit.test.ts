@@ -78,6 +78,7 @@ test('the systemd unit runs `traydrop-server serve`, hardened, with the exampleâ
   }))
     assert.deepEqual(directive(name), [value], name);
   assert.equal(directive('EnvironmentFile').length, 1);
+  assert.ok(directive('Environment').includes('NODE_OPTIONS=--max-semi-space-size=2'), 'the young generation capped');
   assert.ok(directive('Environment').includes(`${CONFIG_FILE_VAR}=/etc/traydrop-server/config.json`));
   const example = loadConfig({}, JSON.parse(read('traydrop-server.example.json')) as ConfigFileValues);
   assert.equal(path.dirname(example.databasePath), '/var/lib/traydrop-server', 'the database is in StateDirectory');

@@ -1,6 +1,7 @@
 /**
  * server/uploads/part-chunks.ts: parts of exactly the part size whatever the chunks look like, the bytes in order,
- * a short stream in one joined buffer, full parts only in the reused buffers, and a refusal from onBytes stops it.
+ * a short stream in one joined buffer, full parts only in the reused buffers, a longer stream's chunks copied into a
+ * part buffer as they arrive (none waits beside it), and a refusal from onBytes stops it.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -76,15 +77,45 @@ test('buffers are reused: a part waits for one to come back once all are out', a
   assert.equal(next, 'none');
 });
 
+test('past the first part, a chunk waits for a part buffer before the next one is read', async () => {
+  const bytes = randomBytes(2500);
+  const buffers = new PartBuffers(1000, 1);
+  let reads = 0;
+  async function* source(): AsyncGenerator<Buffer> {
+    for (let at = 0; at < bytes.length; at += 250) {
+      reads++;
+      yield bytes.subarray(at, at + 250);
+    }
+  }
+  const parts = partChunks(source(), buffers, () => {});
+  const first = (await parts.next()).value as Buffer;
+  assert.equal(reads, 4);
+  const second = parts.next();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(reads, 5, 'while the one buffer is out, one chunk of the next part is read, not a part of them');
+  const got = [Buffer.from(first)];
+  buffers.release(first);
+  const next = (await second).value as Buffer;
+  got.push(Buffer.from(next));
+  buffers.release(next);
+  for await (const part of parts) got.push(Buffer.from(part));
+  assert.deepEqual(
+    got.map((p) => p.length),
+    [1000, 1000, 500],
+  );
+  assert.ok(Buffer.concat(got).equals(bytes));
+});
+
 test('onBytes throwing stops the stream there', async () => {
   const stream = chunked(randomBytes(5000), [100]);
   const seen: number[] = [];
-  const parts = partChunks(stream, new PartBuffers(1000, 2), (total) => {
+  const buffers = new PartBuffers(1000, 2);
+  const parts = partChunks(stream, buffers, (total) => {
     seen.push(total);
     if (total > 2500) throw new Error('over the quota');
   });
   await assert.rejects(async () => {
-    for await (const part of parts) void part;
+    for await (const part of parts) buffers.release(part); // as stream-upload.ts does once S3 has it
   }, /over the quota/);
   assert.equal(seen.at(-1), 2600);
   assert.ok(stream.destroyed, 'the source is no longer read');
