@@ -74,6 +74,7 @@ describe('authenticate in one statement', () => {
       userId: 'ann',
       kind: 'device',
       sessionId: null,
+      verifiedDomain: null, // read in the same statement (server/db/with-owner.ts)
     });
     assert.equal(take(), 3, 'the first use: the read, then the token and the user noted as used');
     assert.equal((await findUser(db, 'ann'))?.lastActiveAt, clock.now().toISOString());
