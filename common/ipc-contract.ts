@@ -202,10 +202,19 @@ export interface AboutInfo {
   logFolder: string;
 }
 
-/** What the capture editor edits: one image, as a data: URL, and the scale it was captured at. */
+/**
+ * Where the editor page fetches the capture it edits: main answers this URL of its own scheme (protocol.handle,
+ * main/app/windows/capture-protocol.ts) with the file's bytes, and gives it to the editor window in its query
+ * (`?capture=`), so the page starts fetching and decoding before it has asked anything over IPC.
+ */
+export const EDITOR_CAPTURE_SCHEME = 'traydrop-capture';
+export const EDITOR_CAPTURE_URL = `${EDITOR_CAPTURE_SCHEME}://editor/capture`;
+
+/**
+ * What the capture editor edits, besides the image itself (fetched from EDITOR_CAPTURE_URL): its name and the
+ * scale it was captured at.
+ */
 export interface EditorContext {
-  /** data:image/png;base64,… of the capture. */
-  imageUrl: string;
   /** The capture's file name (shown in the title). */
   name: string;
   /** Display scale of the capture (2 on a HiDPI screen): strokes and text are drawn this much larger. */

@@ -30,6 +30,7 @@ import { appTray } from './tray/app-tray.ts';
 import type { AppTray } from './tray/tray.ts';
 import { updateSource } from './updates/update-source.ts';
 import { startUpdates, type Updates } from './updates/updates.ts';
+import { serveCapture } from './windows/capture-protocol.ts';
 import { registerWindows, secureSession, type AppWindows } from './windows/open-windows.ts';
 
 /** What start-app.ts settled before the parts are made. */
@@ -80,6 +81,7 @@ export async function openAppParts(basics: AppBasics): Promise<AppParts> {
   const flows = openFlows(basics, services, windows, { refreshTray, showLogFolder });
   const { settings, account, queue } = services;
   const { recording, streamRecorder, hotkeys, actions, flow, editor } = flows;
+  const stopCapture = serveCapture(electron.protocol, () => editor.capture());
   const unregisterIpc = registerAppIpc({
     ...{ electron, platform, settings, account, queue, recording, streamRecorder, hotkeys, flow, editor },
     ...{ paths: windows.paths, windows: windows.windows, selector: windows.selector },
@@ -112,6 +114,7 @@ export async function openAppParts(basics: AppBasics): Promise<AppParts> {
       updates.stop();
       flows.hotkeys.unregisterAll();
       unregisterIpc();
+      stopCapture();
       await flows.recording.stop().catch(() => undefined);
       await flows.watched.close();
       await services.queue.stop();

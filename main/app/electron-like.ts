@@ -45,6 +45,8 @@ export interface ElectronLike {
   >;
   powerMonitor: Pick<typeof E.powerMonitor, 'on'>;
   desktopCapturer: Pick<typeof E.desktopCapturer, 'getSources'>;
+  /** The editor's capture scheme (windows/capture-protocol.ts). */
+  protocol: Pick<typeof E.protocol, 'registerSchemesAsPrivileged' | 'handle' | 'unhandle'>;
   /** HTTP for the updater (updates/net-executor.ts): Chromium's network stack, with the system's proxy. */
   net: Pick<typeof E.net, 'request'>;
   session: {

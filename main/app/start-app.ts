@@ -29,6 +29,7 @@ import { checkTrayShown } from './tray/tray-missing.ts';
 import type { AppTray } from './tray/tray.ts';
 import type { Updates } from './updates/updates.ts';
 import type { WindowRegistry } from './windows/registry.ts';
+import { registerCaptureScheme } from './windows/capture-protocol.ts';
 
 export interface StartAppOptions {
   electron: ElectronLike;
@@ -94,6 +95,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp | u
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
 
+  registerCaptureScheme(options.electron.protocol);
   await app.whenReady();
   if (platform === 'darwin') app.dock?.hide();
   const dir = options.configDir ?? defaultConfigDir(env, platform);

@@ -25,15 +25,18 @@ import { buildToolbar, setStyle, setTool } from './toolbar.ts';
 import { View } from './view.ts';
 
 /**
- * The capture decoded all the way to pixels, off the page's thread: an <img> that decode() resolved can still be
- * decoded again on the page's thread by the first drawImage (Chromium keeps it lazily decoded for canvas), which
- * cost ~50 ms for 4K there; an ImageBitmap is decoded once, and drawn as it is.
+ * The capture, fetched from where main's window query says (main/app/windows/capture-protocol.ts) and decoded all
+ * the way to pixels off the page's thread: createImageBitmap of the Blob took about half the time of an <img>
+ * decode() followed by createImageBitmap of the <img> (bench/capture/editor.ts), and an ImageBitmap is drawn as
+ * it is, never decoded again by the first drawImage.
  */
-async function decodeCapture(url: string): Promise<ImageBitmap> {
-  const image = new Image();
-  image.src = url;
-  await image.decode();
-  return createImageBitmap(image);
+async function decodeCapture(url: string | null): Promise<ImageBitmap> {
+  if (!url) throw new Error('the editor was given no capture');
+  const response = await fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw new Error((await response.text()) || `${response.status} ${response.statusText}`);
+  const image = await createImageBitmap(await response.blob());
+  performance.mark('editor-capture-decoded'); // bench/capture/editor.ts reads the marks
+  return image;
 }
 
 function wireButtons(s: Session): void {
@@ -67,7 +70,9 @@ function wireButtons(s: Session): void {
 }
 
 async function start(s: Session): Promise<void> {
-  // asked first: the capture travels while the toolbar is built
+  // first: the capture is fetched and decoded, and the context asked, while the toolbar is built
+  const decoded = decodeCapture(new URLSearchParams(location.search).get('capture'));
+  decoded.catch(() => undefined); // awaited below; its error is said there
   const asked = traydrop().getEditorContext();
   buildToolbar(s);
   wireButtons(s);
@@ -78,7 +83,7 @@ async function start(s: Session): Promise<void> {
   s.context = context;
   performance.mark('editor-context');
   document.title = `${context.name} — Traydrop Editor`;
-  const image = await decodeCapture(context.imageUrl);
+  const image = await decoded;
   performance.mark('editor-decoded');
   s.size = { width: image.width, height: image.height };
   s.bitmap = new RedactedBitmap(image, s.size.width, s.size.height);

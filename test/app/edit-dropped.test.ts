@@ -42,7 +42,7 @@ test('editDroppedFile: from the drop window only; an image by its bytes opens th
     await fx.invoke('editDroppedFile', [image], drop);
     assert.equal(fx.app.editor.editing, image, 'the editor edits the dropped file itself, where it is');
     const context = await fx.app.editor.context();
-    assert.ok(context.imageUrl.startsWith('data:image/png;base64,'), 'its type from its bytes');
+    assert.equal((await fx.app.editor.capture()).headers.get('content-type'), 'image/png', 'its type from its bytes');
     assert.equal(context.scaleFactor, 1);
     assert.ok((await readFile(image)).equals(before), 'the file is untouched');
     assert.equal(fx.app.queue.journal.list().length, 0, 'nothing queued');

@@ -52,10 +52,15 @@ test('the pixels from the page become a PNG made in main (IHDR, IDAT, IEND only)
       { recognize: async () => ({ text: 'mail me: a@example.com', lines: [] }) },
     );
     await assert.rejects(flow.context(), /no capture open/);
+    assert.equal((await flow.capture()).status, 404, 'no capture served without a session');
     flow.open(capture, 2);
     const context = await flow.context();
     assert.equal(context.scaleFactor, 2);
-    assert.ok(context.imageUrl.startsWith('data:image/png;base64,'));
+    const served = await flow.capture();
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get('content-type'), 'image/png');
+    assert.equal(served.headers.get('cache-control'), 'no-store');
+    assert.ok(Buffer.from(await served.arrayBuffer()).equals(await readFile(capture)), 'the capture, byte for byte');
 
     // 3x2, one pixel half transparent: the PNG keeps every byte of it
     const pixels = new Uint8Array(3 * 2 * 4).map((_, i) => (i * 37) & 255);

@@ -31,6 +31,7 @@ export const powerMonitor = electron.powerMonitor;
 export const session = electron.session;
 export const desktopCapturer = electron.desktopCapturer;
 export const net = electron.net;
+export const protocol = electron.protocol;
 export const dialog = {
   ...(electron.dialog as object),
   showErrorBox: (title: string, content: string) => void errors.push(`${title}: ${content}`),
@@ -55,6 +56,7 @@ export default {
   session,
   desktopCapturer,
   net,
+  protocol,
   dialog,
 };
 

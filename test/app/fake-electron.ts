@@ -127,6 +127,9 @@ export interface FakeElectron {
   media: { permissionRequest?: unknown; permissionCheck?: unknown; displayMedia?: unknown; sourceLookups?: number };
   /** net.request calls (the updater's HTTP), with the session partition each used; served by node:http(s). */
   netRequests: { url: string; partition: string | undefined }[];
+  /** protocol.handle's handlers by scheme, and the schemes registered as privileged. */
+  protocols: Map<string, (request: Request) => Promise<Response>>;
+  privilegedSchemes: Electron.CustomScheme[];
 }
 
 /** `paths`: what app.getPath answers, by name (e.g. `logs`: a temp folder); others are a path that does not exist. */
@@ -159,6 +162,8 @@ export function fakeElectron(options: { lock?: boolean; paths?: Record<string, s
   const secure = { encryption: true, backend: 'gnome_libsecret' };
   /** The session handlers the app installed (permissions, getDisplayMedia). */
   const netRequests: FakeElectron['netRequests'] = [];
+  const protocols: FakeElectron['protocols'] = new Map();
+  const privilegedSchemes: Electron.CustomScheme[] = [];
   const media: {
     permissionRequest?: unknown;
     permissionCheck?: unknown;
@@ -188,6 +193,14 @@ export function fakeElectron(options: { lock?: boolean; paths?: Record<string, s
       dock: { hide: () => undefined },
     }),
     BrowserWindow: FakeWindow,
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: Electron.CustomScheme[]) => void privilegedSchemes.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => {
+        if (protocols.has(scheme)) throw new Error(`scheme ${scheme} is handled twice`);
+        protocols.set(scheme, handler);
+      },
+      unhandle: (scheme: string) => void protocols.delete(scheme),
+    },
     Tray: class extends EventEmitter {
       setImage() {}
       setToolTip(text: string) {
@@ -318,6 +331,8 @@ export function fakeElectron(options: { lock?: boolean; paths?: Record<string, s
     electron: fake as unknown as ElectronLike,
     app,
     handlers,
+    protocols,
+    privilegedSchemes,
     listeners,
     shortcuts,
     taken,

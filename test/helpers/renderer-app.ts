@@ -17,6 +17,9 @@
  * - Dropped files: the test bridge sends their bytes (DroppedFile), not paths; they are written to a temp
  *   folder, one per drop, and the real `shareFiles` (or `editDroppedFile`) handler gets those paths (Electron's preload sends the
  *   dropped files' own paths, webUtils.getPathForFile).
+ * - The app's own schemes (protocol.handle: the editor's capture): plain Chromium cannot fetch them, so a window
+ *   query naming one is rewritten to `<origin>/__protocol/<scheme>/…`, which a route answers with the handler the
+ *   app registered on the fake (renderer-page.ts, OpenOptions.protocols); the page's CSP is rewritten to match.
  * - Events main → renderer: the app broadcasts to its open windows (webContents.send). Opening a page here
  *   opens the app's window for it (app.windows.open) and closes it with the last such page; what the app sends
  *   to that window (FakeWindow.onSend) is given to the Chromium pages of that name, in order.
@@ -188,7 +191,9 @@ export async function startRendererApp(harness: RendererHarness): Promise<Render
       (api(page)[name] as (...a: unknown[]) => Promise<unknown>)(...args) as ReturnType<TestApi[typeof name]>,
     async open(page, options) {
       if (!pages.get(page)?.size) app.windows.open(page);
-      const open = await harness.open(page, api(page), options);
+      // the window's query (the editor's: where its capture is), and the app's own schemes behind it
+      const query = (windowOf(page)?.loaded?.options as { query?: Record<string, string> } | undefined)?.query;
+      const open = await harness.open(page, api(page), { query, protocols: fake.protocols, ...options });
       const set = pages.get(page) ?? new Set();
       pages.set(page, set.add(open));
       return {

@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import {
+  EDITOR_CAPTURE_SCHEME,
   IPC_CHANNELS,
   type IpcHandlers,
   type JobView,
@@ -65,6 +66,14 @@ export interface OpenOptions {
   /** Runs in the page after the bridge, before the page's scripts (to stub a browser API), given `initArg`. */
   init?: (arg?: string) => void;
   initArg?: string;
+  /** The page's query, as main's window gives it (loadFile's `query`). */
+  query?: Record<string, string>;
+  /**
+   * Schemes of the app's own (Electron's protocol.handle) and their handlers: plain Chromium cannot fetch
+   * `scheme://…`, so a query value naming one becomes `<page's origin>/__protocol/<scheme>/…`, and a route hands
+   * each such request to the handler as a `scheme://…` Request, as Electron would.
+   */
+  protocols?: Map<string, (request: Request) => Promise<Response>>;
 }
 
 export interface OpenPage {
@@ -94,6 +103,7 @@ const TYPES: Record<string, string> = {
 };
 
 function serve(root: string): Promise<{ server: Server; url: string }> {
+  const origin = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (pathname === '/favicon.ico') {
@@ -106,13 +116,18 @@ function serve(root: string): Promise<{ server: Server; url: string }> {
       return;
     }
     readFile(file).then(
-      (body) =>
+      (read) => {
+        // the app's own schemes are reached at /__protocol/<scheme>/ here (OpenOptions.protocols): so is the CSP
+        const body = file.endsWith('.html')
+          ? read.toString().replaceAll(`${EDITOR_CAPTURE_SCHEME}:`, `${origin()}/__protocol/${EDITOR_CAPTURE_SCHEME}/`)
+          : read;
         res
           .writeHead(200, {
             'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
             'cache-control': 'no-store',
           })
-          .end(body),
+          .end(body);
+      },
       () => res.writeHead(404).end('not found'),
     );
   });
@@ -210,7 +225,25 @@ export async function startRendererHarness(): Promise<RendererHarness> {
     if (options.init) await page.addInitScript(options.init, options.initArg);
     pages.add(page);
     page.on('close', () => pages.delete(page));
-    await page.goto(`${url}/${name}/index.html`);
+    const protocols = options.protocols ?? new Map<string, (request: Request) => Promise<Response>>();
+    const stand = `${url}/__protocol/`;
+    await context.route(`${stand}**`, async (route) => {
+      const [scheme = '', ...rest] = route.request().url().slice(stand.length).split('/');
+      const handler = protocols.get(scheme);
+      if (!handler) return route.fulfill({ status: 404, body: 'no such scheme' });
+      const answer = await handler(new Request(`${scheme}://${rest.join('/')}`, { method: route.request().method() }));
+      await route.fulfill({
+        status: answer.status,
+        headers: Object.fromEntries(answer.headers),
+        body: Buffer.from(await answer.arrayBuffer()),
+      });
+    });
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      const scheme = value.split('://')[0]!;
+      query.set(key, protocols.has(scheme) ? `${stand}${scheme}/${value.slice(scheme.length + 3)}` : value);
+    }
+    await page.goto(`${url}/${name}/index.html${query.size ? `?${query}` : ''}`);
     if (options.waitReady ?? true) await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
     return { page, context, calls, problems, close: () => context.close() };
   }

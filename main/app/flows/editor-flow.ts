@@ -6,7 +6,7 @@
  * and the PNG is made here (editedPng), so nothing but those pixels can reach it, whatever the page did.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileStatsResponse } from '../../../common/broker-api.ts';
 import type {
@@ -18,7 +18,7 @@ import type {
   SharedLinkNotice,
 } from '../../../common/ipc-contract.ts';
 import { encodePngFast } from '../../capture/png-fast.ts';
-import { imageTypeOf } from '../../capture/image-type.ts';
+import { IMAGE_HEAD_BYTES, imageTypeOf } from '../../capture/image-type.ts';
 import { BrokerError } from '../../credentials/broker-error.ts';
 import { findSecrets } from '../../ocr/find-secrets.ts';
 import type { OcrEngine } from '../../ocr/ocr-engine.ts';
@@ -98,19 +98,38 @@ export class EditorFlow {
     return this.current?.file ?? null;
   }
 
+  /** The editing session's name, scale and style; the image itself is fetched by the page (`capture`). */
   async context(): Promise<EditorContext> {
     if (!this.current) throw new Error('the editor has no capture open');
-    const bytes = await readFile(this.current.file);
-    const type = imageTypeOf(bytes); // an image the page decodes (a capture is a PNG), or a clear error
-    if (!type) throw new Error(`${path.basename(this.current.file)} is not an image the editor can open`);
+    const file = this.current.file;
+    const handle = await open(file, 'r');
+    try {
+      const { buffer } = await handle.read(Buffer.alloc(IMAGE_HEAD_BYTES), 0, IMAGE_HEAD_BYTES, 0);
+      // an image the page decodes (a capture is a PNG), or a clear error
+      if (!imageTypeOf(buffer)) throw new Error(`${path.basename(file)} is not an image the editor can open`);
+    } finally {
+      await handle.close();
+    }
     const { color, width } = this.deps.settings.get().editor;
     return {
-      imageUrl: `data:${type};base64,${bytes.toString('base64')}`,
       name: path.basename(this.current.file),
       scaleFactor: this.current.scaleFactor,
       color,
       width,
     };
+  }
+
+  /**
+   * The capture being edited, as EDITOR_CAPTURE_URL answers it (capture-protocol.ts): the file's bytes with
+   * their type told by those bytes, never cached; 404 with no session, 415 for a file that is not an image.
+   */
+  async capture(): Promise<Response> {
+    const file = this.current?.file;
+    if (!file) return new Response('the editor has no capture open', { status: 404 });
+    const bytes = await readFile(file);
+    const type = imageTypeOf(bytes);
+    if (!type) return new Response(`${path.basename(file)} is not an image the editor can open`, { status: 415 });
+    return new Response(bytes, { headers: { 'content-type': type, 'cache-control': 'no-store' } });
   }
 
   async finish(action: EditAction, image: EditedImage | null): Promise<EditResult> {

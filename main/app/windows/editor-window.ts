@@ -1,4 +1,8 @@
-/** The capture editor's window: one at a time, large enough for a capture and the toolbar. */
+/**
+ * The capture editor's window: one at a time, large enough for a capture and the toolbar. Its query says where
+ * the page fetches the capture (capture-protocol.ts), so the fetch starts before any IPC.
+ */
+import { EDITOR_CAPTURE_URL } from '../../../common/ipc-contract.ts';
 import { singleWindow, type WindowModule } from './registry.ts';
 import type { WindowFactory } from './secure-window.ts';
 
@@ -6,7 +10,10 @@ import type { WindowFactory } from './secure-window.ts';
 export const EDITOR_SIZE = { width: 1280, height: 800 } as const;
 
 export function editorWindow(factory: WindowFactory): WindowModule {
-  return singleWindow(factory, 'editor', () => ({
+  const withCapture: WindowFactory = {
+    create: (page, options) => factory.create(page, options, { capture: EDITOR_CAPTURE_URL }),
+  };
+  return singleWindow(withCapture, 'editor', () => ({
     title: 'Traydrop Editor',
     ...EDITOR_SIZE,
     minWidth: 720,

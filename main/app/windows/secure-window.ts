@@ -5,7 +5,8 @@
  * - navigation blocked: `will-navigate`/`will-redirect` are prevented, `window.open` is denied and http(s)
  *   links open in the user's browser instead; dropping a file onto a page never navigates to it;
  * - no remote content: the session refuses every http(s)/ws(s) request and every permission request (the
- *   pages are local files; thumbnails and frozen screenshots are data: URLs), but the hidden recorder
+ *   pages are local files; thumbnails and frozen screenshots are data: URLs, the editor's capture comes from
+ *   the app's own scheme, capture-protocol.ts), but the hidden recorder
  *   window's two: sharing the screen, and the microphone (never the camera) for "Record the microphone".
  */
 import type { BrowserWindowConstructorOptions, Session, WebContents, WebPreferences } from 'electron';
