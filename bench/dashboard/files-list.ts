@@ -4,7 +4,8 @@
  * an onResponse hook: from the request's arrival to the answer's end, socket and client left out) for:
  *  - the first page (GET /v1/files?limit=50, newest first), a second page (with a cursor), the first page sorted
  *    by size and by downloads: goal ≤ 50 ms;
- *  - a kind filter (kind=video) and each state: live (the 365-day links, a quarter, and the newest of the others),
+ *  - kind filters: video and other (a fifth each), audio (5 links, the oldest; newest first and by size; and with
+ *    state=live: none), ≤ 50 ms; and each state: live (the 365-day links, a quarter, and the newest of the others),
  *    expired (most of the 1, 7 and 30-day ones), limited (no link has a download limit: matches no row): ≤ 50 ms;
  *  - a name search that matches one link (q=zebra-unique), one that matches an eighth of them (q=report), and one
  *    that matches ~1 % of them, all far down the list (q=-12: report-12…, invoice-120…): goal ≤ 100 ms.
@@ -30,6 +31,8 @@ const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 const USER = 'bench-dashboard';
 const WORDS = ['report', 'screenshot', 'invoice', 'holiday', 'recording', 'notes', 'draft', 'photo'];
 const TYPES = ['image/png', 'video/mp4', 'application/pdf', 'text/plain', 'application/zip'];
+/** The oldest links hold a handful of audio ones (every 20th of the first 100, all 7-day links: expired): a rare kind far down the list. */
+const AUDIO_BELOW = 100;
 const EXPIRES = ['1d', '7d', '30d', '365d'] as const;
 const EXPIRE_DAYS = { '1d': 1, '7d': 7, '30d': 30, '365d': 365 } as const;
 
@@ -75,7 +78,7 @@ async function fill(db: Database): Promise<void> {
         user_id: USER,
         name,
         bytes: 1000 + ((i * 7919) % 5_000_000),
-        content_type: TYPES[i % TYPES.length]!,
+        content_type: i < AUDIO_BELOW && i % 20 === 1 ? 'audio/mpeg' : TYPES[i % TYPES.length]!,
         expire: EXPIRES[i % EXPIRES.length]!,
         uploaded_at: new Date(start + i * 30_000).toISOString(),
         expires_at: new Date(start + i * 30_000 + EXPIRE_DAYS[EXPIRES[i % EXPIRES.length]!] * 86_400_000).toISOString(),
@@ -123,6 +126,10 @@ for (const kind of DATABASES) {
       ['first page by size', 'limit=50&sort=size', 50],
       ['first page by downloads', 'limit=50&sort=downloads', 50],
       ['kind=video', 'limit=50&kind=video', 50],
+      ['kind=other (a fifth)', 'limit=50&kind=other', 50],
+      ['kind=audio (5, the oldest)', 'limit=50&kind=audio', 50],
+      ['kind=audio by size', 'limit=50&kind=audio&sort=size', 50],
+      ['kind=audio&state=live (none)', 'limit=50&kind=audio&state=live', 50],
       ['state=live', 'limit=50&state=live', 50],
       ['state=expired', 'limit=50&state=expired', 50],
       ['state=limited (no row)', 'limit=50&state=limited', 50],

@@ -8,7 +8,7 @@
  * statement for the page (a correlated sum over file_stats' primary key per row) in the usual case, since on
  * PostgreSQL every statement is a round trip to another process (bench/gateway/README.md).
  */
-import { type ExpressionBuilder, type ExpressionWrapper, sql, type SqlBool } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, type ExpressionWrapper, sql, type SqlBool } from 'kysely';
 import type { FileKind, FileQuery, FileSort, FileState } from '../../common/file-query.ts';
 import { nameFilter } from './name-search.ts';
 import { fromRow, type StoredUpload } from './uploads.ts';
@@ -57,6 +57,17 @@ function kindIs(eb: Eb, kind: FileKind): Cond {
 }
 
 /**
+ * The kind as one word, as migration 0015's index holds it (the same text, literal, or neither database would match
+ * the two). lower() makes it hold every row kindIs matches for image, video, audio, text and pdf on both databases
+ * (SQLite's LIKE ignores ASCII case, PostgreSQL's does not): the narrow read applies kindIs too, so it gives the
+ * same rows. Not for "other": kindIs's complement also holds, on PostgreSQL, `Image/png`, which this calls an image.
+ */
+const KIND_KEY = sql<string>`(CASE WHEN lower(content_type) = 'application/pdf' THEN 'pdf' WHEN substr(lower(content_type), 1, 6) = 'image/' THEN 'image' WHEN substr(lower(content_type), 1, 6) = 'video/' THEN 'video' WHEN substr(lower(content_type), 1, 6) = 'audio/' THEN 'audio' WHEN substr(lower(content_type), 1, 5) = 'text/' THEN 'text' ELSE 'other' END)`;
+
+/** The rows of the kind's part of the kind index (a superset of kindIs for every kind but "other"). */
+const kindKeyIs = (eb: Eb, kind: Exclude<FileKind, 'other'>): Cond => eb(KIND_KEY, '=', sql.lit(kind));
+
+/**
  * The expiry as migration 0013's index holds it: a link that never expires as if it did at the end of time. The
  * same text as the index's, literal (not a parameter), or neither database would match the two.
  */
@@ -99,10 +110,10 @@ const NEARBY_ROWS = 2000;
 
 /**
  * How the rows are read: along the sort's index (`keyset`); from the name's candidates (`candidates`); or the next
- * NEARBY_ROWS rows along the keyset, then, if those did not fill the page, the narrow way (`candidates`, or the
- * state's range of the expiry index: `expiry`).
+ * NEARBY_ROWS rows along the keyset, then, if those did not fill the page, the narrow way (`candidates`; the kind's
+ * part of the kind index: `kind`; or the state's range of the expiry index: `expiry`), when it holds few rows.
  */
-type Read = 'keyset' | 'candidates' | 'expiry';
+type Read = 'keyset' | 'candidates' | 'expiry' | 'kind';
 
 export async function listUploads(
   db: Queryable,
@@ -129,18 +140,12 @@ export async function listUploads(
       eb.or([eb(column, '>', at.value as never), eb('share_id', '>=', at.shareId)]),
     ]);
 
+  // the kinds and states an index range can narrow ("other", the complement of the kinds, is usually common: keyset)
+  const kind = filter.kind && filter.kind !== 'other' ? filter.kind : null;
+  const state = filter.state === 'live' || filter.state === 'expired' ? filter.state : null;
   /** The page read one way (along the keyset up to `until`, when given). */
   const read = (from: Read, until?: Position) => {
-    let query = db
-      .selectFrom('uploads')
-      .selectAll('uploads')
-      .select((eb) =>
-        eb
-          .selectFrom('file_stats')
-          .select((s) => s.fn.sum<number>('file_stats.bytes').as('served'))
-          .whereRef('file_stats.share_id', '=', 'uploads.share_id')
-          .as('bytes_served'),
-      );
+    let query = db.selectFrom('uploads');
     // SQLite: `+user_id` keeps the planner off the user's indexes, so the query starts from the few candidates
     // (with user_id = ? it would walk the user's million rows in order, checking each against them)
     if (from === 'candidates' && !isPostgres(db))
@@ -148,33 +153,47 @@ export async function listUploads(
     else query = query.where('user_id', '=', userId);
     if (name) query = query.where(name.like);
     if (filter.kind) query = query.where((eb) => kindIs(eb, filter.kind!));
-    const state = filter.state;
-    if (from === 'expiry' && (state === 'live' || state === 'expired'))
-      query = query.where((eb) => expiryRange(eb, state, now));
-    else if (state) query = query.where((eb) => stateIs(eb, state, now));
+    if (from === 'kind' && kind) query = query.where((eb) => kindKeyIs(eb, kind));
+    if (from === 'expiry' && state) query = query.where((eb) => expiryRange(eb, state, now));
+    else if (filter.state) query = query.where((eb) => stateIs(eb, filter.state!, now));
     if (after) query = query.where((eb) => isAfter(eb, after));
     if (until) query = query.where((eb) => notAfter(eb, until));
+    const page = (q: typeof query, order: RawBuilder<unknown> | typeof column) =>
+      q
+        .selectAll('uploads')
+        .select((eb) =>
+          eb
+            .selectFrom('file_stats')
+            .select((s) => s.fn.sum<number>('file_stats.bytes').as('served'))
+            .whereRef('file_stats.share_id', '=', 'uploads.share_id')
+            .as('bytes_served'),
+        )
+        .orderBy(order, 'desc')
+        .orderBy('share_id', 'desc')
+        .limit(limit + 1)
+        .execute();
+    if (from === 'keyset') return page(query, column);
     // a narrow read sorts what it found: ordered by an expression, neither database can take a sort's index for
-    // the order, so each reads the index that finds the rows (PostgreSQL's planner would walk the sort's index)
-    const order =
-      from === 'keyset' ? sql.ref(column) : sql`${sql.ref(column)} ${sql.raw(sort === 'date' ? "|| ''" : '+ 0')}`;
-    return query
+    // the order, so each reads the index that finds the rows (PostgreSQL's planner would walk the sort's index).
+    // It sorts only the share ids and sort values (thousands of them, at most), then reads the page's rows whole
+    const order = sql`${sql.ref(column)} ${sql.raw(sort === 'date' ? "|| ''" : '+ 0')}`;
+    const top = query
+      .select('uploads.share_id')
       .orderBy(order, 'desc')
       .orderBy('share_id', 'desc')
-      .limit(limit + 1)
-      .execute();
+      .limit(limit + 1);
+    return page(db.selectFrom('uploads').where('uploads.share_id', 'in', top), order);
   };
 
-  /** Whether the state's range holds more than MAX_NARROW_ROWS of the user's links (counted up to one more). */
-  const stateRangeIsLarge = async () => {
-    const state = filter.state === 'expired' ? 'expired' : 'live';
+  /** Whether an index's range holds more than MAX_NARROW_ROWS of the user's links (counted up to one more). */
+  const rangeIsLarge = async (range: (eb: Eb) => Cond) => {
     const { n } = await db
       .selectFrom((qb) =>
         qb
           .selectFrom('uploads')
           .select(sql<number>`1`.as('one'))
           .where('user_id', '=', userId)
-          .where((eb) => expiryOnly(eb, state, now))
+          .where(range)
           .limit(MAX_NARROW_ROWS + 1)
           .as('range'),
       )
@@ -182,12 +201,20 @@ export async function listUploads(
       .executeTakeFirstOrThrow();
     return Number(n) > MAX_NARROW_ROWS;
   };
+  /** The narrow read that pays, once the nearby rows did not fill the page: the smaller index range first. */
+  const narrowRead = async (): Promise<Read> => {
+    if (kind && !(await rangeIsLarge((eb) => kindKeyIs(eb, kind)))) return 'kind';
+    if (state && !(await rangeIsLarge((eb) => expiryOnly(eb, state, now)))) return 'expiry';
+    return 'keyset';
+  };
   const narrow: Read =
     name?.plan === 'candidates' || name?.plan === 'nearby-then-candidates'
       ? 'candidates'
-      : filter.state === 'live' || filter.state === 'expired'
-        ? 'expiry'
-        : 'keyset';
+      : kind
+        ? 'kind'
+        : state
+          ? 'expiry'
+          : 'keyset';
   let rows: Awaited<ReturnType<typeof read>>;
   if (narrow === 'keyset' || name?.plan === 'candidates') rows = await read(narrow);
   else {
@@ -204,8 +231,7 @@ export async function listUploads(
     const edge = await position.executeTakeFirst();
     const until = edge ? { value: (edge as Record<string, string | number>)[column]!, shareId: edge.share_id } : null;
     rows = await read('keyset', until ?? undefined);
-    if (until && rows.length <= limit)
-      rows = await read(narrow === 'expiry' && (await stateRangeIsLarge()) ? 'keyset' : narrow);
+    if (until && rows.length <= limit) rows = await read(narrow === 'candidates' ? narrow : await narrowRead());
   }
   const page = rows.slice(0, limit);
   const files = page.map((r) => fromRow(r)!);
