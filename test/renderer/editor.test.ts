@@ -120,9 +120,22 @@ describe('capture editor', { skip: CHROMIUM_MISSING }, () => {
         for (const key of keys) await page.keyboard.press(key);
       },
       async save() {
-        await page.evaluate(() => delete document.body.dataset.finished);
-        await page.keyboard.press('Control+s');
-        await page.locator('body[data-finished="save"]').waitFor();
+        // what reached main: the export worker's PNG (export-worker.ts), not the pixels its fallback sends
+        const flow = app.app.editor;
+        const finish = flow.finish;
+        let sent = '';
+        flow.finish = (action, image) => {
+          sent = image ? ('png' in image ? 'png' : 'pixels') : 'none';
+          return finish.call(flow, action, image);
+        };
+        try {
+          await page.evaluate(() => delete document.body.dataset.finished);
+          await page.keyboard.press('Control+s');
+          await page.locator('body[data-finished="save"]').waitFor();
+        } finally {
+          flow.finish = finish;
+        }
+        assert.equal(sent, 'png', 'the page sent the PNG its export worker made');
         return readFile(path.join(path.dirname(file), `capture-${id}-edited.png`));
       },
       async close() {
