@@ -1,6 +1,6 @@
 /**
- * Share, copy, save or discard: the edited image is exported (export-image.ts: a PNG from the export worker) and handed to main, which uploads,
- * copies or writes it; the page says what became of it. Esc with something drawn asks first. "Copy text" sends
+ * Share, copy, save or discard: the edited image is exported (export-image.ts: a PNG from the export worker) and
+ * handed to main, which uploads, copies or writes it; the page says what became of it. Esc with something drawn asks first. "Copy text" sends
  * the edited image (what is redacted is not read) to main's OCR.
  */
 import type { EditAction } from '../../common/ipc-contract.ts';
