@@ -244,6 +244,14 @@ export interface EditedImage {
 }
 
 /**
+ * The edited image as Share, Copy and Save hand it to main: the PNG the editor's export worker encoded from the
+ * flattened image (renderer/editor/export-worker.ts; ~0.6 MB over IPC where the pixels are 33 MB for 4K), or, if
+ * the worker failed, the pixels. Main checks the PNG (a well-formed 8-bit PNG of width × height) and keeps only
+ * the chunks that draw it (main/capture/edited-png.ts), so no text or metadata can leave with it.
+ */
+export type EditedExport = EditedImage | { width: number; height: number; png: Uint8Array };
+
+/**
  * What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing.
  * `share` updates the link when the capture was shared already (the same link then serves the edited image);
  * `share-new` always makes a new link.
@@ -316,7 +324,7 @@ export interface TraydropApi {
   // capture editor
   getEditorContext(): Promise<EditorContext>;
   /** The edited image's pixels and what to do with them (main makes the PNG); discard sends null. */
-  finishEdit(action: EditAction, image: EditedImage | null): Promise<EditResult>;
+  finishEdit(action: EditAction, image: EditedExport | null): Promise<EditResult>;
   /** OCR of the edited image (offline): its text goes on the clipboard, and comes back. */
   copyText(image: EditedImage): Promise<string>;
   /** OCR of the capture being edited: what looks like a secret, for the user to accept or skip one by one. */

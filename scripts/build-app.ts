@@ -126,7 +126,11 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
   jobs.push(
     build({
       ...common,
-      entryPoints: Object.fromEntries(PAGES.map((page) => [`${page}/index`, `renderer/${page}/index.ts`])),
+      entryPoints: {
+        ...Object.fromEntries(PAGES.map((page) => [`${page}/index`, `renderer/${page}/index.ts`])),
+        // the editor's PNG encoder, a dedicated worker loaded from the page's own origin (worker-src 'self')
+        'editor/export-worker': 'renderer/editor/export-worker.ts',
+      },
       outdir: path.join(outDir, 'renderer'),
       platform: 'browser',
       format: 'iife',

@@ -2,12 +2,14 @@
  * The capture editor in Chromium (issue #17's page targets), on the app's own handlers as the tests run it:
  *  - first paint: from the page's start to its own mark after the first frame with the capture drawn, for a
  *    3840x2160 capture (the window itself is measured where Electron runs: not here);
- *  - export: 3840x2160 with 20 objects, 3 of them redactions: in the page, the flattened pixels drawn and read
- *    back (export-image.ts); in main, the PNG made from them and written (EditorFlow.finish for Save, the step
- *    before queueFile). Between the two, Electron's IPC copies the 33 MB once or twice (structured clone);
- *    the tests' bridge (Playwright's binding, base64 over the DevTools pipe) takes seconds for that and is not
- *    what Electron does, so it is left out of the sum and a structuredClone of the same bytes in Chromium is
- *    printed as the nearest measurable stand-in;
+ *  - export: 3840x2160 with 20 objects, 3 of them redactions: in the page, the flattened image drawn and encoded
+ *    by the warm export worker (export-image.ts, png-worker.ts); in main, the PNG checked, stripped and written
+ *    (EditorFlow.finish for Save, the step before queueFile). Between the two, Electron's IPC copies the PNG
+ *    (structured clone); the tests' bridge (Playwright's binding, base64 over the DevTools pipe) is not what
+ *    Electron does, so it is left out and a structuredClone of the same number of bytes in Chromium is printed
+ *    as the nearest measurable stand-in;
+ *  - the hand-off both ways (pixels to main's zlib, and the worker), interleaved on the same image, with the
+ *    page idle and with the page busy;
  *  - frame times while dragging a shape over a 5120x2880 capture with 200 objects.
  * Printed with the machine's load; Chromium runs without a GPU (--disable-gpu), as in the tests.
  *
@@ -17,6 +19,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { editedPng } from '../../main/app/flows/editor-flow.ts';
+import { checkedEditedPng } from '../../main/capture/edited-png.ts';
 import { EDITOR_SIZE } from '../../main/app/windows/editor-window.ts';
 import { decodePng } from '../../main/capture/png.ts';
 import { desktopPng } from '../../test/helpers/renderer-fixtures.ts';
@@ -125,8 +128,8 @@ for (let i = 0; i < RUNS; i++) {
 }
 flow.finish = finish;
 const pngBytes = (await readFile(path.join(folder, 'export-edited.png'))).length;
-const clone = await page.evaluate(() => {
-  const pixels = new Uint8Array(3840 * 2160 * 4).fill(7);
+const clone = await page.evaluate((length) => {
+  const pixels = new Uint8Array(length).fill(7);
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
@@ -134,12 +137,12 @@ const clone = await page.evaluate(() => {
     times.push(performance.now() - started);
   }
   return times.sort((a, b) => a - b)[2]!;
-});
+}, pngBytes);
 say(
-  `export 3840x2160, 20 objects (3 redactions): in the page (drawn, read back) median ${median(exports).toFixed(0)} ms; ` +
-    `in main (checked, PNG made, written; ${(pngBytes / 1e6).toFixed(2)} MB) median ${median(inMain).toFixed(0)} ms; ` +
-    `sum ${(median(exports) + median(inMain)).toFixed(0)} ms + the IPC copy (structuredClone of the 33 MB in Chromium: ` +
-    `${clone.toFixed(0)} ms) (${RUNS} runs; load ${load()})`,
+  `export 3840x2160, 20 objects (3 redactions): in the page (drawn, PNG from the export worker) median ` +
+    `${median(exports).toFixed(0)} ms; in main (checked, stripped, written; ${(pngBytes / 1e6).toFixed(2)} MB) median ` +
+    `${median(inMain).toFixed(0)} ms; sum ${(median(exports) + median(inMain)).toFixed(0)} ms + the IPC copy ` +
+    `(structuredClone of as many bytes in Chromium: ${clone.toFixed(2)} ms) (${RUNS} runs; load ${load()})`,
 );
 await editor.close();
 
@@ -211,6 +214,89 @@ for (let i = 0; i < RUNS; i++) {
   peers.old.push(await firstPaint(bigUrl, 'old'));
   peers.now.push(await firstPaint(bigUrl, 'new'));
 }
+
+// issue #17's hand-off, both ways interleaved on the same flattened image, on an idle page and on a busy one
+// (a frame loop burning 12 ms of every 16, as a page kept busy by the load or the tests' polling):
+//  - pixels: drawn and read back (getImageData), the 33 MB cloned (Electron's IPC copy), main's PNG (png-fast.ts);
+//  - worker: drawn into an OffscreenCanvas, its ImageBitmap transferred to the warm export worker, which encodes
+//    it (convertToBlob) and transfers the PNG back; the PNG cloned (the IPC copy) and main's check (strip + size).
+await peerPage.evaluate(() => {
+  const w = window as unknown as { __worker: Worker };
+  w.__worker = new Worker('export-worker.js');
+});
+const handOff = (url: string, way: 'pixels' | 'worker', busy: boolean) =>
+  peerPage.evaluate(
+    async ([url, way, busy]) => {
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      const source = await createImageBitmap(image);
+      let running = busy;
+      const burn = () => {
+        if (!running) return;
+        const until = performance.now() + 12;
+        while (performance.now() < until);
+        requestAnimationFrame(burn);
+      };
+      if (busy) requestAnimationFrame(burn);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const started = performance.now();
+      let bytes: Uint8Array;
+      if (way === 'pixels') {
+        const canvas = document.createElement('canvas');
+        canvas.width = source.width;
+        canvas.height = source.height;
+        const g = canvas.getContext('2d', { willReadFrequently: true })!;
+        g.drawImage(source, 0, 0);
+        bytes = structuredClone(new Uint8Array(g.getImageData(0, 0, canvas.width, canvas.height).data.buffer));
+      } else {
+        const canvas = new OffscreenCanvas(source.width, source.height);
+        canvas.getContext('2d')!.drawImage(source, 0, 0);
+        const bitmap = canvas.transferToImageBitmap();
+        const worker = (window as unknown as { __worker: Worker }).__worker;
+        const png = await new Promise<ArrayBuffer>((resolve, reject) => {
+          worker.onmessage = (e: MessageEvent<{ png?: ArrayBuffer; error?: string }>) =>
+            e.data.png ? resolve(e.data.png) : reject(new Error(e.data.error));
+          worker.postMessage({ id: 1, bitmap }, [bitmap]);
+        });
+        bytes = structuredClone(new Uint8Array(png));
+      }
+      const page = performance.now() - started;
+      running = false;
+      // the bytes to main through the tests' bridge (not timed: it is not Electron's IPC)
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { page, base64: way === 'worker' ? btoa(text) : '', length: bytes.length };
+    },
+    [url, way, busy] as const,
+  );
+const ways = {
+  pixels: { idle: [] as number[], busy: [] as number[] },
+  worker: { idle: [] as number[], busy: [] as number[] },
+};
+let workerPngBytes = 0;
+for (let i = 0; i < RUNS; i++) {
+  for (const busy of [false, true]) {
+    const a = await handOff(savedUrl, 'pixels', busy);
+    const m0 = performance.now();
+    await editedPng({ width: savedPixels.width, height: savedPixels.height, pixels: savedPixels.data });
+    ways.pixels[busy ? 'busy' : 'idle'].push(a.page + performance.now() - m0);
+    const b = await handOff(savedUrl, 'worker', busy);
+    const png = Buffer.from(b.base64, 'base64');
+    const m1 = performance.now();
+    checkedEditedPng(png, savedPixels.width, savedPixels.height);
+    ways.worker[busy ? 'busy' : 'idle'].push(b.page + performance.now() - m1);
+    workerPngBytes = png.length;
+  }
+}
+for (const state of ['idle', 'busy'] as const)
+  say(
+    `same run, hand-off of the exported image, page ${state}: read back + 33 MB clone + main's PNG median ` +
+      `${median(ways.pixels[state]).toFixed(0)} ms (min ${Math.min(...ways.pixels[state]).toFixed(0)}); warm worker ` +
+      `convertToBlob + ${(workerPngBytes / 1e6).toFixed(2)} MB clone + main's check median ` +
+      `${median(ways.worker[state]).toFixed(0)} ms (min ${Math.min(...ways.worker[state]).toFixed(0)}): ratio ` +
+      `${(median(ways.worker[state]) / median(ways.pixels[state])).toFixed(2)} (load ${load()})`,
+  );
 await peerPage.close();
 const newExport = median(peers.readBack) + median(peers.mainPng);
 say(

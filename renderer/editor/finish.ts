@@ -1,11 +1,11 @@
 /**
- * Share, copy, save or discard: the edited image is exported (export-image.ts) and handed to main, which uploads,
- * copies or writes it; the page says what became of it. Esc with something drawn asks first. "Copy text" sends
+ * Share, copy, save or discard: the edited image is exported (export-image.ts: a PNG from the export worker) and
+ * handed to main, which uploads, copies or writes it; the page says what became of it. Esc with something drawn asks first. "Copy text" sends
  * the edited image (what is redacted is not read) to main's OCR.
  */
 import type { EditAction } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
-import { exportImage } from './export-image.ts';
+import { exportImage, exportPng } from './export-image.ts';
 import type { Session } from './session.ts';
 
 export async function finish(s: Session, action: EditAction): Promise<void> {
@@ -13,7 +13,8 @@ export async function finish(s: Session, action: EditAction): Promise<void> {
   s.busy = true;
   try {
     performance.mark('editor-export-start');
-    const image = action === 'discard' ? null : exportImage(s.bitmap, s.doc, s.size.width, s.size.height);
+    const image =
+      action === 'discard' ? null : await exportPng(s.pngWorker, s.bitmap, s.doc, s.size.width, s.size.height);
     // bench/capture/editor.ts reads these: the export, then the hand-off to main
     performance.measure('editor-export', 'editor-export-start');
     performance.mark('editor-handoff-start');

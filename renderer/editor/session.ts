@@ -11,6 +11,7 @@ import { measureText } from './draw.ts';
 import type { EditorElements } from './elements.ts';
 import { bounds, boxBetween, History, translate, type Box, type Doc, type Item, type Point } from './model.ts';
 import { clip, FRAMED, itemFor } from './shapes.ts';
+import { PngWorker } from './png-worker.ts';
 import { TOOLS, type Tool } from './tools.ts';
 import type { View } from './view.ts';
 
@@ -27,6 +28,8 @@ export class Session {
   selected: number | null = null;
   nextId = 1;
   busy = false;
+  /** The export worker, started with the page so the first Share finds it warm. */
+  readonly pngWorker = new PngWorker();
   /** A drag or a keyboard shape in progress: where it started, the pen's points. */
   anchor: Point | null = null;
   points: Point[] = [];

@@ -8,8 +8,9 @@ import { pngChunks } from '../../common/image/png-chunks.ts';
 import { EditorFlow, editedName } from '../../main/app/flows/editor-flow.ts';
 import type { FlowDeps } from '../../main/app/flows/flow-deps.ts';
 import { VALIDATE } from '../../main/app/ipc/validate-args.ts';
+import { checkedEditedPng } from '../../main/capture/edited-png.ts';
 import { encodePngFast } from '../../main/capture/png-fast.ts';
-import { decodePng, encodePng } from '../../main/capture/png.ts';
+import { chunk, decodePng, encodePng } from '../../main/capture/png.ts';
 
 test('edited names: next to the capture, never over another file', () => {
   const taken = new Set(['/c/Shot-edited.png']);
@@ -114,4 +115,57 @@ test('finishEdit and copyText arguments: an action, and exactly width × height 
   );
   assert.throws(() => VALIDATE.finishEdit(['share']), /expected 2 arguments/);
   assert.deepEqual(VALIDATE.getEditorContext([]), []);
+});
+
+test("the export worker's PNG: checked in main, every ancillary chunk and anything after IEND dropped", () => {
+  const pixels = Buffer.alloc(3 * 2 * 4, 90);
+  const plain = encodePng({ width: 3, height: 2, data: pixels });
+  const chunks = pngChunks(plain);
+  const ihdrEnd = chunks[0]!.start + chunks[0]!.size;
+  // what a page (or a tampered one) could add: a text chunk, EXIF, a colour profile, and bytes after IEND
+  const dirty = Buffer.concat([
+    plain.subarray(0, ihdrEnd),
+    chunk('tEXt', Buffer.from('Comment\0secret from the source')),
+    chunk('eXIf', Buffer.from('MM\0*')),
+    chunk('iCCP', Buffer.from('icc\0\0xyz')),
+    plain.subarray(ihdrEnd),
+    Buffer.from('the old image, behind IEND'),
+  ]);
+  const clean = checkedEditedPng(dirty, 3, 2);
+  assert.deepEqual(
+    pngChunks(clean).map((c) => c.type),
+    ['IHDR', 'IDAT', 'IEND'],
+  );
+  assert.ok(!clean.includes(Buffer.from('secret')) && !clean.includes(Buffer.from('old image')), 'no text left');
+  assert.ok(decodePng(clean).data.equals(pixels), 'the same pixels');
+  assert.throws(() => checkedEditedPng(plain, 3, 3), /is 3x2, expected 3x3/);
+  assert.throws(() => checkedEditedPng(Buffer.from('not a png at all'), 3, 2), /not a PNG/);
+  assert.throws(() => checkedEditedPng(plain.subarray(0, plain.length - 12), 3, 2), /truncated PNG/);
+});
+
+test('finishEdit takes the PNG in place of the pixels: sized to the image, only for share, copy and save', async () => {
+  const png = new Uint8Array(encodePng({ width: 2, height: 1, data: Buffer.alloc(8, 1) }));
+  const image = { width: 2, height: 1, png };
+  assert.deepEqual(VALIDATE.finishEdit(['share', image]), ['share', image]);
+  assert.throws(() => VALIDATE.finishEdit(['save', { ...image, png: [1, 2, 3] }]), /png must be bytes/);
+  assert.throws(() => VALIDATE.finishEdit(['save', { ...image, png: new Uint8Array(1 << 20) }]), /not a PNG of 2x1/);
+  assert.throws(() => VALIDATE.finishEdit(['save', { ...image, extra: 1 }]), /unexpected fields/);
+  assert.throws(() => VALIDATE.finishEdit(['discard', image]), /discard sends no image/);
+  assert.throws(() => VALIDATE.copyText([image]), /pixels must be bytes/, 'OCR still takes pixels');
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'traydrop-editor-png-'));
+  try {
+    const capture = path.join(dir, 'Shot.png');
+    await writeFile(capture, encodePng({ width: 2, height: 1, data: Buffer.alloc(8, 200) }));
+    const deps = { settings: { get: () => ({ editor: { color: '#e5484d', width: 4 } }) } } as unknown as FlowDeps;
+    const flow = new EditorFlow(deps, { open() {}, close() {} }, {} as never, {
+      recognize: async () => ({ text: '', lines: [] }),
+    });
+    flow.open(capture, 1);
+    const saved = await flow.finish('save', image);
+    assert.ok(decodePng(await readFile(saved.path!)).data.equals(Buffer.alloc(8, 1)), 'the PNG written, checked');
+    await assert.rejects(flow.finish('save', { width: 2, height: 2, png }), /expected 2x2/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

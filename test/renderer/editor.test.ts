@@ -75,14 +75,14 @@ describe('capture editor', { skip: CHROMIUM_MISSING }, () => {
     at(x: number, y: number): { x: number; y: number };
     drag(from: [number, number], to: [number, number], via?: [number, number][]): Promise<void>;
     press(...keys: string[]): Promise<void>;
-    /** Ctrl+S, then the saved PNG's bytes. */
-    save(): Promise<Buffer>;
+    /** Ctrl+S, then the saved PNG's bytes; `sent`: what the page must have sent main (the worker's PNG). */
+    save(sent?: 'png' | 'pixels'): Promise<Buffer>;
     close(): Promise<void>;
   }
 
   async function edit(
     image: RgbaImage,
-    options: { scale?: 1 | 2; colorScheme?: 'light' | 'dark' } = {},
+    options: { scale?: 1 | 2; colorScheme?: 'light' | 'dark'; init?: () => void } = {},
   ): Promise<Session> {
     const id = ++n;
     const file = path.join(app.settings().capturesFolder, `capture-${id}.png`);
@@ -93,6 +93,7 @@ describe('capture editor', { skip: CHROMIUM_MISSING }, () => {
       viewport: EDITOR_SIZE,
       colorScheme: options.colorScheme ?? 'light',
       deviceScaleFactor: options.scale ?? 1,
+      ...(options.init ? { init: options.init } : {}),
     });
     const { page } = open;
     const box = (await page.locator('#view').boundingBox())!;
@@ -119,10 +120,23 @@ describe('capture editor', { skip: CHROMIUM_MISSING }, () => {
       async press(...keys) {
         for (const key of keys) await page.keyboard.press(key);
       },
-      async save() {
-        await page.evaluate(() => delete document.body.dataset.finished);
-        await page.keyboard.press('Control+s');
-        await page.locator('body[data-finished="save"]').waitFor();
+      async save(expected = 'png') {
+        // what reached main: the export worker's PNG (export-worker.ts), not the pixels its fallback sends
+        const flow = app.app.editor;
+        const finish = flow.finish;
+        let sent = '';
+        flow.finish = (action, image) => {
+          sent = image ? ('png' in image ? 'png' : 'pixels') : 'none';
+          return finish.call(flow, action, image);
+        };
+        try {
+          await page.evaluate(() => delete document.body.dataset.finished);
+          await page.keyboard.press('Control+s');
+          await page.locator('body[data-finished="save"]').waitFor();
+        } finally {
+          flow.finish = finish;
+        }
+        assert.equal(sent, expected, 'what the page sent: the PNG its export worker made, or pixels without it');
         return readFile(path.join(path.dirname(file), `capture-${id}-edited.png`));
       },
       async close() {
@@ -336,6 +350,36 @@ describe('capture editor', { skip: CHROMIUM_MISSING }, () => {
     assert.deepEqual(app.settings().editor, { color: '#0090ff', width: 8 });
     await s.close();
     await app.call('settings', 'saveSettings', { editor: { color: RED, width: 4 } });
+  });
+
+  it('without its export worker (refused), the page sends the pixels and main makes the same PNG', async () => {
+    const image = picture(300, 200, true);
+    const s = await edit(image, {
+      init: () => {
+        (window as unknown as { Worker: unknown }).Worker = class {
+          constructor() {
+            throw new DOMException('refused by the test', 'SecurityError');
+          }
+        };
+      },
+    });
+    await s.press('k');
+    await s.drag([20, 20], [120, 90]);
+    const fallback = decodePng(await s.save('pixels'));
+    await s.close();
+    const withWorker = await edit(image);
+    await withWorker.press('k');
+    await withWorker.drag([20, 20], [120, 90]);
+    const png = await withWorker.save('png');
+    await withWorker.close();
+    assert.deepEqual(
+      pngChunks(png)
+        .map((c) => c.type)
+        .filter((t, i, all) => all.indexOf(t) === i),
+      ['IHDR', 'IDAT', 'IEND'],
+    );
+    assert.ok(sameImage(decodePng(png), fallback), 'the worker and the fallback export the same pixels');
+    assert.ok(!sameImage(fallback, image), 'the solid box is in the export');
   });
 
   it('Copy puts the edited PNG on the clipboard', async () => {

@@ -2,8 +2,9 @@
  * The capture editor's session in main: which capture the editor window edits, and what becomes of the edited
  * PNG. Share writes it next to the capture and queues it as any capture (queueFile: the same journal, early
  * link and clipboard rule), Copy puts the image on the clipboard, Save writes it next to the capture, Discard
- * closes the window. The page sends the edited pixels, not a file: they are checked (width × height × 4 bytes)
- * and the PNG is made here (editedPng), so nothing but those pixels can reach it, whatever the page did.
+ * closes the window. The page sends the PNG its export worker encoded (checked, every ancillary chunk dropped:
+ * edited-png.ts) or the edited pixels (checked, width × height × 4 bytes, and encoded here: editedPng), never a
+ * file, so nothing but the pixels can reach what is written, whatever the page did.
  */
 import { existsSync } from 'node:fs';
 import { open, readFile, writeFile } from 'node:fs/promises';
@@ -11,12 +12,14 @@ import path from 'node:path';
 import type { FileStatsResponse } from '../../../common/broker-api.ts';
 import type {
   EditAction,
+  EditedExport,
   EditedImage,
   EditorContext,
   EditResult,
   SecretFound,
   SharedLinkNotice,
 } from '../../../common/ipc-contract.ts';
+import { checkedEditedPng } from '../../capture/edited-png.ts';
 import { encodePngFast } from '../../capture/png-fast.ts';
 import { IMAGE_HEAD_BYTES, imageTypeOf } from '../../capture/image-type.ts';
 import { BrokerError } from '../../credentials/broker-error.ts';
@@ -132,7 +135,7 @@ export class EditorFlow {
     return new Response(bytes, { headers: { 'content-type': type, 'cache-control': 'no-store' } });
   }
 
-  async finish(action: EditAction, image: EditedImage | null): Promise<EditResult> {
+  async finish(action: EditAction, image: EditedExport | null): Promise<EditResult> {
     const session = this.current;
     if (!session) throw new Error('the editor has no capture open');
     if (action === 'discard') {
@@ -140,7 +143,8 @@ export class EditorFlow {
       return { url: null, path: null };
     }
     if (!image) throw new Error(`${action}: no image`);
-    const clean = await editedPng(image);
+    // the worker's PNG, checked and stripped to the chunks that draw it; or the pixels, encoded here
+    const clean = 'png' in image ? checkedEditedPng(image.png, image.width, image.height) : await editedPng(image);
     if (action === 'copy') {
       const { ClipboardItem } = this.electron;
       await this.electron.clipboard.write([

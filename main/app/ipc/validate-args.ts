@@ -3,7 +3,7 @@
  * untrusted: types, lengths, ranges and the number of arguments are checked, and anything else is refused
  * with an ArgumentError. Deeper checks (settings fields, which paths may be revealed) happen in the handlers.
  */
-import type { EditedImage, IpcChannel, IpcHandlers, Rect } from '../../../common/ipc-contract.ts';
+import type { EditedExport, EditedImage, IpcChannel, IpcHandlers, Rect } from '../../../common/ipc-contract.ts';
 
 export class ArgumentError extends Error {
   override name = 'ArgumentError';
@@ -61,6 +61,24 @@ function editedImage(value: unknown): EditedImage {
   if (pixels.length !== width! * height! * 4)
     fail(`image: expected ${width! * height! * 4} bytes of RGBA for ${width}x${height}, got ${pixels.length}`);
   return { width: width!, height: height!, pixels };
+}
+
+/** Share, Copy and Save: the export worker's PNG (checked in main: edited-png.ts), or the pixels. */
+function editedExport(value: unknown): EditedExport {
+  const v = value as { width?: unknown; height?: unknown; png?: unknown } | null;
+  if (typeof v !== 'object' || v === null || !('png' in v)) return editedImage(value);
+  const { width, height, png } = v;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) < 1 || (height as number) < 1)
+    fail('image: width and height must be whole numbers of pixels');
+  const w = width as number;
+  const h = height as number;
+  if (w * h > 48 * 1024 * 1024) fail('image: over 48 megapixels');
+  if (!(png instanceof Uint8Array)) return fail('image: png must be bytes');
+  // deflate's worst case is a little over the raw rows; anything bigger is not this image's PNG
+  if (png.length < 8 || png.length > (w * 4 + 1) * h * 1.01 + 1024)
+    fail(`image: ${png.length} bytes is not a PNG of ${w}x${h}`);
+  if (Object.keys(v).length !== 3) fail('image: unexpected fields');
+  return { width: w, height: h, png };
 }
 
 function rect(value: unknown): Rect {
@@ -190,7 +208,7 @@ export const VALIDATE: Validators = {
       if (image !== null) fail('image: discard sends no image');
       return ['discard', null];
     }
-    return [action as 'share' | 'share-new' | 'copy' | 'save', editedImage(image)];
+    return [action as 'share' | 'share-new' | 'copy' | 'save', editedExport(image)];
   },
 };
 
