@@ -7,32 +7,17 @@
  * itself (SQLite, or PostgreSQL with TRAYDROP_TEST_DATABASE=postgres).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FILE_KINDS, type FileKind, type FileSort } from '../../common/file-query.ts';
-import { listUploads } from '../../server/db/file-list.ts';
-import { type Database, openDatabase } from '../../server/db/open-database.ts';
-import { freshPgDatabase, testDatabaseKind } from '../helpers/pg.ts';
+import type { Database } from '../../server/db/open-database.ts';
+import { allPages, expectedIds, listDatabase, type ListRow } from '../helpers/file-list-fixture.ts';
+import { testDatabaseKind } from '../helpers/pg.ts';
 
 const USER = 'kinds';
 const LINKS = 14_000;
 const NOW = new Date('2026-12-06T12:00:00.000Z');
 
-interface Row {
-  share_id: string;
-  key: string;
-  user_id: string;
-  name: string;
-  bytes: number;
-  content_type: string;
-  expire: '7d';
-  uploaded_at: string;
-  expires_at: string | null;
-  upload_id: null;
-  downloads: number;
-}
+type Row = ListRow;
 
 /** i = 0 is the oldest link. */
 function contentType(i: number): string {
@@ -85,39 +70,20 @@ function expected(rows: Row[], kind: FileKind, state: State, sort: FileSort, q: 
     kindOf(r.content_type, caseless) === kind &&
     (state === undefined || (state === 'expired') === expired(r)) &&
     r.name.toLowerCase().includes(q.toLowerCase());
-  const value = (r: Row) => (sort === 'date' ? r.uploaded_at : sort === 'size' ? r.bytes : r.downloads);
-  return rows
-    .filter(keep)
-    .sort((a, b) => (value(a) < value(b) ? 1 : value(a) > value(b) ? -1 : a.share_id < b.share_id ? 1 : -1))
-    .map((r) => r.share_id);
+  return expectedIds(rows, keep, sort);
 }
 
 describe('rare kinds in the files list', () => {
-  let dir: string;
   let db: Database;
   let rows: Row[];
-  let drop: () => Promise<void> = async () => {};
+  let close = async () => {};
   const caseless = testDatabaseKind() !== 'postgres';
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'traydrop-file-kinds-'));
-    if (testDatabaseKind() === 'postgres') {
-      const pg = await freshPgDatabase();
-      db = await openDatabase({ url: pg.url, path: '' });
-      drop = () => pg.drop();
-    } else db = await openDatabase(join(dir, 'k.db'));
     rows = makeRows();
-    for (let i = 0; i < rows.length; i += 500)
-      await db
-        .insertInto('uploads')
-        .values(rows.slice(i, i + 500))
-        .execute();
+    ({ db, close } = await listDatabase(rows));
   });
-  after(async () => {
-    await db.destroy();
-    await drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   it('has the shape the test is about', () => {
     const count = (kind: FileKind) => rows.filter((r) => kindOf(r.content_type, caseless) === kind).length;
@@ -134,15 +100,8 @@ describe('rare kinds in the files list', () => {
           for (const q of ['', 'seven'])
             for (const limit of kind === 'image' || kind === 'other' ? [50, 1000] : [3, 50]) {
               const want = expected(rows, kind, state, sort, q, caseless);
-              const got: string[] = [];
-              let cursor: string | undefined;
-              for (let n = 0; n < 1000; n++) {
-                const filter = { kind, sort, now: NOW, ...(state ? { state } : {}), ...(q ? { q } : {}) };
-                const page = await listUploads(db, USER, limit, cursor, filter);
-                got.push(...page.files.map((f) => f.shareId));
-                if (!page.nextCursor) break;
-                cursor = page.nextCursor;
-              }
+              const filter = { kind, sort, now: NOW, ...(state ? { state } : {}), ...(q ? { q } : {}) };
+              const got = await allPages(db, USER, limit, filter);
               assert.deepEqual(got, want, `kind=${kind} state=${state} sort=${sort} q=${q} limit=${limit}`);
             }
   });

@@ -6,14 +6,10 @@
  * TRAYDROP_TEST_DATABASE=postgres).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FileSort, FileState } from '../../common/file-query.ts';
-import { listUploads } from '../../server/db/file-list.ts';
-import { type Database, openDatabase } from '../../server/db/open-database.ts';
-import { freshPgDatabase, testDatabaseKind } from '../helpers/pg.ts';
+import type { Database } from '../../server/db/open-database.ts';
+import { allPages, expectedIds, listDatabase, type ListRow } from '../helpers/file-list-fixture.ts';
 
 const USER = 'lister';
 const LINKS = 6000;
@@ -21,20 +17,7 @@ const NOW = new Date('2026-12-06T12:00:00.000Z');
 /** Two days on: all have expired but the three that never do (live is sparse, expired dense). */
 const LATER = new Date(NOW.getTime() + 2 * 86_400_000);
 
-interface Row {
-  share_id: string;
-  key: string;
-  user_id: string;
-  name: string;
-  bytes: number;
-  content_type: string;
-  expire: '7d';
-  uploaded_at: string;
-  expires_at: string | null;
-  upload_id: null;
-  downloads: number;
-  max_downloads: number | null;
-}
+type Row = ListRow;
 
 function makeRows(): Row[] {
   return Array.from({ length: LINKS }, (_, i) => {
@@ -69,42 +52,23 @@ function makeRows(): Row[] {
 function expected(rows: Row[], at: Date, state: FileState, sort: FileSort, q: string): string[] {
   const now = at.toISOString();
   const expired = (r: Row) => r.expires_at !== null && r.expires_at <= now;
-  const limited = (r: Row) => r.max_downloads !== null && r.downloads >= r.max_downloads;
+  const limited = (r: Row) => r.max_downloads != null && r.downloads >= r.max_downloads;
   const keep = (r: Row) =>
     (state === 'expired' ? expired(r) : state === 'limited' ? !expired(r) && limited(r) : !expired(r) && !limited(r)) &&
     r.name.toLowerCase().includes(q.toLowerCase());
-  const value = (r: Row) => (sort === 'date' ? r.uploaded_at : sort === 'size' ? r.bytes : r.downloads);
-  return rows
-    .filter(keep)
-    .sort((a, b) => (value(a) < value(b) ? 1 : value(a) > value(b) ? -1 : a.share_id < b.share_id ? 1 : -1))
-    .map((r) => r.share_id);
+  return expectedIds(rows, keep, sort);
 }
 
 describe('sparse states in the files list', () => {
-  let dir: string;
   let db: Database;
   let rows: Row[];
-  let drop: () => Promise<void> = async () => {};
+  let close = async () => {};
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'traydrop-file-list-'));
-    if (testDatabaseKind() === 'postgres') {
-      const pg = await freshPgDatabase();
-      db = await openDatabase({ url: pg.url, path: '' });
-      drop = () => pg.drop();
-    } else db = await openDatabase(join(dir, 'l.db'));
     rows = makeRows();
-    for (let i = 0; i < rows.length; i += 500)
-      await db
-        .insertInto('uploads')
-        .values(rows.slice(i, i + 500))
-        .execute();
+    ({ db, close } = await listDatabase(rows));
   });
-  after(async () => {
-    await db.destroy();
-    await drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   it('gives every page of live, expired and limited, in each sort and page size, with and without a name', async () => {
     for (const at of [NOW, LATER])
@@ -113,14 +77,7 @@ describe('sparse states in the files list', () => {
           for (const q of ['', 'seven'])
             for (const limit of [7, 1000]) {
               const want = expected(rows, at, state, sort, q);
-              const got: string[] = [];
-              let cursor: string | undefined;
-              for (let n = 0; n < 1000; n++) {
-                const page = await listUploads(db, USER, limit, cursor, { state, sort, now: at, ...(q ? { q } : {}) });
-                got.push(...page.files.map((f) => f.shareId));
-                if (!page.nextCursor) break;
-                cursor = page.nextCursor;
-              }
+              const got = await allPages(db, USER, limit, { state, sort, now: at, ...(q ? { q } : {}) });
               const what = `at=${at.toISOString()} state=${state} sort=${sort} q=${q} limit=${limit}`;
               assert.deepEqual(got, want, what);
               if (!q && !(at === LATER && state === 'limited'))
