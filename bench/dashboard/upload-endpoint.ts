@@ -7,6 +7,7 @@
  *   node bench/dashboard/upload-endpoint.ts        # BENCH_RUNS=3 (each), BENCH_FILE=/tmp/traydrop-bench-1g.bin
  *   BENCH_SERVER_NODE_OPTIONS=--max-semi-space-size=2 node bench/dashboard/upload-endpoint.ts   # the server only
  *   BENCH_SERVER_ENV='MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072' node bench/dashboard/upload-endpoint.ts  # same
+ *   BENCH_SERVER_ENV=TRAYDROP_DEBUG_MEMORY_MS=500 …   # also prints the server's own memory line after each endpoint run
  *
  * The server is a `traydrop-server serve` process running its bundle (the build at the start), on the test RGW
  * (scripts/rgw-start.sh) and a SQLite file; its RSS is read from /proc every 20 ms during every upload. The
@@ -158,7 +159,11 @@ async function main(): Promise<void> {
         }
         const last = tool === 'endpoint' ? results.endpoint.at(-1)! : results.share.at(-1)!;
         const peak = tool === 'endpoint' ? results.endpointPeak.at(-1)! : results.sharePeak.at(-1)!;
-        const after = tool === 'endpoint' ? `, ${(results.endpointAfter.at(-1)! / MiB).toFixed(0)} MiB 2 s after` : '';
+        const probe = tool === 'endpoint' ? [...server.output().matchAll(/^memory .*$/gm)].at(-1)?.[0] : undefined;
+        const after =
+          tool === 'endpoint'
+            ? `, ${(results.endpointAfter.at(-1)! / MiB).toFixed(0)} MiB 2 s after${probe ? ` (${probe})` : ''}`
+            : '';
         log(
           `  ${tool.padEnd(8)} ${last.toFixed(0)} MiB/s, server RSS peak ${(peak / MiB).toFixed(0)} MiB${after}; load ${load()}`,
         );
