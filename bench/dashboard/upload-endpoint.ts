@@ -8,6 +8,7 @@
  *   BENCH_SERVER_NODE_OPTIONS=--max-semi-space-size=2 node bench/dashboard/upload-endpoint.ts   # the server only
  *   BENCH_SERVER_ENV='MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072' node bench/dashboard/upload-endpoint.ts  # same
  *   BENCH_SERVER_ENV=TRAYDROP_DEBUG_MEMORY_MS=500 …   # also prints the server's own memory line after each endpoint run
+ *   BENCH_TOOLS=endpoint …   # endpoint runs only (the test RGW's memstore fills after about 7 GiB)
  *
  * The server is a `traydrop-server serve` process running its bundle (the build at the start), on the test RGW
  * (scripts/rgw-start.sh) and a SQLite file; its RSS is read from /proc every 20 ms during every upload. The
@@ -30,6 +31,7 @@ const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const endpointOnly = process.env.BENCH_TOOLS === 'endpoint';
 const file = process.env.BENCH_FILE ?? '/tmp/traydrop-bench-1g.bin';
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
@@ -136,7 +138,8 @@ async function main(): Promise<void> {
     };
     const loadStart = load();
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 === 0 ? (['endpoint', 'share'] as const) : (['share', 'endpoint'] as const);
+      const alternating = i % 2 === 0 ? (['endpoint', 'share'] as const) : (['share', 'endpoint'] as const);
+      const order = endpointOnly ? (['endpoint'] as const) : alternating;
       for (const tool of order) {
         await readThrough(); // from the page cache for both
         if (tool === 'endpoint') {
@@ -170,7 +173,7 @@ async function main(): Promise<void> {
       }
     }
     const endpoint = median(results.endpoint);
-    const share = median(results.share);
+    const share = results.share.length > 0 ? median(results.share) : NaN;
     console.log(`1 GiB, ${runs} runs each, alternating; load average ${loadStart} at the start, ${load()} at the end`);
     if (serverNodeOptions) console.log(`server NODE_OPTIONS=${serverNodeOptions}`);
     if (process.env.BENCH_SERVER_ENV) console.log(`server environment ${process.env.BENCH_SERVER_ENV}`);

@@ -14,7 +14,7 @@ test('the memory line: rss = heapTotal + arrayBuffers + other, in MiB', () => {
 test('off unless the environment asks; a wrong value warns and starts nothing', () => {
   const warnings: string[] = [];
   startMemoryProbe((m) => warnings.push(m), {})();
-  assert.deepEqual(warnings, []);
+  assert.equal(warnings.length, 0);
   startMemoryProbe((m) => warnings.push(m), { [MEMORY_PROBE_ENV]: 'soon' })();
   assert.match(warnings[0] ?? '', /TRAYDROP_DEBUG_MEMORY_MS=soon ignored/);
   const stop = startMemoryProbe((m) => warnings.push(m), { [MEMORY_PROBE_ENV]: '50' });
