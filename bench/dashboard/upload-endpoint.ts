@@ -173,7 +173,7 @@ async function main(): Promise<void> {
       }
     }
     const endpoint = median(results.endpoint);
-    const share = results.share.length > 0 ? median(results.share) : NaN;
+    const share = endpointOnly ? NaN : median(results.share);
     console.log(`1 GiB, ${runs} runs each, alternating; load average ${loadStart} at the start, ${load()} at the end`);
     if (serverNodeOptions) console.log(`server NODE_OPTIONS=${serverNodeOptions}`);
     if (process.env.BENCH_SERVER_ENV) console.log(`server environment ${process.env.BENCH_SERVER_ENV}`);
@@ -184,8 +184,10 @@ async function main(): Promise<void> {
         `| ${name} | ${m.toFixed(0)} | ${all.map((v) => v.toFixed(0)).join(', ')} | ${peaks.map((p) => (p / MiB).toFixed(0)).join(', ')} MiB |`,
       );
     row('`POST /v1/upload` (curl -F)', endpoint, results.endpoint, results.endpointPeak);
-    row('`traydrop share`', share, results.share, results.sharePeak);
-    console.log(`ratio POST /v1/upload / traydrop share: ${(endpoint / share).toFixed(2)}x`);
+    if (!endpointOnly) {
+      row('`traydrop share`', share, results.share, results.sharePeak);
+      console.log(`ratio POST /v1/upload / traydrop share: ${(endpoint / share).toFixed(2)}x`);
+    }
     console.log(`server RSS peak over all endpoint runs: ${(Math.max(...results.endpointPeak) / MiB).toFixed(0)} MiB`);
     const mib = (values: number[]) => values.map((v) => (v / MiB).toFixed(0)).join(', ');
     console.log(
