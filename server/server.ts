@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
+import { startMemoryProbe } from './health/memory-probe.ts';
 import { drainAndClose, registerDrain } from './http/graceful-stop.ts';
 
 export interface RunningServer {
@@ -25,6 +26,7 @@ export async function startServer(
   const app = await buildApp({ config, logger: options.logger ?? true });
   const drain = registerDrain(app);
   const url = await app.listen({ host: config.host, port: config.port });
+  const stopProbe = startMemoryProbe((message) => app.log.warn(message));
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let closing: Promise<void> | undefined;
@@ -34,6 +36,7 @@ export async function startServer(
 
   const close = (): Promise<void> => {
     closing ??= app.close().finally(() => {
+      stopProbe();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       resolveClosed();

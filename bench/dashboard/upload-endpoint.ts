@@ -6,6 +6,9 @@
  *
  *   node bench/dashboard/upload-endpoint.ts        # BENCH_RUNS=3 (each), BENCH_FILE=/tmp/traydrop-bench-1g.bin
  *   BENCH_SERVER_NODE_OPTIONS=--max-semi-space-size=2 node bench/dashboard/upload-endpoint.ts   # the server only
+ *   BENCH_SERVER_ENV='MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=131072' node bench/dashboard/upload-endpoint.ts  # same
+ *   BENCH_SERVER_ENV=TRAYDROP_DEBUG_MEMORY_MS=500 …   # also prints the server's own memory line after each endpoint run
+ *   BENCH_TOOLS=endpoint …   # endpoint runs only (the test RGW's memstore fills after about 7 GiB)
  *
  * The server is a `traydrop-server serve` process running its bundle (the build at the start), on the test RGW
  * (scripts/rgw-start.sh) and a SQLite file; its RSS is read from /proc every 20 ms during every upload. The
@@ -28,6 +31,7 @@ const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const endpointOnly = process.env.BENCH_TOOLS === 'endpoint';
 const file = process.env.BENCH_FILE ?? '/tmp/traydrop-bench-1g.bin';
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
@@ -42,6 +46,19 @@ const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
+
+/** `A=1 B=2` (BENCH_SERVER_ENV) as an environment for the server process alone (glibc's MALLOC_* knobs). */
+function serverEnvOf(words: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const word of words.split(/\s+/).filter(Boolean)) {
+    const at = word.indexOf('=');
+    if (at < 1) throw new Error(`BENCH_SERVER_ENV: "${word}" is not NAME=value`);
+    env[word.slice(0, at)] = word.slice(at + 1);
+  }
+  return env;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One 1 GiB file of random bytes, made once and kept (the upload bench uses the same path). */
 async function ensureFile(): Promise<void> {
@@ -89,13 +106,15 @@ async function main(): Promise<void> {
     )
   ).stdout.trim();
   const serverNodeOptions = process.env.BENCH_SERVER_NODE_OPTIONS;
-  const env = {
-    ...processEnv(rgw, join(scratch, 'server.db')),
-    ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}),
-  };
+  const serverExtra = serverEnvOf(process.env.BENCH_SERVER_ENV ?? '');
+  const env = processEnv(rgw, join(scratch, 'server.db'));
   const user = 'bench-upload-endpoint';
   const token = createTokenCli(env, user);
-  const server = await startServerProcess(env);
+  const server = await startServerProcess({
+    ...env,
+    ...serverExtra,
+    ...(serverNodeOptions ? { NODE_OPTIONS: serverNodeOptions } : {}),
+  });
   const pid = server.child.pid!;
   const cliEnv = {
     ...process.env,
@@ -107,17 +126,20 @@ async function main(): Promise<void> {
   try {
     const idle = rssOf(pid);
     log(
-      `server ${server.url} (${kind}${serverNodeOptions ? `, NODE_OPTIONS=${serverNodeOptions}` : ''}), idle RSS ${(idle / MiB).toFixed(0)} MiB; load ${load()}`,
+      `server ${server.url} (${kind}${serverNodeOptions ? `, NODE_OPTIONS=${serverNodeOptions}` : ''}${process.env.BENCH_SERVER_ENV ? `, ${process.env.BENCH_SERVER_ENV}` : ''}), idle RSS ${(idle / MiB).toFixed(0)} MiB; load ${load()}`,
     );
     const results = {
       endpoint: [] as number[],
       share: [] as number[],
       endpointPeak: [] as number[],
       sharePeak: [] as number[],
+      endpointAfter: [] as number[],
+      endpointLoad: [] as string[],
     };
     const loadStart = load();
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 === 0 ? (['endpoint', 'share'] as const) : (['share', 'endpoint'] as const);
+      const alternating = i % 2 === 0 ? (['endpoint', 'share'] as const) : (['share', 'endpoint'] as const);
+      const order = endpointOnly ? (['endpoint'] as const) : alternating;
       for (const tool of order) {
         await readThrough(); // from the page cache for both
         if (tool === 'endpoint') {
@@ -128,6 +150,9 @@ async function main(): Promise<void> {
           links.push(answer.url);
           results.endpoint.push(GiB / MiB / r.seconds);
           results.endpointPeak.push(r.peak);
+          results.endpointLoad.push(load().split(' ')[0]!);
+          await sleep(2000); // what the server keeps once the GiB is through: creep shows here first
+          results.endpointAfter.push(rssOf(pid));
         } else {
           const shareArgs = [cli.bin, 'share', file, '--expire', '1d', '--no-copy', '--json'];
           const r = await measured(pid, process.execPath, shareArgs, cliEnv);
@@ -137,13 +162,21 @@ async function main(): Promise<void> {
         }
         const last = tool === 'endpoint' ? results.endpoint.at(-1)! : results.share.at(-1)!;
         const peak = tool === 'endpoint' ? results.endpointPeak.at(-1)! : results.sharePeak.at(-1)!;
-        log(`  ${tool.padEnd(8)} ${last.toFixed(0)} MiB/s, server RSS peak ${(peak / MiB).toFixed(0)} MiB`);
+        const probe = tool === 'endpoint' ? [...server.output().matchAll(/^memory .*$/gm)].at(-1)?.[0] : undefined;
+        const after =
+          tool === 'endpoint'
+            ? `, ${(results.endpointAfter.at(-1)! / MiB).toFixed(0)} MiB 2 s after${probe ? ` (${probe})` : ''}`
+            : '';
+        log(
+          `  ${tool.padEnd(8)} ${last.toFixed(0)} MiB/s, server RSS peak ${(peak / MiB).toFixed(0)} MiB${after}; load ${load()}`,
+        );
       }
     }
     const endpoint = median(results.endpoint);
-    const share = median(results.share);
+    const share = endpointOnly ? NaN : median(results.share);
     console.log(`1 GiB, ${runs} runs each, alternating; load average ${loadStart} at the start, ${load()} at the end`);
     if (serverNodeOptions) console.log(`server NODE_OPTIONS=${serverNodeOptions}`);
+    if (process.env.BENCH_SERVER_ENV) console.log(`server environment ${process.env.BENCH_SERVER_ENV}`);
     console.log(`| | median MiB/s | runs (MiB/s) | server RSS peak (idle ${(idle / MiB).toFixed(0)} MiB) |`);
     console.log('|---|---|---|---|');
     const row = (name: string, m: number, all: number[], peaks: number[]) =>
@@ -151,9 +184,15 @@ async function main(): Promise<void> {
         `| ${name} | ${m.toFixed(0)} | ${all.map((v) => v.toFixed(0)).join(', ')} | ${peaks.map((p) => (p / MiB).toFixed(0)).join(', ')} MiB |`,
       );
     row('`POST /v1/upload` (curl -F)', endpoint, results.endpoint, results.endpointPeak);
-    row('`traydrop share`', share, results.share, results.sharePeak);
-    console.log(`ratio POST /v1/upload / traydrop share: ${(endpoint / share).toFixed(2)}x`);
+    if (!endpointOnly) {
+      row('`traydrop share`', share, results.share, results.sharePeak);
+      console.log(`ratio POST /v1/upload / traydrop share: ${(endpoint / share).toFixed(2)}x`);
+    }
     console.log(`server RSS peak over all endpoint runs: ${(Math.max(...results.endpointPeak) / MiB).toFixed(0)} MiB`);
+    const mib = (values: number[]) => values.map((v) => (v / MiB).toFixed(0)).join(', ');
+    console.log(
+      `endpoint runs: RSS 2 s after each ${mib(results.endpointAfter)} MiB; 1-min load after each ${results.endpointLoad.join(', ')}`,
+    );
   } finally {
     // the links go (objects and rows), so the shared RGW keeps no GiBs of ours
     for (const url of links) {

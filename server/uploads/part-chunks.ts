@@ -8,27 +8,39 @@
  * `onBytes` sees the running total after every chunk, before it is kept, so a caller can refuse to go on (throw)
  * the moment a stream grows past what it may store.
  */
+import { SpareBuffers } from './spare-buffers.ts';
+
 /** At most `count` buffers of `size` bytes, made when first needed; a part's buffer comes back with release(). */
 export class PartBuffers {
   private readonly free: Buffer[] = [];
   private readonly waiting: ((buffer: Buffer) => void)[] = [];
-  private made = 0;
+  private readonly owned: Buffer[] = [];
   readonly size: number;
   private readonly count: number;
+  private readonly spares: SpareBuffers | undefined;
 
-  constructor(size: number, count: number) {
+  /** `spares`: where buffers are taken from before new ones are made, and go back to at dispose(). */
+  constructor(size: number, count: number, spares?: SpareBuffers) {
     this.size = size;
     this.count = count;
+    this.spares = spares;
   }
 
   acquire(): Promise<Buffer> {
     const buffer = this.free.pop();
     if (buffer) return Promise.resolve(buffer);
-    if (this.made < this.count) {
-      this.made++;
-      return Promise.resolve(Buffer.allocUnsafe(this.size));
+    if (this.owned.length < this.count) {
+      const made = this.spares?.take(this.size) ?? Buffer.allocUnsafe(this.size);
+      this.owned.push(made);
+      return Promise.resolve(made);
     }
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Every buffer goes to the spares (the next upload's), once no part of this upload is in use any more. */
+  dispose(): void {
+    for (const buffer of this.owned.splice(0)) this.spares?.give(buffer);
+    this.free.length = 0;
   }
 
   /** Gives back a full part's buffer once S3 has it (a shorter last part is simply dropped). */
@@ -39,6 +51,8 @@ export class PartBuffers {
     else this.free.push(buffer);
   }
 }
+
+export { SpareBuffers };
 
 export async function* partChunks(
   stream: AsyncIterable<Buffer>,

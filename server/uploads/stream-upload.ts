@@ -25,7 +25,7 @@ import { findUploadByShareId, type StoredUpload } from '../db/uploads.ts';
 import { badRequest, HttpError } from '../errors.ts';
 import { abortMultipart, completeMultipart, createMultipart } from './multipart.ts';
 import { readingForm } from './form-errors.ts';
-import { PartBuffers, partChunks } from './part-chunks.ts';
+import { PartBuffers, partChunks, SpareBuffers } from './part-chunks.ts';
 import { reportUpload } from './report.ts';
 import { releaseUpload, reserveUpload } from './reserve.ts';
 
@@ -42,6 +42,8 @@ const PARALLEL_PARTS = 3;
 export const FIRST_RESERVATION = DEFAULT_PART_SIZE;
 /** What each further step of such a body's reservation adds (at least). */
 export const RESERVE_STEP = 64 * MiB;
+/** The default-sized part buffers, kept from upload to upload (spare-buffers.ts says why). */
+const spares = new SpareBuffers(DEFAULT_PART_SIZE, PARALLEL_PARTS + 1);
 
 export interface StreamUploadInput {
   userId: string;
@@ -84,6 +86,7 @@ export async function streamUpload(ctx: AppContext, input: StreamUploadInput): P
   const buffers = new PartBuffers(
     partSizeFor(input.declaredBytes, input.partSize ?? DEFAULT_PART_SIZE),
     PARALLEL_PARTS + 1,
+    spares,
   );
   const parts = partChunks(readingForm<Buffer>(input.file), buffers, growReservation);
   try {
@@ -95,6 +98,9 @@ export async function streamUpload(ctx: AppContext, input: StreamUploadInput): P
     await parts.return(undefined); // stop reading; the route's error answer closes the connection
     await releaseUpload(ctx, userId, key);
     throw error;
+  } finally {
+    // every part request has settled (putInParts waits for them all): the buffers may serve the next upload
+    buffers.dispose();
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * server/uploads/part-chunks.ts: parts of exactly the part size whatever the chunks look like, the bytes in order,
  * a short stream in one joined buffer, full parts only in the reused buffers, a longer stream's chunks copied into a
- * part buffer as they arrive (none waits beside it), and a refusal from onBytes stops it.
+ * part buffer as they arrive (none waits beside it), and a refusal from onBytes stops it; the buffers of one
+ * upload serve the next through SpareBuffers (none freed, at most `keep` kept, only the default size).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { PartBuffers, partChunks } from '../../server/uploads/part-chunks.ts';
+import { PartBuffers, partChunks, SpareBuffers } from '../../server/uploads/part-chunks.ts';
 
 function chunked(bytes: Buffer, sizes: number[]): Readable {
   const chunks: Buffer[] = [];
@@ -119,4 +120,28 @@ test('onBytes throwing stops the stream there', async () => {
   }, /over the quota/);
   assert.equal(seen.at(-1), 2600);
   assert.ok(stream.destroyed, 'the source is no longer read');
+});
+
+test("an upload's buffers serve the next one: none made again, at most keep kept, other sizes not kept", async () => {
+  const size = 5000; // above Buffer.poolSize / 2: each buffer has its own ArrayBuffer, as 5 MiB parts do
+  const spares = new SpareBuffers(size, 2);
+  const first = new PartBuffers(size, 3, spares);
+  const made: Buffer[] = [];
+  for await (const part of partChunks(chunked(randomBytes(2.5 * size), [999]), first, () => {})) made.push(part);
+  assert.deepEqual(
+    made.map((part) => part.length),
+    [size, size, size / 2],
+  );
+  first.dispose();
+  assert.equal(spares.count, 2, 'two of the three kept (keep = 2)');
+  const second = new PartBuffers(size, 3, spares);
+  const taken = [await second.acquire(), await second.acquire(), await second.acquire()];
+  const parents = made.map((part) => part.buffer);
+  assert.equal(taken.filter((b) => parents.includes(b.buffer)).length, 2, 'the kept buffers come back');
+  assert.equal(spares.count, 0);
+  second.dispose();
+  const other = new PartBuffers(2 * size, 1, spares);
+  await other.acquire();
+  other.dispose();
+  assert.equal(spares.count, 2, 'a buffer of another size is not kept');
 });
