@@ -13,6 +13,7 @@ import { answerClientError } from './http/client-error.ts';
 import { answerFrameworkError } from './http/framework-errors.ts';
 import { sendUnavailable } from './http/unavailable.ts';
 import { isDatabaseUnavailable } from './db/unavailable.ts';
+import { isStorageUnreachable, storageUnavailable } from './s3/storage-unreachable.ts';
 import { HTTP_SERVER_OPTIONS, protectHttpServer } from './http/http-server.ts';
 import { registerRequestGuard } from './http/request-guard.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
@@ -123,7 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       request.log.warn({ err: error }, 'database unavailable: answered 503');
       return sendUnavailable(request, reply);
     }
-    const { status, body } = errorBody(error);
+    const { status, body } = errorBody(isStorageUnreachable(error) ? storageUnavailable(error) : error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     return reply.code(status).header('content-security-policy', ERROR_CSP).send(body);
   });

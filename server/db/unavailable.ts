@@ -24,6 +24,8 @@ const PG_MESSAGES =
 const SQLITE_BUSY = new Set([5, 6]);
 
 function unavailableItself(error: object): boolean {
+  // the AWS SDK's errors (they carry $metadata) are the storage's, whatever their code (server/s3/storage-unreachable.ts)
+  if ('$metadata' in error) return false;
   const { code, errcode, message } = error as { code?: unknown; errcode?: unknown; message?: unknown };
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)))
     return true;

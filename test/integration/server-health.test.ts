@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { API, type HealthResponse } from '../../common/broker-api.ts';
 import { BrokerClient } from '../../main/credentials/broker-client.ts';
 import { freePort } from './queue-fixtures.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
 
 describe('GET /v1/health', () => {
   let up: TestServer;
@@ -33,6 +33,19 @@ describe('GET /v1/health', () => {
     const answer = await storageDown.call<HealthResponse>('GET', API.health);
     assert.equal(answer.status, 503);
     assert.deepEqual(answer.body, { ok: false, storage: 'unreachable', database: 'ok' });
+  });
+
+  it('POST /v1/upload with the storage unreachable: 503 storage_unavailable, not "the database"', async () => {
+    const token = await storageDown.createToken(uniqueUserId('nos3'));
+    const form = new FormData();
+    form.append('file', new Blob(['hello']), 'hello.txt');
+    const res = await fetch(`${storageDown.url}/v1/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    assert.equal(res.status, 503);
+    assert.equal(((await res.json()) as { error: string }).error, 'storage_unavailable');
   });
 
   it('BrokerClient.healthy: yes, no for the storage down, no for a server that is not there', async () => {

@@ -50,3 +50,24 @@ test('bugs and refusals by the data are not', () => {
   ])
     assert.equal(isDatabaseUnavailable(error), false, String(error));
 });
+
+test("the storage's refused connection (an AWS SDK error: it carries $metadata) is not the database's", async () => {
+  const { S3Client, HeadBucketCommand } = await import('@aws-sdk/client-s3');
+  const { isStorageUnreachable } = await import('../../server/s3/storage-unreachable.ts');
+  const s3 = new S3Client({
+    endpoint: `http://127.0.0.1:${await freePort()}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    maxAttempts: 1,
+  });
+  const error = await s3.send(new HeadBucketCommand({ Bucket: 'x' })).then(
+    () => assert.fail('the port is closed'),
+    (e: unknown) => e,
+  );
+  s3.destroy();
+  assert.equal((error as { code?: string }).code, 'ECONNREFUSED');
+  assert.equal(isDatabaseUnavailable(error), false);
+  assert.equal(isStorageUnreachable(error), true);
+  assert.equal(isStorageUnreachable(withCode('ECONNREFUSED')), false, "pg's refusal is not the storage's");
+});
