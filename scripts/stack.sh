@@ -32,7 +32,8 @@ export SHARE_BASE_URL=${SHARE_BASE_URL:-http://127.0.0.1:$PORT} PORT DATABASE_PA
 if [ -f "$STATE/server.pid" ] && kill -0 "$(cat "$STATE/server.pid")" 2>/dev/null; then
   echo "server already running (pid $(cat "$STATE/server.pid"))"
 else
-  node bin/traydrop-server.js serve >"$STATE/server.log" 2>&1 &
+  # as docs/deploy/traydrop-server.service runs it (V8's young generation capped: docs/upload-api.md)
+  node --max-semi-space-size=2 bin/traydrop-server.js serve >"$STATE/server.log" 2>&1 &
   echo $! >"$STATE/server.pid"
   # ready when /v1/health says 200: the server listens and reaches its bucket
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/v1/health" && break; sleep 0.1; done
