@@ -5,17 +5,9 @@
  * SQLSTATE classes of a lost connection (08…), a server stopping or starting (57P01-57P03), too many connections, and
  * a statement cancelled by statement_timeout (57014). SQLite: the file busy or locked past busy_timeout.
  */
+import { NETWORK_ERROR_CODES } from '../net/network-errors.ts';
+import { isSdkError } from '../s3/storage-unreachable.ts';
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-]);
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
 /** pg's own errors carry no code, only these words. */
 const PG_MESSAGES =
@@ -24,10 +16,13 @@ const PG_MESSAGES =
 const SQLITE_BUSY = new Set([5, 6]);
 
 function unavailableItself(error: object): boolean {
-  // the AWS SDK's errors (they carry $metadata) are the storage's, whatever their code (server/s3/storage-unreachable.ts)
-  if ('$metadata' in error) return false;
+  // the AWS SDK's errors are the storage's, whatever their code (server/s3/storage-unreachable.ts)
+  if (isSdkError(error)) return false;
   const { code, errcode, message } = error as { code?: unknown; errcode?: unknown; message?: unknown };
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code)))
+  if (
+    typeof code === 'string' &&
+    (NETWORK_ERROR_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))
+  )
     return true;
   if (code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' && SQLITE_BUSY.has(errcode & 0xff)) return true;
   return typeof message === 'string' && PG_MESSAGES.test(message);

@@ -5,17 +5,7 @@
  * whose network errors have the same codes (server/db/unavailable.ts leaves SDK errors alone).
  */
 import { HttpError } from '../errors.ts';
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-]);
+import { NETWORK_ERROR_CODES } from '../net/network-errors.ts';
 
 /** An error thrown by the AWS SDK (S3, STS): it carries `$metadata`. */
 export const isSdkError = (error: unknown): boolean =>
@@ -24,7 +14,7 @@ export const isSdkError = (error: unknown): boolean =>
 export function isStorageUnreachable(error: unknown): boolean {
   if (!isSdkError(error)) return false;
   const { code, name } = error as { code?: unknown; name?: unknown };
-  return (typeof code === 'string' && NETWORK_CODES.has(code)) || name === 'TimeoutError';
+  return (typeof code === 'string' && NETWORK_ERROR_CODES.has(code)) || name === 'TimeoutError';
 }
 
 export const storageUnavailable = (error: unknown): HttpError =>
