@@ -27,6 +27,7 @@ import pg from 'pg';
 import { adminS3, ensureRgw, serverEnvFor } from '../../test/helpers/rgw.ts';
 import { fillPostgres, fillSqlite, INDEX_TOKEN, keyOf, shareIdOf } from './index-fill.ts';
 import { childrenCpuUs, cpuDelta, cpuUsOf } from './proc-cpu.ts';
+import { median } from './measure.ts';
 
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const root = process.env.BENCH_ROOT ?? here;
@@ -51,7 +52,6 @@ const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type Kind = 'sqlite' | 'postgres';
 interface Server {

@@ -19,7 +19,7 @@ import { presign } from '../../server/s3/presign.ts';
 import { startHaproxy } from '../../test/helpers/proxy-stack.ts';
 import { adminS3, ensureRgw, serverEnvFor } from '../../test/helpers/rgw.ts';
 import { newShareId } from '../../test/helpers/server.ts';
-import { cpuSeconds, curlMiBps } from './measure.ts';
+import { cpuSeconds, curlMiBps, median } from './measure.ts';
 import { createToken, startGateway } from './processes.ts';
 
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,7 +32,6 @@ const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 if (!BEFORE) {
   console.error('BENCH_BEFORE=<the other checkout> node bench/gateway/lb-compare.ts');

@@ -10,19 +10,16 @@
  *
  *   node bench/gateway/lb-floor.ts        # BENCH_ROUNDS=9 by default; needs the 1 GiB file run.ts writes
  */
-import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { presign } from '../../server/s3/presign.ts';
 import { startHaproxy } from '../../test/helpers/proxy-stack.ts';
 import { adminS3, ensureRgw } from '../../test/helpers/rgw.ts';
-import { cpuSeconds } from './measure.ts';
+import { cpuSeconds, curlMiBps, median } from './measure.ts';
 
-const run = promisify(execFile);
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIG = process.env.BENCH_BIG_FILE ?? '/tmp/traydrop-bench-1g.bin';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -31,16 +28,6 @@ const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function getMiBps(url: string, connectTo?: string): Promise<number> {
-  const args = ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}'];
-  if (connectTo) args.push('--connect-to', connectTo);
-  const { stdout } = await run('curl', [...args, url], { maxBuffer: 1 << 20 });
-  const [code, size, seconds] = stdout.trim().split(' ');
-  if (code !== '200' || Number(size) !== GIB) throw new Error(`GET ${url}: ${code}, ${size} bytes`);
-  return GIB / (1 << 20) / Number(seconds);
-}
 
 if (!existsSync(BIG) || statSync(BIG).size !== GIB) {
   console.error(`${BIG} must be a 1 GiB file: node bench/gateway/run.ts writes one`);
@@ -82,8 +69,8 @@ try {
     secretAccessKey: rgw.adminSecretAccessKey,
   });
   const viaLb = `${rgwHostPort}:${new URL(lb.url).host}`;
-  await getMiBps(url);
-  await getMiBps(url, viaLb); // warm-up, not counted
+  await curlMiBps(url, GIB);
+  await curlMiBps(url, GIB, viaLb); // warm-up, not counted
   const loadBefore = load();
   const direct: number[] = [];
   const through: number[] = [];
@@ -94,10 +81,10 @@ try {
     let h = 0;
     let c = 0;
     for (const which of round % 2 ? ['lb', 'direct'] : ['direct', 'lb']) {
-      if (which === 'direct') d = await getMiBps(url);
+      if (which === 'direct') d = await curlMiBps(url, GIB);
       else {
         const before = cpuSeconds(lb.pid);
-        h = await getMiBps(url, viaLb);
+        h = await curlMiBps(url, GIB, viaLb);
         c = cpuSeconds(lb.pid) - before;
       }
     }

@@ -6,15 +6,14 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** MiB/s of one GET of the whole object, body thrown away by curl. */
-export async function curlMiBps(url: string, expectBytes: number): Promise<number> {
-  const { stdout } = await run(
-    'curl',
-    ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', url],
-    {
-      maxBuffer: 1 << 20,
-    },
-  );
+/**
+ * MiB/s of one GET of the whole object, body thrown away by curl. `connectTo` (curl's `--connect-to HOST:PORT:HOST2:PORT2`)
+ * sends it to another address with the URL's Host kept, so a presigned URL's signature holds through a proxy.
+ */
+export async function curlMiBps(url: string, expectBytes: number, connectTo?: string): Promise<number> {
+  const args = ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}'];
+  if (connectTo) args.push('--connect-to', connectTo);
+  const { stdout } = await run('curl', [...args, url], { maxBuffer: 1 << 20 });
   const [code, size, seconds] = stdout.trim().split(' ');
   if (code !== '200' || Number(size) !== expectBytes) throw new Error(`GET ${url}: ${code}, ${size} bytes`);
   return Number(size) / (1 << 20) / Number(seconds);
@@ -43,6 +42,9 @@ export async function wrk(url: string, seconds: number, connections: number): Pr
   const errors = non2xx + socketErrors.split(',').reduce((n, part) => n + Number(/\d+/.exec(part)?.[0] ?? 0), 0);
   return { rps, p50ms: ms(/50%\s+(\S+)/.exec(stdout)?.[1]), p99ms: ms(/99%\s+(\S+)/.exec(stdout)?.[1]), errors };
 }
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export function rssMiB(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
