@@ -19,11 +19,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp } from '../../server/app.ts';
-import type { ServerConfig } from '../../server/config.ts';
 import { type Database, openDatabase } from '../../server/db/open-database.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { createUser } from '../../server/db/users.ts';
 import { freshPgDatabase } from '../../test/helpers/pg.ts';
+import { offlineConfig } from './offline-config.ts';
 
 const LINKS = Number(process.env.BENCH_LINKS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
@@ -35,33 +35,6 @@ const TYPES = ['image/png', 'video/mp4', 'application/pdf', 'text/plain', 'appli
 const AUDIO_BELOW = 100;
 const EXPIRES = ['1d', '7d', '30d', '365d'] as const;
 const EXPIRE_DAYS = { '1d': 1, '7d': 7, '30d': 30, '365d': 365 } as const;
-
-function config(databasePath: string, databaseUrl?: string): ServerConfig {
-  // S3 is never reached by the files list: the endpoints only have to parse
-  return {
-    s3Endpoint: 'http://127.0.0.1:9',
-    s3PublicEndpoint: 'http://127.0.0.1:9',
-    s3Region: 'us-east-1',
-    s3Bucket: 'bench',
-    stsRoleArn: 'arn:aws:iam:::role/bench',
-    stsDurationSeconds: 900,
-    brokerAccessKeyId: 'bench',
-    brokerSecretAccessKey: 'bench',
-    databasePreparedStatements: true,
-    shareBaseUrl: 'http://127.0.0.1',
-    shareHosts: [],
-    host: '127.0.0.1',
-    port: 0,
-    databasePath,
-    ...(databaseUrl ? { databaseUrl } : {}),
-    allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
-    trustProxyHops: 0,
-    shutdownDrainSeconds: 0,
-    shutdownGraceSeconds: 5,
-    cachePurgeUrls: [],
-    passwordSignIn: true,
-  };
-}
 
 async function fill(db: Database): Promise<void> {
   // dated back from now, so which links are live or expired does not depend on the day the bench runs
@@ -100,7 +73,7 @@ function row(name: string, found: number, ms: number[], goal: number): string {
 for (const kind of DATABASES) {
   const dir = mkdtempSync(path.join(tmpdir(), 'traydrop-bench-dashboard-'));
   const pg = kind === 'postgres' ? await freshPgDatabase('traydrop_bench') : null;
-  const cfg = config(path.join(dir, 'bench.db'), pg?.url);
+  const cfg = offlineConfig(path.join(dir, 'bench.db'), pg?.url);
   const db = await openDatabase({ url: cfg.databaseUrl, path: cfg.databasePath });
   try {
     const t0 = Date.now();

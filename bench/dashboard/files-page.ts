@@ -16,12 +16,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { buildApp } from '../../server/app.ts';
-import type { ServerConfig } from '../../server/config.ts';
 import { type Database, openDatabase } from '../../server/db/open-database.ts';
 import { createSession } from '../../server/db/sessions.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { createUser } from '../../server/db/users.ts';
 import { freshPgDatabase } from '../../test/helpers/pg.ts';
+import { offlineConfig } from './offline-config.ts';
 
 const LINKS = Number(process.env.BENCH_LINKS ?? 100_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 20);
@@ -39,33 +39,6 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-function config(port: number, databasePath: string, databaseUrl?: string): ServerConfig {
-  // S3 is never reached: thumbnails are only looked up, and the page's images are not fetched
-  return {
-    s3Endpoint: 'http://127.0.0.1:9',
-    s3PublicEndpoint: 'http://127.0.0.1:9',
-    s3Region: 'us-east-1',
-    s3Bucket: 'bench',
-    stsRoleArn: 'arn:aws:iam:::role/bench',
-    stsDurationSeconds: 900,
-    brokerAccessKeyId: 'bench',
-    brokerSecretAccessKey: 'bench',
-    shareBaseUrl: `http://127.0.0.1:${port}`,
-    shareHosts: [],
-    host: '127.0.0.1',
-    port,
-    databasePath,
-    databasePreparedStatements: true,
-    ...(databaseUrl ? { databaseUrl } : {}),
-    allowedExpiry: ['1d', '7d', '30d', '90d', '365d', 'never'],
-    trustProxyHops: 0,
-    shutdownDrainSeconds: 0,
-    shutdownGraceSeconds: 5,
-    cachePurgeUrls: [],
-    passwordSignIn: true,
-  };
 }
 
 async function fill(db: Database): Promise<void> {
@@ -137,7 +110,7 @@ for (const kind of DATABASES) {
   const dir = mkdtempSync(path.join(tmpdir(), 'traydrop-bench-files-page-'));
   const pg = kind === 'postgres' ? await freshPgDatabase('traydrop_bench') : null;
   const port = await freePort();
-  const cfg = config(port, path.join(dir, 'bench.db'), pg?.url);
+  const cfg = offlineConfig(path.join(dir, 'bench.db'), pg?.url, port);
   const db = await openDatabase({ url: cfg.databaseUrl, path: cfg.databasePath });
   try {
     const t0 = Date.now();
