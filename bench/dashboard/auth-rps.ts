@@ -11,7 +11,7 @@
  *
  *   BENCH_ROOTS=/tmp/traydrop-before,$PWD node bench/dashboard/auth-rps.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +22,7 @@ import { createToken } from '../../server/db/tokens.ts';
 import { createUser } from '../../server/db/users.ts';
 import { freshPgDatabase } from '../../test/helpers/pg.ts';
 import { ensureRgw, serverEnvFor } from '../../test/helpers/rgw.ts';
+import { startServeProcess } from '../gateway/processes.ts';
 
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROOTS = (process.env.BENCH_ROOTS ?? here).split(',').filter(Boolean);
@@ -45,22 +46,6 @@ interface Server {
   token: string;
   child: ChildProcess;
   drop(): Promise<void>;
-}
-
-async function startServer(root: string, port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'traydrop-server.js'), 'serve'], {
-    env: { ...env, PORT: String(port), SHARE_HOSTS: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let said = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (said.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server from ${root} exited ${code}:\n${said}`)));
-  });
-  return child;
 }
 
 async function get(server: Server): Promise<void> {
@@ -106,7 +91,12 @@ try {
     const port = PORT + i;
     const base = `http://127.0.0.1:${port}`;
     const { DATABASE_PATH: _unused, ...env } = serverEnvFor(rgw, { shareBaseUrl: base, databasePath: '' });
-    const child = await startServer(root, port, { ...process.env, ...env, DATABASE_URL: db.url });
+    const child = await startServeProcess(
+      root,
+      port,
+      { ...process.env, ...env, DATABASE_URL: db.url },
+      `server from ${root}`,
+    );
     const kysely = connectDatabase({ url: db.url, path: '' }); // the server made the schema
     await createUser(kysely, { name: 'bench-auth' });
     const { token } = await createToken(kysely, 'bench-auth', { label: 'bench' });

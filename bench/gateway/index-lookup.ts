@@ -16,7 +16,7 @@
  *   BENCH_DATABASES=sqlite node bench/gateway/index-lookup.ts
  *
  * Results also go to bench/gateway/results/index-lookup.json. */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,7 @@ import { adminS3, ensureRgw, serverEnvFor } from '../../test/helpers/rgw.ts';
 import { fillPostgres, fillSqlite, INDEX_TOKEN, keyOf, shareIdOf } from './index-fill.ts';
 import { childrenCpuUs, cpuDelta, cpuUsOf } from './proc-cpu.ts';
 import { median } from './measure.ts';
+import { startServeProcess } from './processes.ts';
 
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const root = process.env.BENCH_ROOT ?? here;
@@ -86,18 +87,7 @@ async function block(url: string, headers: Record<string, string>, count: number
 
 async function startServer(kind: Kind, port: number, env: NodeJS.ProcessEnv, before = false): Promise<Server> {
   const from = before ? beforeRoot! : root;
-  const child = spawn(process.execPath, [path.join(from, 'bin', 'traydrop-server.js'), 'serve'], {
-    env: { ...env, PORT: String(port), SHARE_HOSTS: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let said = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (said.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited ${code}:\n${said}`)));
-  });
+  const child = await startServeProcess(from, port, env, `${kind} server`);
   const label = before ? `${kind} before` : kind;
   return { kind, label, base: `http://127.0.0.1:${port}`, child };
 }

@@ -46,6 +46,32 @@ export async function startGateway(env: Record<string, string>, port: number, ro
   return { child, stop: () => stopChild(child) };
 }
 
+/**
+ * `traydrop-server serve` from the checkout at `root` with exactly `env` (plus PORT and SHARE_HOSTS=127.0.0.1), ready
+ * once it says it is listening; an exit before that rejects with what it said (`label` names it). For benches that
+ * measure the server's own CPU (its pid) and give each server a full environment of its own.
+ */
+export async function startServeProcess(
+  root: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  label: string,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(root, 'bin', 'traydrop-server.js'), 'serve'], {
+    env: { ...env, PORT: String(port), SHARE_HOSTS: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let said = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${label} exited ${code}:\n${said}`)));
+  });
+  return child;
+}
+
 /** The user (unless it exists) and a device token for it, with the `traydrop-server` commands. */
 export function createToken(env: Record<string, string>, userId: string): string {
   const options = { env: { ...process.env, ...env } };
