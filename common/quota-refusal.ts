@@ -3,6 +3,7 @@
  * the server and the client say about it: `over your storage limit (9.8 GB of 10 GB used; this file needs 4.2 GB)`.
  */
 import type { ApiError } from './broker-api.ts';
+import { formatBytes } from './format-bytes.ts';
 
 export type QuotaErrorCode = 'quota_exceeded' | 'file_too_large';
 
@@ -14,23 +15,10 @@ export interface QuotaRefusal extends ApiError {
   needed: number;
 }
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** Decimal units, as the CLI prints sizes: 9_800_000_000 → "9.8 GB". */
-export function quotaBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
-}
-
 export function quotaMessage(code: QuotaErrorCode, r: { limit: number; used: number; needed: number }): string {
   return code === 'quota_exceeded'
-    ? `over your storage limit (${quotaBytes(r.used)} of ${quotaBytes(r.limit)} used; this file needs ${quotaBytes(r.needed)})`
-    : `too large for your plan (${quotaBytes(r.needed)}; the largest file you may share is ${quotaBytes(r.limit)})`;
+    ? `over your storage limit (${formatBytes(r.used)} of ${formatBytes(r.limit)} used; this file needs ${formatBytes(r.needed)})`
+    : `too large for your plan (${formatBytes(r.needed)}; the largest file you may share is ${formatBytes(r.limit)})`;
 }
 
 export function isQuotaErrorCode(code: string): code is QuotaErrorCode {

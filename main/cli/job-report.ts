@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { Job } from '../queue/job.ts';
 import { type CliIo, EXIT } from './cli-io.ts';
-import { formatBytes, formatExpiry } from './format.ts';
+import { formatExpiry } from './format.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 
 /** One element of `share --json`. `file`, `url`, `key`, `bytes`, `expire` are the stable contract. */
 export interface ShareResult {

@@ -1,5 +1,5 @@
 import type { CliIo } from './cli-io.ts';
-import { formatBytes } from './format.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 
 /** A one-line progress display on stderr for interactive terminals: name, percent, rate. */
 export function progressLine(label: string, io: CliIo) {

@@ -10,6 +10,7 @@ import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-l
 import { createUser, type QuotaChange, requireUser, setDisabled, setQuota } from '../db/users.ts';
 import { CliUsageError, type ServerIo } from './io.ts';
 import { parseSizeArg } from './size-arg.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 
 export interface UserOptions {
   admin?: boolean;
@@ -26,18 +27,7 @@ export interface UserOptions {
   onDisabled?: (name: string) => Promise<void>;
 }
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-function size(bytes: number | null): string {
-  if (bytes === null) return 'no limit';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
-}
+const size = (bytes: number | null): string => (bytes === null ? 'no limit' : formatBytes(bytes));
 
 const usedOf = (used: number, limit: number | null): string =>
   limit === null ? `${size(used)} (no limit)` : `${size(used)} of ${size(limit)}`;

@@ -11,7 +11,7 @@ import {
   INVITE_EXPIRIES,
 } from '../../common/admin-api.ts';
 import { DEFAULT_INVITE_EXPIRY } from '../admin/invite-link.ts';
-import { quotaBytes } from '../../common/quota-refusal.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 import { esc } from '../share/html.ts';
 import { exactTime, relativeTime, timeCell } from './format.ts';
 import { usageText } from './usage-bar.ts';
@@ -36,9 +36,9 @@ function totalsPart(t: AdminTotalsResponse): string {
   const largest =
     t.largest.length === 0
       ? '<p class="sub">Nobody stores anything yet.</p>'
-      : `<ol id="largest">${t.largest.map((u) => `<li>${userLink(u.name)}: ${quotaBytes(u.storageUsed)}, ${u.links} ${u.links === 1 ? 'link' : 'links'}</li>`).join('')}</ol>`;
+      : `<ol id="largest">${t.largest.map((u) => `<li>${userLink(u.name)}: ${formatBytes(u.storageUsed)}, ${u.links} ${u.links === 1 ? 'link' : 'links'}</li>`).join('')}</ol>`;
   return `<div class="card"><h2>Totals</h2><dl class="totals">
-${item('storage', 'Storage', quotaBytes(t.storageUsed))}${item('transfer', 'Transfer this month', quotaBytes(t.transferUsed))}
+${item('storage', 'Storage', formatBytes(t.storageUsed))}${item('transfer', 'Transfer this month', formatBytes(t.transferUsed))}
 ${item('links', 'Live links', String(t.links))}${item('active', 'Active users (30 days)', `${t.activeUsers} of ${t.users}`)}</dl>
 <h2 class="spaced">Largest users</h2>${largest}</div>`;
 }

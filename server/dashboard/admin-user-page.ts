@@ -3,7 +3,7 @@
  * takes them), disable or enable, the admin role, and the user's device tokens with revoke.
  */
 import type { AdminUserEntry, DeviceEntry } from '../../common/admin-api.ts';
-import { quotaBytes } from '../../common/quota-refusal.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 import { esc } from '../share/html.ts';
 import { timeCell } from './format.ts';
 import { sizeField } from './size-field.ts';
@@ -42,7 +42,7 @@ export function adminUserPage(
 ${notice ? `<p class="notice" role="status">${esc(notice)}</p>` : ''}
 <div class="card">${usageBar({ id: 'storage', label: 'Storage', used: u.storageUsed, limit: u.storageLimit, over: null })}
 ${usageBar({ id: 'transfer', label: 'Transfer this month', used: u.transferUsed, limit: u.transferLimit, over: null })}
-<p>Largest file: ${u.maxFileSize === null ? 'no limit' : quotaBytes(u.maxFileSize)} · ${u.links} live links · ${esc(u.email ?? 'no e-mail')}</p></div>
+<p>Largest file: ${u.maxFileSize === null ? 'no limit' : formatBytes(u.maxFileSize)} · ${u.links} live links · ${esc(u.email ?? 'no e-mail')}</p></div>
 <div class="card"><h2>Limits</h2><form method="post" action="${base}/quota">${csrfField(csrf)}<div class="forms">
 ${field('storage', 'Storage', u.storageLimit)}${field('transfer', 'Transfer a month', u.transferLimit)}${field('maxFile', 'Largest file', u.maxFileSize)}</div>
 <p class="sub" id="size-help">Sizes such as 500MB, 10GB or 2GiB (KB/MB/GB/TB count in 1000s, KiB/MiB/GiB/TiB in 1024s); <code>none</code> for no limit.</p>

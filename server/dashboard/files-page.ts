@@ -12,9 +12,10 @@ import {
   type ListFilter,
   LIST_STATES,
 } from '../../common/file-query.ts';
-import { esc, formatBytes } from '../share/html.ts';
+import { esc } from '../share/html.ts';
 import { timeCell } from './format.ts';
 import { kindIcon } from './kind-icon.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 
 export interface FilesPageInput {
   files: FileEntry[];

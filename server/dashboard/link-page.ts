@@ -6,11 +6,12 @@ import type { FileEntry, MonthStats } from '../../common/broker-api.ts';
 import type { DayStatsEntry } from '../../common/dashboard-api.ts';
 import { type Expiry, expiresAt } from '../../common/expiry.ts';
 import { fileKindOf } from '../../common/file-query.ts';
-import { esc, formatBytes } from '../share/html.ts';
+import { esc } from '../share/html.ts';
 import { previewKind } from '../share/preview-kind.ts';
 import { barChart } from './bar-chart.ts';
 import { stateOf } from './files-page.ts';
 import { exactTime, timeCell } from './format.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 
 export interface LinkPageInput {
   file: FileEntry;

@@ -3,7 +3,7 @@
  * screen readers), and an "over the limit" line in words, so nothing is told by colour alone. SVG attributes,
  * not style attributes: the page's CSP allows no inline style.
  */
-import { quotaBytes } from '../../common/quota-refusal.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 import { esc } from '../share/html.ts';
 
 export interface UsageBar {
@@ -22,8 +22,8 @@ export function percentOf(used: number, limit: number): number {
 
 export function usageText(used: number, limit: number | null): string {
   return limit === null
-    ? `${quotaBytes(used)} (no limit)`
-    : `${quotaBytes(used)} of ${quotaBytes(limit)} (${percentOf(used, limit)}%)`;
+    ? `${formatBytes(used)} (no limit)`
+    : `${formatBytes(used)} of ${formatBytes(limit)} (${percentOf(used, limit)}%)`;
 }
 
 export function usageBar(b: UsageBar): string {

@@ -3,7 +3,7 @@
  * as /v1/me reports them (summarizeUser). "Over the limit" says what the limit does at that point: a full storage
  * refuses new uploads (413), a used-up transfer makes the links answer 429 until the next UTC month.
  */
-import { quotaBytes } from '../../common/quota-refusal.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 import type { UserSummary } from '../db/usage.ts';
 import { nextMonth } from '../share/owner-gate.ts';
 import { usageBar } from './usage-bar.ts';
@@ -35,7 +35,7 @@ export function usagePage(s: UserSummary, now: Date): string {
       : null,
   });
   return `<h1>Usage</h1><div class="card">${storage}${transfer}
-<p id="max-file"><b>Largest file you may share:</b> ${s.maxFileSize === null ? 'no limit' : quotaBytes(s.maxFileSize)}</p>
+<p id="max-file"><b>Largest file you may share:</b> ${s.maxFileSize === null ? 'no limit' : formatBytes(s.maxFileSize)}</p>
 <p id="links"><b>Live links:</b> ${s.links}</p>
 <p class="sub">Storage counts your links that have not expired and uploads in progress. Transfer counts every byte your links served this calendar month (UTC), link previews included. Sizes in powers of 1000 (1 GB = 1,000,000,000 bytes).</p></div>`;
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import { storageUsed } from '../db/usage.ts';
 import { findUser } from '../db/users.ts';
 import { HttpError } from '../errors.ts';
-import { quotaBytes } from '../../common/quota-refusal.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 import { API } from '../../common/broker-api.ts';
 import { hasPlanLimits } from './plan-limits.ts';
 
@@ -33,6 +33,6 @@ export async function requireStorageLeft(ctx: AppContext, userId: string): Promi
   if (user?.storageLimit === null || user === undefined) return;
   const used = await storageUsed(ctx.db, userId, ctx.now());
   if (used < user.storageLimit) return;
-  const message = `your storage limit is used up (${quotaBytes(used)} of ${quotaBytes(user.storageLimit)}); delete links to make room`;
+  const message = `your storage limit is used up (${formatBytes(used)} of ${formatBytes(user.storageLimit)}); delete links to make room`;
   throw new HttpError(413, 'quota_exceeded', message, { details: { limit: user.storageLimit, used, needed: 0 } });
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatBytes, formatExpiry } from '../../main/cli/format.ts';
+import { formatExpiry } from '../../main/cli/format.ts';
+import { formatBytes } from '../../common/format-bytes.ts';
 
 test('formatBytes uses decimal units like file managers', () => {
   assert.equal(formatBytes(0), '0 B');

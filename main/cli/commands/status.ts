@@ -5,8 +5,8 @@ import { keychainName } from '../../keyring/os-keychain.ts';
 import type { ClientConfigStore } from '../../config/client-config.ts';
 import { type CliIo, EXIT } from '../cli-io.ts';
 import { describeError } from '../describe-error.ts';
-import { formatBytes } from '../format.ts';
 import { openSession, type Session } from '../session.ts';
+import { formatBytes } from '../../../common/format-bytes.ts';
 
 const tokenPlace = (where: 'keyring' | 'file', dir: string): string =>
   where === 'keyring' ? `in the ${keychainName()}` : `in ${path.join(dir, TOKEN_FILE)} (${tokenFileGuard()})`;

@@ -2,8 +2,9 @@
  * The pages of an upload's deletion URL: a confirmation with one button (a form that posts back to the same
  * address; no script, the share pages' CSP), and the page that says it is done.
  */
-import { esc, formatBytes } from '../html.ts';
+import { esc } from '../html.ts';
 import { page } from './layout.ts';
+import { formatBytes } from '../../../common/format-bytes.ts';
 
 export function confirmDeletionPage(file: { name: string; bytes: number }, action: string, nonce: string): string {
   return page(

@@ -5,10 +5,11 @@
  */
 import type { StoredUpload } from '../../db/uploads.ts';
 import { isActiveContent } from '../disposition.ts';
-import { esc, formatBytes, formatRemaining } from '../html.ts';
+import { esc, formatRemaining } from '../html.ts';
 import type { PreviewKind } from '../preview-kind.ts';
 import type { TextPreview } from '../text-preview.ts';
 import { page } from './layout.ts';
+import { formatBytes } from '../../../common/format-bytes.ts';
 
 export interface SharePageInput {
   upload: StoredUpload;
