@@ -20,7 +20,7 @@ import { lstat, readFile, unlink } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type BusConnection, BusUnavailableError, connectSessionBus, DBusError } from '../dbus/bus-connection.ts';
 import type { DBusMessage } from '../dbus/message.ts';
-import { type DBusValue, variant, type Variant } from '../dbus/wire-format.ts';
+import { type DBusValue, variant, type Variant } from '../dbus/types.ts';
 import { pngSize } from './png.ts';
 import { CaptureToolError } from './run-tool.ts';
 

@@ -19,7 +19,7 @@ import {
   MESSAGE_TYPE,
   messageLength,
 } from './message.ts';
-import type { DBusValue } from './wire-format.ts';
+import type { DBusValue } from './types.ts';
 
 /** An error reply: `errorName` is the D-Bus error, e.g. org.freedesktop.DBus.Error.ServiceUnknown. */
 export class DBusError extends Error {

@@ -3,17 +3,9 @@
  * serial, destination, sender, signature) and the body, to bytes and back; and how long a message in a byte
  * stream is, so the connection can cut the stream into messages. Written little-endian; read either way.
  */
-import {
-  type DBusValue,
-  marshal,
-  marshalBody,
-  unmarshal,
-  unmarshalBody,
-  variant,
-  type Variant,
-  WireReader,
-  WireWriter,
-} from './wire-format.ts';
+import { marshal, marshalBody, WireWriter } from './marshal.ts';
+import { type DBusValue, variant, type Variant } from './types.ts';
+import { unmarshal, unmarshalBody, WireReader } from './unmarshal.ts';
 
 export const MESSAGE_TYPE = { methodCall: 1, methodReturn: 2, error: 3, signal: 4 } as const;
 export type MessageType = (typeof MESSAGE_TYPE)[keyof typeof MESSAGE_TYPE];

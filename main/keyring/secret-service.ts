@@ -18,7 +18,7 @@
  */
 import { type BusConnection, connectSessionBus, DBusError } from '../dbus/bus-connection.ts';
 import type { DBusMessage } from '../dbus/message.ts';
-import { type DBusValue, variant } from '../dbus/wire-format.ts';
+import { type DBusValue, variant } from '../dbus/types.ts';
 import { KeyringLockedError, NoKeyringError } from './keyring-errors.ts';
 
 const SECRETS = 'org.freedesktop.secrets';

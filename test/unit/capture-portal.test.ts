@@ -22,7 +22,7 @@ import {
 import { recordingBackendKind } from '../../main/capture/recording-backend.ts';
 import { screenshotBackendKind } from '../../main/capture/screenshot-platform.ts';
 import { isWlroots } from '../../main/capture/session-type.ts';
-import { isObjectPath, variant } from '../../main/dbus/wire-format.ts';
+import { isObjectPath, variant } from '../../main/dbus/types.ts';
 
 test("the Request path: our unique name without ':' and with '.' as '_', then the token", () => {
   assert.equal(requestPath(':1.42', 'traydrop_ab'), '/org/freedesktop/portal/desktop/request/1_42/traydrop_ab');

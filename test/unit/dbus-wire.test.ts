@@ -7,14 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { busSockets, sessionBusAddress } from '../../main/dbus/bus-address.ts';
 import { decodeMessage, encodeMessage, MESSAGE_TYPE, messageLength } from '../../main/dbus/message.ts';
-import {
-  isObjectPath,
-  marshalBody,
-  SignatureError,
-  splitSignature,
-  unmarshalBody,
-  variant,
-} from '../../main/dbus/wire-format.ts';
+import { marshalBody } from '../../main/dbus/marshal.ts';
+import { isObjectPath, SignatureError, splitSignature, variant } from '../../main/dbus/types.ts';
+import { unmarshalBody } from '../../main/dbus/unmarshal.ts';
 
 test('signatures split into complete types; malformed ones are refused', () => {
   assert.deepEqual(splitSignature('sa{sv}u'), ['s', 'a{sv}', 'u']);
