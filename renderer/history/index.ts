@@ -5,20 +5,12 @@
  * it is stopped (its file cannot be written: the disk is full…).
  */
 import type { HistoryEntry, JobState, JobView, QueueStatus } from '../../common/ipc-contract.ts';
-import { extensionOf } from '../../common/expiry-rules.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
-import { $, announce, h } from '../shared/dom.ts';
-import { expiryText, formatBytes, percent, relativeTime, STATE_LABEL } from '../shared/format.ts';
+import { $, announce } from '../shared/dom.ts';
+import { type HistoryActions, historyItem } from './history-item.ts';
+import { type QueueActions, QUEUE_STATES, queueItem } from './queue-item.ts';
 
 const api = traydrop();
-const QUEUE_STATES: ReadonlySet<JobState> = new Set(['queued', 'uploading', 'waiting_network', 'signed_out', 'failed']);
-const CANCELLABLE: ReadonlySet<JobState> = new Set(['queued', 'uploading', 'waiting_network', 'signed_out']);
-const TONE: Partial<Record<JobState, string>> = {
-  uploading: 'info',
-  waiting_network: 'warn',
-  signed_out: 'warn',
-  failed: 'error',
-};
 
 const status = $('#status');
 const historyList = $('#history');
@@ -57,106 +49,17 @@ async function remove(entry: HistoryEntry): Promise<void> {
 
 // ---- history list ----
 
-function thumbnail(entry: HistoryEntry): HTMLElement {
-  if (entry.thumbnail) return h('img', { class: 'thumb', src: entry.thumbnail, alt: '' });
-  return h('span', { class: 'thumb', 'aria-hidden': 'true' }, extensionOf(entry.name).slice(0, 4) || 'file');
-}
-
-function historyItem(entry: HistoryEntry, index: number): HTMLLIElement {
-  const downloads = `${entry.downloads} download${entry.downloads === 1 ? '' : 's'}`;
-  const meta = [formatBytes(entry.bytes), expiryText(entry.expiresAt, entry.expired), downloads].join(' · ');
-  const item = h(
-    'li',
-    {
-      class: 'item',
-      tabindex: index === 0 ? 0 : -1,
-      'data-share-id': entry.shareId,
-      'data-url': entry.url,
-      'data-expired': String(entry.expired),
-      'aria-label': `${entry.name}, ${meta}`,
-    },
-    thumbnail(entry),
-    h(
-      'div',
-      { class: 'text' },
-      h('div', { class: 'name', title: entry.name }, entry.name),
-      h('div', { class: 'meta' }, meta, ' · ', h('span', { title: entry.uploadedAt }, relativeTime(entry.uploadedAt))),
-      h('div', { class: 'url' }, entry.url),
-    ),
-    h(
-      'div',
-      { class: 'actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'small',
-          onclick: () => void copy(entry.url),
-          'aria-label': `Copy link of ${entry.name}`,
-        },
-        'Copy link',
-      ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'small',
-          onclick: () => void run(() => api.openLink(entry.url), 'Opened in the browser'),
-          'aria-label': `Open ${entry.name} in the browser`,
-        },
-        'Open',
-      ),
-      entry.localPath &&
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'small',
-            onclick: () => void run(() => api.revealLocal(entry.localPath!), 'Shown in the file manager'),
-            'aria-label': `Show file: the local copy of ${entry.name}`,
-          },
-          'Show file',
-        ),
-      entry.localPath &&
-        /\.png$/i.test(entry.localPath) &&
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'small',
-            onclick: () => void run(() => api.editFile(entry.localPath!), 'Opened in the editor'),
-            'aria-label': `Edit the local copy of ${entry.name}`,
-          },
-          'Edit…',
-        ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'small danger',
-          onclick: () => void remove(entry),
-          'aria-label': `Delete ${entry.name} from the server`,
-        },
-        'Delete…',
-      ),
-    ),
-  );
-  item.addEventListener('keydown', (event) => {
-    if (event.target !== item) return;
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      void copy(entry.url);
-    } else if (event.key === 'Delete') {
-      event.preventDefault();
-      void remove(entry);
-    }
-  });
-  return item;
-}
+const historyActions: HistoryActions = {
+  copy: (entry) => void copy(entry.url),
+  open: (entry) => void run(() => api.openLink(entry.url), 'Opened in the browser'),
+  reveal: (_entry, localPath) => void run(() => api.revealLocal(localPath), 'Shown in the file manager'),
+  edit: (_entry, localPath) => void run(() => api.editFile(localPath), 'Opened in the editor'),
+  remove: (entry) => void remove(entry),
+};
 
 function renderHistory(): void {
   const focusedId = (document.activeElement as HTMLElement | null)?.dataset?.shareId;
-  historyList.replaceChildren(...entries.map(historyItem));
+  historyList.replaceChildren(...entries.map((entry, i) => historyItem(entry, i, historyActions)));
   if (focusedId) historyList.querySelector<HTMLElement>(`[data-share-id="${CSS.escape(focusedId)}"]`)?.focus();
   const empty = $('#empty');
   empty.hidden = entries.length > 0;
@@ -193,72 +96,11 @@ historyList.addEventListener('keydown', (event) => {
 
 // ---- queue ----
 
-function queueItem(job: JobView): HTMLLIElement {
-  const pct = percent(job.sentBytes, job.bytes);
-  const uploading = job.state === 'uploading';
-  const retryable = job.state === 'failed';
-  return h(
-    'li',
-    {
-      class: 'item',
-      'data-job-id': job.id,
-      'data-state': job.state,
-      'aria-label': `${job.name}: ${STATE_LABEL[job.state]}`,
-    },
-    h('span', { class: 'thumb', 'aria-hidden': 'true' }, extensionOf(job.name).slice(0, 4) || 'file'),
-    h(
-      'div',
-      { class: 'text' },
-      h('div', { class: 'name', title: job.name }, job.name),
-      h(
-        'div',
-        { class: 'meta' },
-        h('span', { class: 'badge', 'data-tone': TONE[job.state] ?? '' }, STATE_LABEL[job.state]),
-        ' ',
-        uploading ? `${formatBytes(job.sentBytes)} of ${formatBytes(job.bytes)} · ${pct}%` : formatBytes(job.bytes),
-      ),
-      job.error && h('div', { class: 'reason' }, job.error),
-      uploading &&
-        h('progress', {
-          max: 100,
-          value: pct,
-          'aria-label': `Upload progress of ${job.name}`,
-          'aria-valuetext': `${pct}%`,
-        }),
-    ),
-    h(
-      'div',
-      { class: 'actions' },
-      h(
-        'button',
-        { type: 'button', class: 'small', onclick: () => void copy(job.url), 'aria-label': `Copy link of ${job.name}` },
-        'Copy link',
-      ),
-      retryable &&
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'small',
-            onclick: () => void run(() => api.retryJob(job.id), `Retrying ${job.name}`),
-            'aria-label': `Retry ${job.name}`,
-          },
-          'Retry',
-        ),
-      CANCELLABLE.has(job.state) &&
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'small danger',
-            onclick: () => void run(() => api.cancelJob(job.id), `Cancelled ${job.name}`),
-            'aria-label': `Cancel the upload of ${job.name}`,
-          },
-          'Cancel',
-        ),
-    ),
-  );
-}
+const queueActions: QueueActions = {
+  copy: (job) => void copy(job.url),
+  retry: (job) => void run(() => api.retryJob(job.id), `Retrying ${job.name}`),
+  cancel: (job) => void run(() => api.cancelJob(job.id), `Cancelled ${job.name}`),
+};
 
 function renderJobs(jobs: JobView[]): void {
   const shown = jobs.filter((job) => QUEUE_STATES.has(job.state));
@@ -267,7 +109,7 @@ function renderJobs(jobs: JobView[]): void {
     focused instanceof HTMLButtonElement && queueList.contains(focused)
       ? [focused.closest<HTMLElement>('[data-job-id]')?.dataset.jobId, focused.textContent]
       : null;
-  queueList.replaceChildren(...shown.map(queueItem));
+  queueList.replaceChildren(...shown.map((job) => queueItem(job, queueActions)));
   if (focusKey) {
     const row = queueList.querySelector(`[data-job-id="${CSS.escape(focusKey[0] ?? '')}"]`);
     const button = [...(row?.querySelectorAll('button') ?? [])].find((b) => b.textContent === focusKey[1]);
