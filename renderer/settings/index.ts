@@ -5,11 +5,12 @@
  * fields come back in `errors` (key = dotted field path, e.g. `hotkeys.captureRegion`) and are shown
  * next to the field they belong to (the closest `data-error-for` prefix), the rest is saved.
  */
-import type { Expiry } from '../../common/expiry.ts';
-import type { AboutInfo, DomainStatus, Settings } from '../../common/ipc-contract.ts';
+import type { AboutInfo, Settings } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
-import { $, announce, h } from '../shared/dom.ts';
+import { $, announce } from '../shared/dom.ts';
+import { showDomainStatus, verifyDomain } from './domain-status.ts';
 import { fillExpirySelect } from './expiry-select.ts';
+import { extensionRules } from './extension-rules.ts';
 import { clearErrors, showErrors } from './field-errors.ts';
 import { CAPTURE_KINDS, input, KINDS, select } from './form-fields.ts';
 import { hotkeyFields } from './hotkey-fields.ts';
@@ -21,7 +22,6 @@ const form = $<HTMLFormElement>('#settings');
 const saveStatus = $('#save-status');
 
 let current: Settings | null = null;
-let extensionRules: [string, Expiry][] = [];
 let dirty = false;
 
 // ---- building blocks ----
@@ -32,6 +32,7 @@ for (const el of document.querySelectorAll<HTMLSelectElement>('select.expiry')) 
 select('ext-new-expiry').value = '7d';
 
 const hotkeys = hotkeyFields($('#hotkeys'), () => markDirty());
+const byExtension = extensionRules(() => markDirty());
 
 // ---- showing settings ----
 
@@ -49,8 +50,7 @@ function render(settings: Settings): void {
   const rules = settings.expiryRules;
   select('expiry-default').value = rules.default;
   for (const kind of KINDS) select(`expiry-${kind}`).value = rules.byKind[kind] ?? '';
-  extensionRules = Object.entries(rules.byExtension).sort(([a], [b]) => a.localeCompare(b));
-  renderExtensionRules();
+  byExtension.show(rules.byExtension);
 
   hotkeys.show(settings.hotkeys);
 
@@ -77,59 +77,6 @@ function render(settings: Settings): void {
   dirty = false;
 }
 
-function renderExtensionRules(): void {
-  const body = $('#ext-rules');
-  body.replaceChildren(
-    ...extensionRules.map(([ext, expiry], index) => {
-      const id = `ext-rule-${ext}`;
-      const choice = h('select', { id, class: 'expiry', 'data-ext': ext });
-      fillExpirySelect(choice, false);
-      choice.value = expiry;
-      choice.addEventListener('change', () => {
-        extensionRules[index] = [ext, choice.value as Expiry];
-        markDirty();
-      });
-      return h(
-        'tr',
-        { 'data-ext': ext },
-        h('td', {}, h('label', { for: id }, h('code', {}, `.${ext}`))),
-        h('td', {}, choice),
-        h(
-          'td',
-          {},
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'small',
-              'aria-label': `Remove the rule for .${ext}`,
-              onclick: () => {
-                extensionRules.splice(index, 1);
-                renderExtensionRules();
-                markDirty();
-                input('ext-new').focus();
-              },
-            },
-            'Remove',
-          ),
-        ),
-      );
-    }),
-  );
-}
-
-function showDomainStatus(status: DomainStatus): void {
-  const badge = $('#domain-status');
-  const instructions = $('#domain-instructions');
-  const tone = { none: '', pending: 'warn', verified: 'ok', error: 'error' }[status.state];
-  badge.textContent = { none: 'not set', pending: 'pending', verified: 'verified', error: 'error' }[status.state];
-  badge.dataset.tone = tone;
-  instructions.hidden = status.state !== 'pending' && status.state !== 'error';
-  instructions.textContent =
-    status.state === 'pending' ? status.instructions : status.state === 'error' ? status.message : '';
-  $<HTMLButtonElement>('#verify-domain').disabled = status.state === 'none' || status.state === 'verified';
-}
-
 function showAbout(about: AboutInfo): void {
   $('#about-version').textContent = about.version;
   $('#about-log-folder').textContent = about.logFolder;
@@ -154,7 +101,7 @@ function markDirty(): void {
 
 async function save(): Promise<void> {
   clearErrors();
-  const { patch, errors } = readPatch(hotkeys, extensionRules);
+  const { patch, errors } = readPatch(hotkeys, byExtension.read());
   if (Object.keys(errors).length > 0) {
     showErrors(errors);
     announce(saveStatus, 'Fix the marked fields, then save again.', 'error');
@@ -180,28 +127,6 @@ async function save(): Promise<void> {
   } finally {
     button.disabled = false;
   }
-}
-
-function addExtensionRule(): void {
-  const error = $('#ext-error');
-  const raw = input('ext-new').value.trim().replace(/^\.+/, '').toLowerCase();
-  if (!/^[a-z0-9]{1,16}$/.test(raw)) {
-    error.textContent = 'An extension is 1 to 16 letters or digits, like mp4 or png.';
-    input('ext-new').setAttribute('aria-invalid', 'true');
-    input('ext-new').focus();
-    return;
-  }
-  error.textContent = '';
-  input('ext-new').removeAttribute('aria-invalid');
-  const expiry = select('ext-new-expiry').value as Expiry;
-  const existing = extensionRules.findIndex(([ext]) => ext === raw);
-  if (existing >= 0) extensionRules[existing] = [raw, expiry];
-  else extensionRules.push([raw, expiry]);
-  extensionRules.sort(([a], [b]) => a.localeCompare(b));
-  renderExtensionRules();
-  input('ext-new').value = '';
-  input('ext-new').focus();
-  markDirty();
 }
 
 async function pair(): Promise<void> {
@@ -269,16 +194,6 @@ async function openLogFolder(): Promise<void> {
   }
 }
 
-async function verifyDomain(): Promise<void> {
-  const button = $<HTMLButtonElement>('#verify-domain');
-  button.disabled = true;
-  try {
-    showDomainStatus(await api.verifyDomain());
-  } catch (error) {
-    showDomainStatus({ state: 'error', message: messageOf(error) });
-  }
-}
-
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   void save();
@@ -295,10 +210,10 @@ form.addEventListener('change', (event) => {
 input('ext-new').addEventListener('keydown', (event) => {
   if (event.key === 'Enter') {
     event.preventDefault();
-    addExtensionRule();
+    byExtension.add();
   }
 });
-$('#ext-add').addEventListener('click', addExtensionRule);
+$('#ext-add').addEventListener('click', () => byExtension.add());
 $('#pair').addEventListener('click', () => void pair());
 input('pair-token').addEventListener('keydown', (event) => {
   if (event.key === 'Enter') {
@@ -307,7 +222,7 @@ input('pair-token').addEventListener('keydown', (event) => {
   }
 });
 $('#unpair').addEventListener('click', () => void unpair());
-$('#verify-domain').addEventListener('click', () => void verifyDomain());
+$('#verify-domain').addEventListener('click', () => void verifyDomain(() => api.verifyDomain()));
 $('#open-log-folder').addEventListener('click', () => void openLogFolder());
 $('#choose-captures').addEventListener('click', () => void chooseFolder('captures'));
 $('#choose-watched').addEventListener('click', () => void chooseFolder('watched'));
