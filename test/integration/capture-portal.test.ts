@@ -17,14 +17,12 @@ import { after, before, describe, it } from 'node:test';
 import { BusUnavailableError, connectSessionBus, type DBusError } from '../../main/dbus/bus-connection.ts';
 import { decodePng, encodePng, type RgbaImage } from '../../main/capture/png.ts';
 import { PORTAL_DESKTOP } from '../../main/capture/portal-backend.ts';
+import { allowScreenshotsCommand, deniedAppIds, screenshotPermissions } from '../../main/capture/portal-permission.ts';
 import {
-  allowScreenshotsCommand,
-  deniedAppIds,
   NO_PORTAL,
   NO_PORTAL_SCREENSHOT,
   NO_SESSION_BUS,
   portalScreenshot,
-  screenshotPermissions,
 } from '../../main/capture/portal-screenshot.ts';
 import { splitWholeDesktop } from '../../main/capture/desktop-split.ts';
 import { captureArea, captureRegion, captureScreen, captureSelection } from '../../main/capture/screenshot.ts';

@@ -9,10 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PORTAL_DESKTOP, portalBackend } from '../../main/capture/portal-backend.ts';
+import { allowScreenshotsCommand, deniedAppIds, failureMessage } from '../../main/capture/portal-permission.ts';
 import {
-  allowScreenshotsCommand,
-  deniedAppIds,
-  failureMessage,
   newHandleToken,
   parseScreenshotResponse,
   removePortalFile,
