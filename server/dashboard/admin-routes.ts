@@ -1,7 +1,8 @@
 /**
  * The admin page under /dashboard/admin: 404 for anyone not a signed-in admin (signed out included, on every
  * page and form, before the CSRF check or anything else is looked at). The forms call what /v1/admin calls
- * (server/admin/admin-actions.ts, invite-link.ts), so the page and the API enforce the same rules.
+ * (server/admin/admin-actions.ts, invite-link.ts), so the page and the API enforce the same rules. Unlinking a
+ * sign-in identity asks first, on a page of its own (admin-identities.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { USER_ID_PATTERN } from '../../common/share-key.ts';
@@ -13,6 +14,7 @@ import {
   revokeAnyToken,
   showUser,
   tokensOf,
+  unlinkUserIdentity,
 } from '../admin/admin-actions.ts';
 import { isAdmin } from '../admin/admin-gate.ts';
 import { adminEntries, totalsOf } from '../admin/user-entries.ts';
@@ -24,6 +26,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { ERROR_HEADERS } from '../http/safety-headers.ts';
 import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-link.ts';
 import { adminPage, invitedPage } from './admin-page.ts';
+import { unlinkConfirmPage } from './admin-identities.ts';
 import { adminUserPage } from './admin-user-page.ts';
 import { pageSession } from './page-session.ts';
 import { formOf, seeOther, sendRefusal, sendUserPage } from './user-page.ts';
@@ -37,6 +40,7 @@ const NOTICES: Record<string, string> = {
   enabled: 'Account enabled.',
   role: 'Role changed.',
   revoked: 'Device token revoked.',
+  unlinked: 'Sign-in identity unlinked; the sessions it signed in have ended.',
 };
 
 /** The admin's session (CSRF checked for a form), or null once a 404 was sent. */
@@ -151,6 +155,38 @@ export function registerAdminPages(app: FastifyInstance, ctx: AppContext): void 
       await changeRole(ctx, web.session.userId, name, role);
       return 'role';
     });
+
+  // Unlink… asks first (a page of its own); the form there posts to the same path
+  app.get<Named & { Querystring: { issuer?: string; subject?: string } }>(
+    '/dashboard/admin/users/:name/identities/unlink',
+    async (request, reply) => {
+      const web = await adminSession(ctx, request, reply);
+      if (!web) return reply;
+      const { issuer, subject } = request.query;
+      try {
+        const name = validName(request.params.name);
+        const identity = (await showUser(ctx, name)).identities.find(
+          (i) => i.issuer === issuer && i.subject === subject,
+        );
+        if (!identity) throw notFound(`${name} has no such sign-in identity`);
+        const body = unlinkConfirmPage(name, identity, userPath(name), csrfTokenOf(web.secret));
+        return await sendUserPage(
+          ctx,
+          request,
+          reply,
+          web,
+          { title: 'Unlink a sign-in identity', current: 'admin' },
+          body,
+        );
+      } catch (error) {
+        return sendRefusal(request, reply, error, userPath(request.params.name));
+      }
+    },
+  );
+  userForm('identities/unlink', async (_web, name, form) => {
+    await unlinkUserIdentity(ctx, name, { issuer: form.get('issuer') ?? '', subject: form.get('subject') ?? '' });
+    return 'unlinked';
+  });
 
   app.post<Named & { Params: { tokenId: string } }>(
     '/dashboard/admin/users/:name/tokens/:tokenId/revoke',

@@ -173,6 +173,9 @@ export interface SessionsTable {
   /** A short label made from the browser's User-Agent when it signed in (shown, never trusted). */
   user_agent: string | null;
   ip: string | null;
+  /** The OpenID Connect identity that signed this session in (null: another method); unlinking it ends the session. */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 /** One-time sign-in links made with a device token (server/db/sign-in-links.ts); the hash is a SHA-256 of the secret. */
@@ -234,6 +237,14 @@ export interface OidcIdentitiesTable {
   last_used_at: string | null;
 }
 
+/** An (issuer, subject) an admin unlinked from a user: never tied back to that user by its e-mail (oidc-user.ts). */
+export interface OidcUnlinkedTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  unlinked_at: string;
+}
+
 export interface Schema {
   device_tokens: DeviceTokensTable;
   pending_multipart: PendingMultipartTable;
@@ -257,6 +268,7 @@ export interface Schema {
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   oidc_identities: OidcIdentitiesTable;
+  oidc_unlinked: OidcUnlinkedTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -283,4 +295,5 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   passkeys: ['id'],
   webauthn_challenges: ['challenge'],
   oidc_identities: ['issuer', 'subject'],
+  oidc_unlinked: ['issuer', 'subject', 'user_id'],
 };
