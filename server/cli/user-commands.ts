@@ -141,7 +141,8 @@ export async function runUserCommand(
         throw new UserError(
           `${target} has no identity with subject ${subject} at ${issuer} (\`traydrop-server user show ${target}\` lists them)`,
         );
-      io.out(`unlinked ${subject} at ${issuer} from ${target}; ended ${done.sessionsEnded} sessions it signed in\n`);
+      const ended = `${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'}`;
+      io.out(`unlinked ${subject} at ${issuer} from ${target}; ended ${ended} it signed in\n`);
       return 0;
     }
     case 'quota': {
