@@ -34,7 +34,7 @@ export function identitiesCard(name: string, identities: AdminIdentityEntry[], b
 /** Asks before unlinking: the identity, what happens, Unlink or Cancel. */
 export function unlinkConfirmPage(name: string, i: AdminIdentityEntry, base: string, csrf: string): string {
   return `<p><a href="${base}">← ${esc(name)}</a></p><h1>Unlink a sign-in identity?</h1><div class="card">
-<dl class="totals"><div><dt>User</dt><dd>${esc(name)}</dd></div><div><dt>Provider</dt><dd>${esc(i.issuer)}</dd></div>
+<dl class="totals identity"><div><dt>User</dt><dd>${esc(name)}</dd></div><div><dt>Provider</dt><dd>${esc(i.issuer)}</dd></div>
 <div><dt>Subject</dt><dd><code>${esc(i.subject)}</code></dd></div><div><dt>E-mail at the provider</dt><dd>${esc(i.email ?? '—')}</dd></div></dl>
 <p>The sessions this identity signed in end now. Its next sign-in at the provider is treated as a new person’s: it never reaches ${esc(name)} again, even with the same e-mail address. ${esc(name)} stays, with their files, devices and other ways to sign in.</p>
 <form class="actions" method="post" action="${unlinkPath(base)}"><input type="hidden" name="_csrf" value="${esc(csrf)}">${identityFields(i)}
