@@ -19,6 +19,7 @@ import {
 import { isAdmin } from '../admin/admin-gate.ts';
 import { adminEntries, totalsOf } from '../admin/user-entries.ts';
 import { sessionOf, type WebSession } from '../auth/session-auth.ts';
+import { clearedSessionCookie } from '../auth/session-cookie.ts';
 import { csrfTokenOf } from '../auth/session-csrf.ts';
 import type { AppContext } from '../context.ts';
 import { toDeviceEntry } from '../devices/pair-device.ts';
@@ -183,9 +184,22 @@ export function registerAdminPages(app: FastifyInstance, ctx: AppContext): void 
       }
     },
   );
-  userForm('identities/unlink', async (_web, name, form) => {
-    await unlinkUserIdentity(ctx, name, { issuer: form.get('issuer') ?? '', subject: form.get('subject') ?? '' });
-    return 'unlinked';
+  app.post<Named>('/dashboard/admin/users/:name/identities/unlink', async (request, reply) => {
+    const web = await adminSession(ctx, request, reply);
+    if (!web) return reply;
+    const form = formOf(request);
+    try {
+      const name = validName(request.params.name);
+      await unlinkUserIdentity(ctx, name, { issuer: form.get('issuer') ?? '', subject: form.get('subject') ?? '' });
+      // an admin who unlinked the identity their own session came from has just ended that session too
+      if (!(await sessionOf(ctx, request))) {
+        reply.removeHeader('set-cookie').header('set-cookie', clearedSessionCookie(request));
+        return seeOther(reply, '/dashboard/sign-in');
+      }
+      return seeOther(reply, `${userPath(name)}?done=unlinked`);
+    } catch (error) {
+      return sendRefusal(request, reply, error, userPath(request.params.name));
+    }
   });
 
   app.post<Named & { Params: { tokenId: string } }>(

@@ -4,7 +4,8 @@
  * with the provider; the admin sees the identity on the user's page, asks to unlink it, cancels once, then unlinks;
  * the session it signed in ends at once while the user's other session and the account stay; the same provider
  * account signing in again does not reach that user (refused with the same address, a user of its own with a new
- * one). A non-admin gets 404 on the unlink page and form. Axe light and dark, desktop and phone width, on the
+ * one). An admin who unlinks the identity they signed in with lands on the sign-in page, signed out. A non-admin
+ * gets 404 on the unlink page and form. Axe light and dark, desktop and phone width, on the
  * user's page with an identity and on the confirm page; screenshots with TRAYDROP_SCREENSHOTS=1.
  */
 import assert from 'node:assert/strict';
@@ -29,6 +30,7 @@ describe('the admin unlinks an OpenID Connect identity in Chromium', { skip: CHR
   const people: Record<string, OidcPerson> = {
     fay: { email: `fay-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
     gil: { email: `gil-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
+    ida: { email: `ida-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
   };
   const fay = `fay-${tag}`;
   const gil = `gil-${tag}`;
@@ -129,6 +131,23 @@ describe('the admin unlinks an OpenID Connect identity in Chromium', { skip: CHR
     assert.equal((await findIdentity(server.db, idp.issuer, 'fay'))?.userId, `fay.moved-${tag}`, 'a user of its own');
     assert.doesNotMatch(moved.text, new RegExp(`\\b${fay}\\b`));
     assert.equal((await findUser(server.db, fay))?.email, `fay-${tag}@example.com`, 'the old user is untouched');
+  });
+
+  it('an admin who unlinks the identity they signed in with is signed out, onto the sign-in page', async () => {
+    const ida = uniqueUserId('ida');
+    await createUser(server.db, { name: ida, role: 'admin', email: people.ida!.email });
+    const context = await oidcSession('ida');
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dashboard/admin/users/${ida}`);
+    await unlinkButton(page, 'ida').click();
+    await Promise.all([
+      page.waitForURL(`${server.url}/dashboard/sign-in`),
+      page.getByRole('button', { name: 'Unlink', exact: true }).click(),
+    ]);
+    assert.equal(await findIdentity(server.db, idp.issuer, 'ida'), undefined);
+    assert.equal((await page.goto(`${server.url}/dashboard`))?.status(), 401, 'signed out');
+    assert.equal((await findUser(server.db, ida))?.role, 'admin', 'still an admin');
+    await context.close();
   });
 
   it('a non-admin gets 404 on the unlink page and form, and nothing is unlinked', async () => {
