@@ -6,6 +6,7 @@
  */
 import type {
   AdminCreateUserRequest,
+  AdminIdentityEntry,
   AdminQuotaRequest,
   AdminUnlinkResponse,
   AdminUserDetail,
@@ -51,6 +52,20 @@ async function asBadRequest<T>(work: () => Promise<T> | T): Promise<T> {
 export async function showUser(ctx: AppContext, name: string): Promise<AdminUserDetail> {
   const entry = await adminEntry(ctx.db, await existing(ctx, name), ctx.now());
   return { ...entry, identities: await listIdentities(ctx.db, name) };
+}
+
+/** One of the user's OpenID Connect identities; 404 for an unknown user or identity. */
+export async function identityOf(
+  ctx: AppContext,
+  name: string,
+  identity: { issuer: string; subject: string },
+): Promise<AdminIdentityEntry> {
+  await existing(ctx, name);
+  const found = (await listIdentities(ctx.db, name)).find(
+    (i) => i.issuer === identity.issuer && i.subject === identity.subject,
+  );
+  if (!found) throw notFound(`${name} has no identity ${identity.subject} at ${identity.issuer}`);
+  return found;
 }
 
 /** Unlinks one of the user's OpenID Connect identities (server/db/oidc-unlink.ts); 404 when they have no such one. */

@@ -7,7 +7,7 @@
  * becomes a new user only with OIDC_CREATE_USERS: named after the address's local part (made to fit the user-name
  * rules, a number added when taken), with the e-mail set, tied to the subject in the same transaction.
  * A subject an admin unlinked from a user (server/db/oidc-unlink.ts) is never tied back to that user by its address.
- * A known subject's verified address, when it changed, becomes the user's (oidc-email.ts).
+ * A known subject's verified address, when it is not the user's e-mail, becomes it (oidc-email.ts).
  */
 import type { OidcConfig } from '../config.ts';
 import { findIdentity, linkIdentity, otherSubjectWith } from '../db/oidc-identities.ts';

@@ -11,6 +11,7 @@ import {
   changeQuota,
   changeRole,
   createUserAsAdmin,
+  identityOf,
   revokeAnyToken,
   showUser,
   tokensOf,
@@ -166,10 +167,7 @@ export function registerAdminPages(app: FastifyInstance, ctx: AppContext): void 
       const { issuer, subject } = request.query;
       try {
         const name = validName(request.params.name);
-        const identity = (await showUser(ctx, name)).identities.find(
-          (i) => i.issuer === issuer && i.subject === subject,
-        );
-        if (!identity) throw notFound(`${name} has no such sign-in identity`);
+        const identity = await identityOf(ctx, name, { issuer: issuer ?? '', subject: subject ?? '' });
         const body = unlinkConfirmPage(name, identity, userPath(name), csrfTokenOf(web.secret));
         return await sendUserPage(
           ctx,
