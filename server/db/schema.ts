@@ -226,7 +226,8 @@ export interface WebauthnChallengesTable {
 
 /**
  * Who signs in through an OpenID provider (server/auth/oidc-user.ts): the ID token's issuer and subject name the
- * user; `email` is the address the provider gave last time (shown, and refused to a second subject).
+ * user; `email` is the address the provider gave last (kept as it was when another user has that one: oidc-email.ts;
+ * shown, and refused to a second subject).
  */
 export interface OidcIdentitiesTable {
   issuer: string;
