@@ -6,8 +6,13 @@
 export const ADMIN_API = {
   /** GET: every user with usage; POST AdminCreateUserRequest: a new user. */
   users: '/v1/admin/users',
-  /** GET: one user. */
+  /** GET: one user, with their sign-in identities (AdminUserDetail). */
   user: '/v1/admin/users/:name',
+  /**
+   * DELETE ?issuer=…&subject=…: unlink one of the user's OpenID Connect identities (AdminUnlinkResponse); the
+   * sessions it signed in end, the user stays. 404 when the user has no such identity.
+   */
+  identities: '/v1/admin/users/:name/identities',
   /** PUT AdminQuotaRequest: sizes as `traydrop-server user quota` takes them (10GB, 2GiB, none). */
   quota: '/v1/admin/users/:name/quota',
   /** PUT { disabled: boolean }. */
@@ -71,6 +76,27 @@ export interface AdminUserEntry {
   maxFileSize: number | null;
   /** Live links. */
   links: number;
+}
+
+/** An OpenID Connect identity tied to a user: the provider's (issuer, subject) names them. */
+export interface AdminIdentityEntry {
+  issuer: string;
+  subject: string;
+  /** The address the provider gave at the last sign-in. */
+  email: string | null;
+  linkedAt: string;
+  lastSignInAt: string | null;
+}
+
+export interface AdminUserDetail extends AdminUserEntry {
+  identities: AdminIdentityEntry[];
+}
+
+export interface AdminUnlinkResponse {
+  unlinked: true;
+  user: string;
+  /** Sessions that identity had signed in, now ended. */
+  sessionsEnded: number;
 }
 
 export interface AdminUserListResponse {

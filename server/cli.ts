@@ -54,6 +54,8 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         transfer: { type: 'string' },
         'max-file': { type: 'string' },
         expires: { type: 'string' },
+        issuer: { type: 'string' },
+        subject: { type: 'string' },
       },
     });
   } catch (error) {
@@ -142,10 +144,11 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         const purged = await purgeUserLinks({ config: { cachePurgeUrls }, db }, name, log);
         if (purged > 0) io.err(`purged ${purged} links of ${name} from ${cachePurgeUrls.length} caches\n`);
       };
-      const { expires } = values;
+      const { expires, issuer, subject } = values;
       const shareBaseUrl = () => loadShareBaseUrl(env, file);
       const maxFile = values['max-file'];
-      const options = { admin, email, json, storage, transfer, maxFile, expires, shareBaseUrl, onDisabled };
+      const quota = { storage, transfer, maxFile };
+      const options = { admin, email, json, ...quota, expires, issuer, subject, shareBaseUrl, onDisabled };
       return await runUserCommand(db, rest, options, io);
     } finally {
       await db.destroy();

@@ -4,11 +4,19 @@
  * admin can act on is 400 with the reason. An admin cannot disable or demote themselves (nobody would be left to
  * undo it from the web).
  */
-import type { AdminCreateUserRequest, AdminQuotaRequest, AdminUserEntry } from '../../common/admin-api.ts';
+import type {
+  AdminCreateUserRequest,
+  AdminIdentityEntry,
+  AdminQuotaRequest,
+  AdminUnlinkResponse,
+  AdminUserDetail,
+  AdminUserEntry,
+} from '../../common/admin-api.ts';
 import { purgeUserLinks } from '../cache/purge-user.ts';
 import type { PurgeLog } from '../cache/purge.ts';
 import { parseSizeArg } from '../cli/size-arg.ts';
 import type { AppContext } from '../context.ts';
+import { listIdentities, unlinkIdentity } from '../db/oidc-unlink.ts';
 import { listUserTokens, revokeUserToken } from '../db/user-tokens.ts';
 import type { DeviceToken } from '../db/tokens.ts';
 import {
@@ -41,8 +49,35 @@ async function asBadRequest<T>(work: () => Promise<T> | T): Promise<T> {
   }
 }
 
-export async function showUser(ctx: AppContext, name: string): Promise<AdminUserEntry> {
-  return adminEntry(ctx.db, await existing(ctx, name), ctx.now());
+export async function showUser(ctx: AppContext, name: string): Promise<AdminUserDetail> {
+  const entry = await adminEntry(ctx.db, await existing(ctx, name), ctx.now());
+  return { ...entry, identities: await listIdentities(ctx.db, name) };
+}
+
+/** One of the user's OpenID Connect identities; 404 for an unknown user or identity. */
+export async function identityOf(
+  ctx: AppContext,
+  name: string,
+  identity: { issuer: string; subject: string },
+): Promise<AdminIdentityEntry> {
+  await existing(ctx, name);
+  const found = (await listIdentities(ctx.db, name)).find(
+    (i) => i.issuer === identity.issuer && i.subject === identity.subject,
+  );
+  if (!found) throw notFound(`${name} has no identity ${identity.subject} at ${identity.issuer}`);
+  return found;
+}
+
+/** Unlinks one of the user's OpenID Connect identities (server/db/oidc-unlink.ts); 404 when they have no such one. */
+export async function unlinkUserIdentity(
+  ctx: AppContext,
+  name: string,
+  identity: { issuer: string; subject: string },
+): Promise<AdminUnlinkResponse> {
+  await existing(ctx, name);
+  const done = await unlinkIdentity(ctx.db, { userId: name, ...identity }, ctx.now());
+  if (!done) throw notFound(`${name} has no identity ${identity.subject} at ${identity.issuer}`);
+  return { unlinked: true, user: name, sessionsEnded: done.sessionsEnded };
 }
 
 export async function createUserAsAdmin(ctx: AppContext, request: AdminCreateUserRequest): Promise<AdminUserEntry> {

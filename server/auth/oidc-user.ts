@@ -6,14 +6,21 @@
  * another subject of the same issuer holds that address or that user: refused, never merged. An unknown address
  * becomes a new user only with OIDC_CREATE_USERS: named after the address's local part (made to fit the user-name
  * rules, a number added when taken), with the e-mail set, tied to the subject in the same transaction.
+ * A subject an admin unlinked from a user (server/db/oidc-unlink.ts) is never tied back to that user by its address.
+ * A known subject's verified address, when it is not the user's e-mail, becomes it (oidc-email.ts).
  */
 import type { OidcConfig } from '../config.ts';
-import { findIdentity, linkIdentity, otherSubjectWith, touchIdentity } from '../db/oidc-identities.ts';
+import { findIdentity, linkIdentity, otherSubjectWith } from '../db/oidc-identities.ts';
+import { wasUnlinkedFrom } from '../db/oidc-unlink.ts';
 import { type Database, inTransaction, type Queryable } from '../db/open-database.ts';
 import { createUser, UserError } from '../db/users.ts';
+import { followProviderEmail, type WarnLog } from './oidc-email.ts';
 import type { OidcClaims } from './oidc-flow.ts';
 
 export type OidcOutcome = { ok: true; userId: string; created: boolean } | { ok: false; reason: string };
+
+const UNLINKED =
+  'This sign-in was unlinked from the account with this e-mail address by the administrator. Ask them to sort it out.';
 
 const TAKEN =
   'This e-mail address is tied to another account at your sign-in provider. Ask the administrator to sort it out.';
@@ -45,7 +52,13 @@ async function createFor(trx: Queryable, claims: OidcClaims, email: string, now:
   return null;
 }
 
-export async function oidcUser(db: Database, config: OidcConfig, claims: OidcClaims, now: Date): Promise<OidcOutcome> {
+export async function oidcUser(
+  db: Database,
+  config: OidcConfig,
+  claims: OidcClaims,
+  now: Date,
+  log: WarnLog,
+): Promise<OidcOutcome> {
   const { email, issuer, subject } = claims;
   if (!email || !claims.emailVerified) return { ok: false, reason: 'The provider gave no verified e-mail address.' };
   const domain = email.slice(email.lastIndexOf('@') + 1);
@@ -56,13 +69,14 @@ export async function oidcUser(db: Database, config: OidcConfig, claims: OidcCla
 
   const identity = await findIdentity(db, issuer, subject);
   if (identity) {
-    await touchIdentity(db, identity, email, now);
+    await followProviderEmail(db, identity, email, now, log);
     return { ok: true, userId: identity.userId, created: false };
   }
   if ((await otherSubjectWith(db, issuer, subject, email)) !== undefined) return { ok: false, reason: TAKEN };
 
   const known = await db.selectFrom('users').select('name').where('email', '=', email).executeTakeFirst();
   if (known) {
+    if (await wasUnlinkedFrom(db, issuer, subject, known.name)) return { ok: false, reason: UNLINKED };
     if (await linkIdentity(db, { issuer, subject, userId: known.name, email }, now))
       return { ok: true, userId: known.name, created: false };
     // a racing first sign-in of this same subject tied it first: fine; anything else is another subject's

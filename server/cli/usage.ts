@@ -9,7 +9,8 @@ Commands:
   user create <name> [--admin] [--email e]
                                  create an account (token create needs one)
   user list [--json]             users with storage, this month's transfer, limits and links
-  user show <name> [--json]      one user's usage and limits
+  user show <name> [--json]      one user's usage and limits, and their sign-in identities
+                                 (OpenID Connect: provider, subject, e-mail, linked, last sign-in)
   user quota <name> [--storage 10GB] [--transfer 100GB] [--max-file 2GB]
                                  set plan limits (KB/MB/GB/TB: powers of 1000; KiB/MiB/GiB: of 1024;
                                  none removes a limit)
@@ -17,6 +18,9 @@ Commands:
   user invite [--admin] [--expires 7d]
                                  print a one-time invite link (on SHARE_BASE_URL) where a new user
                                  picks a name and a password, then pairs a device (1h to 90d)
+  user unlink-identity <name> --issuer <provider URL> --subject <sub>
+                                 unlink one OpenID Connect identity from the user: the sessions it
+                                 signed in end; it never reaches this user again (user show lists them)
   token create <user> --upload-only [--label x] [--sxcu out.sxcu [--url <this server's URL>]]
                                  a token that may only POST /v1/upload (ShareX, scripts, phone
                                  shortcuts); --sxcu also writes a ShareX custom uploader for it

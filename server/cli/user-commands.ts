@@ -1,13 +1,16 @@
 /**
- * `traydrop-server user create|list|show|quota|disable|enable|invite`: accounts, straight in the database. Disabling
+ * `traydrop-server user create|list|show|quota|disable|enable|invite|unlink-identity`: accounts, straight in the
+ * database (show prints the user's OpenID Connect identities; unlink-identity unlinks one as the admin page
+ * does, server/db/oidc-unlink.ts). Disabling
  * takes effect at once on every instance (tokens and links are checked against the users table on each
  * request); cached copies of the user's links are purged when CACHE_PURGE_URLS is set.
  */
 import type { Database } from '../db/open-database.ts';
+import { type IdentityView, listIdentities, unlinkIdentity } from '../db/oidc-unlink.ts';
 import { summarizeAllUsers } from '../db/usage-all.ts';
 import { type UserSummary, summarizeUser } from '../db/usage.ts';
 import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-link.ts';
-import { createUser, type QuotaChange, requireUser, setDisabled, setQuota } from '../db/users.ts';
+import { createUser, type QuotaChange, requireUser, setDisabled, setQuota, UserError } from '../db/users.ts';
 import { CliUsageError, type ServerIo } from './io.ts';
 import { parseSizeArg } from './size-arg.ts';
 import { formatBytes } from '../../common/format-bytes.ts';
@@ -21,6 +24,9 @@ export interface UserOptions {
   maxFile?: string;
   /** `user invite --expires 7d`: how long the invite works (1h to 90d). */
   expires?: string;
+  /** `user unlink-identity --issuer URL --subject SUB`: which identity. */
+  issuer?: string;
+  subject?: string;
   /** SHARE_BASE_URL, read only by `user invite` (the invite link is on the main share host). */
   shareBaseUrl?: () => string;
   /** Called with the user's name once it is disabled (purges cached links); the serve config decides. */
@@ -40,6 +46,11 @@ function describe(s: UserSummary): string {
     `  max file  ${size(s.maxFileSize)}`,
     `  links     ${s.links}`,
   ].join('\n');
+}
+
+function identityLine(i: IdentityView): string {
+  const last = i.lastSignInAt === null ? 'never signed in' : `last sign-in ${i.lastSignInAt}`;
+  return `  identity  ${i.issuer}  subject ${i.subject}${i.email ? `  <${i.email}>` : ''}  linked ${i.linkedAt}, ${last}`;
 }
 
 function row(s: UserSummary): string {
@@ -79,6 +90,8 @@ export async function runUserCommand(
   if (options.email !== undefined && sub !== 'create') throw new CliUsageError('--email goes with user create');
   if (options.expires !== undefined && sub !== 'invite') throw new CliUsageError('--expires goes with user invite');
   if (options.json && sub !== 'list' && sub !== 'show') throw new CliUsageError('--json goes with user list or show');
+  if ((options.issuer !== undefined || options.subject !== undefined) && sub !== 'unlink-identity')
+    throw new CliUsageError('--issuer and --subject go with user unlink-identity');
   if (sub !== 'list' && sub !== 'invite' && sub !== undefined && !target)
     throw new CliUsageError(`user ${sub} needs a user name`);
   const now = new Date();
@@ -114,7 +127,22 @@ export async function runUserCommand(
     }
     case 'show': {
       const summary = await summarizeUser(db, await requireUser(db, target!), now);
-      io.out(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${describe(summary)}\n`);
+      const identities = await listIdentities(db, target!);
+      if (options.json) io.out(`${JSON.stringify({ ...summary, identities }, null, 2)}\n`);
+      else io.out(`${[describe(summary), ...identities.map(identityLine)].join('\n')}\n`);
+      return 0;
+    }
+    case 'unlink-identity': {
+      const { issuer, subject } = options;
+      if (!issuer || !subject) throw new CliUsageError('user unlink-identity needs --issuer and --subject');
+      await requireUser(db, target!);
+      const done = await unlinkIdentity(db, { userId: target!, issuer, subject }, now);
+      if (!done)
+        throw new UserError(
+          `${target} has no identity with subject ${subject} at ${issuer} (\`traydrop-server user show ${target}\` lists them)`,
+        );
+      const ended = `${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'}`;
+      io.out(`unlinked ${subject} at ${issuer} from ${target}; ended ${ended} it signed in\n`);
       return 0;
     }
     case 'quota': {
@@ -136,7 +164,7 @@ export async function runUserCommand(
       throw new CliUsageError(
         sub
           ? `unknown user command: ${sub}`
-          : 'user needs a command: create, list, show, quota, disable, enable or invite',
+          : 'user needs a command: create, list, show, quota, disable, enable, invite or unlink-identity',
       );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The admin page under /dashboard/admin: 404 for anyone not a signed-in admin (signed out included, on every
  * page and form, before the CSRF check or anything else is looked at). The forms call what /v1/admin calls
- * (server/admin/admin-actions.ts, invite-link.ts), so the page and the API enforce the same rules.
+ * (server/admin/admin-actions.ts, invite-link.ts), so the page and the API enforce the same rules. Unlinking a
+ * sign-in identity asks first, on a page of its own (admin-identities.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { USER_ID_PATTERN } from '../../common/share-key.ts';
@@ -10,13 +11,16 @@ import {
   changeQuota,
   changeRole,
   createUserAsAdmin,
+  identityOf,
   revokeAnyToken,
   showUser,
   tokensOf,
+  unlinkUserIdentity,
 } from '../admin/admin-actions.ts';
 import { isAdmin } from '../admin/admin-gate.ts';
 import { adminEntries, totalsOf } from '../admin/user-entries.ts';
 import { sessionOf, type WebSession } from '../auth/session-auth.ts';
+import { clearedSessionCookie } from '../auth/session-cookie.ts';
 import { csrfTokenOf } from '../auth/session-csrf.ts';
 import type { AppContext } from '../context.ts';
 import { toDeviceEntry } from '../devices/pair-device.ts';
@@ -24,6 +28,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { ERROR_HEADERS } from '../http/safety-headers.ts';
 import { DEFAULT_INVITE_EXPIRY, inviteTtl, issueInvite } from '../admin/invite-link.ts';
 import { adminPage, invitedPage } from './admin-page.ts';
+import { unlinkConfirmPage } from './admin-identities.ts';
 import { adminUserPage } from './admin-user-page.ts';
 import { pageSession } from './page-session.ts';
 import { formOf, seeOther, sendRefusal, sendUserPage } from './user-page.ts';
@@ -37,6 +42,7 @@ const NOTICES: Record<string, string> = {
   enabled: 'Account enabled.',
   role: 'Role changed.',
   revoked: 'Device token revoked.',
+  unlinked: 'Sign-in identity unlinked; the sessions it signed in have ended.',
 };
 
 /** The admin's session (CSRF checked for a form), or null once a 404 was sent. */
@@ -151,6 +157,48 @@ export function registerAdminPages(app: FastifyInstance, ctx: AppContext): void 
       await changeRole(ctx, web.session.userId, name, role);
       return 'role';
     });
+
+  // Unlink… asks first (a page of its own); the form there posts to the same path
+  app.get<Named & { Querystring: { issuer?: string; subject?: string } }>(
+    '/dashboard/admin/users/:name/identities/unlink',
+    async (request, reply) => {
+      const web = await adminSession(ctx, request, reply);
+      if (!web) return reply;
+      const { issuer, subject } = request.query;
+      try {
+        const name = validName(request.params.name);
+        const identity = await identityOf(ctx, name, { issuer: issuer ?? '', subject: subject ?? '' });
+        const body = unlinkConfirmPage(name, identity, userPath(name), csrfTokenOf(web.secret));
+        return await sendUserPage(
+          ctx,
+          request,
+          reply,
+          web,
+          { title: 'Unlink a sign-in identity', current: 'admin' },
+          body,
+        );
+      } catch (error) {
+        return sendRefusal(request, reply, error, userPath(request.params.name));
+      }
+    },
+  );
+  app.post<Named>('/dashboard/admin/users/:name/identities/unlink', async (request, reply) => {
+    const web = await adminSession(ctx, request, reply);
+    if (!web) return reply;
+    const form = formOf(request);
+    try {
+      const name = validName(request.params.name);
+      await unlinkUserIdentity(ctx, name, { issuer: form.get('issuer') ?? '', subject: form.get('subject') ?? '' });
+      // an admin who unlinked the identity their own session came from has just ended that session too
+      if (!(await sessionOf(ctx, request))) {
+        reply.removeHeader('set-cookie').header('set-cookie', clearedSessionCookie(request));
+        return seeOther(reply, '/dashboard/sign-in');
+      }
+      return seeOther(reply, `${userPath(name)}?done=unlinked`);
+    } catch (error) {
+      return sendRefusal(request, reply, error, userPath(request.params.name));
+    }
+  });
 
   app.post<Named & { Params: { tokenId: string } }>(
     '/dashboard/admin/users/:name/tokens/:tokenId/revoke',

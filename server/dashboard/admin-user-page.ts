@@ -1,10 +1,12 @@
 /**
  * One user on the admin page: usage against the limits, the quota form (sizes as `traydrop-server user quota`
- * takes them), disable or enable, the admin role, and the user's device tokens with revoke.
+ * takes them), disable or enable, the admin role, the user's device tokens with revoke, and their sign-in
+ * identities with unlink (admin-identities.ts).
  */
-import type { AdminUserEntry, DeviceEntry } from '../../common/admin-api.ts';
+import type { AdminUserDetail, DeviceEntry } from '../../common/admin-api.ts';
 import { formatBytes } from '../../common/format-bytes.ts';
 import { esc } from '../share/html.ts';
+import { identitiesCard } from './admin-identities.ts';
 import { timeCell } from './format.ts';
 import { sizeField } from './size-field.ts';
 import { usageBar } from './usage-bar.ts';
@@ -22,7 +24,7 @@ function tokenRow(t: DeviceEntry, base: string, csrf: string, now: Date): string
 }
 
 export function adminUserPage(
-  u: AdminUserEntry,
+  u: AdminUserDetail,
   tokens: DeviceEntry[],
   csrf: string,
   now: Date,
@@ -50,5 +52,6 @@ ${field('storage', 'Storage', u.storageLimit)}${field('transfer', 'Transfer a mo
 <div class="card"><h2>Account</h2><div class="actions">${u.disabled ? flip('enable', 'Enable account') : flip('disable', 'Disable account', true)}
 ${u.role === 'admin' ? flip('role-user', 'Remove admin role') : flip('role-admin', 'Make admin')}</div>
 <p class="sub">A disabled account's devices, sessions and links stop working at once (links answer 404); enabling brings them back.</p></div>
-<div class="card"><h2>Device tokens</h2>${tokenTable}</div>`;
+<div class="card"><h2>Device tokens</h2>${tokenTable}</div>
+${identitiesCard(u.name, u.identities, base, now)}`;
 }

@@ -104,6 +104,7 @@ img.big{max-width:100%;max-height:50vh;height:auto;display:block}
 .totals div{background:var(--bg);border-radius:8px;padding:.6rem .8rem}
 .totals dt{font-size:.8rem;color:var(--muted)}
 .totals dd{margin:0;font-size:1.2rem;font-weight:700;font-variant-numeric:tabular-nums}
+.totals.identity dd{font-size:1rem;overflow-wrap:anywhere}
 .qr{background:#fff;padding:.5rem;border-radius:8px;width:min(18rem,100%);margin:.5rem 0}
 .qr svg{width:100%;height:auto;display:block}
 .wrap{overflow-x:auto}

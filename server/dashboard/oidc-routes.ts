@@ -61,10 +61,11 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: AppContext): void 
       request.log.info({ err: error }, 'OIDC sign-in refused');
       return refused(`The provider’s answer was refused: ${(error as Error).message}.`);
     }
-    const outcome = await oidcUser(ctx.db, config, claims, now);
+    const outcome = await oidcUser(ctx.db, config, claims, now, request.log);
     if (!outcome.ok) return refused(outcome.reason);
     if (!(await isActiveUser(ctx.db, outcome.userId))) return refused('This account is disabled.');
-    await startSession(ctx, request, reply, outcome.userId, outcome.created ? 'oidc (new user)' : 'oidc');
+    const method = outcome.created ? 'oidc (new user)' : 'oidc';
+    await startSession(ctx, request, reply, outcome.userId, method, { issuer: claims.issuer, subject: claims.subject });
     return reply.code(303).header('location', '/dashboard').send();
   });
 }

@@ -19,6 +19,7 @@ import { migration as thumbnails } from './migrations/0012_thumbnails.ts';
 import { migration as nameSearch } from './migrations/0013_name_search.ts';
 import { migration as oidcIdentities } from './migrations/0014_oidc_identities.ts';
 import { migration as kindIndex } from './migrations/0015_kind_index.ts';
+import { migration as oidcIdentitySeen } from './migrations/0016_oidc_identity_seen.ts';
 
 /** In order; the names sort as they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -36,6 +37,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013_name_search': nameSearch,
   '0014_oidc_identities': oidcIdentities,
   '0015_kind_index': kindIndex,
+  '0016_oidc_identity_seen': oidcIdentitySeen,
 };
 
 /** The migrations that `PRAGMA user_version` = n stood for in the server's own SQLite migrations. */

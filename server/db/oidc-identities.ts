@@ -64,7 +64,7 @@ export async function linkIdentity(db: Queryable, identity: OidcIdentity, now: D
   return row !== undefined;
 }
 
-/** Notes a sign-in, and the e-mail the provider gave this time (it may have changed). */
+/** Notes a sign-in, and the e-mail to keep for it (the provider's, unless another user has it: oidc-email.ts). */
 export async function touchIdentity(
   db: Queryable,
   identity: OidcIdentity,

@@ -173,6 +173,9 @@ export interface SessionsTable {
   /** A short label made from the browser's User-Agent when it signed in (shown, never trusted). */
   user_agent: string | null;
   ip: string | null;
+  /** The OpenID Connect identity that signed this session in (null: another method); unlinking it ends the session. */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 }
 
 /** One-time sign-in links made with a device token (server/db/sign-in-links.ts); the hash is a SHA-256 of the secret. */
@@ -223,7 +226,8 @@ export interface WebauthnChallengesTable {
 
 /**
  * Who signs in through an OpenID provider (server/auth/oidc-user.ts): the ID token's issuer and subject name the
- * user; `email` is the address the provider gave last time (shown, and refused to a second subject).
+ * user; `email` is the address the provider gave last (kept as it was when another user has that one: oidc-email.ts;
+ * shown, and refused to a second subject).
  */
 export interface OidcIdentitiesTable {
   issuer: string;
@@ -232,6 +236,14 @@ export interface OidcIdentitiesTable {
   email: string | null;
   created_at: string;
   last_used_at: string | null;
+}
+
+/** An (issuer, subject) an admin unlinked from a user: never tied back to that user by its e-mail (oidc-user.ts). */
+export interface OidcUnlinkedTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  unlinked_at: string;
 }
 
 export interface Schema {
@@ -257,6 +269,7 @@ export interface Schema {
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   oidc_identities: OidcIdentitiesTable;
+  oidc_unlinked: OidcUnlinkedTable;
 }
 
 /** Every table with its primary key, in the order migrate-data copies them (and checks them). */
@@ -283,4 +296,5 @@ export const TABLE_KEYS: { readonly [T in keyof Schema]: readonly (keyof Schema[
   passkeys: ['id'],
   webauthn_challenges: ['challenge'],
   oidc_identities: ['issuer', 'subject'],
+  oidc_unlinked: ['issuer', 'subject', 'user_id'],
 };

@@ -33,10 +33,16 @@ const fromRow = (r: Selectable<SessionsTable>): Session => ({
   ip: r.ip,
 });
 
+/** The OpenID Connect identity a session was signed in with (server/db/oidc-unlink.ts ends its sessions). */
+export interface SessionIdentity {
+  issuer: string;
+  subject: string;
+}
+
 /** A new session; returns the cookie's secret (shown to the browser only). */
 export async function createSession(
   db: Queryable,
-  s: { userId: string; now: Date; userAgent: string | null; ip: string | null },
+  s: { userId: string; now: Date; userAgent: string | null; ip: string | null; oidc?: SessionIdentity },
 ): Promise<{ secret: string; session: Session }> {
   const secret = randomBytes(32).toString('base64url');
   const row = {
@@ -47,6 +53,8 @@ export async function createSession(
     expires_at: new Date(s.now.getTime() + SESSION_TTL_MS).toISOString(),
     user_agent: s.userAgent,
     ip: s.ip,
+    oidc_issuer: s.oidc?.issuer ?? null,
+    oidc_subject: s.oidc?.subject ?? null,
   };
   await db.insertInto('sessions').values(row).execute();
   return { secret, session: fromRow(row) };

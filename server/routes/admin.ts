@@ -1,7 +1,8 @@
 /**
- * /v1/admin: users with usage, create, quotas (parsed as `traydrop-server user quota` parses them), disable and
- * enable, the admin role, any user's device tokens and revoking them, the totals, and one-time invites. Only for
- * an admin (device token or session); everyone else gets 404 on every route, before anything is read or parsed.
+ * /v1/admin: users with usage (one user with their OpenID Connect identities, and unlinking one), create, quotas
+ * (parsed as `traydrop-server user quota` parses them), disable and enable, the admin role, any user's device
+ * tokens and revoking them, the totals, and one-time invites. Only for an admin (device token or session);
+ * everyone else gets 404 on every route, before anything is read or parsed.
  */
 import type { FastifyInstance } from 'fastify';
 import {
@@ -11,6 +12,7 @@ import {
   type AdminInviteResponse,
   type AdminQuotaRequest,
   type AdminTotalsResponse,
+  type AdminUnlinkResponse,
   type AdminUserEntry,
   type AdminUserListResponse,
   type DeviceEntry,
@@ -24,6 +26,7 @@ import {
   revokeAnyToken,
   showUser,
   tokensOf,
+  unlinkUserIdentity,
 } from '../admin/admin-actions.ts';
 import { requireAdmin } from '../admin/admin-gate.ts';
 import { adminEntries, totalsOf } from '../admin/user-entries.ts';
@@ -49,6 +52,12 @@ const createBody = {
     admin: { type: 'boolean' },
   },
   additionalProperties: false,
+} as const;
+
+const identityQuery = {
+  type: 'object',
+  required: ['issuer', 'subject'],
+  properties: { issuer: { type: 'string', maxLength: 2048 }, subject: { type: 'string', maxLength: 255 } },
 } as const;
 
 const sizeText = { type: 'string', maxLength: 32 } as const;
@@ -97,6 +106,11 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   );
   app.get<Named>(ADMIN_API.user, { schema: { params: nameParams } }, async (request) =>
     showUser(ctx, request.params.name),
+  );
+  app.delete<Named & { Querystring: { issuer: string; subject: string } }>(
+    ADMIN_API.identities,
+    { schema: { params: nameParams, querystring: identityQuery } },
+    async (request): Promise<AdminUnlinkResponse> => unlinkUserIdentity(ctx, request.params.name, request.query),
   );
   app.put<Named & { Body: AdminQuotaRequest }>(
     ADMIN_API.quota,

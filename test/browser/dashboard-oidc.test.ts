@@ -2,80 +2,61 @@
  * OpenID Connect sign-in in Debian's Chromium against a real provider (oidc-provider) that the test starts on
  * loopback: code flow with PKCE, state and nonce (openid-client). A first sign-in creates the user when
  * OIDC_CREATE_USERS allows it and ties the provider's subject to it; a changed e-mail at the provider still reaches
- * that user; another subject with an address already tied to a subject is refused; a wrong e-mail domain and a
- * missing group are refused; with creation off an unknown address is refused, a user whose e-mail is set signs in
- * as that user (tied from then on, whatever their e-mail becomes), and a disabled one is refused. Runs on SQLite
- * and PostgreSQL.
+ * that user and becomes the user's e-mail, unless another user has it (then both keep the old one); another
+ * subject with an address tied to a subject is refused, while the address the user had before is free for a new
+ * person; a wrong e-mail domain and a missing group are refused; with creation off an unknown address is refused,
+ * a user whose e-mail is set signs in as that user (tied from then on, whatever their e-mail becomes), and a
+ * disabled one is refused. Runs on SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Provider from 'oidc-provider';
 import type { Browser } from 'playwright-core';
 import { findIdentity } from '../../server/db/oidc-identities.ts';
 import { createUser, findUser, setDisabled } from '../../server/db/users.ts';
-import type { OidcConfig } from '../../server/config.ts';
 import { accessibilityViolations } from '../helpers/accessibility.ts';
 import { freePort, startDashboardServer } from '../helpers/dashboard.ts';
+import { type OidcIdp, type OidcPerson, oidcConfig, oidcSignIn, startOidcIdp } from '../helpers/oidc-idp.ts';
 import { SCREENSHOT_DIR } from '../helpers/renderer-screenshots.ts';
 import { type TestServer, uniqueUserId } from '../helpers/server.ts';
 import { CHROMIUM_MISSING, launchChromium } from '../helpers/page-browser.ts';
 
-const SECRET = 'a-client-secret-long-enough-for-hs256-0123456789';
-
 describe('OpenID Connect sign-in in Chromium', { skip: CHROMIUM_MISSING }, () => {
   const tag = uniqueUserId('o').slice(2);
-  const people: Record<string, { email: string; email_verified: boolean; groups: string[] }> = {
+  const people: Record<string, OidcPerson> = {
     ann: { email: `ann-${tag}@example.com`, email_verified: true, groups: ['traydrop', 'staff'] },
     bob: { email: `bob-${tag}@other.org`, email_verified: true, groups: ['traydrop'] },
     carl: { email: `carl-${tag}@example.com`, email_verified: true, groups: ['staff'] },
     dave: { email: `dave-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
     eve: { email: `eve-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
-    // other people of the same provider (other subjects) given addresses that are tied already
+    // other people of the same provider (other subjects): ann's first address (free once hers changed), her new one
     ann2: { email: `ann-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
     ann3: { email: `ann.new-${tag}@example.com`, email_verified: true, groups: ['traydrop'] },
   };
   let issuer: string;
-  let idp: Server;
+  let idp: OidcIdp;
   let open: TestServer;
   let closed: TestServer;
   let browser: Browser;
 
   before(async () => {
     const [idpPort, openPort, closedPort] = [await freePort(), await freePort(), await freePort()];
-    issuer = `http://127.0.0.1:${idpPort}`;
-    const client = (id: string, port: number) => ({
-      client_id: id,
-      client_secret: SECRET,
-      redirect_uris: [`http://127.0.0.1:${port}/dashboard/oidc/callback`],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-    });
-    const provider = new Provider(issuer, {
-      clients: [client('open', openPort), client('closed', closedPort)],
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['groups'] },
-      conformIdTokenClaims: false,
-      findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, ...people[id] }) }),
-      features: { devInteractions: { enabled: true } },
-    });
-    idp = createServer(provider.callback());
-    await new Promise<void>((resolve) => idp.listen(idpPort, '127.0.0.1', resolve));
-    const oidc = (clientId: string, createUsers: boolean): OidcConfig => ({
-      issuer,
-      clientId,
-      clientSecret: SECRET,
-      emailDomains: ['example.com'],
-      requiredGroup: 'traydrop',
-      groupsClaim: 'groups',
-      createUsers,
-    });
+    const clients = [
+      { id: 'open', port: openPort },
+      { id: 'closed', port: closedPort },
+    ];
+    idp = await startOidcIdp(idpPort, people, clients);
+    issuer = idp.issuer;
     open = await startDashboardServer({
-      config: { port: openPort, shareBaseUrl: `http://127.0.0.1:${openPort}`, oidc: oidc('open', true) },
+      config: { port: openPort, shareBaseUrl: `http://127.0.0.1:${openPort}`, oidc: oidcConfig(issuer, 'open', true) },
     });
     closed = await startDashboardServer({
-      config: { port: closedPort, shareBaseUrl: `http://127.0.0.1:${closedPort}`, oidc: oidc('closed', false) },
+      config: {
+        port: closedPort,
+        shareBaseUrl: `http://127.0.0.1:${closedPort}`,
+        oidc: oidcConfig(issuer, 'closed', false),
+      },
     });
     browser = await launchChromium();
   });
@@ -83,28 +64,10 @@ describe('OpenID Connect sign-in in Chromium', { skip: CHROMIUM_MISSING }, () =>
     await browser?.close();
     await open?.close();
     await closed?.close();
-    await new Promise((resolve) => idp?.close(resolve));
+    await idp?.close();
   });
 
-  /** Signs in at `server` as `login` through the provider's pages; returns the page's URL, title and heading. */
-  async function signIn(server: TestServer, login: string) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/dashboard/sign-in`);
-    await page.getByRole('link', { name: 'Sign in with your organisation' }).click();
-    await page.waitForURL((url) => url.href.startsWith(issuer));
-    await page.locator('input[name=login]').fill(login);
-    await page.locator('input[name=password]').fill('any');
-    await page.locator('button[type=submit]').click();
-    await page.waitForLoadState();
-    if (page.url().startsWith(issuer)) await page.locator('button[type=submit]').click(); // consent
-    await page.waitForURL((url) => url.href.startsWith(server.url));
-    await page.waitForLoadState();
-    const result = { url: page.url(), title: await page.title(), heading: await page.locator('h1').innerText() };
-    const text = await page.locator('body').innerText();
-    await context.close();
-    return { ...result, text };
-  }
+  const signIn = (server: TestServer, login: string) => oidcSignIn(browser, issuer, server, login);
 
   it('a first sign-in creates the user (named after the address) when allowed', async () => {
     const result = await signIn(open, 'ann');
@@ -117,25 +80,44 @@ describe('OpenID Connect sign-in in Chromium', { skip: CHROMIUM_MISSING }, () =>
     assert.equal(again.url, `${open.url}/dashboard`, 'the second time finds the same user');
   });
 
-  it('a changed e-mail at the provider reaches the same user: the subject decides, nobody is created', async () => {
+  it('a changed e-mail at the provider reaches the same user and becomes theirs; nobody is created', async () => {
     people.ann!.email = `ann.new-${tag}@example.com`;
     const result = await signIn(open, 'ann');
     assert.equal(result.url, `${open.url}/dashboard`, result.text);
     assert.match(result.text, new RegExp(`ann-${tag}`));
     assert.equal(await findUser(open.db, `ann.new-${tag}`), undefined);
     assert.equal((await findIdentity(open.db, issuer, 'ann'))?.email, people.ann!.email, 'the new address noted');
+    assert.equal((await findUser(open.db, `ann-${tag}`))?.email, people.ann!.email, 'the user’s e-mail follows');
   });
 
-  it('another subject with an address tied to a subject already is refused, not merged nor created', async () => {
-    // ann2 has the address ann's user still holds; ann3 the one ann signed in with last
-    for (const login of ['ann2', 'ann3']) {
-      const result = await signIn(open, login);
-      assert.equal(result.heading, 'Not signed in', login);
-      assert.match(result.text, /tied to another account at your sign-in provider/, login);
-      assert.equal(await findIdentity(open.db, issuer, login), undefined, login);
+  it('a changed e-mail another user has: the sign-in goes ahead, both keep the old address', async () => {
+    const holder = uniqueUserId('held');
+    await createUser(open.db, { name: holder, email: `${holder}@example.com` });
+    people.ann!.email = `${holder}@example.com`;
+    try {
+      const result = await signIn(open, 'ann');
+      assert.equal(result.url, `${open.url}/dashboard`, result.text);
+      assert.match(result.text, new RegExp(`ann-${tag}`), 'the subject decides who signs in');
+      assert.equal((await findUser(open.db, `ann-${tag}`))?.email, `ann.new-${tag}@example.com`, 'not taken over');
+      assert.equal((await findIdentity(open.db, issuer, 'ann'))?.email, `ann.new-${tag}@example.com`);
+      assert.equal((await findUser(open.db, holder))?.email, `${holder}@example.com`, 'the holder keeps it');
+    } finally {
+      people.ann!.email = `ann.new-${tag}@example.com`;
     }
-    assert.equal(await findUser(open.db, `ann-${tag}-2`), undefined);
+  });
+
+  it('another subject with an address tied to a subject is refused; the address ann had before is free', async () => {
+    // ann3 has the address ann's user and identity hold now: refused, not merged nor created
+    const result = await signIn(open, 'ann3');
+    assert.equal(result.heading, 'Not signed in');
+    assert.match(result.text, /tied to another account at your sign-in provider/);
+    assert.equal(await findIdentity(open.db, issuer, 'ann3'), undefined);
     assert.equal(await findUser(open.db, `ann.new-${tag}`), undefined);
+    // ann2 has the address ann's user gave up: nobody has it, so ann2 is a new person (a user of their own)
+    const fresh = await signIn(open, 'ann2');
+    assert.equal(fresh.url, `${open.url}/dashboard`, fresh.text);
+    assert.equal((await findIdentity(open.db, issuer, 'ann2'))?.userId, `ann-${tag}-2`);
+    assert.equal((await findIdentity(open.db, issuer, 'ann'))?.userId, `ann-${tag}`, 'ann is still ann');
   });
 
   it('a wrong e-mail domain and a missing group are refused, and nobody is created', async () => {

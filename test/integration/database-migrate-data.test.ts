@@ -20,6 +20,7 @@ import { recordNoThumbnail } from '../../server/db/thumbnails.ts';
 import { createToken } from '../../server/db/tokens.ts';
 import { createUser, setQuota } from '../../server/db/users.ts';
 import { linkIdentity } from '../../server/db/oidc-identities.ts';
+import { unlinkIdentity } from '../../server/db/oidc-unlink.ts';
 import { createInvite } from '../../server/db/invites.ts';
 import { createSession } from '../../server/db/sessions.ts';
 import { setPasswordHash } from '../../server/db/user-passwords.ts';
@@ -119,6 +120,11 @@ describe('migrate-data', () => {
       email: 'carol@example.com',
     };
     await linkIdentity(db, identity, new Date());
+    // 0016_oidc_identity_seen: a session her identity signed in; a subject of another provider unlinked from her
+    await createSession(db, { userId: 'carol', now: new Date(), userAgent: null, ip: null, oidc: identity });
+    const old = { issuer: 'https://old-idp.example.com', subject: 'c-9', userId: 'carol', email: null };
+    await linkIdentity(db, old, new Date());
+    await unlinkIdentity(db, old, new Date());
     await db.insertInto('user_transfer').values({ user_id: 'carol', month: '2026-12', bytes: 6_000_000_000 }).execute();
     const hold = { id: 'h1', user_id: 'carol', month: '2026-12', bytes: 7, created_at: 'now' };
     await db.insertInto('transfer_holds').values(hold).execute();

@@ -4,7 +4,8 @@
  * as a session); an admin's quota (parsed as `user quota` parses it) makes the user's next reservation 413;
  * disable, role, totals; any user's tokens listed and revoked (then 401); a user's own devices listed, revoked
  * (401 after), another user's device id 404; pairing makes a working token inside a traydrop://pair link;
- * invites (a one-time link, admin or not, with its expiry).
+ * invites (a one-time link, admin or not, with its expiry); a user's OpenID Connect identities listed and one
+ * unlinked (its session ends, the user's other session stays), a forged unlink refused.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +13,8 @@ import {
   ADMIN_API,
   type AdminInviteResponse,
   type AdminTotalsResponse,
+  type AdminUnlinkResponse,
+  type AdminUserDetail,
   type AdminUserEntry,
   type AdminUserListResponse,
   adminPath,
@@ -23,6 +26,8 @@ import {
 import { API, type MeResponse } from '../../common/broker-api.ts';
 import type { QuotaRefusal } from '../../common/quota-refusal.ts';
 import { inviteState } from '../../server/db/invites.ts';
+import { linkIdentity } from '../../server/db/oidc-identities.ts';
+import { createSession } from '../../server/db/sessions.ts';
 import { createUser } from '../../server/db/users.ts';
 import { startDashboardServer, webSignIn } from '../helpers/dashboard.ts';
 import { gatewayUser } from '../helpers/gateway.ts';
@@ -68,6 +73,7 @@ describe('admin and devices API', () => {
       ['PUT', adminPath(ADMIN_API.role, u.userId), { role: 'admin' }],
       ['GET', adminPath(ADMIN_API.tokens, other.userId)],
       ['DELETE', adminPath(ADMIN_API.token, tokenId)],
+      ['DELETE', `${adminPath(ADMIN_API.identities, other.userId)}?issuer=https://idp.test&subject=s`],
       ['GET', ADMIN_API.totals],
       ['POST', ADMIN_API.invites, { admin: true }],
       ['POST', ADMIN_API.invites, { expires: 'forever' }],
@@ -252,6 +258,70 @@ describe('admin and devices API', () => {
     assert.equal(ok.status, 303);
     const after = await server.call<AdminUserEntry>('GET', adminPath(ADMIN_API.user, u.userId), adminToken);
     assert.equal(after.body.storageLimit, 5e9);
+  });
+
+  it('a user’s OIDC identities in their detail; unlinking one ends its session, not the user’s other one', async () => {
+    const u = await gatewayUser(server, 'oidc');
+    const issuer = 'https://idp.example.com/realms/x';
+    const linkedAt = new Date();
+    assert.ok(
+      await linkIdentity(server.db, { issuer, subject: 'sub-1', userId: u.userId, email: 'o@example.com' }, linkedAt),
+    );
+    const viaOidc = await createSession(server.db, {
+      userId: u.userId,
+      now: new Date(),
+      userAgent: null,
+      ip: null,
+      oidc: { issuer, subject: 'sub-1' },
+    });
+    const other = await webSignIn(server, u.token);
+    const detail = await server.call<AdminUserDetail>('GET', adminPath(ADMIN_API.user, u.userId), adminToken);
+    assert.deepEqual(detail.body.identities, [
+      {
+        issuer,
+        subject: 'sub-1',
+        email: 'o@example.com',
+        linkedAt: linkedAt.toISOString(),
+        lastSignInAt: linkedAt.toISOString(),
+      },
+    ]);
+    const path = (subject: string) =>
+      `${adminPath(ADMIN_API.identities, u.userId)}?${new URLSearchParams({ issuer, subject })}`;
+    assert.equal((await server.call('DELETE', path('sub-2'), adminToken)).status, 404, 'not this user’s identity');
+    const sessionPage = (cookie: string) => fetch(`${server.url}/dashboard`, { headers: { cookie } });
+    assert.equal((await sessionPage(`traydrop_session=${viaOidc.secret}`)).status, 200);
+    const unlinked = await server.call<AdminUnlinkResponse>('DELETE', path('sub-1'), adminToken);
+    assert.equal(unlinked.status, 200);
+    assert.deepEqual(unlinked.body, { unlinked: true, user: u.userId, sessionsEnded: 1 });
+    assert.equal((await sessionPage(`traydrop_session=${viaOidc.secret}`)).status, 401, 'its session ended');
+    assert.equal((await sessionPage(other.cookie)).status, 200, 'the user’s other session did not');
+    assert.equal((await server.call('GET', API.me, u.token)).status, 200, 'nor their device');
+    const after = await server.call<AdminUserDetail>('GET', adminPath(ADMIN_API.user, u.userId), adminToken);
+    assert.deepEqual(after.body.identities, []);
+    assert.equal(after.body.disabled, false);
+    assert.equal((await server.call('DELETE', path('sub-1'), adminToken)).status, 404, 'only once');
+    assert.equal((await server.call('DELETE', adminPath(ADMIN_API.identities, u.userId), adminToken)).status, 400);
+  });
+
+  it('a forged unlink (no CSRF token, another origin) is refused with 403 and unlinks nothing', async () => {
+    const u = await gatewayUser(server, 'oidc2');
+    const issuer = 'https://idp.example.com';
+    await linkIdentity(server.db, { issuer, subject: 'forged', userId: u.userId, email: null }, new Date());
+    const web = await webSignIn(server, adminToken);
+    const forged = await fetch(`${server.url}/dashboard/admin/users/${u.userId}/identities/unlink`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: web.cookie, origin: 'https://evil.example' },
+      body: new URLSearchParams({ issuer, subject: 'forged' }),
+    });
+    assert.equal(forged.status, 403);
+    const api = await fetch(
+      `${server.url}${adminPath(ADMIN_API.identities, u.userId)}?${new URLSearchParams({ issuer, subject: 'forged' })}`,
+      { method: 'DELETE', headers: { cookie: web.cookie, origin: 'https://evil.example' } },
+    );
+    assert.equal(api.status, 403);
+    const detail = await server.call<AdminUserDetail>('GET', adminPath(ADMIN_API.user, u.userId), adminToken);
+    assert.equal(detail.body.identities.length, 1);
   });
 
   it('devices: own list, revoke (401 after), another user’s id 404; pairing makes a working token', async () => {

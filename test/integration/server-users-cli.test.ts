@@ -2,14 +2,17 @@
  * `traydrop-server user …` run as a process against a live server's database (SQLite, or PostgreSQL with
  * TRAYDROP_TEST_DATABASE=postgres): create, list and show with the exact JSON shape, quotas with every unit and
  * `none`, a bad size (message, exit 1), disable/enable taking effect at once on the running server, and
- * `token create` refusing an unknown or disabled user without creating anything.
+ * `token create` refusing an unknown or disabled user without creating anything; `user show` listing OpenID Connect
+ * identities and `user unlink-identity` unlinking one (its session ends; unknown ones: a message and exit 1).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { API, type MeResponse } from '../../common/broker-api.ts';
-import { listUsers } from '../../server/db/users.ts';
+import { linkIdentity } from '../../server/db/oidc-identities.ts';
+import { createSession, useSession } from '../../server/db/sessions.ts';
+import { findUser, listUsers } from '../../server/db/users.ts';
 import { startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
 
 const SERVER_BIN = fileURLToPath(new URL('../../bin/traydrop-server.js', import.meta.url));
@@ -68,7 +71,8 @@ describe('traydrop-server user (as a process)', () => {
       links: 0,
     });
     const shown = JSON.parse((await cli('user', 'show', alice, '--json')).stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(shown), SHAPE);
+    assert.deepEqual(Object.keys(shown), [...SHAPE, 'identities']);
+    assert.deepEqual(shown.identities, []);
     assert.equal(shown.role, 'user');
     assert.match((await cli('user', 'list')).stdout, new RegExp(`^${alice}  user  active`, 'm'));
   });
@@ -136,11 +140,61 @@ describe('traydrop-server user (as a process)', () => {
     assert.equal((await server.call('GET', API.me, token)).status, 200);
   });
 
+  it('user show lists OIDC identities; user unlink-identity unlinks one and ends its session', async () => {
+    const issuer = 'https://idp.example.com';
+    const linked = new Date('2026-12-01T10:00:00.000Z');
+    await linkIdentity(server.db, { issuer, subject: 'a-77', userId: alice, email: 'alice@example.com' }, linked);
+    const session = await createSession(server.db, {
+      userId: alice,
+      now: new Date(),
+      userAgent: null,
+      ip: null,
+      oidc: { issuer, subject: 'a-77' },
+    });
+    const text = await cli('user', 'show', alice);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /^ {2}identity {2}https:\/\/idp\.example\.com {2}subject a-77 {2}<alice@example\.com> {2}linked 2026-12-01T10:00:00\.000Z, last sign-in 2026-12-01T10:00:00\.000Z$/m,
+    );
+    const json = JSON.parse((await cli('user', 'show', alice, '--json')).stdout) as { identities: unknown[] };
+    assert.deepEqual(json.identities, [
+      {
+        issuer,
+        subject: 'a-77',
+        email: 'alice@example.com',
+        linkedAt: linked.toISOString(),
+        lastSignInAt: linked.toISOString(),
+      },
+    ]);
+
+    const wrong = await cli('user', 'unlink-identity', alice, '--issuer', issuer, '--subject', 'nope');
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, new RegExp(`${alice} has no identity with subject nope at ${issuer}`));
+    const ghost = await cli('user', 'unlink-identity', uniqueUserId('ghost'), '--issuer', issuer, '--subject', 'a-77');
+    assert.equal(ghost.code, 1);
+    assert.match(ghost.stderr, /no such user/);
+    assert.notEqual(await useSession(server.db, session.secret, new Date()), null, 'nothing ended yet');
+
+    const done = await cli('user', 'unlink-identity', alice, '--issuer', issuer, '--subject', 'a-77');
+    assert.equal(done.code, 0, done.stderr);
+    assert.equal(done.stdout, `unlinked a-77 at ${issuer} from ${alice}; ended 1 session it signed in\n`);
+    assert.equal(await useSession(server.db, session.secret, new Date()), null, 'its session ended');
+    assert.ok(await findUser(server.db, alice), 'the user stays');
+    assert.doesNotMatch((await cli('user', 'show', alice)).stdout, /identity/);
+    const again = await cli('user', 'unlink-identity', alice, '--issuer', issuer, '--subject', 'a-77');
+    assert.equal(again.code, 1, 'unlinked once only');
+  });
+
   it('unknown sub-commands and misplaced options are usage errors (exit 2)', async () => {
     assert.equal((await cli('user')).code, 2);
     assert.equal((await cli('user', 'frobnicate', alice)).code, 2);
     assert.equal((await cli('user', 'show', alice, '--storage', '1GB')).code, 2);
     assert.equal((await cli('user', 'show')).code, 2);
+    assert.equal((await cli('user', 'show', alice, '--issuer', 'https://idp.example.com')).code, 2);
+    const half = await cli('user', 'unlink-identity', alice, '--issuer', 'https://idp.example.com');
+    assert.equal(half.code, 2);
+    assert.match(half.stderr, /user unlink-identity needs --issuer and --subject/);
     const show = await cli('user', 'show', uniqueUserId('nobody'));
     assert.equal(show.code, 1);
     assert.match(show.stderr, /no such user/);
