@@ -13,6 +13,7 @@
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $ } from '../shared/dom.ts';
 import { RedactedBitmap } from './bitmap.ts';
+import { startCapture } from './capture.ts';
 import { editorElements } from './elements.ts';
 import { copyText, discard, finish } from './finish.ts';
 import { listenToKeyboard } from './keyboard.ts';
@@ -23,21 +24,6 @@ import { showSharedLink } from './shared-link-notice.ts';
 import { listenToTextInput } from './text-tool.ts';
 import { buildToolbar, setStyle, setTool } from './toolbar.ts';
 import { View } from './view.ts';
-
-/**
- * The capture, fetched from where main's window query says (main/app/windows/capture-protocol.ts) and decoded all
- * the way to pixels off the page's thread: createImageBitmap of the Blob took about half the time of an <img>
- * decode() followed by createImageBitmap of the <img> (bench/capture/editor.ts), and an ImageBitmap is drawn as
- * it is, never decoded again by the first drawImage.
- */
-async function decodeCapture(url: string | null): Promise<ImageBitmap> {
-  if (!url) throw new Error('the editor was given no capture');
-  const response = await fetch(url, { cache: 'no-store' });
-  if (!response.ok) throw new Error((await response.text()) || `${response.status} ${response.statusText}`);
-  const image = await createImageBitmap(await response.blob());
-  performance.mark('editor-capture-decoded'); // bench/capture/editor.ts reads the marks
-  return image;
-}
 
 function wireButtons(s: Session): void {
   const { confirmDiscard } = s.el;
@@ -70,9 +56,9 @@ function wireButtons(s: Session): void {
 }
 
 async function start(s: Session): Promise<void> {
-  // first: the capture is fetched and decoded, and the context asked, while the toolbar is built
-  const decoded = decodeCapture(new URLSearchParams(location.search).get('capture'));
-  decoded.catch(() => undefined); // awaited below; its error is said there
+  // first: the capture is fetched and decoded (started by capture-early.ts), and the context asked, while the
+  // toolbar is built
+  const decoded = startCapture();
   const asked = traydrop().getEditorContext();
   buildToolbar(s);
   wireButtons(s);
