@@ -10,6 +10,8 @@
  * stays one small bundle (Konva alone is ~150 KB minified) that paints a 4K capture in one drawImage. The pen
  * uses perfect-freehand (a few KB) for its smoothing.
  */
+import { editorContextOfQuery } from '../../common/editor-query.ts';
+import type { EditorContext } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $ } from '../shared/dom.ts';
 import { RedactedBitmap } from './bitmap.ts';
@@ -55,21 +57,32 @@ function wireButtons(s: Session): void {
   window.addEventListener('resize', refit);
 }
 
+/** The context into the session and the title (the style is set once, at the first paint). */
+function useContext(s: Session, context: EditorContext): void {
+  s.context = context;
+  document.title = `${context.name} — Traydrop Editor`;
+}
+
 async function start(s: Session): Promise<void> {
   // first: the capture is fetched and decoded (started by capture-early.ts), and the context asked, while the
-  // toolbar is built
+  // toolbar is built; the window's query carries what the first paint needs of the context (editor-query.ts)
   const decoded = startCapture();
   const asked = traydrop().getEditorContext();
+  asked.catch(() => undefined); // awaited below; its error is said there
+  const early = editorContextOfQuery(new URLSearchParams(location.search));
   buildToolbar(s);
   wireButtons(s);
   listenToPointer(s);
   listenToKeyboard(s);
   listenToTextInput(s);
-  const context = await asked;
-  s.context = context;
+  const context = early ?? (await asked);
+  useContext(s, context);
   performance.mark('editor-context');
-  document.title = `${context.name} — Traydrop Editor`;
-  const image = await decoded;
+  // a capture that cannot be decoded: main's reason (the context's check of the file) comes first
+  const image = await decoded.catch(async (error: unknown) => {
+    await asked;
+    throw error;
+  });
   performance.mark('editor-decoded');
   s.size = { width: image.width, height: image.height };
   s.bitmap = new RedactedBitmap(image, s.size.width, s.size.height);
@@ -86,6 +99,8 @@ async function start(s: Session): Promise<void> {
       (error: unknown) => s.say(`Could not tell whether this capture was shared: ${messageOf(error)}`),
     );
   });
+  // painted from the query: main's answer is still what counts (the same values, unless the query was stale)
+  if (early) useContext(s, { ...(await asked), scaleFactor: context.scaleFactor });
 }
 
 const session = new Session(editorElements());
