@@ -94,6 +94,7 @@ async function start(s: Session): Promise<void> {
   requestAnimationFrame(() => {
     performance.mark('editor-first-paint');
     document.body.dataset.ready = 'true';
+    s.startExportWorker(); // warm by the first Share
     s.el.stage.focus();
     showSharedLink(traydrop(), $<HTMLButtonElement>('#share'), () => void finish(s, 'share-new')).catch(
       (error: unknown) => s.say(`Could not tell whether this capture was shared: ${messageOf(error)}`),
