@@ -130,6 +130,8 @@ export async function buildApp(options: BuildAppOptions = {}): Promise<BuildAppR
         ...Object.fromEntries(PAGES.map((page) => [`${page}/index`, `renderer/${page}/index.ts`])),
         // the editor's PNG encoder, a dedicated worker loaded from the page's own origin (worker-src 'self')
         'editor/export-worker': 'renderer/editor/export-worker.ts',
+        // the editor's first script: starts fetching the capture before the CSS and the deferred bundle
+        'editor/capture-early': 'renderer/editor/capture-early.ts',
       },
       outdir: path.join(outDir, 'renderer'),
       platform: 'browser',

@@ -75,7 +75,7 @@ for (let i = 0; i < RUNS; i++) {
 const part = (i: number) => median(paints.map((p) => p[i]!));
 say(
   `first paint of a 3840x2160 capture (${(big.length / 1e6).toFixed(1)} MB PNG): median ${part(3).toFixed(0)} ms, ` +
-    `min ${Math.min(...paints.map((p) => p[3]!)).toFixed(0)} ms; the context (IPC) there at ${part(0).toFixed(0)} ms, ` +
+    `min ${Math.min(...paints.map((p) => p[3]!)).toFixed(0)} ms; the context (the window query) there at ${part(0).toFixed(0)} ms, ` +
     `the capture (fetched and decoded alongside) at ${part(1).toFixed(0)} ms, both at ${part(2).toFixed(0)} ms, ` +
     `drawn ${(part(3) - part(2)).toFixed(0)} ms later (${RUNS} runs; load ${load()})`,
 );

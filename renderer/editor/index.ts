@@ -10,9 +10,12 @@
  * stays one small bundle (Konva alone is ~150 KB minified) that paints a 4K capture in one drawImage. The pen
  * uses perfect-freehand (a few KB) for its smoothing.
  */
+import { editorContextOfQuery } from '../../common/editor-query.ts';
+import type { EditorContext } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $ } from '../shared/dom.ts';
 import { RedactedBitmap } from './bitmap.ts';
+import { startCapture } from './capture.ts';
 import { editorElements } from './elements.ts';
 import { copyText, discard, finish } from './finish.ts';
 import { listenToKeyboard } from './keyboard.ts';
@@ -23,21 +26,6 @@ import { showSharedLink } from './shared-link-notice.ts';
 import { listenToTextInput } from './text-tool.ts';
 import { buildToolbar, setStyle, setTool } from './toolbar.ts';
 import { View } from './view.ts';
-
-/**
- * The capture, fetched from where main's window query says (main/app/windows/capture-protocol.ts) and decoded all
- * the way to pixels off the page's thread: createImageBitmap of the Blob took about half the time of an <img>
- * decode() followed by createImageBitmap of the <img> (bench/capture/editor.ts), and an ImageBitmap is drawn as
- * it is, never decoded again by the first drawImage.
- */
-async function decodeCapture(url: string | null): Promise<ImageBitmap> {
-  if (!url) throw new Error('the editor was given no capture');
-  const response = await fetch(url, { cache: 'no-store' });
-  if (!response.ok) throw new Error((await response.text()) || `${response.status} ${response.statusText}`);
-  const image = await createImageBitmap(await response.blob());
-  performance.mark('editor-capture-decoded'); // bench/capture/editor.ts reads the marks
-  return image;
-}
 
 function wireButtons(s: Session): void {
   const { confirmDiscard } = s.el;
@@ -69,21 +57,32 @@ function wireButtons(s: Session): void {
   window.addEventListener('resize', refit);
 }
 
+/** The context into the session and the title (the style is set once, at the first paint). */
+function useContext(s: Session, context: EditorContext): void {
+  s.context = context;
+  document.title = `${context.name} — Traydrop Editor`;
+}
+
 async function start(s: Session): Promise<void> {
-  // first: the capture is fetched and decoded, and the context asked, while the toolbar is built
-  const decoded = decodeCapture(new URLSearchParams(location.search).get('capture'));
-  decoded.catch(() => undefined); // awaited below; its error is said there
+  // first: the capture is fetched and decoded (started by capture-early.ts), and the context asked, while the
+  // toolbar is built; the window's query carries what the first paint needs of the context (editor-query.ts)
+  const decoded = startCapture();
   const asked = traydrop().getEditorContext();
+  asked.catch(() => undefined); // awaited below; its error is said there
+  const early = editorContextOfQuery(new URLSearchParams(location.search));
   buildToolbar(s);
   wireButtons(s);
   listenToPointer(s);
   listenToKeyboard(s);
   listenToTextInput(s);
-  const context = await asked;
-  s.context = context;
+  const context = early ?? (await asked);
+  useContext(s, context);
   performance.mark('editor-context');
-  document.title = `${context.name} — Traydrop Editor`;
-  const image = await decoded;
+  // a capture that cannot be decoded: main's reason (the context's check of the file) comes first
+  const image = await decoded.catch(async (error: unknown) => {
+    await asked;
+    throw error;
+  });
   performance.mark('editor-decoded');
   s.size = { width: image.width, height: image.height };
   s.bitmap = new RedactedBitmap(image, s.size.width, s.size.height);
@@ -95,11 +94,14 @@ async function start(s: Session): Promise<void> {
   requestAnimationFrame(() => {
     performance.mark('editor-first-paint');
     document.body.dataset.ready = 'true';
+    s.startExportWorker(); // warm by the first Share
     s.el.stage.focus();
     showSharedLink(traydrop(), $<HTMLButtonElement>('#share'), () => void finish(s, 'share-new')).catch(
       (error: unknown) => s.say(`Could not tell whether this capture was shared: ${messageOf(error)}`),
     );
   });
+  // painted from the query: main's answer is still what counts (the same values, unless the query was stale)
+  if (early) useContext(s, { ...(await asked), scaleFactor: context.scaleFactor });
 }
 
 const session = new Session(editorElements());

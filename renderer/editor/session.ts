@@ -28,8 +28,8 @@ export class Session {
   selected: number | null = null;
   nextId = 1;
   busy = false;
-  /** The export worker, started with the page so the first Share finds it warm. */
-  readonly pngWorker = new PngWorker();
+  /** The export worker: started after the first paint (startExportWorker) so the first Share finds it warm. */
+  private exportWorker: PngWorker | null = null;
   /** A drag or a keyboard shape in progress: where it started, the pen's points. */
   anchor: Point | null = null;
   points: Point[] = [];
@@ -45,6 +45,16 @@ export class Session {
 
   constructor(el: EditorElements) {
     this.el = el;
+  }
+
+  /** Starts the export worker if it was not yet: after the first paint, so its start does not compete with it. */
+  startExportWorker(): PngWorker {
+    this.exportWorker ??= new PngWorker();
+    return this.exportWorker;
+  }
+
+  get pngWorker(): PngWorker {
+    return this.startExportWorker();
   }
 
   get ready(): boolean {
@@ -155,6 +165,7 @@ export class Session {
   }
 
   paint(): void {
+    if (this.frame) cancelAnimationFrame(this.frame); // painted now: a frame already asked for would paint it again
     this.frame = 0;
     let draft: Item | null = null;
     let box: Box | null = null;

@@ -81,13 +81,18 @@ export class View {
   /**
    * The capture, the objects and the crop's shade at the current zoom, kept while neither the document nor the
    * view changes: a frame while dragging a shape then copies it once and draws only the shape on top (on a
-   * 5120x2880 capture with 200 objects, redrawing all of it every frame is what costs frames).
+   * 5120x2880 capture with 200 objects, redrawing all of it every frame is what costs frames). A frame with
+   * nothing on top (the first paint) is drawn straight into the view instead when the layer is not current.
    */
   private base: { canvas: HTMLCanvasElement; key: string; doc: Doc } | null = null;
 
+  private baseKey(scale: number): string {
+    return `${this.canvas.width}x${this.canvas.height}@${scale},${this.origin.x},${this.origin.y}`;
+  }
+
   private baseLayer(bitmap: RedactedBitmap, doc: Doc, scale: number): HTMLCanvasElement {
     const { width, height } = this.canvas;
-    const key = `${width}x${height}@${scale},${this.origin.x},${this.origin.y}`;
+    const key = this.baseKey(scale);
     if (this.base && this.base.key === key && this.base.doc === doc) return this.base.canvas;
     const canvas = this.base?.canvas ?? document.createElement('canvas');
     if (canvas.width !== width || canvas.height !== height) {
@@ -97,6 +102,13 @@ export class View {
     const g = canvas.getContext('2d')!;
     g.setTransform(1, 0, 0, 1, 0, 0);
     g.clearRect(0, 0, width, height);
+    this.drawBase(g, bitmap, doc, scale);
+    this.base = { canvas, key, doc };
+    return canvas;
+  }
+
+  /** The capture, the objects and the crop's shade, into `g` (cleared) at `scale`. */
+  private drawBase(g: CanvasRenderingContext2D, bitmap: RedactedBitmap, doc: Doc, scale: number): void {
     g.setTransform(scale, 0, 0, scale, -this.origin.x * scale, -this.origin.y * scale);
     g.imageSmoothingEnabled = this.zoom < 1;
     g.drawImage(bitmap.for(doc), 0, 0);
@@ -110,8 +122,6 @@ export class View {
       g.rect(x, y + h, w, -h);
       g.fill('evenodd');
     }
-    this.base = { canvas, key, doc };
-    return canvas;
   }
 
   paint(bitmap: RedactedBitmap, doc: Doc, overlay: Overlay): void {
@@ -123,10 +133,17 @@ export class View {
     }
     const g = this.canvas.getContext('2d')!;
     const scale = this.zoom * dpr;
-    const base = this.baseLayer(bitmap, doc, scale);
     g.setTransform(1, 0, 0, 1, 0, 0);
     g.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    g.drawImage(base, 0, 0);
+    const nothingOnTop = !overlay.draft && !overlay.frame && !overlay.selected && !overlay.cursor;
+    const kept = this.base && this.base.key === this.baseKey(scale) && this.base.doc === doc;
+    if (nothingOnTop && !kept) {
+      // nothing to draw on top (the first paint, a committed shape): straight into the view, no layer to
+      // allocate and copy; the layer is made when a frame has something on top (a drag)
+      this.drawBase(g, bitmap, doc, scale);
+      return;
+    }
+    g.drawImage(this.baseLayer(bitmap, doc, scale), 0, 0);
     g.setTransform(scale, 0, 0, scale, -this.origin.x * scale, -this.origin.y * scale);
     if (overlay.draft) drawItem(g, doc, overlay.draft);
     const hair = 1 / this.zoom;

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { editorContextOfQuery } from '../../common/editor-query.ts';
+import { EDITOR_CAPTURE_URL, type EditorContext } from '../../common/ipc-contract.ts';
 import { saveCapture } from '../../main/capture/save-capture.ts';
 import { skipUnless } from '../helpers/requirements.ts';
 import { renderText, TEXT_IMAGE_NEEDS } from '../helpers/text-image.ts';
@@ -43,8 +45,13 @@ test('Capture region and edit, After a capture, Edit last capture: the editor op
     const edited = fx.app.editor.editing!;
     assert.equal(path.dirname(edited), fx.captures);
     assert.equal(fx.app.queue.journal.list().length, 0, 'not shared');
-    const context = (await fx.invoke('getEditorContext', [], { url: fx.pageUrl('editor') })) as { name: string };
+    const context = (await fx.invoke('getEditorContext', [], { url: fx.pageUrl('editor') })) as EditorContext;
     assert.equal(context.name, path.basename(edited));
+    // the window's query: the capture's URL and what the first paint needs, the same context as over IPC
+    const editorWindow = FakeWindow.all.find((w) => !w.destroyed && w.loaded?.file.includes('/editor/'))!;
+    const query = (editorWindow.loaded!.options as { query: Record<string, string> }).query;
+    assert.equal(query.capture, EDITOR_CAPTURE_URL);
+    assert.deepEqual(editorContextOfQuery(new URLSearchParams(query)), context);
     await fx.invoke('finishEdit', ['discard', null], { url: fx.pageUrl('editor') });
     await until(() => !editorOpen(), 'the editor closed');
 

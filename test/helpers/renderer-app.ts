@@ -18,8 +18,9 @@
  *   folder, one per drop, and the real `shareFiles` (or `editDroppedFile`) handler gets those paths (Electron's preload sends the
  *   dropped files' own paths, webUtils.getPathForFile).
  * - The app's own schemes (protocol.handle: the editor's capture): plain Chromium cannot fetch them, so a window
- *   query naming one is rewritten to `<origin>/__protocol/<scheme>/…`, which a route answers with the handler the
- *   app registered on the fake (renderer-page.ts, OpenOptions.protocols); the page's CSP is rewritten to match.
+ *   query naming one is rewritten to `<origin>/__protocol/<scheme>/<page token>/…`, which the harness's own server
+ *   answers with the handler the app registered on the fake (renderer-page.ts, OpenOptions.protocols); the page's
+ *   CSP is rewritten to match.
  * - Events main → renderer: the app broadcasts to its open windows (webContents.send). Opening a page here
  *   opens the app's window for it (app.windows.open) and closes it with the last such page; what the app sends
  *   to that window (FakeWindow.onSend) is given to the Chromium pages of that name, in order.

@@ -13,7 +13,8 @@
  * CSP (`script-src 'self'`) is the real one, and CSP violations and page errors fail the test.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -70,8 +71,8 @@ export interface OpenOptions {
   query?: Record<string, string>;
   /**
    * Schemes of the app's own (Electron's protocol.handle) and their handlers: plain Chromium cannot fetch
-   * `scheme://…`, so a query value naming one becomes `<page's origin>/__protocol/<scheme>/…`, and a route hands
-   * each such request to the handler as a `scheme://…` Request, as Electron would.
+   * `scheme://…`, so a query value naming one becomes `<page's origin>/__protocol/<scheme>/<page's token>/…`, which
+   * the harness's server hands to this page's handler as a `scheme://…` Request, as Electron would.
    */
   protocols?: Map<string, (request: Request) => Promise<Response>>;
 }
@@ -102,10 +103,46 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-function serve(root: string): Promise<{ server: Server; url: string }> {
+const PROTOCOL_PREFIX = '/__protocol/';
+
+/** The app's own schemes (protocol.handle) of one open page, by scheme: OpenOptions.protocols. */
+type Protocols = Map<string, (request: Request) => Promise<Response>>;
+
+/**
+ * `/__protocol/<scheme>/<token>/<rest>`: the handler that page `token` registered for `scheme`, given
+ * `scheme://<rest>` as Electron's protocol.handle would be, and its Response written back as it is. The scheme
+ * comes first so that the pages' CSP (`connect-src scheme:` rewritten to `<origin>/__protocol/scheme/`) stays
+ * as narrow as the real one.
+ */
+async function answerProtocol(
+  registry: Map<string, Protocols>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawPath: string,
+): Promise<void> {
+  const [scheme = '', token = '', ...rest] = rawPath.slice(PROTOCOL_PREFIX.length).split('/');
+  const handler = registry.get(token)?.get(scheme);
+  if (!handler) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('no such scheme');
+    return;
+  }
+  const answer = await handler(new Request(`${scheme}://${rest.join('/')}`, { method: req.method }));
+  const body = Buffer.from(await answer.arrayBuffer());
+  res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(body);
+}
+
+function serve(root: string, registry: Map<string, Protocols>): Promise<{ server: Server; url: string }> {
   const origin = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const server = createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const rawPath = req.url ?? '/';
+    if (rawPath.startsWith(PROTOCOL_PREFIX)) {
+      answerProtocol(registry, req, res, rawPath).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(rawPath, 'http://x').pathname);
     if (pathname === '/favicon.ico') {
       res.writeHead(204).end(); // Chromium asks; Electron windows do not
       return;
@@ -195,7 +232,8 @@ function installBridge(channels: readonly string[]): void {
 export async function startRendererHarness(): Promise<RendererHarness> {
   const { outDir } = await buildApp({ only: 'renderer' });
   const root = path.join(outDir, 'renderer');
-  const { server, url } = await serve(root);
+  const registry = new Map<string, Protocols>();
+  const { server, url } = await serve(root, registry);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const pages = new Set<Page>();
 
@@ -225,23 +263,19 @@ export async function startRendererHarness(): Promise<RendererHarness> {
     if (options.init) await page.addInitScript(options.init, options.initArg);
     pages.add(page);
     page.on('close', () => pages.delete(page));
-    const protocols = options.protocols ?? new Map<string, (request: Request) => Promise<Response>>();
-    const stand = `${url}/__protocol/`;
-    await context.route(`${stand}**`, async (route) => {
-      const [scheme = '', ...rest] = route.request().url().slice(stand.length).split('/');
-      const handler = protocols.get(scheme);
-      if (!handler) return route.fulfill({ status: 404, body: 'no such scheme' });
-      const answer = await handler(new Request(`${scheme}://${rest.join('/')}`, { method: route.request().method() }));
-      await route.fulfill({
-        status: answer.status,
-        headers: Object.fromEntries(answer.headers),
-        body: Buffer.from(await answer.arrayBuffer()),
-      });
-    });
+    // the page's schemes, answered by the harness's own server under a token of its own (a local response, as
+    // Electron's protocol.handle gives; no round trip through the DevTools protocol)
+    const protocols: Protocols = options.protocols ?? new Map();
+    const token = randomUUID();
+    registry.set(token, protocols);
+    context.on('close', () => registry.delete(token));
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(options.query ?? {})) {
       const scheme = value.split('://')[0]!;
-      query.set(key, protocols.has(scheme) ? `${stand}${scheme}/${value.slice(scheme.length + 3)}` : value);
+      query.set(
+        key,
+        protocols.has(scheme) ? `${url}${PROTOCOL_PREFIX}${scheme}/${token}/${value.slice(scheme.length + 3)}` : value,
+      );
     }
     await page.goto(`${url}/${name}/index.html${query.size ? `?${query}` : ''}`);
     if (options.waitReady ?? true) await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });

@@ -30,7 +30,8 @@ import { queueFile, type FlowDeps } from './flow-deps.ts';
 import { type SharedLink, sharedLinkOf, timesOpened } from './shared-link.ts';
 
 export interface EditorWindow {
-  open(): void;
+  /** `context`: what the page's first paint needs, given in the window's query (common/editor-query.ts). */
+  open(context?: EditorContext): void;
   close(): void;
 }
 
@@ -94,7 +95,13 @@ export class EditorFlow {
   /** Opens the editor on a PNG file (a capture, or an image from the history or a drop). */
   open(file: string, scaleFactor = 1): void {
     this.current = { file, scaleFactor, saved: null };
-    this.window.open();
+    this.window.open(this.contextOf(this.current));
+  }
+
+  /** The session's name, scale and the remembered style (the settings' now). */
+  private contextOf(session: Session): EditorContext {
+    const { color, width } = this.deps.settings.get().editor;
+    return { name: path.basename(session.file), scaleFactor: session.scaleFactor, color, width };
   }
 
   get editing(): string | null {
@@ -103,8 +110,9 @@ export class EditorFlow {
 
   /** The editing session's name, scale and style; the image itself is fetched by the page (`capture`). */
   async context(): Promise<EditorContext> {
-    if (!this.current) throw new Error('the editor has no capture open');
-    const file = this.current.file;
+    const session = this.current;
+    if (!session) throw new Error('the editor has no capture open');
+    const file = session.file;
     const handle = await open(file, 'r');
     try {
       const { buffer } = await handle.read(Buffer.alloc(IMAGE_HEAD_BYTES), 0, IMAGE_HEAD_BYTES, 0);
@@ -113,13 +121,7 @@ export class EditorFlow {
     } finally {
       await handle.close();
     }
-    const { color, width } = this.deps.settings.get().editor;
-    return {
-      name: path.basename(this.current.file),
-      scaleFactor: this.current.scaleFactor,
-      color,
-      width,
-    };
+    return this.contextOf(session);
   }
 
   /**
