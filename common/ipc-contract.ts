@@ -9,8 +9,31 @@
  *   implement it.
  * Plain types only: this file runs in the renderer too (no Node built-ins, no electron).
  */
+import type {
+  EditAction,
+  EditedExport,
+  EditedImage,
+  EditorContext,
+  EditResult,
+  SecretFound,
+  SharedLinkNotice,
+} from './editor-contract.ts';
 import type { Expiry } from './expiry.ts';
-import type { ExpiryRules, UploadKind } from './expiry-rules.ts';
+import type { UploadKind } from './expiry-rules.ts';
+import type { Rect } from './rect.ts';
+import type {
+  DesktopPlatform,
+  HotkeyStatus,
+  SaveSettingsResult,
+  Settings,
+  SettingsPatch,
+} from './settings-contract.ts';
+
+// the settings' and the editor's parts of the contract, and the rectangle, are files of their own; importers
+// still see one contract
+export * from './editor-contract.ts';
+export type * from './rect.ts';
+export type * from './settings-contract.ts';
 
 /**
  * A queued upload's state, as the journal keeps it and the windows show it:
@@ -72,77 +95,6 @@ export interface HistoryPage {
   nextCursor: string | null;
 }
 
-export type HotkeyAction =
-  | 'captureScreen'
-  | 'captureRegion'
-  | 'captureWindow'
-  | 'recordScreen'
-  | 'recordRegion'
-  | 'toggleDropWindow'
-  | 'uploadClipboard'
-  /** A region, then the editor on it whatever `afterCapture` says. */
-  | 'captureRegionEdit'
-  /** A region, read by OCR: its text on the clipboard, nothing uploaded. */
-  | 'captureText';
-
-/** The kinds of screenshot `afterCapture` is set for. */
-export type CaptureKind = 'region' | 'window' | 'screen';
-
-export type RetentionPolicy = 'keep' | 'delete-after-upload' | { days: number };
-
-/**
- * The platform main runs on, as far as keys go: `darwin` (Cmd is the primary modifier, metaKey is Cmd), or `linux`
- * and `win32` (Ctrl is primary, metaKey is Super/Windows). Other Unixes answer `linux`. Pages ask main instead of
- * reading navigator.platform, so a page is told, and tested, the same way everywhere.
- */
-export type DesktopPlatform = 'darwin' | 'linux' | 'win32';
-
-export interface Settings {
-  /** Pairing: the server and who we are there (the token itself never reaches a renderer). */
-  serverUrl: string | null;
-  userId: string | null;
-  customDomain: string | null;
-  expiryRules: ExpiryRules;
-  /** Electron accelerators (`CommandOrControl+Shift+4`); empty string = no hotkey. */
-  hotkeys: Record<HotkeyAction, string>;
-  naming: { screenshot: string; recording: string };
-  capturesFolder: string;
-  retention: RetentionPolicy;
-  /** Copy the link before the upload finishes. */
-  earlyCopy: Record<UploadKind, boolean>;
-  launchAtLogin: boolean;
-  zipFolders: boolean;
-  watchedFolder: string | null;
-  /** `microphone`: record the default microphone's sound with the screen (off by default). */
-  recording: { gif: boolean; gifMaxMegabytes: number; fps: number; microphone: boolean };
-  /**
-   * Automatic updates (main/app/updates/): `enabled` checks at start and every 6 h; `feedUrl` overrides where
-   * (https://, or http:// on loopback only); null = the feed this build was packaged with, if any.
-   */
-  updates: { enabled: boolean; feedUrl: string | null };
-  /** After a capture of each kind: share it at once, or open the editor first. */
-  afterCapture: Record<CaptureKind, 'share' | 'edit'>;
-  /** The capture editor's last colour (#rrggbb) and stroke width (1× pixels), remembered between sessions. */
-  editor: { color: string; width: number };
-}
-
-export type SettingsPatch = Partial<Omit<Settings, 'serverUrl' | 'userId'>>;
-
-export interface HotkeyStatus {
-  action: HotkeyAction;
-  accelerator: string;
-  registered: boolean;
-  /** Why it could not be registered (taken by another app, invalid, clashes with another action). */
-  error: string | null;
-}
-
-export interface SaveSettingsResult {
-  settings: Settings;
-  hotkeys: HotkeyStatus[];
-  /** Field → problem, for values that were refused (the rest is saved). */
-  errors: Record<string, string>;
-}
-
 export interface PairResult {
   ok: boolean;
   userId: string | null;
@@ -155,14 +107,6 @@ export type DomainStatus =
   | { state: 'pending'; instructions: string }
   | { state: 'verified' }
   | { state: 'error'; message: string };
-
-/** A rectangle: the region selector's in DIP, the capture back-ends' in physical pixels. */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** What the region selector overlay of one display needs. Coordinates are DIP, relative to the display. */
 export interface SelectorContext {
@@ -200,78 +144,6 @@ export interface AboutInfo {
   version: string;
   /** The folder of main.log and its rotated copies (the platform's log folder for the app). */
   logFolder: string;
-}
-
-/**
- * Where the editor page fetches the capture it edits: main answers this URL of its own scheme (protocol.handle,
- * main/app/windows/capture-protocol.ts) with the file's bytes, and gives it to the editor window in its query
- * (`?capture=`), so the page starts fetching and decoding before it has asked anything over IPC.
- */
-export const EDITOR_CAPTURE_SCHEME = 'traydrop-capture';
-export const EDITOR_CAPTURE_URL = `${EDITOR_CAPTURE_SCHEME}://editor/capture`;
-
-/**
- * What the capture editor edits, besides the image itself (fetched from EDITOR_CAPTURE_URL): its name and the
- * scale it was captured at.
- */
-export interface EditorContext {
-  /** The capture's file name (shown in the title). */
-  name: string;
-  /** Display scale of the capture (2 on a HiDPI screen): strokes and text are drawn this much larger. */
-  scaleFactor: number;
-  color: string;
-  width: number;
-}
-
-/** A place in the capture that looks like a secret (main/ocr/find-secrets.ts), in image pixels. */
-export interface SecretFound {
-  /** What it looks like: email, phone, ipv4, card, aws-access-key, jwt, private-key, … */
-  kind: string;
-  /** The text as OCR read it. */
-  text: string;
-  box: Rect;
-}
-
-/**
- * The edited image as the page hands it to main: its pixels, flattened (redactions applied, objects drawn, crop
- * cut), 8-bit RGBA row by row, exactly width × height × 4 bytes. Main encodes the PNG (main/capture/png-fast.ts),
- * so nothing but these pixels reaches the file.
- */
-export interface EditedImage {
-  width: number;
-  height: number;
-  pixels: Uint8Array;
-}
-
-/**
- * The edited image as Share, Copy and Save hand it to main: the PNG the editor's export worker encoded from the
- * flattened image (renderer/editor/export-worker.ts; ~0.6 MB over IPC where the pixels are 33 MB for 4K), or, if
- * the worker failed, the pixels. Main checks the PNG (a well-formed 8-bit PNG of width × height) and keeps only
- * the chunks that draw it (main/capture/edited-png.ts), so no text or metadata can leave with it.
- */
-export type EditedExport = EditedImage | { width: number; height: number; png: Uint8Array };
-
-/**
- * What the editor does with the edited PNG: upload it (link on the clipboard), copy it, save it, or nothing.
- * `share` updates the link when the capture was shared already (the same link then serves the edited image);
- * `share-new` always makes a new link.
- */
-export type EditAction = 'share' | 'share-new' | 'copy' | 'save' | 'discard';
-
-export interface EditResult {
-  /** share: the link (on the clipboard as for any capture). */
-  url: string | null;
-  /** save (and share): the file written next to the capture. */
-  path: string | null;
-  /** share: true when the existing link was updated rather than a new one made. */
-  replaced?: boolean;
-}
-
-/** The capture being edited was shared already: its link, and how often it was opened (null: not known now). */
-export interface SharedLinkNotice {
-  url: string;
-  /** Times people opened it (page views or downloads, bots aside); null when the server could not be asked. */
-  opened: number | null;
 }
 
 export type Unsubscribe = () => void;
