@@ -140,14 +140,14 @@ export async function runCacheLog(
     clearInterval(timer);
   }
   if (fatal !== undefined) throw fatal;
+  const what = format === 'varnishncsa' ? 'hits' : 'offloaded responses';
   if (waiting.length > 0) {
     io.err(
-      `cache-log: ${unbooked()} lines not booked: the database did not answer; ` +
+      `cache-log: ${unbooked()} ${what} not booked: the database did not answer; ` +
         'replay the same lines later (each is booked once)\n',
     );
     return 1;
   }
-  const what = format === 'varnishncsa' ? 'hits' : 'offloaded responses';
   io.err(
     `cache-log: ${totals.lines} lines; ${totals.booked} ${what} booked, ${totals.duplicates} already booked (replayed), ` +
       `${totals.stale} older than ${hours} h (refused), ${totals.notHits} not bookable ${what}, ${totals.unreadable} unreadable\n`,

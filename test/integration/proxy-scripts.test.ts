@@ -1,12 +1,14 @@
 /**
- * scripts/varnish-start.sh and scripts/haproxy-start.sh: a throw-away instance with the repository's docs/deploy
- * files, idempotent (same settings: the same process), replaced when the backends change, stopped by its pid.
+ * scripts/varnish-start.sh, scripts/haproxy-start.sh and scripts/nginx-start.sh: a throw-away instance with the
+ * repository's docs/deploy files, idempotent (same settings: the same process), replaced when the backends change,
+ * stopped by its pid.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { serverStates, startHaproxy, startVarnish } from '../helpers/proxy-stack.ts';
+import { readFileSync } from 'node:fs';
+import { serverStates, startHaproxy, startNginx, startVarnish } from '../helpers/proxy-stack.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const alive = (pid: number): boolean => {
@@ -75,6 +77,26 @@ describe('proxy start scripts', () => {
       assert.equal(alive(lb.pid), false);
     } finally {
       await lb.stop();
+    }
+  });
+
+  it('nginx: starts with docs/deploy/nginx-offload.conf, passes a dead gateway by, logs each request, stops by pid', async () => {
+    const ng = await startNginx({ gateways: ['127.0.0.1:9', backend], storage: '127.0.0.1:9' });
+    try {
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${ng.url}/x${i}`, { headers: { 'x-traydrop-offload': 'forged' } });
+        assert.match(await res.text(), new RegExp(`origin saw GET /x${i}`));
+      }
+      assert.equal((await fetch(`${ng.url}/_traydrop_storage/127.0.0.1:9/b/k`)).status, 404, 'internal only');
+      await waitFor('five log lines', async () =>
+        readFileSync(ng.log, 'utf8').trim().split('\n').length === 5 ? true : undefined,
+      );
+      for (const line of readFileSync(ng.log, 'utf8').trim().split('\n'))
+        assert.match(line, /^[0-9a-f]{32} - \d{3} \d+ 0 - - \d+\.\d{3} "-" "[^"]*"$/, 'nothing offloaded');
+      await ng.stop();
+      assert.equal(alive(ng.pid), false);
+    } finally {
+      await ng.stop();
     }
   });
 });
