@@ -2,7 +2,7 @@
 # nginx-start.sh — a throw-away nginx on loopback in front of Traydrop gateways with the bytes offloaded to it, started
 # with the repository's own docs/deploy/nginx-offload.conf (the file operators deploy: the tests and the benchmark use
 # no other). Everything lives under $NGINX_DIR: a copy of that file beside the generated includes it names
-# (traydrop-gateways.conf, traydrop-storage.conf, traydrop-listen.conf), the pid, the logs. Installs Debian's nginx if
+# (traydrop-gateways.conf, traydrop-storage.conf, traydrop-listen.conf, traydrop-offload-secret.conf), the pid, the logs. Installs Debian's nginx if
 # missing. Stop it with scripts/nginx-stop.sh (by the pid it recorded).
 #
 # Prints (and writes to $NGINX_DIR/env):  NGINX_URL=http://127.0.0.1:<port>  NGINX_PID=…  NGINX_LOG=<access log>
@@ -12,6 +12,7 @@
 #   NGINX_PORT=18092                         HTTP port on 127.0.0.1
 #   NGINX_GATEWAYS=127.0.0.1:8080            comma list of gateways, host:port
 #   NGINX_STORAGE=127.0.0.1:7480             the storage the presigned URLs name, host:port
+#   NGINX_OFFLOAD_SECRET=                    the gateways' BYTES_OFFLOAD_SECRET (none: a random one, nothing offloaded)
 #   NGINX_CONFIG=<repo>/docs/deploy/nginx-offload.conf
 #   NGINX_NO_INSTALL=1                       never run apt-get
 set -euo pipefail
@@ -50,6 +51,9 @@ cp "$CONFIG" "$BASE/nginx-offload.conf"
 [[ $STORAGE =~ ^[0-9a-zA-Z.-]+:[0-9]+$ ]] || die "NGINX_STORAGE: '$STORAGE' is not host:port"
 echo "server $STORAGE;" >"$BASE/traydrop-storage.conf"
 echo "listen 127.0.0.1:$PORT;" >"$BASE/traydrop-listen.conf"
+SECRET=${NGINX_OFFLOAD_SECRET:-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_')}
+[[ $SECRET =~ ^[A-Za-z0-9_-]{24,128}$ ]] || die "NGINX_OFFLOAD_SECRET must be 24 to 128 of A-Z a-z 0-9 _ -"
+(umask 077 && echo "set \$traydrop_offload_secret \"$SECRET\";" >"$BASE/traydrop-offload-secret.conf")
 
 nginx -t -q -p "$BASE/" -c "$BASE/nginx-offload.conf" >"$BASE/logs/start.log" 2>&1 || { cat "$BASE/logs/start.log" >&2; die "invalid configuration"; }
 nginx -p "$BASE/" -c "$BASE/nginx-offload.conf" >>"$BASE/logs/start.log" 2>&1 || die "nginx did not start"

@@ -76,6 +76,12 @@ export interface OidcConfig {
 }
 
 export interface BytesOffloadConfig {
+  /**
+   * BYTES_OFFLOAD_SECRET: the value nginx sends in X-Traydrop-Offload (traydrop-offload-secret.conf beside its file).
+   * Only a request carrying it is offloaded: a client that reaches a gateway any other way (another balancer, a
+   * forged header) gets the bytes piped, never the presigned URL.
+   */
+  secret: string;
   /** BYTES_OFFLOAD_PREFIX: nginx's internal location (default /_traydrop_storage). */
   prefix: string;
   /** BYTES_OFFLOAD_MIN_BYTES: smaller files are piped by the gateway as without offload (default 1048576). */
@@ -207,11 +213,13 @@ function bytesOffload(src: Source): BytesOffloadConfig | undefined {
   const mode = (raw(src, 'BYTES_OFFLOAD') ?? 'off').toLowerCase();
   const prefix = raw(src, 'BYTES_OFFLOAD_PREFIX') ?? '/_traydrop_storage';
   const minBytes = integer(src, 'BYTES_OFFLOAD_MIN_BYTES', 1 << 20, 0, Number.MAX_SAFE_INTEGER);
+  const offloadSecret = secret(src, 'BYTES_OFFLOAD_SECRET');
   if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(prefix))
     throw new ConfigError(`BYTES_OFFLOAD_PREFIX must be a path like /_traydrop_storage, got "${prefix}"`);
   if (mode === 'off') return undefined;
   if (mode !== 'x-accel') throw new ConfigError(`BYTES_OFFLOAD must be off or x-accel, got "${mode}"`);
-  return { prefix, minBytes };
+  if (offloadSecret === undefined) throw new ConfigError('BYTES_OFFLOAD=x-accel needs BYTES_OFFLOAD_SECRET');
+  return { secret: offloadSecret, prefix, minBytes };
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>

@@ -45,6 +45,8 @@ export async function offloadBench(o: {
   gatewayPort: number;
   gatewayPid: number;
   nginxPort: number;
+  /** The gateway's BYTES_OFFLOAD_SECRET. */
+  secret: string;
   /** host:port of RGW, as the presigned URLs name it. */
   storage: string;
   /** `/<shareId>/<name>/raw` of the 1 GiB link; the presigned URL of the same object. */
@@ -57,7 +59,12 @@ export async function offloadBench(o: {
   log: (m: string) => void;
 }): Promise<OffloadBenchResult> {
   const loadBefore = load();
-  const nginx = await startNginx({ gateways: [`127.0.0.1:${o.gatewayPort}`], storage: o.storage, port: o.nginxPort });
+  const nginx = await startNginx({
+    gateways: [`127.0.0.1:${o.gatewayPort}`],
+    storage: o.storage,
+    port: o.nginxPort,
+    secret: o.secret,
+  });
   try {
     const url = nginx.url + o.bigPath;
     await curlMiBps(url, GIB); // warm-up, not counted (its bytes are booked all the same)

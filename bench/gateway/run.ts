@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     databasePath: `/tmp/traydrop-bench-gateway-${process.pid}.db`,
   });
   // only requests through the offload part's nginx ask for it (X-Traydrop-Offload): the other parts are unchanged
-  if (PARTS.has('offload')) Object.assign(env, { BYTES_OFFLOAD: 'x-accel' });
+  const offloadSecret = randomBytes(24).toString('base64url');
+  if (PARTS.has('offload')) Object.assign(env, { BYTES_OFFLOAD: 'x-accel', BYTES_OFFLOAD_SECRET: offloadSecret });
 
   const userId = `bench-${randomBytes(3).toString('hex')}`;
   const token = createToken(env, userId);
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
           gatewayPort: GW_PORT,
           gatewayPid: gateway.child.pid!,
           nginxPort: OFFLOAD_NGINX_PORT,
+          secret: offloadSecret,
           storage: new URL(rgw.endpoint).host,
           bigPath: new URL(big.raw).pathname,
           presigned: big.presigned,

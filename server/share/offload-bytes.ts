@@ -9,6 +9,7 @@
  * the CSP named in X-Traydrop-Csp; the X-Traydrop-* headers never reach the client. Bytes are booked afterwards from
  * nginx's log (`traydrop-server cache-log --format nginx-offload`), which also settles the hold handed over here.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { StoredUpload } from '../db/uploads.ts';
@@ -20,8 +21,14 @@ import { rangeStillValid } from './if-range.ts';
 import { singleByteRange } from './range.ts';
 
 const VALID_SECONDS = 60;
-/** nginx sets it (replacing any client's) on every request it passes to a gateway. */
+/** nginx sets it to BYTES_OFFLOAD_SECRET (replacing any client's) on every request it passes to a gateway. */
 const OFFLOAD_HEADER = 'x-traydrop-offload';
+
+function cameThroughNginx(header: string | string[] | undefined, secret: string): boolean {
+  if (typeof header !== 'string') return false;
+  const [got, want] = [Buffer.from(header), Buffer.from(secret)];
+  return got.length === want.length && timingSafeEqual(got, want);
+}
 
 /** Whether this request's bytes go through nginx: offload on, a GET that came through it, a file big enough. */
 export function offloads(ctx: AppContext, request: FastifyRequest, upload: StoredUpload): boolean {
@@ -29,8 +36,8 @@ export function offloads(ctx: AppContext, request: FastifyRequest, upload: Store
   return (
     offload !== undefined &&
     request.method === 'GET' &&
-    request.headers[OFFLOAD_HEADER] === 'x-accel' &&
-    upload.bytes >= offload.minBytes
+    upload.bytes >= offload.minBytes &&
+    cameThroughNginx(request.headers[OFFLOAD_HEADER], offload.secret)
   );
 }
 

@@ -103,6 +103,8 @@ export interface NginxOptions {
   gateways: string[];
   /** The storage the presigned URLs name, host:port. */
   storage: string;
+  /** The gateways' BYTES_OFFLOAD_SECRET (none: a random one, so nothing is offloaded). */
+  secret?: string;
   port?: number;
   /** Another configuration than docs/deploy/nginx-offload.conf (the floor bench: its storage location made public). */
   config?: string;
@@ -113,6 +115,7 @@ export async function startNginx(options: NginxOptions): Promise<StartedProxy & 
   const dir = join(mkdtempSync(join(tmpdir(), 'traydrop-nginx-test-')), 'n');
   const env: Record<string, string> = { NGINX_GATEWAYS: options.gateways.join(','), NGINX_STORAGE: options.storage };
   if (options.config) env.NGINX_CONFIG = options.config;
+  if (options.secret) env.NGINX_OFFLOAD_SECRET = options.secret;
   const started = await start('NGINX', env, dir, options.port ?? (await freePort()));
   return { ...started, log: started.vars.NGINX_LOG! };
 }

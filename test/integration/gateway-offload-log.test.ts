@@ -20,6 +20,7 @@ import { startNginx, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
+const SECRET = 'offload-secret-for-the-tests-0123';
 const SERVER_BIN = fileURLToPath(new URL('../../bin/traydrop-server.js', import.meta.url));
 const PERSON = { 'user-agent': 'curl/8.0' };
 const BOT = { 'user-agent': 'Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)' };
@@ -67,10 +68,16 @@ describe('offloaded bytes booked from nginx’s log: statistics and transfer exa
   };
 
   before(async () => {
-    server = await startTestServer({ config: { bytesOffload: { prefix: '/_traydrop_storage', minBytes: 0 } } });
+    server = await startTestServer({
+      config: { bytesOffload: { secret: SECRET, prefix: '/_traydrop_storage', minBytes: 0 } },
+    });
     user = await gatewayUser(server, 'offlog');
     await setQuota(server.db, user.userId, { transferLimit: 50_000_000 });
-    nginx = await startNginx({ gateways: [new URL(server.url).host], storage: new URL(server.config.s3Endpoint).host });
+    nginx = await startNginx({
+      gateways: [new URL(server.url).host],
+      storage: new URL(server.config.s3Endpoint).host,
+      secret: SECRET,
+    });
   });
   after(async () => {
     await nginx?.stop();

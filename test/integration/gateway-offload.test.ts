@@ -14,6 +14,8 @@ import { gatewayUser, type GatewayUser, pathOf, rawRequest, type RawResponse } f
 import { startNginx, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { startTestServer, testClock, type TestServer } from '../helpers/server.ts';
 
+const SECRET = 'offload-secret-for-the-tests-0123';
+
 /** Nothing of the storage's signed URL, nor what the gateway tells nginx alone, may reach a client. */
 function assertNothingLeaks(res: RawResponse): void {
   const text = `${JSON.stringify(res.headers)}\n${res.body.subarray(0, 65536).toString('latin1')}`;
@@ -60,12 +62,13 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
   before(async () => {
     server = await startTestServer({
       now: clock.now,
-      config: { bytesOffload: { prefix: '/_traydrop_storage', minBytes: 1000 } },
+      config: { bytesOffload: { secret: SECRET, prefix: '/_traydrop_storage', minBytes: 1000 } },
     });
     user = await gatewayUser(server, 'off');
     nginx = await startNginx({
       gateways: [new URL(server.url).host],
       storage: new URL(server.config.s3Endpoint).host,
+      secret: SECRET,
     });
   });
   after(async () => {
@@ -196,9 +199,12 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
     assert.equal(tiny.body.length, 500);
     assert.equal(tiny.headers['x-request-id'], undefined, 'not offloaded: no line of the internal location');
     const big = await user.share('direct.bin', randomBytes(5000), 'application/octet-stream');
-    const direct = await rawRequest(server.url, `${pathOf(big)}/raw`);
-    assert.equal(direct.headers['x-accel-redirect'], undefined);
-    assert.equal(direct.body.length, 5000);
+    // straight to the gateway, even naming the header: piped, no redirect, no presigned URL
+    for (const forged of ['x-accel', SECRET.slice(1), `${SECRET}x`]) {
+      const direct = await rawRequest(server.url, `${pathOf(big)}/raw`, { headers: { 'x-traydrop-offload': forged } });
+      assertNothingLeaks(direct);
+      assert.equal(direct.body.length, 5000);
+    }
   });
 });
 
