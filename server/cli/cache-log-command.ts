@@ -3,9 +3,10 @@
  * cache hits that varnishncsa writes (docs/deploy/varnishncsa.format) on standard input into the links' statistics, as
  * Dropshare Cloud did: a hit never reached a gateway, so nobody else counts it. With `--format nginx-offload` it reads
  * nginx's access log of docs/deploy/nginx-offload.conf instead and books the bytes nginx fetched from the storage
- * after a gateway's X-Accel-Redirect, settling the transfer hold the gateway handed over (nginx-offload-line.ts). Lines are booked in batches (every 500 lines or every second, and at
- * the end of the input), each exactly once (server/db/cache-log-seen.ts): a replay books nothing. Batches are written
- * one after another (the timer's and the reader's never overlap); the caller opens and closes the database.
+ * after a gateway's X-Accel-Redirect, settling the transfer hold the gateway handed over (nginx-offload-line.ts).
+ * Lines are booked in batches (every 500 lines or every second, and at the end of the input), each exactly once
+ * (server/db/cache-log-seen.ts): a replay books nothing. Batches are written one after another (the timer's and the
+ * reader's never overlap); the caller opens and closes the database.
  *
  * While the database is away, batches wait in memory and are tried again every second, in order, while reading goes
  * on (varnishncsa is never held up, so Varnish's log never overruns it). Trying a batch again is safe whatever became

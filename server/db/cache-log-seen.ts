@@ -1,9 +1,11 @@
 /**
- * Cache hits (and bytes nginx sent for the gateways, with the transfer hold each settles) booked exactly once: `traydrop-server cache-log` books a batch of varnishncsa lines in one transaction
- * that also records each line's transaction key (instance, request time in µs, vxid), so a line replayed after a
- * restart (of Varnish, of varnishncsa or of cache-log) finds its key and books nothing. The time is in the key
- * because varnishd starts its vxids again when it restarts. Keys are kept for a retention window; lines older than
- * it are refused, so a replay can never book twice. The table is migration 0005_cache_log_seen (migrations/).
+ * Cache hits (and the bytes nginx sent for the gateways, with the transfer hold each settles) booked exactly once:
+ * `traydrop-server cache-log` books a batch of varnishncsa (or nginx) lines in one transaction that also records
+ * each line's transaction key (instance, request time in µs, vxid; instance and request id for nginx), so a line
+ * replayed after a restart (of Varnish, of varnishncsa or of cache-log) finds its key and books nothing. The time is
+ * in the key because varnishd starts its vxids again when it restarts. Keys are kept for a retention window; lines
+ * older than it are refused, so a replay can never book twice. The table is migration 0005_cache_log_seen
+ * (migrations/).
  * Two cache-log processes on one PostgreSQL database: the second insert of a key waits for the first transaction's
  * outcome on the primary key, then inserts nothing (ON CONFLICT DO NOTHING, no row returned) and books nothing.
  */

@@ -5,7 +5,8 @@
  *
  *   const varnish = await startVarnish({ backend: '127.0.0.1:8080' });   // varnish.url, varnish.name (-n)
  *   const lb = await startHaproxy({ gateways: ['127.0.0.1:8080', '127.0.0.1:8081'] });
- *   const ng = await startNginx({ gateways: ['127.0.0.1:8080'], storage: '127.0.0.1:7480' }); // docs/deploy/nginx-offload.conf
+ *   // docs/deploy/nginx-offload.conf; `secret` is the gateways' BYTES_OFFLOAD_SECRET
+ *   const ng = await startNginx({ gateways: ['127.0.0.1:8080'], storage: '127.0.0.1:7480', secret });
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
