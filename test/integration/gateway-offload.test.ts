@@ -99,6 +99,10 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
     const stale = await get(raw, { range: 'bytes=1000000-', 'if-range': '"0123"' });
     assert.equal(stale.status, 200);
     assert.ok(stale.body.equals(data));
+    // several ranges: the whole file, as the gateway serves them itself
+    const several = await get(raw, { range: 'bytes=0-1,5-6' });
+    assert.equal(several.status, 200);
+    assert.ok(several.body.equals(data));
     const beyond = await get(raw, { range: `bytes=${data.length}-` });
     assert.equal(beyond.status, 416);
     assert.equal(beyond.headers['content-range'], `bytes */${data.length}`);
