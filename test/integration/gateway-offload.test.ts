@@ -114,6 +114,16 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
     assert.equal(head.headers['content-length'], String(data.length));
   });
 
+  it('a name that is percent-encoded in the signed path (Unicode, parentheses, !, @) is fetched as signed', async () => {
+    const data = randomBytes(3000);
+    const rec = await user.share('Grüße-(1)!-👩‍👩‍👧-@home,-v2.bin', data, 'application/octet-stream');
+    assert.match(rec.name, /[^\x20-\x7e]/, 'the name keeps its Unicode');
+    const res = await get(`${pathOf(rec)}/raw`);
+    assert.equal(res.status, 200, res.body.toString());
+    assert.ok(res.body.equals(data));
+    assert.equal(offloadedField(res), '1');
+  });
+
   it('410 from the exact moment of expiry, with no bytes', async () => {
     const data = randomBytes(5000);
     const rec = await user.share('soon.bin', data, 'application/octet-stream', '1d');
