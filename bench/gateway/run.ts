@@ -9,7 +9,7 @@
  *     its bytes then booked from nginx's log (bench/gateway/offload.ts). Not in the default parts: BENCH_PARTS=offload.
  * Runs are interleaved (gateway, baseline, baseline, gateway, …) so a busy machine hurts both alike; the
  * streaming ratio is given as the ratio of the medians and as the median of the rounds' own ratios.
- * Results: stdout, and bench/gateway/results/latest.json (and offload.json for the offload part).
+ * Results: stdout, and bench/gateway/results/latest.json (the offload part: results/offload.json).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -194,8 +194,9 @@ async function main(): Promise<void> {
         })
       : null;
     const result = { ...summarize(stream, small, slow), cache, lb, offload };
-    writeFileSync(`${dir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
-    // the offload part's own file too: a run of other parts later does not lose it
+    // the offload part has a file of its own: a run of it alone does not replace the other parts' results
+    if ([...PARTS].some((part) => part !== 'offload'))
+      writeFileSync(`${dir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
     if (offload) writeFileSync(`${dir}offload.json`, `${JSON.stringify(offload, null, 2)}\n`);
     console.log([formatSummary(result), ...formatCacheAndLb(cache, lb), ...formatOffload(offload)].join('\n'));
   } finally {
