@@ -46,6 +46,7 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
         from: { type: 'string' },
         to: { type: 'string' },
         instance: { type: 'string' },
+        format: { type: 'string' },
         'retention-hours': { type: 'string' },
         admin: { type: 'boolean' },
         email: { type: 'string' },
@@ -102,7 +103,7 @@ async function run(argv: string[], env: Env, io: ServerIo): Promise<number> {
   }
   if (command === 'cache-log') {
     if (rest.length > 0) throw new CliUsageError(`unexpected argument: ${rest[0]}`);
-    const options = { instance: values.instance, retentionHours: values['retention-hours'] };
+    const options = { format: values.format, instance: values.instance, retentionHours: values['retention-hours'] };
     const setting = loadDatabaseSetting(env, readConfigFile(env));
     if (setting.warning) io.err(`traydrop-server: warning: ${setting.warning}\n`);
     const db = await openDatabase(setting);

@@ -50,6 +50,12 @@ export interface ServerConfig {
   shutdownGraceSeconds: number;
   /** CACHE_PURGE_URLS: the caches (Varnish) told at once when a link changes (server/cache/purge.ts); none by default. */
   cachePurgeUrls: string[];
+  /**
+   * BYTES_OFFLOAD=x-accel: a GET for a link's bytes that came through nginx (docs/deploy/nginx-offload.conf) is answered,
+   * once every check has passed, with X-Accel-Redirect to a presigned GET that nginx fetches itself
+   * (server/share/offload-bytes.ts). Absent (BYTES_OFFLOAD=off, the default): the gateway pipes the bytes.
+   */
+  bytesOffload?: BytesOffloadConfig;
   /** PASSWORD_SIGN_IN (default true): whether users may set a password and sign in to the dashboard with it. */
   passwordSignIn: boolean;
   /** OIDC_ISSUER and the rest: sign-in with an organisation's OpenID provider (server/auth/oidc-*.ts); absent: off. */
@@ -67,6 +73,19 @@ export interface OidcConfig {
   groupsClaim: string;
   /** OIDC_CREATE_USERS (default false): a first sign-in of an unknown e-mail creates the user. */
   createUsers: boolean;
+}
+
+export interface BytesOffloadConfig {
+  /**
+   * BYTES_OFFLOAD_SECRET: the value nginx sends in X-Traydrop-Offload (traydrop-offload-secret.conf beside its file).
+   * Only a request carrying it is offloaded: a client that reaches a gateway any other way (another balancer, a
+   * forged header) gets the bytes piped, never the presigned URL.
+   */
+  secret: string;
+  /** BYTES_OFFLOAD_PREFIX: nginx's internal location (default /_traydrop_storage). */
+  prefix: string;
+  /** BYTES_OFFLOAD_MIN_BYTES: smaller files are piped by the gateway as without offload (default 1048576). */
+  minBytes: number;
 }
 
 /** Values as read from a JSON config file: same names as the environment variables. */
@@ -190,6 +209,19 @@ function oidc(src: Source): OidcConfig | undefined {
   };
 }
 
+function bytesOffload(src: Source): BytesOffloadConfig | undefined {
+  const mode = (raw(src, 'BYTES_OFFLOAD') ?? 'off').toLowerCase();
+  const prefix = raw(src, 'BYTES_OFFLOAD_PREFIX') ?? '/_traydrop_storage';
+  const minBytes = integer(src, 'BYTES_OFFLOAD_MIN_BYTES', 1 << 20, 0, Number.MAX_SAFE_INTEGER);
+  const offloadSecret = secret(src, 'BYTES_OFFLOAD_SECRET');
+  if (!/^\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(prefix))
+    throw new ConfigError(`BYTES_OFFLOAD_PREFIX must be a path like /_traydrop_storage, got "${prefix}"`);
+  if (mode === 'off') return undefined;
+  if (mode !== 'x-accel') throw new ConfigError(`BYTES_OFFLOAD must be off or x-accel, got "${mode}"`);
+  if (offloadSecret === undefined) throw new ConfigError('BYTES_OFFLOAD=x-accel needs BYTES_OFFLOAD_SECRET');
+  return { secret: offloadSecret, prefix, minBytes };
+}
+
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
@@ -289,6 +321,7 @@ export function loadConfig(env: Env, file?: ConfigFileValues): ServerConfig {
     cachePurgeUrls: urlList(src, 'CACHE_PURGE_URLS'),
     passwordSignIn: boolean(src, 'PASSWORD_SIGN_IN', true),
     ...optional('oidc', oidc(src)),
+    ...optional('bytesOffload', bytesOffload(src)),
     ...(notificationSecret === undefined ? {} : { notificationSecret }),
   };
 }

@@ -4,10 +4,12 @@
  *  2. requests/s for a 50 KB image through the gateway vs nginx proxy_pass to RGW (wrk);
  *  3. the gateway's RSS while 200 slow clients each stream the 1 GiB object;
  *  4. (cache) requests/s for a hot 50 KB link through Varnish vs nginx proxy_pass to RGW, statistics checked exact;
- *  5. (lb) one 1 GiB GET through HAProxy and the gateway vs a presigned GET from RGW (bench/gateway/cache-and-lb.ts).
+ *  5. (lb) one 1 GiB GET through HAProxy and the gateway vs a presigned GET from RGW (bench/gateway/cache-and-lb.ts);
+ *  6. (offload) one 1 GiB GET through nginx and the gateway with BYTES_OFFLOAD=x-accel vs a presigned GET from RGW,
+ *     its bytes then booked from nginx's log (bench/gateway/offload.ts). Not in the default parts: BENCH_PARTS=offload.
  * Runs are interleaved (gateway, baseline, baseline, gateway, …) so a busy machine hurts both alike; the
  * streaming ratio is given as the ratio of the medians and as the median of the rounds' own ratios.
- * Results: stdout, and bench/gateway/results/latest.json.
+ * Results: stdout, and bench/gateway/results/latest.json (the offload part: results/offload.json).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { formatSummary, summarize } from './report.ts';
 import { presign } from '../../server/s3/presign.ts';
 import { createToken, startGateway, startNginx } from './processes.ts';
 import { cacheBench, formatCacheAndLb, lbBench } from './cache-and-lb.ts';
+import { formatOffload, offloadBench } from './offload.ts';
 
 const BIG = process.env.BENCH_BIG_FILE ?? '/tmp/traydrop-bench-1g.bin';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -31,6 +34,7 @@ const GW_PORT = 18480;
 const NGINX_PORT = 18481;
 const VARNISH_PORT = 18482;
 const HAPROXY_PORT = 18483;
+const OFFLOAD_NGINX_PORT = 18484;
 const log = (m: string) => process.stderr.write(`[bench:gateway] ${m}\n`);
 
 async function main(): Promise<void> {
@@ -49,6 +53,9 @@ async function main(): Promise<void> {
     shareBaseUrl: `http://127.0.0.1:${GW_PORT}`,
     databasePath: `/tmp/traydrop-bench-gateway-${process.pid}.db`,
   });
+  // only requests through the offload part's nginx ask for it (X-Traydrop-Offload): the other parts are unchanged
+  const offloadSecret = randomBytes(24).toString('base64url');
+  if (PARTS.has('offload')) Object.assign(env, { BYTES_OFFLOAD: 'x-accel', BYTES_OFFLOAD_SECRET: offloadSecret });
 
   const userId = `bench-${randomBytes(3).toString('hex')}`;
   const token = createToken(env, userId);
@@ -166,9 +173,32 @@ async function main(): Promise<void> {
           log,
         })
       : null;
-    const result = { ...summarize(stream, small, slow), cache, lb };
-    writeFileSync(`${dir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
-    console.log([formatSummary(result), ...formatCacheAndLb(cache, lb)].join('\n'));
+    const offload = PARTS.has('offload')
+      ? await offloadBench({
+          gatewayPort: GW_PORT,
+          gatewayPid: gateway.child.pid!,
+          nginxPort: OFFLOAD_NGINX_PORT,
+          secret: offloadSecret,
+          storage: new URL(rgw.endpoint).host,
+          bigPath: new URL(big.raw).pathname,
+          presigned: big.presigned,
+          databasePath: env.DATABASE_PATH!,
+          statsBytes: async () => {
+            const res = await fetch(`http://127.0.0.1:${GW_PORT}/v1/files/${big.key.split('/')[2]}/stats`, {
+              headers: { authorization: `Bearer ${token}` },
+            });
+            return ((await res.json()) as { totals: { bytes: number } }).totals.bytes;
+          },
+          rounds: STREAM_ROUNDS,
+          log,
+        })
+      : null;
+    const result = { ...summarize(stream, small, slow), cache, lb, offload };
+    // the offload part has a file of its own: a run of it alone does not replace the other parts' results
+    if ([...PARTS].some((part) => part !== 'offload'))
+      writeFileSync(`${dir}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
+    if (offload) writeFileSync(`${dir}offload.json`, `${JSON.stringify(offload, null, 2)}\n`);
+    console.log([formatSummary(result), ...formatCacheAndLb(cache, lb), ...formatOffload(offload)].join('\n'));
   } finally {
     await nginx.stop();
     await gateway.stop();

@@ -42,9 +42,10 @@ Commands:
                                  copy this server's SQLite data into an empty PostgreSQL database
                                  (creates the schema; checks row counts and a checksum per table;
                                  exit 1 when the target already holds data)
-  cache-log [--instance varnish] [--retention-hours 48]
+  cache-log [--instance varnish] [--retention-hours 48] [--format varnishncsa|nginx-offload]
                                  book the cache hits varnishncsa writes on stdin (format:
-                                 docs/deploy/varnishncsa.format) into the statistics, each once
+                                 docs/deploy/varnishncsa.format) into the statistics, each once;
+                                 nginx-offload: the bytes nginx sent for the gateways (BYTES_OFFLOAD)
 
 Configuration comes from the environment, or a JSON file named by TRAYDROP_SERVER_CONFIG
 (the environment wins): S3_ENDPOINT, S3_REGION, S3_BUCKET, STS_ROLE_ARN, BROKER_ACCESS_KEY_ID,

@@ -1,24 +1,28 @@
 /**
- * Cache hits booked exactly once: `traydrop-server cache-log` books a batch of varnishncsa lines in one transaction
- * that also records each line's transaction key (instance, request time in µs, vxid), so a line replayed after a
- * restart (of Varnish, of varnishncsa or of cache-log) finds its key and books nothing. The time is in the key
- * because varnishd starts its vxids again when it restarts. Keys are kept for a retention window; lines older than
- * it are refused, so a replay can never book twice. The table is migration 0005_cache_log_seen (migrations/).
+ * Cache hits (and the bytes nginx sent for the gateways, with the transfer hold each settles) booked exactly once:
+ * `traydrop-server cache-log` books a batch of varnishncsa (or nginx) lines in one transaction that also records
+ * each line's transaction key (instance, request time in µs, vxid; instance and request id for nginx), so a line
+ * replayed after a restart (of Varnish, of varnishncsa or of cache-log) finds its key and books nothing. The time is
+ * in the key because varnishd starts its vxids again when it restarts. Keys are kept for a retention window; lines
+ * older than it are refused, so a replay can never book twice. The table is migration 0005_cache_log_seen
+ * (migrations/).
  * Two cache-log processes on one PostgreSQL database: the second insert of a key waits for the first transaction's
  * outcome on the primary key, then inserts nothing (ON CONFLICT DO NOTHING, no row returned) and books nothing.
  */
 import { monthOf } from './file-stats.ts';
 import { type Database, inTransaction } from './open-database.ts';
 import { bookStats } from './stats-buffer.ts';
-import { bookServedBytes } from './transfer.ts';
+import { bookServedBytes, releaseHold } from './transfer.ts';
 
 export interface SeenBooking {
-  /** `<instance> <usec> <vxid>`: unique per Varnish transaction. */
+  /** `<instance> <usec> <vxid>`: unique per Varnish transaction (`<instance> <request id>` for nginx). */
   key: string;
   shareId: string;
   at: Date;
   download: boolean;
   delta: { downloads: number; bytes: number; botHits: number; botBytes: number };
+  /** A transfer hold (transfer.ts) these bytes settle: dropped as they are added to the owner's month. */
+  hold?: string | undefined;
 }
 
 export interface BatchResult {
@@ -56,6 +60,7 @@ export function bookOnce(db: Database, bookings: SeenBooking[], now: Date, reten
       await bookServedBytes(trx, [
         { shareId: b.shareId, month: monthOf(b.at), bytes: b.delta.bytes + b.delta.botBytes },
       ]);
+      if (b.hold !== undefined) await releaseHold(trx, b.hold);
       if (b.download)
         await trx
           .updateTable('uploads')

@@ -1,6 +1,7 @@
 /**
  * SigV4 presigned URLs (path-style), by hand with node:crypto. The gateway reads objects through
- * them (server/s3/object-get.ts); the gateway bench uses them as the direct-RGW baseline.
+ * them (server/s3/object-get.ts), hands them to nginx with the bytes offloaded (server/share/offload-bytes.ts, with
+ * `response-content-type` in `query`); the gateway bench uses them as the direct-RGW baseline.
  */
 import { createHash, createHmac } from 'node:crypto';
 
@@ -14,6 +15,8 @@ export interface PresignInput {
   expiresSeconds?: number;
   now?: Date;
   method?: 'GET' | 'HEAD';
+  /** More signed query parameters, e.g. `response-content-type` (S3 then answers with that header). */
+  query?: Record<string, string>;
 }
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
@@ -35,6 +38,7 @@ export function presign(p: PresignInput): string {
     ['X-Amz-Date', amzDate],
     ['X-Amz-Expires', String(p.expiresSeconds ?? 3600)],
     ['X-Amz-SignedHeaders', 'host'],
+    ...Object.entries(p.query ?? {}),
   ]
     .map(([k, v]) => `${encode(k!)}=${encode(v!)}`)
     .sort()

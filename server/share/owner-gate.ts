@@ -2,7 +2,7 @@
  * What a link's owner allows, asked where the gateway has found the link: a disabled (or vanished) account's links
  * answer 404 as if they never were; a user past the month's transfer limit gets 429 until the next UTC month.
  * Bytes of a limited user's link are admitted only with a transfer hold (server/db/transfer.ts), taken before the
- * first byte and dropped once the bytes served are booked.
+ * first byte and dropped once the bytes served are booked (by nginx's log when they were offloaded: hold-handover.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
@@ -11,6 +11,7 @@ import { transferUsed } from '../db/usage.ts';
 import type { User } from '../db/users.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { purgeUserLinks } from '../cache/purge-user.ts';
+import { holdHandedOver, rememberHold } from './hold-handover.ts';
 import { singleByteRange } from './range.ts';
 import { sendStatus } from './respond.ts';
 import type { StatusPage } from './page/status-page.ts';
@@ -83,12 +84,14 @@ export async function admitBytes(
     ctx.now(),
   );
   if (!hold) return false;
+  rememberHold(request, hold.id);
   reply.raw.once('close', () => {
     // after every close listener has run (serve-bytes adds the bytes sent to the statistics in its own)
     setImmediate(() => {
       ctx.stats
         .flush()
-        .then(() => releaseHold(ctx.db, hold.id))
+        // bytes handed to nginx: the log line that books them drops the hold
+        .then(() => (holdHandedOver(request) ? undefined : releaseHold(ctx.db, hold.id)))
         .catch((error: unknown) => request.log.warn({ err: error, hold: hold.id }, 'could not release a transfer hold'))
         // once this response is over: a cache stores it as it passes, and a ban reaches only what is stored
         .then(() => (hold.crosses ? purgeUserLinks(ctx, owner.name, request.log) : 0))

@@ -2,7 +2,8 @@
  * The bytes of a shared file, piped from S3 (backpressure end to end, nothing buffered; read
  * through presigned URLs, server/s3/object-get.ts), with
  * Range/206, ETag, Last-Modified, If-None-Match/304 and HEAD. What a GET that returns bytes books is
- * download-booking.ts's; bytes served are counted as they leave.
+ * download-booking.ts's; bytes served are counted as they leave. Behind nginx with BYTES_OFFLOAD=x-accel, a big
+ * GET's bytes are nginx's to fetch instead (offload-bytes.ts).
  */
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -13,6 +14,7 @@ import type { StoredUpload } from '../db/uploads.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
 import { bookBytes } from './download-booking.ts';
 import { rangeStillValid } from './if-range.ts';
+import { offloadBytes, offloads } from './offload-bytes.ts';
 import { singleByteRange } from './range.ts';
 
 export type BytesOutcome = 'sent' | 'limit' | 'missing';
@@ -104,6 +106,7 @@ export async function serveBytes(
   opts: { download: boolean; bot: boolean; resuming: boolean; secure: boolean },
 ): Promise<BytesOutcome> {
   reply.header('accept-ranges', 'bytes').header('cache-control', bytesCacheControl(upload, ctx.now()));
+  if (offloads(ctx, request, upload)) return offloadBytes(ctx, request, reply, upload, opts);
   const head = request.method === 'HEAD';
   let range = head ? undefined : singleByteRange(request.headers.range);
   const read = () =>

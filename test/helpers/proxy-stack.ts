@@ -5,6 +5,8 @@
  *
  *   const varnish = await startVarnish({ backend: '127.0.0.1:8080' });   // varnish.url, varnish.name (-n)
  *   const lb = await startHaproxy({ gateways: ['127.0.0.1:8080', '127.0.0.1:8081'] });
+ *   // docs/deploy/nginx-offload.conf; `secret` is the gateways' BYTES_OFFLOAD_SECRET
+ *   const ng = await startNginx({ gateways: ['127.0.0.1:8080'], storage: '127.0.0.1:7480', secret });
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +39,7 @@ function parseVars(text: string): Record<string, string> {
 }
 
 async function start(
-  kind: 'VARNISH' | 'HAPROXY',
+  kind: 'VARNISH' | 'HAPROXY' | 'NGINX',
   env: Record<string, string>,
   dir: string,
   port: number,
@@ -54,7 +56,10 @@ async function start(
     async stop() {
       await run('bash', [script(`${lower}-stop.sh`)], { env: { ...full, [`${kind}_WIPE`]: '1' } });
       // the temporary folder the helper made around it too
-      rmSync(/traydrop-(varnish|haproxy)-test-/.test(dir) ? join(dir, '..') : dir, { recursive: true, force: true });
+      rmSync(/traydrop-(varnish|haproxy|nginx)-test-/.test(dir) ? join(dir, '..') : dir, {
+        recursive: true,
+        force: true,
+      });
     },
   };
 }
@@ -93,6 +98,27 @@ export async function startHaproxy(options: HaproxyOptions): Promise<StartedProx
   if (options.config) env.HAPROXY_CONFIG = options.config;
   const started = await start('HAPROXY', env, dir, options.port ?? (await freePort()));
   return { ...started, stats: started.vars.HAPROXY_STATS! };
+}
+
+export interface NginxOptions {
+  gateways: string[];
+  /** The storage the presigned URLs name, host:port. */
+  storage: string;
+  /** The gateways' BYTES_OFFLOAD_SECRET (none: a random one, so nothing is offloaded). */
+  secret?: string;
+  port?: number;
+  /** Another configuration than docs/deploy/nginx-offload.conf (the floor bench: its storage location made public). */
+  config?: string;
+}
+
+/** nginx with the offload configuration; `log` is its access log (docs/deploy/nginx-offload.format). */
+export async function startNginx(options: NginxOptions): Promise<StartedProxy & { log: string }> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'traydrop-nginx-test-')), 'n');
+  const env: Record<string, string> = { NGINX_GATEWAYS: options.gateways.join(','), NGINX_STORAGE: options.storage };
+  if (options.config) env.NGINX_CONFIG = options.config;
+  if (options.secret) env.NGINX_OFFLOAD_SECRET = options.secret;
+  const started = await start('NGINX', env, dir, options.port ?? (await freePort()));
+  return { ...started, log: started.vars.NGINX_LOG! };
 }
 
 /** One command on HAProxy's admin socket (`show servers state`, `show stat`), its answer. */

@@ -1,13 +1,17 @@
 /**
- * scripts/varnish-start.sh and scripts/haproxy-start.sh: a throw-away instance with the repository's docs/deploy
- * files, idempotent (same settings: the same process), replaced when the backends change, stopped by its pid.
+ * scripts/varnish-start.sh, scripts/haproxy-start.sh and scripts/nginx-start.sh: a throw-away instance with the
+ * repository's docs/deploy files, idempotent (same settings: the same process), replaced when the backends change,
+ * stopped by its pid.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { serverStates, startHaproxy, startVarnish } from '../helpers/proxy-stack.ts';
+import { readFileSync } from 'node:fs';
+import { serverStates, startHaproxy, startNginx, startVarnish } from '../helpers/proxy-stack.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+
+const NGINX_SECRET = 'proxy-scripts-offload-secret';
 
 const alive = (pid: number): boolean => {
   try {
@@ -25,6 +29,20 @@ describe('proxy start scripts', () => {
   before(async () => {
     // a stand-in gateway: healthy, and says which request it saw
     origin = createServer((req, res) => {
+      // for nginx: an X-Accel-Redirect to an object the "storage" (this server too) does not have
+      if (req.url === '/offloaded' && req.headers['x-traydrop-offload'] === NGINX_SECRET) {
+        res.writeHead(200, {
+          'x-accel-redirect': `/_traydrop_storage/${backend}/bucket/gone?X-Amz-Signature=s`,
+          'x-traydrop-share': 'AAAAAAAAAAAA',
+          'x-traydrop-hold': 'h0',
+          'x-traydrop-bot': '0',
+        });
+        return res.end();
+      }
+      if (req.url?.startsWith('/bucket/')) {
+        res.writeHead(404, { 'content-type': 'application/xml' });
+        return res.end('<Error><Code>NoSuchKey</Code><BucketName>bucket</BucketName></Error>');
+      }
       res.writeHead(req.url === '/v1/health' ? 200 : 404, {
         'content-type': 'text/plain',
         'cache-control': 'no-store',
@@ -75,6 +93,33 @@ describe('proxy start scripts', () => {
       assert.equal(alive(lb.pid), false);
     } finally {
       await lb.stop();
+    }
+  });
+
+  it('nginx: starts with docs/deploy/nginx-offload.conf, passes a dead gateway by, logs each request, stops by pid', async () => {
+    const ng = await startNginx({ gateways: ['127.0.0.1:9', backend], storage: backend, secret: NGINX_SECRET });
+    try {
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${ng.url}/x${i}`, { headers: { 'x-traydrop-offload': 'forged' } });
+        assert.match(await res.text(), new RegExp(`origin saw GET /x${i}`));
+      }
+      assert.equal((await fetch(`${ng.url}/_traydrop_storage/127.0.0.1:9/b/k`)).status, 404, 'internal only');
+      // the storage's own error never reaches the client: nginx's 410, no XML
+      const gone = await fetch(`${ng.url}/offloaded`);
+      assert.equal(gone.status, 410);
+      assert.equal(await gone.text(), 'This file is no longer available.\n');
+      await waitFor('six log lines', async () =>
+        readFileSync(ng.log, 'utf8').trim().split('\n').length === 6 ? true : undefined,
+      );
+      const lines = readFileSync(ng.log, 'utf8').trim().split('\n');
+      for (const line of lines.filter((l) => !l.includes(' 410 ')))
+        assert.match(line, /^[0-9a-f]{32} - \d{3} \d+ 0 - - \d+\.\d{3} "-" "[^"]*"$/, 'not offloaded');
+      // the vanished object's line: offloaded, so cache-log settles its hold (0 bytes of the file: it books none)
+      assert.match(lines.find((l) => l.includes(' 410 ')) ?? '', /^[0-9a-f]{32} AAAAAAAAAAAA 410 \d+ 1 h0 0 /);
+      await ng.stop();
+      assert.equal(alive(ng.pid), false);
+    } finally {
+      await ng.stop();
     }
   });
 });

@@ -126,4 +126,31 @@ describe('loadConfig', () => {
       /^DATABASE_URL must be a postgres/,
     );
   });
+
+  it('BYTES_OFFLOAD is off unless set to x-accel; its prefix and minimum size are checked', () => {
+    assert.equal(loadConfig(FULL).bytesOffload, undefined);
+    assert.equal(loadConfig({ ...FULL, BYTES_OFFLOAD: 'off' }).bytesOffload, undefined);
+    const secret = 'a-secret-of-24-characters';
+    assert.match(
+      errorOf(() => loadConfig({ ...FULL, BYTES_OFFLOAD: 'x-accel' })).message,
+      /^BYTES_OFFLOAD=x-accel needs BYTES_OFFLOAD_SECRET/,
+    );
+    assert.deepEqual(loadConfig({ ...FULL, BYTES_OFFLOAD: 'x-accel', BYTES_OFFLOAD_SECRET: secret }).bytesOffload, {
+      secret,
+      prefix: '/_traydrop_storage',
+      minBytes: 1048576,
+    });
+    assert.deepEqual(
+      loadConfig(
+        { ...FULL, BYTES_OFFLOAD_SECRET: secret },
+        { BYTES_OFFLOAD: 'x-accel', BYTES_OFFLOAD_PREFIX: '/bytes', BYTES_OFFLOAD_MIN_BYTES: 0 },
+      ).bytesOffload,
+      { secret, prefix: '/bytes', minBytes: 0 },
+    );
+    assert.match(errorOf(() => loadConfig({ ...FULL, BYTES_OFFLOAD: 'sendfile' })).message, /^BYTES_OFFLOAD must be/);
+    assert.match(
+      errorOf(() => loadConfig({ ...FULL, BYTES_OFFLOAD: 'x-accel', BYTES_OFFLOAD_PREFIX: 'no-slash' })).message,
+      /^BYTES_OFFLOAD_PREFIX must be a path/,
+    );
+  });
 });
