@@ -33,10 +33,16 @@ export function summarize(
 
 export function formatSummary(r: ReturnType<typeof summarize>): string {
   const f = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(0));
-  const lines = [
-    `1 GiB GET     gateway ${f(r.stream.medianGateway)} MiB/s   direct RGW ${f(r.stream.medianDirect)} MiB/s   ratio ${r.stream.ratio.toFixed(2)} (target >= 0.80); median of ${r.stream.roundRatios.length} rounds' ratios ${r.stream.medianRoundRatio.toFixed(2)} (${Math.min(...r.stream.roundRatios).toFixed(2)}–${Math.max(...r.stream.roundRatios).toFixed(2)}); the gateway used ${r.stream.medianGatewayCpuPerGiB.toFixed(2)} CPU-s per GiB`,
-    `50 KB image   gateway ${f(r.small.medianGateway)} req/s   nginx ${f(r.small.medianNginx)} req/s   ratio ${r.small.ratio.toFixed(2)} (target >= 0.80); errors gateway ${r.small.gateway.reduce((n, w) => n + w.errors, 0)}, nginx ${r.small.nginx.reduce((n, w) => n + w.errors, 0)}`,
-  ];
+  // a part not asked for (BENCH_PARTS) has no rounds: no line for it
+  const lines: string[] = [];
+  if (r.stream.roundRatios.length > 0)
+    lines.push(
+      `1 GiB GET     gateway ${f(r.stream.medianGateway)} MiB/s   direct RGW ${f(r.stream.medianDirect)} MiB/s   ratio ${r.stream.ratio.toFixed(2)} (target >= 0.80); median of ${r.stream.roundRatios.length} rounds' ratios ${r.stream.medianRoundRatio.toFixed(2)} (${Math.min(...r.stream.roundRatios).toFixed(2)}–${Math.max(...r.stream.roundRatios).toFixed(2)}); the gateway used ${r.stream.medianGatewayCpuPerGiB.toFixed(2)} CPU-s per GiB`,
+    );
+  if (r.small.gateway.length > 0)
+    lines.push(
+      `50 KB image   gateway ${f(r.small.medianGateway)} req/s   nginx ${f(r.small.medianNginx)} req/s   ratio ${r.small.ratio.toFixed(2)} (target >= 0.80); errors gateway ${r.small.gateway.reduce((n, w) => n + w.errors, 0)}, nginx ${r.small.nginx.reduce((n, w) => n + w.errors, 0)}`,
+    );
   if (r.slow) {
     const s = r.slow.rssSamplesMiB;
     lines.push(
