@@ -6,39 +6,25 @@
  * (piped, offload not asked) give the same totals.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { apiPath, FILES_API, type FileStatsResponse } from '../../common/broker-api.ts';
 import { transferUsed } from '../../server/db/usage.ts';
 import { setQuota } from '../../server/db/users.ts';
+import { cacheLogProcess } from '../helpers/cache-log-process.ts';
 import { gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
 import { startNginx, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const SECRET = 'offload-secret-for-the-tests-0123';
-const SERVER_BIN = fileURLToPath(new URL('../../bin/traydrop-server.js', import.meta.url));
 const PERSON = { 'user-agent': 'curl/8.0' };
 const BOT = { 'user-agent': 'Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)' };
 
-/** `traydrop-server cache-log --format nginx-offload` as a process, `lines` on its stdin; its stderr summary. */
-async function cacheLog(database: Record<string, string>, lines: string): Promise<string> {
-  const args = ['--no-warnings', SERVER_BIN, 'cache-log', '--format', 'nginx-offload', '--instance', 'nginx-a'];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...database },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdin.end(lines);
-  const [code] = (await once(child, 'exit')) as [number];
-  assert.equal(code, 0, err);
-  return err;
-}
+/** `traydrop-server cache-log --format nginx-offload` on `lines`; its stderr summary. */
+const cacheLog = (database: Record<string, string>, lines: string): Promise<string> =>
+  cacheLogProcess(database, lines, ['--format', 'nginx-offload', '--instance', 'nginx-a']);
 
 describe('offloaded bytes booked from nginx’s log: statistics and transfer exact, once', () => {
   let server: TestServer;

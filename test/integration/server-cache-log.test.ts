@@ -5,15 +5,15 @@
  * nothing more; a vxid seen again after a Varnish restart (another request time) is a new transaction.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { apiPath, FILES_API, type FileListResponse, type FileStatsResponse } from '../../common/broker-api.ts';
 import { runCacheLog } from '../../server/cli/cache-log-command.ts';
+import { cacheLogProcess } from '../helpers/cache-log-process.ts';
 import { gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
 import { startVarnish, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -21,22 +21,7 @@ import { freePort } from './queue-fixtures.ts';
 
 const run = promisify(execFile);
 const FORMAT_FILE = fileURLToPath(new URL('../../docs/deploy/varnishncsa.format', import.meta.url));
-const SERVER_BIN = fileURLToPath(new URL('../../bin/traydrop-server.js', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** `traydrop-server cache-log` as a process, `lines` on its stdin; its stderr summary. */
-async function cacheLogProcess(database: Record<string, string>, lines: string, args: string[] = []): Promise<string> {
-  const child = spawn(process.execPath, ['--no-warnings', SERVER_BIN, 'cache-log', ...args], {
-    env: { ...process.env, ...database },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdin.end(lines);
-  const [code] = (await once(child, 'exit')) as [number];
-  assert.equal(code, 0, err);
-  return err;
-}
 
 describe('cache-log: cache hits booked into the statistics, exactly once', () => {
   let server: TestServer;
