@@ -2,7 +2,25 @@
  * Server configuration: a pure function of the environment and an optional parsed JSON file
  * (the environment wins). Every missing or invalid value throws a ConfigError naming the variable.
  */
-import { EXPIRY_VALUES, type Expiry, isExpiry } from '../common/expiry.ts';
+import type { Expiry } from '../common/expiry.ts';
+import {
+  boolean,
+  type ConfigFileValues,
+  ConfigError,
+  type Env,
+  expiryList,
+  hostList,
+  httpUrl,
+  integer,
+  raw,
+  required,
+  roleArn,
+  secret,
+  type Source,
+  urlList,
+} from './config-values.ts';
+
+export { ConfigError, type ConfigFileValues, type Env } from './config-values.ts';
 
 export interface ServerConfig {
   /** Where the server itself reaches S3. */
@@ -88,96 +106,7 @@ export interface BytesOffloadConfig {
   minBytes: number;
 }
 
-/** Values as read from a JSON config file: same names as the environment variables. */
-export type ConfigFileValues = Record<string, unknown>;
-
-export type Env = Record<string, string | undefined>;
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 export const DEFAULT_DATABASE_PATH = './traydrop.db';
-
-type Source = { env: Env; file: ConfigFileValues | undefined };
-
-function raw(src: Source, name: string): string | undefined {
-  const fromEnv = src.env[name];
-  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
-  const value = src.file?.[name];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (Array.isArray(value)) return value.map(String).join(',');
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value).trim();
-  throw new ConfigError(`${name} must be a string, a number or true/false in the config file`);
-}
-
-function required(src: Source, name: string): string {
-  const value = raw(src, name);
-  if (value === undefined) throw new ConfigError(`${name} is required`);
-  return value;
-}
-
-function httpUrl(src: Source, name: string, fallback?: string): string {
-  const value = fallback === undefined ? required(src, name) : (raw(src, name) ?? fallback);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function integer(src: Source, name: string, fallback: number, min: number, max: number): number {
-  const value = raw(src, name);
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}
-
-function expiryList(src: Source, name: string): Expiry[] {
-  const value = raw(src, name);
-  if (value === undefined) return [...EXPIRY_VALUES];
-  const items = value.split(',').map((s) => s.trim());
-  const bad = items.filter((s) => !isExpiry(s));
-  if (items.length === 0 || bad.length > 0) {
-    throw new ConfigError(`${name} must be a comma list of ${EXPIRY_VALUES.join(', ')}; bad: "${bad.join(',')}"`);
-  }
-  return [...new Set(items as Expiry[])];
-}
-
-function hostList(src: Source, name: string): string[] {
-  const value = raw(src, name);
-  if (value === undefined) return [];
-  const items = value.split(',').map((s) => s.trim().toLowerCase());
-  const bad = items.filter((h) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(h));
-  if (bad.length > 0) throw new ConfigError(`${name} must be a comma list of host names (no port); bad: "${bad}"`);
-  return items;
-}
-
-function urlList(src: Source, name: string): string[] {
-  const value = raw(src, name);
-  if (value === undefined) return [];
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((item) => httpUrl({ env: { [name]: item }, file: undefined }, name));
-}
-
-function boolean(src: Source, name: string, fallback: boolean): boolean {
-  const value = raw(src, name);
-  if (value === undefined) return fallback;
-  if (/^(true|1|yes|on)$/i.test(value)) return true;
-  if (/^(false|0|no|off)$/i.test(value)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${value}"`);
-}
 
 function oidc(src: Source): OidcConfig | undefined {
   const issuer = raw(src, 'OIDC_ISSUER');
@@ -224,19 +153,6 @@ function bytesOffload(src: Source): BytesOffloadConfig | undefined {
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-
-function roleArn(src: Source, name: string): string {
-  const value = required(src, name);
-  if (!value.startsWith('arn:')) throw new ConfigError(`${name} must be a role ARN, got "${value}"`);
-  return value;
-}
-
-function secret(src: Source, name: string): string | undefined {
-  const value = raw(src, name);
-  if (value !== undefined && !/^[A-Za-z0-9_-]{24,128}$/.test(value))
-    throw new ConfigError(`${name} must be 24 to 128 characters of A-Z, a-z, 0-9, _ and -`);
-  return value;
-}
 
 export function loadDatabasePath(env: Env, file?: ConfigFileValues): string {
   return raw({ env, file }, 'DATABASE_PATH') ?? DEFAULT_DATABASE_PATH;
