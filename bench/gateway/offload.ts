@@ -94,6 +94,10 @@ export async function offloadBench(o: {
       );
     }
     const loadAfter = load();
+    // nginx writes a request's line after its last byte is sent: wait for every GET's (the warm-up's too), ≤ 5 s
+    const logged = (): number => readFileSync(nginx.vars.NGINX_LOG!, 'utf8').split('\n').filter(Boolean).length;
+    for (const end = Date.now() + 5000; logged() < o.rounds + 1 && Date.now() < end;)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     // the bytes, booked after the fact from nginx's log, as an operator's pipe does
     const cacheLog = spawn(
       process.execPath,

@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { apiPath, FILES_API } from '../../common/broker-api.ts';
 import { gatewayUser, type GatewayUser, pathOf, rawRequest, type RawResponse } from '../helpers/gateway.ts';
 import { startNginx, type StartedProxy } from '../helpers/proxy-stack.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { startTestServer, testClock, type TestServer } from '../helpers/server.ts';
 
 const SECRET = 'offload-secret-for-the-tests-0123';
@@ -48,13 +49,23 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
     assertNothingLeaks(res);
     return res;
   };
-  /** The `offloaded` field of nginx's log line for this response (docs/deploy/nginx-offload.conf). */
-  const offloadedField = (res: RawResponse): string | undefined => {
+  /**
+   * The `offloaded` field of nginx's log line for this response (docs/deploy/nginx-offload.conf). nginx writes the
+   * line after the last byte is sent, so the client may have the whole body first: waited for, up to 5 s.
+   */
+  const offloadedField = (res: RawResponse): Promise<string> => {
     const id = res.headers['x-request-id'];
-    const line = readFileSync(nginx.log, 'utf8')
-      .split('\n')
-      .find((l) => id !== undefined && l.startsWith(`${String(id)} `));
-    return line?.split(' ')[4];
+    assert.ok(id !== undefined, 'nginx names the request (X-Request-Id)');
+    return waitFor(
+      `nginx's log line for request ${String(id)}`,
+      () =>
+        readFileSync(nginx.log, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith(`${String(id)} `))
+          ?.split(' ')[4],
+      5000,
+      50,
+    );
   };
   const limits = (shareId: string, body: object) =>
     server.call('PUT', apiPath(FILES_API.limits, shareId), user.token, body);
@@ -84,7 +95,7 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
     assert.equal(whole.status, 200);
     assert.ok(whole.body.equals(data));
     assert.equal(whole.headers['content-length'], String(data.length));
-    assert.equal(offloadedField(whole), '1', 'nginx fetched the bytes itself');
+    assert.equal(await offloadedField(whole), '1', 'nginx fetched the bytes itself');
     const part = await get(raw, { range: 'bytes=1000-1999' });
     assert.equal(part.status, 206);
     assert.equal(part.headers['content-range'], `bytes 1000-1999/${data.length}`);
@@ -121,7 +132,7 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
     const res = await get(`${pathOf(rec)}/raw`);
     assert.equal(res.status, 200, res.body.toString());
     assert.ok(res.body.equals(data));
-    assert.equal(offloadedField(res), '1');
+    assert.equal(await offloadedField(res), '1');
   });
 
   it('410 from the exact moment of expiry, with no bytes', async () => {
