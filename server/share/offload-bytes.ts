@@ -12,6 +12,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { httpDate } from '../http/http-date.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { presign } from '../s3/presign.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
@@ -46,11 +47,6 @@ function satisfiable(range: string, size: number): boolean {
   const [first, last] = range.slice('bytes='.length).split('-') as [string, string];
   if (first === '') return size > 0 && Number(last) > 0;
   return Number(first) < size;
-}
-
-function httpDate(value: string | undefined): string | undefined {
-  const ms = value ? Date.parse(value) : NaN;
-  return Number.isNaN(ms) ? undefined : new Date(ms).toUTCString();
 }
 
 export async function offloadBytes(

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { httpDate } from '../http/http-date.ts';
 import type { ObjectResponse } from '../s3/object-get.ts';
 import type { StoredUpload } from '../db/uploads.ts';
 import { contentDisposition, isActiveContent } from './disposition.ts';
@@ -18,12 +19,6 @@ import { offloadBytes, offloads } from './offload-bytes.ts';
 import { singleByteRange } from './range.ts';
 
 export type BytesOutcome = 'sent' | 'limit' | 'missing';
-
-/** A valid HTTP date, or undefined (an unparsable If-Modified-Since is ignored, per RFC 9110). */
-function httpDate(value: string | undefined): string | undefined {
-  const ms = value ? Date.parse(value) : NaN;
-  return Number.isNaN(ms) ? undefined : new Date(ms).toUTCString();
-}
 
 /** Shared caches may keep a plain link for a few minutes, never past its expiry; limited links never. */
 export function bytesCacheControl(upload: StoredUpload, now: Date): string {

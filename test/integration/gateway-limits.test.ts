@@ -143,6 +143,20 @@ describe('gateway: expiry, limits, passwords, statistics', () => {
     assert.equal((await drain(part)).length, 100);
     assert.equal((await stats(rec.shareId)).totals.downloads, 1);
   });
+
+  it('If-Modified-Since its Last-Modified is 304; one that does not parse is ignored (RFC 9110): 200', async () => {
+    const data = randomBytes(3000);
+    const rec = await user.share('dated.png', data, 'image/png');
+    const raw = `${server.url}${pathOf(rec)}/raw`;
+    const first = await fetch(raw);
+    await drain(first);
+    const lastModified = first.headers.get('last-modified')!;
+    assert.ok(!Number.isNaN(Date.parse(lastModified)), lastModified);
+    assert.equal((await fetch(raw, { headers: { 'if-modified-since': lastModified } })).status, 304);
+    const garbled = await fetch(raw, { headers: { 'if-modified-since': 'not a date' } });
+    assert.equal(garbled.status, 200);
+    assert.ok((await drain(garbled)).equals(data));
+  });
 });
 
 describe('gateway: password guessing behind a proxy (TRUST_PROXY_HOPS=1)', () => {

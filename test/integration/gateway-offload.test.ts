@@ -120,6 +120,8 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
     const notModified = await get(raw, { 'if-none-match': String(whole.headers.etag) });
     assert.equal(notModified.status, 304);
     assert.equal(notModified.body.length, 0);
+    const unchanged = await get(raw, { 'if-modified-since': String(whole.headers['last-modified']) });
+    assert.equal(unchanged.status, 304);
     const head = await get(raw, {}, 'HEAD');
     assert.equal(head.status, 200);
     assert.equal(head.headers['content-length'], String(data.length));
