@@ -121,6 +121,18 @@ export async function startNginx(options: NginxOptions): Promise<StartedProxy & 
   return { ...started, log: started.vars.NGINX_LOG! };
 }
 
+/** nginx in front of one test server, fetching offloaded bytes from that server's storage. */
+export function startNginxBefore(
+  server: { url: string; config: { s3Endpoint: string } },
+  secret?: string,
+): Promise<StartedProxy & { log: string }> {
+  return startNginx({
+    gateways: [new URL(server.url).host],
+    storage: new URL(server.config.s3Endpoint).host,
+    ...(secret === undefined ? {} : { secret }),
+  });
+}
+
 /** One command on HAProxy's admin socket (`show servers state`, `show stat`), its answer. */
 export function haproxyCommand(socket: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {

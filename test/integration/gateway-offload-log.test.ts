@@ -14,7 +14,7 @@ import { transferUsed } from '../../server/db/usage.ts';
 import { setQuota } from '../../server/db/users.ts';
 import { cacheLogProcess } from '../helpers/cache-log-process.ts';
 import { gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
-import { startNginx, type StartedProxy } from '../helpers/proxy-stack.ts';
+import { startNginxBefore, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -59,11 +59,7 @@ describe('offloaded bytes booked from nginx’s log: statistics and transfer exa
     });
     user = await gatewayUser(server, 'offlog');
     await setQuota(server.db, user.userId, { transferLimit: 50_000_000 });
-    nginx = await startNginx({
-      gateways: [new URL(server.url).host],
-      storage: new URL(server.config.s3Endpoint).host,
-      secret: SECRET,
-    });
+    nginx = await startNginxBefore(server, SECRET);
   });
   after(async () => {
     await nginx?.stop();

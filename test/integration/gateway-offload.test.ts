@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { apiPath, FILES_API } from '../../common/broker-api.ts';
 import { gatewayUser, type GatewayUser, pathOf, rawRequest, type RawResponse } from '../helpers/gateway.ts';
-import { startNginx, type StartedProxy } from '../helpers/proxy-stack.ts';
+import { startNginxBefore, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { startTestServer, testClock, type TestServer } from '../helpers/server.ts';
 
@@ -76,11 +76,7 @@ describe('gateway with the bytes offloaded to nginx (X-Accel-Redirect)', () => {
       config: { bytesOffload: { secret: SECRET, prefix: '/_traydrop_storage', minBytes: 1000 } },
     });
     user = await gatewayUser(server, 'off');
-    nginx = await startNginx({
-      gateways: [new URL(server.url).host],
-      storage: new URL(server.config.s3Endpoint).host,
-      secret: SECRET,
-    });
+    nginx = await startNginxBefore(server, SECRET);
   });
   after(async () => {
     await nginx?.stop();
@@ -240,7 +236,7 @@ describe('offload off (the default): nginx in front passes the gateway’s bytes
   let nginx: StartedProxy;
   before(async () => {
     server = await startTestServer();
-    nginx = await startNginx({ gateways: [new URL(server.url).host], storage: new URL(server.config.s3Endpoint).host });
+    nginx = await startNginxBefore(server);
   });
   after(async () => {
     await nginx?.stop();
