@@ -20,6 +20,7 @@ import { bookBytes } from './download-booking.ts';
 import { handOverHold } from './hold-handover.ts';
 import { rangeStillValid } from './if-range.ts';
 import { singleByteRange } from './range.ts';
+import { sendRangeNotSatisfiable } from './respond.ts';
 
 const VALID_SECONDS = 60;
 /** nginx sets it to BYTES_OFFLOAD_SECRET (replacing any client's) on every request it passes to a gateway. */
@@ -73,8 +74,7 @@ export async function offloadBytes(
   // the bytes changed since this download began: all of the new ones (if-range.ts)
   if (range && !rangeStillValid(request.headers['if-range'], head.headers)) range = undefined;
   if (range && !satisfiable(range, size)) {
-    reply.header('content-range', `bytes */${size}`).code(416).type('text/plain');
-    reply.send('Range not satisfiable.\n');
+    sendRangeNotSatisfiable(reply, size);
     return 'sent';
   }
   if (!(await bookBytes(ctx, reply, upload, { range, bot: opts.bot, resuming: opts.resuming, secure: opts.secure })))

@@ -38,3 +38,9 @@ export function sendStatus(request: FastifyRequest, reply: FastifyReply, s: Stat
     .type('text/plain; charset=utf-8');
   return reply.send(request.method === 'HEAD' ? undefined : `${s.title}.\n`);
 }
+
+/** 416 for a Range that selects no byte of a file of `size` bytes, with the Content-Range RFC 9110 asks for. */
+export function sendRangeNotSatisfiable(reply: FastifyReply, size: number): void {
+  reply.header('content-range', `bytes */${size}`).code(416).type('text/plain');
+  reply.send('Range not satisfiable.\n');
+}

@@ -17,6 +17,7 @@ import { bookBytes } from './download-booking.ts';
 import { rangeStillValid } from './if-range.ts';
 import { offloadBytes, offloads } from './offload-bytes.ts';
 import { singleByteRange } from './range.ts';
+import { sendRangeNotSatisfiable } from './respond.ts';
 
 export type BytesOutcome = 'sent' | 'limit' | 'missing';
 
@@ -126,8 +127,7 @@ export async function serveBytes(
     }
     if (status === 404) return 'missing';
     if (status === 416) {
-      reply.header('content-range', `bytes */${upload.bytes}`).code(416).type('text/plain');
-      reply.send('Range not satisfiable.\n');
+      sendRangeNotSatisfiable(reply, upload.bytes);
       return 'sent';
     }
     throw new Error(`S3 answered ${status} for ${upload.key}`);
