@@ -8,7 +8,7 @@
  * (server/db/cache-log-seen.ts): a replay books nothing. Batches are written one after another (the timer's and the
  * reader's never overlap); the caller opens and closes the database.
  *
- * While the database is away, batches wait in memory and are tried again every second, in order, while reading goes
+ * While the database is away (or rolled a batch back in a conflict with another writer), batches wait in memory and are tried again every second, in order, while reading goes
  * on (varnishncsa is never held up, so Varnish's log never overruns it). Trying a batch again is safe whatever became
  * of the failed attempt, even a COMMIT whose answer was lost: its keys are then already there and it books nothing.
  * At the end of the input it keeps trying for `retrySeconds` (default 60), then exits 1 naming the lines not booked
@@ -21,7 +21,7 @@ import { parseCacheLogLine } from '../cache/ncsa-line.ts';
 import { offloadBookingOf, parseOffloadLogLine } from '../cache/nginx-offload-line.ts';
 import { bookOnce, type SeenBooking } from '../db/cache-log-seen.ts';
 import type { Database } from '../db/open-database.ts';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { isDatabaseUnavailable, isTransactionConflict } from '../db/unavailable.ts';
 import { CliUsageError, type ServerIo } from './io.ts';
 
 export interface CacheLogOptions {
@@ -79,6 +79,7 @@ export async function runCacheLog(
   let failures = 0;
   /** An error that is not the database being away (a bug): nothing after it is booked, and it is thrown. */
   let fatal: unknown;
+  const reader = createInterface({ input, crlfDelay: Infinity });
   const bookWaiting = async (): Promise<void> => {
     while (waiting.length > 0 && fatal === undefined) {
       try {
@@ -88,8 +89,10 @@ export async function runCacheLog(
         totals.stale += result.stale;
         waiting.shift();
       } catch (error) {
-        if (!isDatabaseUnavailable(error)) {
+        // a conflict rolled the whole batch back: tried again like an outage, never dropped
+        if (!isDatabaseUnavailable(error) && !isTransactionConflict(error)) {
           fatal = error;
+          reader.close(); // stop at once, even while no line comes
           return;
         }
         if (failures++ === 0)
@@ -109,7 +112,7 @@ export async function runCacheLog(
   const unbooked = (): number => waiting.reduce((n, b) => n + b.length, 0);
   const timer = setInterval(() => void flush(), BATCH_MS);
   try {
-    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    for await (const text of reader) {
       if (fatal !== undefined) break;
       if (text.trim() === '') continue;
       totals.lines++;

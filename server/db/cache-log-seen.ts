@@ -9,10 +9,9 @@
  * Two cache-log processes on one PostgreSQL database: the second insert of a key waits for the first transaction's
  * outcome on the primary key, then inserts nothing (ON CONFLICT DO NOTHING, no row returned) and books nothing.
  */
-import { monthOf } from './file-stats.ts';
+import { dayOf } from './day-stats.ts';
 import { type Database, inTransaction } from './open-database.ts';
-import { bookStats } from './stats-buffer.ts';
-import { bookServedBytes, releaseHold } from './transfer.ts';
+import { StatsTally, writeStatsBatch } from './stats-tally.ts';
 
 export interface SeenBooking {
   /** `<instance> <usec> <vxid>`: unique per Varnish transaction (`<instance> <request id>` for nginx). */
@@ -32,44 +31,47 @@ export interface BatchResult {
   stale: number;
 }
 
-/** Books the lines not seen before, records their keys and forgets keys older than `retentionMs`, in one transaction. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Books the lines not seen before, records their keys and forgets keys older than `retentionMs`, in one transaction.
+ * The lines' statistics are summed and written as a gateway's flush writes them (stats-tally.ts), in the same order.
+ */
 export function bookOnce(db: Database, bookings: SeenBooking[], now: Date, retentionMs: number): Promise<BatchResult> {
   const oldest = new Date(now.getTime() - retentionMs).toISOString();
+  const result: BatchResult = { booked: 0, duplicates: 0, stale: 0 };
+  const fresh = new Map<string, SeenBooking>();
+  for (const b of bookings) {
+    if (b.at.toISOString() < oldest) result.stale++;
+    else if (fresh.has(b.key)) result.duplicates++;
+    else fresh.set(b.key, b);
+  }
+  // keys in order too: two cache-log processes replaying the same lines wait for each other, never deadlock
+  const keys = [...fresh.keys()].sort(compare);
   return inTransaction(db, async (trx) => {
-    const result: BatchResult = { booked: 0, duplicates: 0, stale: 0 };
-    for (const b of bookings) {
-      const at = b.at.toISOString();
-      if (at < oldest) {
-        result.stale++;
-        continue;
-      }
-      // insert-if-absent; RETURNING gives a row only when this transaction inserted it (both databases)
-      const marked = await trx
-        .insertInto('cache_log_seen')
-        .values({ key: b.key, at })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .returning('key')
-        .executeTakeFirst();
-      if (marked === undefined) {
-        result.duplicates++;
-        continue;
-      }
-      // the statistics as the gateway writes them (stats-buffer.ts): a link deleted meanwhile gets no row back
-      await bookStats(trx, b.shareId, b.at, { ...b.delta, views: 0 });
-      // and to the owner's monthly transfer: bytes a cache served count against the limit too
-      await bookServedBytes(trx, [
-        { shareId: b.shareId, month: monthOf(b.at), bytes: b.delta.bytes + b.delta.botBytes },
-      ]);
-      if (b.hold !== undefined) await releaseHold(trx, b.hold);
-      if (b.download)
-        await trx
-          .updateTable('uploads')
-          .set((eb) => ({ downloads: eb('downloads', '+', 1) }))
-          .where('share_id', '=', b.shareId)
-          .execute();
-      result.booked++;
+    // insert-if-absent; RETURNING names only the keys this transaction inserted (both databases)
+    const marked =
+      keys.length === 0
+        ? []
+        : await trx
+            .insertInto('cache_log_seen')
+            .values(keys.map((key) => ({ key, at: fresh.get(key)!.at.toISOString() })))
+            .onConflict((oc) => oc.column('key').doNothing())
+            .returning('key')
+            .execute();
+    const tally = new StatsTally();
+    const holds: string[] = [];
+    for (const { key } of marked) {
+      const b = fresh.get(key)!;
+      tally.add(b.shareId, dayOf(b.at), { ...b.delta, views: 0 });
+      if (b.download) tally.countDownloads(b.shareId, 1);
+      if (b.hold !== undefined) holds.push(b.hold);
     }
+    // the statistics, the owners' monthly transfer (bytes a cache served count against the limit too) and the
+    // links' counters; a link deleted meanwhile gets no row back
+    await writeStatsBatch(trx, tally.take());
+    if (holds.length > 0) await trx.deleteFrom('transfer_holds').where('id', 'in', holds.sort(compare)).execute();
     await trx.deleteFrom('cache_log_seen').where('at', '<', oldest).execute();
-    return result;
+    return { ...result, booked: marked.length, duplicates: result.duplicates + keys.length - marked.length };
   });
 }

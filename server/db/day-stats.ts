@@ -1,6 +1,6 @@
 /**
  * Per-file statistics by UTC day, beside the monthly ones (file-stats.ts): the link page's chart of the last
- * 30 days. Written only with the monthly row, by bookStats (stats-buffer.ts), so the two always agree; deleted
+ * 30 days. Written only with the monthly row, by bookStats (stats-tally.ts), so the two always agree; deleted
  * with the link (uploads.ts).
  */
 import type { Queryable } from './open-database.ts';

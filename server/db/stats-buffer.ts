@@ -4,8 +4,8 @@
  * gateway's CPU on small files). Readers flush first, so the app never sees stale numbers. Links with
  * a download limit are not counted here: their count is checked and raised atomically in the database
  * (tryCountDownload). Statistics of a link deleted meanwhile are dropped, never recreated. Flushes run one after
- * another (a reader's flush waits for the timer's one in flight), rows in one order (share id, day): two
- * instances flushing into one PostgreSQL take row locks in the same order and never deadlock.
+ * another (a reader's flush waits for the timer's one in flight), rows in the one order of stats-tally.ts: instances
+ * flushing into one PostgreSQL, and cache-log, take row locks in the same order and never deadlock.
  *
  * Nothing is lost or booked twice while the database is away. A flush that fails keeps its counts: if it failed before
  * COMMIT was sent, nothing was written and they go back into the buffer for the next flush (retried every second). If
@@ -18,27 +18,9 @@
  */
 import { sql } from 'kysely';
 import { dayOf } from './day-stats.ts';
-import { monthOf, type StatsDelta } from './file-stats.ts';
-import { inTransaction, isPostgres, type Database, type Queryable } from './open-database.ts';
-import { addPeriodStats } from './period-stats.ts';
-import { bookServedBytes } from './transfer.ts';
-
-type Entry = { shareId: string; day: string; delta: Required<StatsDelta> };
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-const FIELDS = ['downloads', 'bytes', 'views', 'botHits', 'botBytes'] as const;
-
-/**
- * Books `d` for the link at `at`: its month's row and its day's row, together (every statistic is written
- * through here: the gateway's flush and cache-log's bookings), so the chart's days add up to the months.
- */
-export async function bookStats(db: Queryable, shareId: string, at: Date, d: Required<StatsDelta>): Promise<void> {
-  await addPeriodStats(db, 'month', shareId, monthOf(at), d);
-  await addPeriodStats(db, 'day', shareId, dayOf(at), d);
-}
-
-type Batch = { stats: Entry[]; downloads: [string, number][] };
+import type { StatsDelta } from './file-stats.ts';
+import { inTransaction, isPostgres, type Database } from './open-database.ts';
+import { type StatsBatch, StatsTally, writeStatsBatch } from './stats-tally.ts';
 
 /** PostgreSQL's word on a transaction whose COMMIT got no answer. */
 async function outcomeOf(db: Database, xid: string): Promise<'committed' | 'aborted' | 'unknown'> {
@@ -57,12 +39,10 @@ async function outcomeOf(db: Database, xid: string): Promise<'committed' | 'abor
 export class StatsBuffer {
   readonly #db: Database;
   readonly #flushMs: number;
-  /** `shareId day` → what to add to that day's (and its month's) rows. */
-  readonly #stats = new Map<string, Entry>();
-  /** shareId → downloads to add to the link's own counter. */
-  readonly #downloads = new Map<string, number>();
+  /** What was counted and not written yet. */
+  readonly #held = new StatsTally();
   /** A written batch whose COMMIT got no answer, and its transaction id: settled before the next write. */
-  #inDoubt: (Batch & { xid: string }) | undefined;
+  #inDoubt: (StatsBatch & { xid: string }) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   /** The flush being written (flushes queue behind it). */
@@ -93,20 +73,20 @@ export class StatsBuffer {
 
   add(shareId: string, at: Date, delta: StatsDelta): void {
     if (this.#closed) return;
-    this.#addEntry(shareId, dayOf(at), delta);
+    this.#held.add(shareId, dayOf(at), delta);
     this.#schedule();
   }
 
   /** One more download of a link without a download limit. */
   countDownload(shareId: string): void {
     if (this.#closed) return;
-    this.#downloads.set(shareId, (this.#downloads.get(shareId) ?? 0) + 1);
+    this.#held.countDownloads(shareId, 1);
     this.#schedule();
   }
 
   /** Counts not yet known to be in the database: held, and in doubt (tests and the close message read it). */
   get pending(): { rows: number; inDoubt: boolean } {
-    return { rows: this.#stats.size + this.#downloads.size, inDoubt: this.#inDoubt !== undefined };
+    return { rows: this.#held.size, inDoubt: this.#inDoubt !== undefined };
   }
 
   /** Writes everything held so far (and waits for any flush already under way); rejects if it could not. */
@@ -119,10 +99,10 @@ export class StatsBuffer {
   }
 
   async #writeHeld(): Promise<void> {
-    if (this.#stats.size === 0 && this.#downloads.size === 0 && this.#inDoubt === undefined) return;
+    if (this.#held.size === 0 && this.#inDoubt === undefined) return;
     try {
       await this.#settleInDoubt();
-      const batch = this.#take();
+      const batch = this.#held.take();
       if (batch.stats.length > 0 || batch.downloads.length > 0) await this.#write(batch);
     } catch (error) {
       if (++this.#failures === 1) this.#onError(error); // once per outage, not every second
@@ -139,36 +119,10 @@ export class StatsBuffer {
     const outcome = await outcomeOf(this.#db, doubt.xid);
     if (outcome === 'unknown') throw new Error(`statistics flush ${doubt.xid}: its transaction is still open`);
     this.#inDoubt = undefined;
-    if (outcome === 'aborted') this.#restore(doubt);
+    if (outcome === 'aborted') this.#held.restore(doubt);
   }
 
-  /** Everything held, sorted, and the buffer empty. */
-  #take(): Batch {
-    const stats = [...this.#stats.values()].sort((a, b) => compare(a.shareId, b.shareId) || compare(a.day, b.day));
-    const downloads = [...this.#downloads].sort((a, b) => compare(a[0], b[0]));
-    this.#stats.clear();
-    this.#downloads.clear();
-    return { stats, downloads };
-  }
-
-  /** A batch that was not written goes back into the buffer (added to what came meanwhile). */
-  #restore(batch: Batch): void {
-    for (const { shareId, day, delta } of batch.stats) this.#addEntry(shareId, day, delta);
-    for (const [shareId, count] of batch.downloads)
-      this.#downloads.set(shareId, (this.#downloads.get(shareId) ?? 0) + count);
-  }
-
-  #addEntry(shareId: string, day: string, delta: StatsDelta): void {
-    const id = `${shareId} ${day}`;
-    let entry = this.#stats.get(id);
-    if (!entry) {
-      entry = { shareId, day, delta: { downloads: 0, bytes: 0, views: 0, botHits: 0, botBytes: 0 } };
-      this.#stats.set(id, entry);
-    }
-    for (const field of FIELDS) entry.delta[field] += delta[field] ?? 0;
-  }
-
-  async #write(batch: Batch): Promise<void> {
+  async #write(batch: StatsBatch): Promise<void> {
     const postgres = isPostgres(this.#db);
     let xid: string | undefined;
     let committing = false;
@@ -176,28 +130,12 @@ export class StatsBuffer {
       await inTransaction(this.#db, async (trx) => {
         if (postgres)
           xid = (await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(trx)).rows[0]?.xid;
-        for (const { shareId, day, delta } of batch.stats)
-          await bookStats(trx, shareId, new Date(`${day}T00:00:00Z`), delta);
-        // the owners' monthly transfer (bots included), in the same transaction: the two never disagree
-        await bookServedBytes(
-          trx,
-          batch.stats.map(({ shareId, day, delta }) => ({
-            shareId,
-            month: day.slice(0, 7),
-            bytes: delta.bytes + delta.botBytes,
-          })),
-        );
-        for (const [shareId, count] of batch.downloads)
-          await trx
-            .updateTable('uploads')
-            .set((eb) => ({ downloads: eb('downloads', '+', count) }))
-            .where('share_id', '=', shareId)
-            .execute();
+        await writeStatsBatch(trx, batch);
         committing = true; // Kysely sends COMMIT when this function returns
       });
     } catch (error) {
       if (committing && xid !== undefined) this.#inDoubt = { ...batch, xid };
-      else this.#restore(batch);
+      else this.#held.restore(batch);
       throw error;
     }
   }

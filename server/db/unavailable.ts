@@ -42,3 +42,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * PostgreSQL rolled the transaction back to settle a conflict with another one (40P01 deadlock_detected, 40001
+ * serialization_failure): nothing of it was written, and the same transaction tried again succeeds. Writers keep one
+ * lock order (stats-tally.ts) so this should not happen; a batch writer still tries again rather than lose its lines.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}

@@ -2,12 +2,14 @@
  * `traydrop-server cache-log` while PostgreSQL is unreachable (server/cli/cache-log-command.ts), through a TCP proxy the
  * test takes down and up: hits read meanwhile wait and are booked once it is back, reading going on; an input that
  * ends while it is still away exits 1 naming the hits not booked, and replaying the same lines later books each once.
+ * Any other error (a bug, a table missing) stops it at once with that error, even while no line comes.
  *
  * PostgreSQL only (a database across a network is what goes away), on the shared test cluster whichever pass runs it.
  */
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { runCacheLog } from '../../server/cli/cache-log-command.ts';
 import type { Database } from '../../server/db/open-database.ts';
 import { findUploadByShareId } from '../../server/db/uploads.ts';
@@ -67,5 +69,20 @@ describe('cache-log while PostgreSQL is away', () => {
     const replay = { out: () => {}, err: () => {} };
     assert.equal(await runCacheLog(viaProxy, Readable.from(`${lines}\n${lines}`), { instance: 'v1' }, replay), 0);
     assert.equal(await counter(), 9, 'three transactions, each once');
+  });
+
+  it('an error that is not the database being away stops it at once, even with no line coming', async () => {
+    const input = new PassThrough();
+    const io = { out: () => {}, err: () => {} };
+    await sql`alter table cache_log_seen rename to cache_log_seen_away`.execute(direct);
+    try {
+      const running = runCacheLog(viaProxy, input, { instance: 'v1' }, io);
+      input.write(`${hit()}\n`); // and nothing more: the input stays open
+      // not waiting for a line that never comes (nor for the test runner's timeout)
+      await assert.rejects(Promise.race([running, sleep(10_000)]), /cache_log_seen/);
+    } finally {
+      input.end();
+      await sql`alter table cache_log_seen_away rename to cache_log_seen`.execute(direct);
+    }
   });
 });
