@@ -7,6 +7,12 @@
  */
 import type { EditorContext } from './ipc-contract.ts';
 
+/**
+ * A standby window's query key (`?capture=…&standby=1`): the page is loaded ahead, hidden, with no capture yet; it
+ * fetches and paints the capture when main sends the context (IPC_EVENTS.editorOpen; editor-window.ts).
+ */
+export const EDITOR_STANDBY_KEY = 'standby';
+
 /** The query's keys (besides `capture`). */
 export const EDITOR_QUERY_KEYS = ['name', 'scale', 'color', 'width'] as const;
 
@@ -38,4 +44,13 @@ export function editorContextOfQuery(query: URLSearchParams): EditorContext | nu
   if (!color || !/^#[0-9a-f]{6}$/.test(color)) return null;
   if (scaleFactor === null || width === null) return null;
   return { name, scaleFactor, color, width };
+}
+
+/** The context main sent to a standby window (onEditorOpen), held to the query's rules; null if not all good. */
+export function checkedEditorContext(value: unknown): EditorContext | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { name, scaleFactor, color, width } = value as Record<string, unknown>;
+  if (typeof name !== 'string' || typeof color !== 'string') return null;
+  if (typeof scaleFactor !== 'number' || typeof width !== 'number') return null;
+  return editorContextOfQuery(new URLSearchParams(editorQuery({ name, scaleFactor, color, width })));
 }

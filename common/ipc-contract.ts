@@ -216,10 +216,13 @@ export interface TraydropApi {
   onSettingsChanged(listener: (settings: Settings) => void): Unsubscribe;
   /** The recorder page is asked to stop. */
   onRecorderStop(listener: () => void): Unsubscribe;
+  /** A standby editor window is given its capture (main/app/windows/editor-window.ts): fetch, paint, show. */
+  onEditorOpen(listener: (context: EditorContext) => void): Unsubscribe;
 }
 
 /** The event subscriptions of TraydropApi (main → renderer). */
-export type TraydropEvent = 'onJobsChanged' | 'onQueueStatusChanged' | 'onSettingsChanged' | 'onRecorderStop';
+export type TraydropEvent =
+  'onJobsChanged' | 'onQueueStatusChanged' | 'onSettingsChanged' | 'onRecorderStop' | 'onEditorOpen';
 
 /** The invoke channels: every TraydropApi method except events; shareFiles and editDroppedFile carry paths. */
 export type IpcHandlers = {
@@ -239,6 +242,7 @@ export const IPC_EVENTS = {
   queueStatusChanged: 'traydrop:event:queue-status-changed',
   settingsChanged: 'traydrop:event:settings-changed',
   recorderStop: 'traydrop:event:recorder-stop',
+  editorOpen: 'traydrop:event:editor-open',
 } as const;
 
 /** Every invoke channel, for registration loops and for preload's allowlist. */

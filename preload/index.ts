@@ -10,6 +10,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
+  type EditorContext,
   IPC_CHANNELS,
   IPC_EVENTS,
   ipcChannel,
@@ -54,6 +55,7 @@ function buildApi(): TraydropApi {
       subscribe(IPC_EVENTS.queueStatusChanged, listener),
     onSettingsChanged: (listener: (settings: Settings) => void) => subscribe(IPC_EVENTS.settingsChanged, listener),
     onRecorderStop: (listener: () => void) => subscribe(IPC_EVENTS.recorderStop, () => listener()),
+    onEditorOpen: (listener: (context: EditorContext) => void) => subscribe(IPC_EVENTS.editorOpen, listener),
   };
 }
 

@@ -101,7 +101,7 @@ export async function openAppParts(basics: AppBasics): Promise<AppParts> {
   const { watched } = flows;
   reactToQueue({ queue, watched, notifier, powerMonitor: electron.powerMonitor, broadcast, refreshTray });
   const applyLogin = launchAtLogin({ ...basics, app: electron.app, notifier });
-  reactToSettings({ settings, hotkeys, watched, launchAtLogin: applyLogin, updates, broadcast, refreshTray });
+  reactToSettings({ settings, hotkeys, watched, launchAtLogin: applyLogin, updates, editor, broadcast, refreshTray });
   let stopped = false;
   const parts = { ...services, ...windows, ...flows, tray, updates, launchAtLogin: applyLogin };
   return {

@@ -1,8 +1,10 @@
 /**
  * What follows a change of settings: the hotkeys are registered again, launch at login, the watched folder and
- * the updater follow their setting, the windows get the new settings and the tray refreshes.
+ * the updater follow their setting, the editor gets a standby window if captures now open it, the windows get the new
+ * settings and the tray refreshes.
  */
 import { IPC_EVENTS, type Settings } from '../../common/ipc-contract.ts';
+import type { EditorFlow } from './flows/editor-flow.ts';
 import type { WatchedFolderFlow } from './flows/watched-folder-flow.ts';
 import type { HotkeyManager } from './hotkeys.ts';
 import type { ApplyLaunchAtLogin } from './launch-at-login.ts';
@@ -15,6 +17,7 @@ export interface SettingsReactionDeps {
   launchAtLogin: ApplyLaunchAtLogin;
   watched: Pick<WatchedFolderFlow, 'apply'>;
   updates: Pick<Updates, 'apply'>;
+  editor: Pick<EditorFlow, 'warmUp'>;
   broadcast(channel: string, value: unknown): void;
   refreshTray(): void;
 }
@@ -25,6 +28,7 @@ export function reactToSettings(deps: SettingsReactionDeps): void {
     if (next.launchAtLogin !== previous.launchAtLogin) deps.launchAtLogin(next.launchAtLogin, true);
     if (next.watchedFolder !== previous.watchedFolder) void deps.watched.apply(next.watchedFolder, true);
     deps.updates.apply(next.updates);
+    if (JSON.stringify(next.afterCapture) !== JSON.stringify(previous.afterCapture)) deps.editor.warmUp();
     deps.broadcast(IPC_EVENTS.settingsChanged, next);
     deps.refreshTray();
   });

@@ -132,6 +132,7 @@ async function begin(basics: AppBasics, parts: AppParts, pid: number): Promise<R
   const stopPruning = schedulePruning(() => settings.get(), queue.journal);
   await writeAppInstance(basics.dir, { pid, command: basics.launchCommand, startedAt: new Date().toISOString() });
   tray.refresh();
+  editor.warmUp();
   const trayChecked = checkTrayShown({ ...basics, actions, windows, notifier, stopped: () => parts.stopped });
   return {
     actions,

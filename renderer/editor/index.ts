@@ -10,7 +10,7 @@
  * stays one small bundle (Konva alone is ~150 KB minified) that paints a 4K capture in one drawImage. The pen
  * uses perfect-freehand (a few KB) for its smoothing.
  */
-import { editorContextOfQuery } from '../../common/editor-query.ts';
+import { checkedEditorContext, EDITOR_STANDBY_KEY, editorContextOfQuery } from '../../common/editor-query.ts';
 import type { EditorContext } from '../../common/ipc-contract.ts';
 import { messageOf, traydrop } from '../shared/api.ts';
 import { $ } from '../shared/dom.ts';
@@ -63,19 +63,17 @@ function useContext(s: Session, context: EditorContext): void {
   document.title = `${context.name} — Traydrop Editor`;
 }
 
-async function start(s: Session): Promise<void> {
-  // first: the capture is fetched and decoded (started by capture-early.ts), and the context asked, while the
-  // toolbar is built; the window's query carries what the first paint needs of the context (editor-query.ts)
-  const decoded = startCapture();
-  const asked = traydrop().getEditorContext();
-  asked.catch(() => undefined); // awaited below; its error is said there
-  const early = editorContextOfQuery(new URLSearchParams(location.search));
+/** Everything but the capture: the toolbar and every way of input. */
+function prepare(s: Session): void {
   buildToolbar(s);
   wireButtons(s);
   listenToPointer(s);
   listenToKeyboard(s);
   listenToTextInput(s);
-  const context = early ?? (await asked);
+}
+
+/** Draws the decoded capture in the context's style, and the page is ready. */
+async function paint(s: Session, context: EditorContext, decoded: Promise<ImageBitmap>, asked: Promise<unknown>) {
   useContext(s, context);
   performance.mark('editor-context');
   // a capture that cannot be decoded: main's reason (the context's check of the file) comes first
@@ -100,9 +98,42 @@ async function start(s: Session): Promise<void> {
       (error: unknown) => s.say(`Could not tell whether this capture was shared: ${messageOf(error)}`),
     );
   });
+}
+
+/**
+ * A standby window (loaded ahead and hidden by main, editor-window.ts): everything is built now, and the capture is
+ * fetched and painted when main sends its context, as it shows the window; a context that is not good is ignored
+ * (main sends one per window). The bundle's start, the stylesheets and the toolbar are then already done.
+ */
+function standBy(s: Session): void {
+  prepare(s);
+  const stop = traydrop().onEditorOpen((sent) => {
+    const context = checkedEditorContext(sent);
+    if (!context) return;
+    stop();
+    performance.mark('editor-open');
+    // main's own context: nothing to ask, but whether the file is an image (the capture's answer says why not)
+    paint(s, context, startCapture(), Promise.resolve()).catch((error: unknown) =>
+      s.say(`The capture could not be opened: ${messageOf(error)}`),
+    );
+  });
+  document.body.dataset.standby = 'true';
+}
+
+async function start(s: Session): Promise<void> {
+  // first: the capture is fetched and decoded (started by capture-early.ts), and the context asked, while the
+  // toolbar is built; the window's query carries what the first paint needs of the context (editor-query.ts)
+  const decoded = startCapture();
+  const asked = traydrop().getEditorContext();
+  asked.catch(() => undefined); // awaited below; its error is said there
+  const early = editorContextOfQuery(new URLSearchParams(location.search));
+  prepare(s);
+  const context = early ?? (await asked);
+  await paint(s, context, decoded, asked);
   // painted from the query: main's answer is still what counts (the same values, unless the query was stale)
   if (early) useContext(s, { ...(await asked), scaleFactor: context.scaleFactor });
 }
 
 const session = new Session(editorElements());
-start(session).catch((error: unknown) => session.say(`The capture could not be opened: ${messageOf(error)}`));
+if (new URLSearchParams(location.search).has(EDITOR_STANDBY_KEY)) standBy(session);
+else start(session).catch((error: unknown) => session.say(`The capture could not be opened: ${messageOf(error)}`));

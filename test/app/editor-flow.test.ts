@@ -38,7 +38,12 @@ test('the pixels from the page become a PNG made in main (IHDR, IDAT, IEND only)
     const deps = { settings: { get: () => ({ editor: { color: '#e5484d', width: 4 } }) } } as unknown as FlowDeps;
     const flow = new EditorFlow(
       deps,
-      { open: () => void events.push('open'), close: () => void events.push('close') },
+      {
+        open: () => void events.push('open'),
+        close: () => void events.push('close'),
+        prepare: () => void events.push('prepare'),
+        isOpen: () => false,
+      },
       {
         clipboard: {
           write: async (items: { items: Record<string, Blob> }[]) => void copied.push(items[0]!.items['image/png']!),
@@ -80,7 +85,7 @@ test('the pixels from the page become a PNG made in main (IHDR, IDAT, IEND only)
     assert.equal((await flow.finish('save', image)).path, saved.path, 'saving again writes the same file');
     await assert.rejects(flow.finish('save', { width: 3, height: 3, pixels }), /expected 36 bytes/);
     await flow.finish('discard', null);
-    assert.deepEqual(events, ['open', 'close']);
+    assert.deepEqual(events, ['open', 'close', 'prepare'], 'a standby window for the next edit');
     assert.equal(flow.editing, null);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -158,7 +163,7 @@ test('finishEdit takes the PNG in place of the pixels: sized to the image, only 
     const capture = path.join(dir, 'Shot.png');
     await writeFile(capture, encodePng({ width: 2, height: 1, data: Buffer.alloc(8, 200) }));
     const deps = { settings: { get: () => ({ editor: { color: '#e5484d', width: 4 } }) } } as unknown as FlowDeps;
-    const flow = new EditorFlow(deps, { open() {}, close() {} }, {} as never, {
+    const flow = new EditorFlow(deps, { open() {}, close() {}, prepare() {}, isOpen: () => false }, {} as never, {
       recognize: async () => ({ text: '', lines: [] }),
     });
     flow.open(capture, 1);

@@ -20,7 +20,6 @@ const until = async (check: () => boolean, what: string, ms = 2000) => {
   assert.ok(check(), `timed out waiting for ${what}`);
 };
 const menuItem = (fx: Fixture, id: string) => fx.fake.menus.at(-1)!.template.find((i) => i.id === id)!;
-const editorOpen = () => FakeWindow.all.some((w) => !w.destroyed && w.loaded?.file.includes('/editor/'));
 
 async function selectRegion(fx: Fixture): Promise<void> {
   await until(
@@ -41,7 +40,7 @@ test('Capture region and edit, After a capture, Edit last capture: the editor op
     assert.equal(menuItem(fx, 'editLastCapture').enabled, false, 'nothing captured yet');
     fx.fake.shortcuts.get('CommandOrControl+Shift+1')!();
     await selectRegion(fx);
-    await until(editorOpen, 'the editor window');
+    await until(() => fx.app.windows.isOpen('editor'), 'the editor window');
     const edited = fx.app.editor.editing!;
     assert.equal(path.dirname(edited), fx.captures);
     assert.equal(fx.app.queue.journal.list().length, 0, 'not shared');
@@ -53,11 +52,11 @@ test('Capture region and edit, After a capture, Edit last capture: the editor op
     assert.equal(query.capture, EDITOR_CAPTURE_URL);
     assert.deepEqual(editorContextOfQuery(new URLSearchParams(query)), context);
     await fx.invoke('finishEdit', ['discard', null], { url: fx.pageUrl('editor') });
-    await until(() => !editorOpen(), 'the editor closed');
+    await until(() => !fx.app.windows.isOpen('editor'), 'the editor closed');
 
     await until(() => menuItem(fx, 'editLastCapture').enabled === true, 'Edit last capture enabled');
     (menuItem(fx, 'editLastCapture').click as unknown as () => void)();
-    await until(editorOpen, 'the editor again');
+    await until(() => fx.app.windows.isOpen('editor'), 'the editor again');
     assert.equal(fx.app.editor.editing, edited, 'on the same capture');
     await fx.invoke('finishEdit', ['discard', null], { url: fx.pageUrl('editor') });
 
@@ -74,7 +73,7 @@ test('Capture region and edit, After a capture, Edit last capture: the editor op
     );
     assert.deepEqual((saved as { errors: object }).errors, {});
     await fx.app.actions.captureScreen();
-    await until(editorOpen, 'the editor on the screen capture');
+    await until(() => fx.app.windows.isOpen('editor'), 'the editor on the screen capture');
     assert.equal(fx.app.queue.journal.list().length, 1, 'the screen capture was not shared');
     assert.notEqual(fx.app.editor.editing, edited);
     const refused = fx.invoke('saveSettings', [{ afterCapture: { region: 'maybe' } }], { url: fx.pageUrl('settings') });
@@ -106,8 +105,32 @@ test("editFile (the history's Edit…): a PNG Traydrop captured or uploaded open
       extension: '.png',
     });
     await fx.invoke('editFile', [png], from);
-    await until(editorOpen, 'the editor');
+    await until(() => fx.app.windows.isOpen('editor'), 'the editor');
     assert.equal(fx.app.editor.editing, png);
+  } finally {
+    await fx.close();
+  }
+});
+
+test('a capture to edit while another is in the editor: the editor stays on its capture, the user is told', async () => {
+  const fx = await startFixture();
+  try {
+    const from = { url: fx.pageUrl('history') };
+    const capture = () => saveCapture(smallPng(), { folder: fx.captures, kind: 'screenshot', extension: '.png' });
+    const first = await capture();
+    const second = await capture();
+    await fx.invoke('editFile', [first], from);
+    await until(() => fx.app.windows.isOpen('editor'), 'the editor');
+    await fx.invoke('editFile', [second], from);
+    assert.equal(fx.app.editor.editing, first, 'Share would otherwise send these edits under the other name');
+    assert.ok(fx.app.windows.isOpen('editor'));
+    const told = fx.fake.notifications.at(-1)!;
+    assert.equal(told.title, `Still editing ${path.basename(first)}`);
+    assert.match(told.body, new RegExp(`${path.basename(second).replace(/[.]/g, '[.]')} is kept`));
+    assert.deepEqual((await readdir(fx.captures)).sort(), [first, second].map((f) => path.basename(f)).sort());
+    await fx.invoke('finishEdit', ['discard', null], { url: fx.pageUrl('editor') });
+    await fx.invoke('editFile', [second], from);
+    assert.equal(fx.app.editor.editing, second, 'once that one is done');
   } finally {
     await fx.close();
   }

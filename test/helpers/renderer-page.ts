@@ -20,6 +20,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import {
   EDITOR_CAPTURE_SCHEME,
+  type EditorContext,
   IPC_CHANNELS,
   type IpcHandlers,
   type JobView,
@@ -56,6 +57,8 @@ export interface RendererEvents {
   queueStatusChanged: QueueStatus;
   settingsChanged: Settings;
   recorderStop: null;
+  /** Sent as it is (a test may send a bad one: the page checks it). */
+  editorOpen: EditorContext | Record<string, unknown>;
 }
 
 export interface OpenOptions {
@@ -185,6 +188,7 @@ function installBridge(channels: readonly string[]): void {
     queueStatusChanged: new Set(),
     settingsChanged: new Set(),
     recorderStop: new Set(),
+    editorOpen: new Set(),
   };
   const problems: string[] = [];
   document.addEventListener('securitypolicyviolation', (e) =>
@@ -220,6 +224,7 @@ function installBridge(channels: readonly string[]): void {
   api.onQueueStatusChanged = on('queueStatusChanged');
   api.onSettingsChanged = on('settingsChanged');
   api.onRecorderStop = on('recorderStop');
+  api.onEditorOpen = on('editorOpen');
   Object.defineProperty(window, 'traydrop', { value: Object.freeze(api), enumerable: true });
   Object.defineProperty(window, '__traydropEmit', {
     value: (event: string, payload: unknown) => {

@@ -33,6 +33,10 @@ export interface EditorWindow {
   /** `context`: what the page's first paint needs, given in the window's query (common/editor-query.ts). */
   open(context?: EditorContext): void;
   close(): void;
+  /** The editor window is showing a capture. */
+  isOpen(): boolean;
+  /** A standby window for the next open (main/app/windows/editor-window.ts), made a moment later. */
+  prepare(): void;
 }
 
 /**
@@ -94,6 +98,16 @@ export class EditorFlow {
 
   /** Opens the editor on a PNG file (a capture, or an image from the history or a drop). */
   open(file: string, scaleFactor = 1): void {
+    const editing = this.current;
+    if (editing && editing.file !== file && this.window.isOpen()) {
+      // one capture at a time: the window shows that one, and Share must not send its edits under another's name
+      this.window.open();
+      this.deps.notifier.info(
+        `Still editing ${path.basename(editing.file)}`,
+        `${path.basename(file)} is kept in ${path.dirname(file)}; share or discard this one, then open it.`,
+      );
+      return;
+    }
     this.current = { file, scaleFactor, saved: null };
     this.window.open(this.contextOf(this.current));
   }
@@ -213,5 +227,11 @@ export class EditorFlow {
   close(): void {
     this.current = null;
     this.window.close();
+    this.window.prepare(); // whoever edits once edits again: the next editor opens at once
+  }
+
+  /** At start and when the settings change: a standby window while a kind of capture opens the editor. */
+  warmUp(): void {
+    if (Object.values(this.deps.settings.get().afterCapture).includes('edit')) this.window.prepare();
   }
 }

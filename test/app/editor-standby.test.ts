@@ -1,0 +1,84 @@
+/**
+ * The standby editor window (main/app/windows/editor-window.ts), on the glue with the fake Electron: none by
+ * default; one, hidden and with no capture, once a kind of capture opens the editor, and after every edit; the next
+ * capture to edit takes it (no new window: the context is sent, the window shown) whether or not its page has
+ * finished loading; the capture it fetches is the new one; quitting closes it. The page's side is
+ * test/renderer/editor-standby.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { EDITOR_STANDBY_KEY } from '../../common/editor-query.ts';
+import { EDITOR_CAPTURE_SCHEME, EDITOR_CAPTURE_URL, IPC_EVENTS } from '../../common/ipc-contract.ts';
+import { STANDBY_DELAY_MS } from '../../main/app/windows/editor-window.ts';
+import { startFixture, type Fixture } from './app-fixture.ts';
+import { FakeWindow } from './fake-electron.ts';
+
+const until = async <T>(find: () => T | undefined, what: string, ms = STANDBY_DELAY_MS + 3000): Promise<T> => {
+  for (let i = 0; i < ms / 20; i++) {
+    const found = find();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+const queryOf = (w: FakeWindow) => (w.loaded!.options as { query: Record<string, string> }).query;
+const editorWindows = () => FakeWindow.all.filter((w) => !w.destroyed && w.loaded?.file.includes('/editor/'));
+const standby = () => editorWindows().find((w) => queryOf(w)[EDITOR_STANDBY_KEY] === '1' && !w.shown);
+const fromEditor = (fx: Fixture) => ({ url: fx.pageUrl('editor') });
+
+test('a standby editor window: made when captures open the editor and after each edit, taken by the next', async () => {
+  const fx = await startFixture();
+  try {
+    await new Promise((r) => setTimeout(r, STANDBY_DELAY_MS + 300));
+    assert.equal(standby(), undefined, 'none while every capture is shared at once');
+    await fx.invoke('saveSettings', [{ afterCapture: { region: 'share', window: 'share', screen: 'edit' } }], {
+      url: fx.pageUrl('settings'),
+    });
+    const spare = await until(standby, 'a standby window');
+    assert.equal(spare.options.show, false, 'hidden');
+    assert.deepEqual(queryOf(spare), { capture: EDITOR_CAPTURE_URL, [EDITOR_STANDBY_KEY]: '1' }, 'no capture yet');
+    assert.equal(fx.app.windows.isOpen('editor'), false, 'not an open editor');
+    spare.webContents.emit('did-finish-load');
+
+    const windowsBefore = FakeWindow.all.length;
+    await fx.app.actions.captureScreen();
+    await until(() => (fx.app.windows.isOpen('editor') ? true : undefined), 'the editor');
+    assert.equal(FakeWindow.all.length, windowsBefore, 'no new window: the standby one was taken');
+    assert.equal(spare.shown, true);
+    const context = await fx.invoke('getEditorContext', [], fromEditor(fx));
+    assert.deepEqual(
+      spare.webContents.sent.filter((s) => s.channel === IPC_EVENTS.editorOpen).map((s) => s.value),
+      [context],
+      'sent its context once',
+    );
+    const served = await fx.fake.protocols.get(EDITOR_CAPTURE_SCHEME)!(new Request(EDITOR_CAPTURE_URL));
+    assert.equal(served.status, 200);
+    assert.ok(Buffer.from(await served.arrayBuffer()).equals(await readFile(fx.app.editor.editing!)), 'its bytes');
+    const first = fx.app.editor.editing;
+
+    // the edit ends: another standby window, a moment later; taken before its page has loaded, it is sent its
+    // context and shown only once the page is there
+    await fx.invoke('finishEdit', ['discard', null], fromEditor(fx));
+    assert.equal(spare.destroyed, true);
+    const next = await until(standby, 'the next standby window');
+    assert.notEqual(next, spare);
+    await fx.app.actions.captureScreen();
+    await until(() => (fx.app.windows.isOpen('editor') ? true : undefined), 'the second editor');
+    assert.notEqual(fx.app.editor.editing, first);
+    assert.equal(next.shown, false, 'not shown before its page can paint');
+    assert.equal(next.webContents.sent.length, 0);
+    next.webContents.emit('did-finish-load');
+    assert.equal(next.shown, true);
+    assert.deepEqual(
+      next.webContents.sent.map((s) => s.channel),
+      [IPC_EVENTS.editorOpen],
+    );
+    await fx.invoke('finishEdit', ['discard', null], fromEditor(fx));
+    const last = await until(standby, 'a standby window after the second edit');
+    await fx.close();
+    assert.equal(last.destroyed, true, 'closed when the app quits');
+  } finally {
+    await fx.close();
+  }
+});
