@@ -2,7 +2,8 @@
  * The standby editor window (main/app/windows/editor-window.ts), on the glue with the fake Electron: none by
  * default; one, hidden and with no capture, once a kind of capture opens the editor, and after every edit; the next
  * capture to edit takes it (no new window: the context is sent, the window shown) whether or not its page has
- * finished loading; the capture it fetches is the new one; quitting closes it. The page's side is
+ * finished loading; the capture it fetches is the new one; another follows however the editor is closed (Discard,
+ * or its window closed); quitting closes it. The page's side is
  * test/renderer/editor-standby.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -75,7 +76,13 @@ test('a standby editor window: made when captures open the editor and after each
       [IPC_EVENTS.editorOpen],
     );
     await fx.invoke('finishEdit', ['discard', null], fromEditor(fx));
-    const last = await until(standby, 'a standby window after the second edit');
+    const third = await until(standby, 'a standby window after the second edit');
+    third.webContents.emit('did-finish-load');
+    await fx.app.actions.captureScreen();
+    await until(() => (third.shown ? true : undefined), 'the third editor');
+    third.close(); // the user closes the window itself
+    const last = await until(standby, 'a standby window after the window was closed');
+    assert.notEqual(last, third);
     await fx.close();
     assert.equal(last.destroyed, true, 'closed when the app quits');
   } finally {

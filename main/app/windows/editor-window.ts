@@ -39,6 +39,8 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
   let current: BrowserWindow | undefined;
   let spare: { win: BrowserWindow; loaded: boolean } | undefined;
   let timer: NodeJS.Timeout | undefined;
+  /** Asked for a standby window (prepare): another one follows every editor window that closes, however closed. */
+  let keepWarm = false;
   const options = () => ({
     title: 'Traydrop Editor',
     ...EDITOR_SIZE,
@@ -50,6 +52,7 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
     current = win;
     win.on('closed', () => {
       if (current === win) current = undefined;
+      if (keepWarm) schedule(STANDBY_DELAY_MS);
     });
     return win;
   };
@@ -71,6 +74,11 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
     win.on('closed', () => {
       if (spare === made) spare = undefined;
     });
+  };
+  const schedule = (delayMs: number): void => {
+    if (timer || alive(spare?.win)) return;
+    timer = setTimeout(makeSpare, delayMs);
+    timer.unref();
   };
   const cancelSpare = (): void => {
     clearTimeout(timer);
@@ -106,13 +114,13 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
       );
     },
     prepare(delayMs = STANDBY_DELAY_MS) {
-      if (timer || alive(spare?.win)) return;
-      timer = setTimeout(makeSpare, delayMs);
-      timer.unref();
+      keepWarm = true;
+      schedule(delayMs);
     },
     standby: () => alive(spare?.win),
     /** Closes the editor and the standby window (the app quits, or the edit is over: `prepare()` makes another). */
     close() {
+      keepWarm = false;
       cancelSpare();
       alive(current)?.close();
       current = undefined;
