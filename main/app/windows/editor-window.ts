@@ -23,13 +23,14 @@ export const EDITOR_SIZE = { width: 1280, height: 800 } as const;
 /** How long after `prepare()` the standby window is made: after the editor that just closed is gone. */
 export const STANDBY_DELAY_MS = 2000;
 
-/** The editor's window module; `open(context)` gives a window it creates that context in its query. */
+/**
+ * The editor's window module; `open(context)` gives a window it creates that context in its query. The standby
+ * window is not open: `isOpen()` and `windows()` leave it out.
+ */
 export interface EditorWindowModule extends WindowModule {
   open(context?: EditorContext): void;
   /** A standby window for the next `open(context)`, made after `delayMs` unless there is one already. */
   prepare(delayMs?: number): void;
-  /** The standby window, if there is one (tests; it is not open: `windows()` leaves it out). */
-  standby(): BrowserWindow | undefined;
 }
 
 const alive = (win: BrowserWindow | undefined): BrowserWindow | undefined =>
@@ -117,7 +118,6 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
       keepWarm = true;
       schedule(delayMs);
     },
-    standby: () => alive(spare?.win),
     /** Closes the editor and the standby window (the app quits, or the edit is over: `prepare()` makes another). */
     close() {
       keepWarm = false;
