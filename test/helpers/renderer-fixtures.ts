@@ -1,6 +1,10 @@
-/** Pictures for the renderer tests: a "desktop" PNG with windows drawn where the selector is told they are. */
+/**
+ * Pictures for the renderer tests: a "desktop" PNG with windows drawn where the selector is told they are, and the
+ * editor's plain grey capture, served as the app's scheme serves it.
+ */
+import type { Page } from 'playwright-core';
+import { EDITOR_CAPTURE_SCHEME, type Rect } from '../../common/ipc-contract.ts';
 import { encodePng } from '../../main/capture/png.ts';
-import type { Rect } from '../../common/ipc-contract.ts';
 
 /** An opaque PNG from RGB pixels (the project's encoder writes RGB when nothing is transparent). */
 function rgbPng(width: number, height: number, rgb: Uint8Array): Buffer {
@@ -73,4 +77,34 @@ export function desktopPng(width: number, height: number, scale: number, windows
     if (x0 >= 0 && y0 + bar < H) set(x0, y0 + bar, 255, 0, 0);
   });
   return rgbPng(W, H, rgb);
+}
+
+/** A 320 x 200 capture of one opaque grey `level`: the editor tests find it in the view's middle pixel. */
+export function greyPng(level: number): Buffer {
+  return encodePng({
+    width: 320,
+    height: 200,
+    data: Buffer.from(new Uint8Array(320 * 200 * 4).map((_, i) => (i % 4 === 3 ? 255 : level))),
+  });
+}
+
+/** The editor's capture scheme (OpenOptions.protocols) answering `png`, and how many times it was fetched. */
+export function servedCapture(png: Buffer): {
+  protocols: Map<string, (request: Request) => Promise<Response>>;
+  fetched(): number;
+} {
+  let fetched = 0;
+  const answer = async () => {
+    fetched++;
+    return new Response(new Uint8Array(png), { headers: { 'content-type': 'image/png' } });
+  };
+  return { protocols: new Map([[EDITOR_CAPTURE_SCHEME, answer]]), fetched: () => fetched };
+}
+
+/** The view's middle pixel (RGBA): the capture drawn there, or not. */
+export function viewMiddle(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#view')!;
+    return [...canvas.getContext('2d')!.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data];
+  });
 }

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { editorQuery } from '../../common/editor-query.ts';
-import { EDITOR_CAPTURE_SCHEME, EDITOR_CAPTURE_URL, type EditorContext } from '../../common/ipc-contract.ts';
-import { encodePng } from '../../main/capture/png.ts';
+import { EDITOR_CAPTURE_URL, type EditorContext } from '../../common/ipc-contract.ts';
 import { EDITOR_SIZE } from '../../main/app/windows/editor-window.ts';
 import {
   CHROMIUM_MISSING,
@@ -16,13 +15,9 @@ import {
   startRendererHarness,
   type RendererHarness,
 } from '../helpers/renderer-page.ts';
+import { greyPng, servedCapture, viewMiddle } from '../helpers/renderer-fixtures.ts';
 
 const CONTEXT: EditorContext = { name: 'Shot.png', scaleFactor: 2, color: '#8e4ec6', width: 8 };
-const PNG = encodePng({
-  width: 320,
-  height: 200,
-  data: Buffer.from(new Uint8Array(320 * 200 * 4).map((_, i) => (i % 4 === 3 ? 255 : 200))),
-});
 
 describe('editor first paint', { skip: CHROMIUM_MISSING }, () => {
   let harness: RendererHarness;
@@ -35,18 +30,9 @@ describe('editor first paint', { skip: CHROMIUM_MISSING }, () => {
 
   /** The editor with its capture served, and getEditorContext answered only when `answer()` is called. */
   async function open(query: Record<string, string>) {
-    let fetched = 0;
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
-    const protocols = new Map([
-      [
-        EDITOR_CAPTURE_SCHEME,
-        async () => {
-          fetched++;
-          return new Response(new Uint8Array(PNG), { headers: { 'content-type': 'image/png' } });
-        },
-      ],
-    ]);
+    const { protocols, fetched } = servedCapture(greyPng(200));
     const editor = await harness.open(
       'editor',
       {
@@ -59,7 +45,7 @@ describe('editor first paint', { skip: CHROMIUM_MISSING }, () => {
       { query: { capture: EDITOR_CAPTURE_URL, ...query }, protocols, viewport: EDITOR_SIZE, waitReady: false },
     );
     const ready = () => editor.page.evaluate(() => document.body.dataset.ready === 'true');
-    return { editor, answer, ready, fetched: () => fetched };
+    return { editor, answer, ready, fetched };
   }
 
   it('paints from the query before getEditorContext answers, and fetches the capture once', async () => {
@@ -74,11 +60,7 @@ describe('editor first paint', { skip: CHROMIUM_MISSING }, () => {
       );
       assert.equal(await editor.page.getAttribute('#widths button[data-width="8"]', 'aria-checked'), 'true');
       // a frame with the capture really drawn: the view's middle is the capture's grey
-      const middle = await editor.page.evaluate(() => {
-        const canvas = document.querySelector<HTMLCanvasElement>('#view')!;
-        return [...canvas.getContext('2d')!.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data];
-      });
-      assert.deepEqual(middle, [200, 200, 200, 255]);
+      assert.deepEqual(await viewMiddle(editor.page), [200, 200, 200, 255]);
       assert.equal(fetched(), 1, 'the first script and the bundle share one fetch');
       assert.ok(await ready());
       answer();

@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EDITOR_STANDBY_KEY } from '../../common/editor-query.ts';
-import { EDITOR_CAPTURE_SCHEME, EDITOR_CAPTURE_URL, type EditorContext } from '../../common/ipc-contract.ts';
-import { encodePng } from '../../main/capture/png.ts';
+import { EDITOR_CAPTURE_URL, type EditorContext } from '../../common/ipc-contract.ts';
 import { EDITOR_SIZE } from '../../main/app/windows/editor-window.ts';
 import {
   CHROMIUM_MISSING,
@@ -16,13 +15,9 @@ import {
   startRendererHarness,
   type RendererHarness,
 } from '../helpers/renderer-page.ts';
+import { greyPng, servedCapture, viewMiddle } from '../helpers/renderer-fixtures.ts';
 
 const CONTEXT: EditorContext = { name: 'Standby.png', scaleFactor: 2, color: '#8e4ec6', width: 8 };
-const PNG = encodePng({
-  width: 320,
-  height: 200,
-  data: Buffer.from(new Uint8Array(320 * 200 * 4).map((_, i) => (i % 4 === 3 ? 255 : 120))),
-});
 
 describe('editor standby window', { skip: CHROMIUM_MISSING }, () => {
   let harness: RendererHarness;
@@ -34,16 +29,7 @@ describe('editor standby window', { skip: CHROMIUM_MISSING }, () => {
   });
 
   it('waits with nothing fetched, ignores a bad context, paints on the first good one only', async () => {
-    let fetched = 0;
-    const protocols = new Map([
-      [
-        EDITOR_CAPTURE_SCHEME,
-        async () => {
-          fetched++;
-          return new Response(new Uint8Array(PNG), { headers: { 'content-type': 'image/png' } });
-        },
-      ],
-    ]);
+    const { protocols, fetched } = servedCapture(greyPng(120));
     const editor = await harness.open(
       'editor',
       { getSharedLink: async () => null },
@@ -59,25 +45,21 @@ describe('editor standby window', { skip: CHROMIUM_MISSING }, () => {
       await editor.page.waitForSelector('body[data-standby="true"]', { state: 'attached' });
       assert.ok(await editor.page.locator('#tools button').count(), 'the toolbar is built ahead');
       await new Promise((resolve) => setTimeout(resolve, 500));
-      assert.equal(fetched, 0, 'no capture fetched before one is sent');
+      assert.equal(fetched(), 0, 'no capture fetched before one is sent');
       assert.equal(await ready(), false);
 
       for (const bad of [{ ...CONTEXT, name: '../x.png' }, { ...CONTEXT, color: 'red' }, { name: 'only.png' }])
         await harness.emit('editorOpen', bad);
       await new Promise((resolve) => setTimeout(resolve, 500));
-      assert.equal(fetched, 0, 'a bad context is ignored');
+      assert.equal(fetched(), 0, 'a bad context is ignored');
       assert.equal(await ready(), false);
 
       await harness.emit('editorOpen', CONTEXT);
       await editor.page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
       assert.equal(await editor.page.title(), 'Standby.png — Traydrop Editor');
       assert.equal(await editor.page.getAttribute('#colors button[data-color="#8e4ec6"]', 'aria-checked'), 'true');
-      const middle = await editor.page.evaluate(() => {
-        const canvas = document.querySelector<HTMLCanvasElement>('#view')!;
-        return [...canvas.getContext('2d')!.getImageData(canvas.width / 2, canvas.height / 2, 1, 1).data];
-      });
-      assert.deepEqual(middle, [120, 120, 120, 255], 'the capture drawn');
-      assert.equal(fetched, 1);
+      assert.deepEqual(await viewMiddle(editor.page), [120, 120, 120, 255], 'the capture drawn');
+      assert.equal(fetched(), 1);
       assert.deepEqual(
         editor.calls.filter(([method]) => method === 'getEditorContext'),
         [],
@@ -87,7 +69,7 @@ describe('editor standby window', { skip: CHROMIUM_MISSING }, () => {
       await harness.emit('editorOpen', { ...CONTEXT, name: 'Other.png' });
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(await editor.page.title(), 'Standby.png — Traydrop Editor', 'one capture per window');
-      assert.equal(fetched, 1);
+      assert.equal(fetched(), 1);
       assert.deepEqual(await pageProblems(editor), []);
     } finally {
       await editor.close();
