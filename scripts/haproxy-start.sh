@@ -46,6 +46,12 @@ gateways_cfg() {
     i=$((i + 1))
     echo "  server gw$i $g check"
   done
+  # the same gateways again as backups without a check: used only when every check fails at once (fail open)
+  i=0
+  for g in ${GATEWAYS//,/ }; do
+    i=$((i + 1))
+    echo "  server gw$i-open $g backup"
+  done
 }
 
 pid_of() { cat "$BASE/haproxy.pid" 2>/dev/null || true; }

@@ -10,6 +10,8 @@ export interface Attempt {
   status: number;
   bytes: number;
   error?: string;
+  /** The start of the body of a response that was not the one expected: who answered, and why. */
+  said?: string;
 }
 
 export interface ResumableResult {
@@ -38,13 +40,17 @@ function pacedGet(url: string, from: number, expect: number, hash: Hash, options
       const started = Date.now();
       let bytes = 0;
       let done = false;
+      let said = '';
       const finish = (error?: string): void => {
         if (done) return;
         done = true;
-        resolve({ status, bytes, ...(error ? { error } : {}) });
+        resolve({ status, bytes, ...(error ? { error } : {}), ...(good ? {} : { said: said.slice(0, 300) }) });
       };
       res.on('data', (chunk: Buffer) => {
-        if (!good) return;
+        if (!good) {
+          if (said.length < 300) said += chunk.toString('utf8', 0, Math.min(chunk.length, 300));
+          return;
+        }
         hash.update(chunk);
         bytes += chunk.length;
         const rate = options.pace();

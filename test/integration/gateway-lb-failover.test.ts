@@ -1,7 +1,8 @@
 /**
  * HAProxy (docs/deploy/haproxy.cfg) in front of three real `traydrop-server serve` processes: `kill -9` of one during
  * 200 concurrent downloads. The balancer takes it out within 2 s, every request that starts after that succeeds, and
- * clients that retry with Range complete every interrupted download byte-identical.
+ * clients that retry with Range complete every interrupted download byte-identical. Then it fails open: with every
+ * live gateway's check saying no, requests still reach them, through the backups (docs/deploy/haproxy.cfg).
  *
  * The three instances share one database: a SQLite file (WAL across processes: enough for what this test looks at,
  * links are read and downloads of a plain link counted with a retry on a busy database), or on the PostgreSQL pass
@@ -14,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { serverStates, startHaproxy, type StartedProxy } from '../helpers/proxy-stack.ts';
+import { haproxyCommand, serverStates, startHaproxy, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { resumableGet } from '../helpers/resumable-get.ts';
 import { ensureRgw, type RgwEnv } from '../helpers/rgw.ts';
 import {
@@ -93,10 +94,22 @@ describe('HAProxy in front of three gateways: kill -9 one during 200 downloads',
     const later = await Promise.all(
       Array.from({ length: 100 }, () => resumableGet(url, body.length, { pace: () => Infinity, maxAttempts: 1 })),
     );
-    assert.deepEqual(
-      later.filter((r) => r.attempts[0]?.status !== 200 || r.sha256 !== sha(body)),
-      [],
-    );
+    const failed = later.filter((r) => r.attempts[0]?.status !== 200 || r.sha256 !== sha(body));
+    if (failed.length > 0) {
+      // who answered (HAProxy with no gateway up, or a gateway, and why), and what HAProxy and the gateways say now
+      const answers = new Map<string, number>();
+      for (const r of failed) {
+        const a = r.attempts[0];
+        const key = `${a?.status} ${a?.error ?? ''} ${(a?.said ?? '').replace(/\s+/g, ' ')}`;
+        answers.set(key, (answers.get(key) ?? 0) + 1);
+      }
+      const states = JSON.stringify(await serverStates(lb!.stats));
+      const outputs = gateways.map((g, i) => `gw${i + 1}: ${g.output().slice(-800)}`).join('\n---\n');
+      assert.fail(
+        `${failed.length} of 100 requests after gw2 was out failed: ${JSON.stringify([...answers])}; ` +
+          `HAProxy now ${states}\n${outputs}`,
+      );
+    }
 
     const results = await Promise.all(downloads);
     const interrupted = results.filter((r) => r.attempts.length > 1);
@@ -110,5 +123,43 @@ describe('HAProxy in front of three gateways: kill -9 one during 200 downloads',
         `${interrupted.length} of 200 downloads interrupted, ` +
         `all resumed with Range byte-identical; 100 requests after: all 200`,
     );
+  });
+
+  it('fails open: with every live gateway marked down by its check, requests are still served (by the backups)', async () => {
+    const url = lb!.url + link!.rawPath;
+    const sent = async (): Promise<Record<string, number>> => {
+      const counts: Record<string, number> = {};
+      // `show stat` is CSV: pxname, svname, …, stot (the 8th field: sessions sent to that server so far)
+      for (const line of (await haproxyCommand(lb!.stats, 'show stat')).split('\n')) {
+        const f = line.split(',');
+        if (f[0] === 'gateways' && /^gw\d/.test(f[1] ?? '')) counts[f[1]!] = Number(f[7]);
+      }
+      return counts;
+    };
+    // gw2 was killed above; gw1 and gw3 are alive but their checks say no, as when every check fails at once
+    for (const gw of ['gw1', 'gw3']) {
+      await haproxyCommand(lb!.stats, `disable health gateways/${gw}`);
+      await haproxyCommand(lb!.stats, `set server gateways/${gw} health down`);
+    }
+    try {
+      const states = await serverStates(lb!.stats);
+      assert.deepEqual([states.gw1, states.gw2, states.gw3], ['down', 'down', 'down']);
+      const before = await sent();
+      const got = await Promise.all(
+        Array.from({ length: 10 }, () => resumableGet(url, body.length, { pace: () => Infinity, maxAttempts: 1 })),
+      );
+      assert.deepEqual(
+        got.map((r) => [r.attempts[0]?.status, r.sha256 === sha(body)]),
+        Array(10).fill([200, true]),
+      );
+      const after = await sent();
+      const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
+      // a request first sent to gw2-open (dead) is counted there too, then redispatched to a live backup
+      const backups = delta('gw1-open') + delta('gw2-open') + delta('gw3-open');
+      assert.ok(backups >= 10, `backups got ${backups}: ${JSON.stringify({ before, after })}`);
+      assert.equal(delta('gw1') + delta('gw3'), 0, 'the checked servers were out');
+    } finally {
+      for (const gw of ['gw1', 'gw3']) await haproxyCommand(lb!.stats, `enable health gateways/${gw}`);
+    }
   });
 });
