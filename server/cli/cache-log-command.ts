@@ -8,9 +8,10 @@
  * (server/db/cache-log-seen.ts): a replay books nothing. Batches are written one after another (the timer's and the
  * reader's never overlap); the caller opens and closes the database.
  *
- * While the database is away (or rolled a batch back in a conflict with another writer), batches wait in memory and are tried again every second, in order, while reading goes
- * on (varnishncsa is never held up, so Varnish's log never overruns it). Trying a batch again is safe whatever became
- * of the failed attempt, even a COMMIT whose answer was lost: its keys are then already there and it books nothing.
+ * While the database is away (or rolled a batch back in a conflict with another writer), batches wait in memory and
+ * are tried again every second, in order, while reading goes on (varnishncsa is never held up, so Varnish's log never
+ * overruns it). Trying a batch again is safe whatever became of the failed attempt, even a COMMIT whose answer was
+ * lost: its keys are then already there and it books nothing.
  * At the end of the input it keeps trying for `retrySeconds` (default 60), then exits 1 naming the lines not booked
  * (replaying them later books each once).
  */
