@@ -55,9 +55,22 @@ test('turned off: no request at all, however long it runs; turned on: checks sta
     assert.equal(updates.state().kind, 'none');
 
     updates.apply({ enabled: false, feedUrl: null });
-    await sleep(100); // a check in flight may still land
+    // a check in flight may still land, later on a loaded machine: wait for 300 ms without a request (a schedule still
+    // running asks every 60 ms, so this never comes), then for more than six periods
+    let seen = -1;
+    let since = Date.now();
+    await waitFor(
+      'no request for 300 ms',
+      () => {
+        const now = updateFeed.feed.requests.length;
+        if (now !== seen) [seen, since] = [now, Date.now()];
+        return Date.now() - since >= 300 ? true : undefined;
+      },
+      5000,
+      20,
+    );
     const count = updateFeed.feed.requests.length;
-    await sleep(300);
+    await sleep(400);
     assert.equal(updateFeed.feed.requests.length, count, 'off again: no more checks');
   } finally {
     updates.stop();
