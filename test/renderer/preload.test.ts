@@ -69,7 +69,14 @@ it('exposes only window.traydrop, with exactly the contract methods', () => {
   assert.equal(key, 'traydrop');
   assert.deepEqual(
     Object.keys(api as object).sort(),
-    [...IPC_CHANNELS, 'onJobsChanged', 'onQueueStatusChanged', 'onSettingsChanged', 'onRecorderStop'].sort(),
+    [
+      ...IPC_CHANNELS,
+      'onJobsChanged',
+      'onQueueStatusChanged',
+      'onSettingsChanged',
+      'onRecorderStop',
+      'onEditorOpen',
+    ].sort(),
   );
 });
 
@@ -121,4 +128,9 @@ it('events pass the payload only (never the IpcRendererEvent) and unsubscribe', 
   api.onRecorderStop((...args: unknown[]) => stops.push(args));
   send(IPC_EVENTS.recorderStop, 'ignored');
   assert.deepEqual(stops, [[]], 'the stop request carries nothing');
+  const opened: unknown[][] = [];
+  const context = { name: 'Shot.png', scaleFactor: 2, color: '#e5484d', width: 4 };
+  api.onEditorOpen((...args: unknown[]) => opened.push(args));
+  send(IPC_EVENTS.editorOpen, context);
+  assert.deepEqual(opened, [[context]], "a standby editor gets main's context, and only it");
 });
