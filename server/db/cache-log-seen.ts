@@ -11,6 +11,7 @@
  */
 import { dayOf } from './day-stats.ts';
 import { type Database, inTransaction } from './open-database.ts';
+import { compareKeys } from './row-order.ts';
 import { StatsTally, writeStatsBatch } from './stats-tally.ts';
 
 export interface SeenBooking {
@@ -31,8 +32,6 @@ export interface BatchResult {
   stale: number;
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Books the lines not seen before, records their keys and forgets keys older than `retentionMs`, in one transaction.
  * The lines' statistics are summed and written as a gateway's flush writes them (stats-tally.ts), in the same order.
@@ -47,7 +46,7 @@ export function bookOnce(db: Database, bookings: SeenBooking[], now: Date, reten
     else fresh.set(b.key, b);
   }
   // keys in order too: two cache-log processes replaying the same lines wait for each other, never deadlock
-  const keys = [...fresh.keys()].sort(compare);
+  const keys = [...fresh.keys()].sort(compareKeys);
   return inTransaction(db, async (trx) => {
     // insert-if-absent; RETURNING names only the keys this transaction inserted (both databases)
     const marked =
@@ -70,7 +69,7 @@ export function bookOnce(db: Database, bookings: SeenBooking[], now: Date, reten
     // the statistics, the owners' monthly transfer (bytes a cache served count against the limit too) and the
     // links' counters; a link deleted meanwhile gets no row back
     await writeStatsBatch(trx, tally.take());
-    if (holds.length > 0) await trx.deleteFrom('transfer_holds').where('id', 'in', holds.sort(compare)).execute();
+    if (holds.length > 0) await trx.deleteFrom('transfer_holds').where('id', 'in', holds.sort(compareKeys)).execute();
     await trx.deleteFrom('cache_log_seen').where('at', '<', oldest).execute();
     return { ...result, booked: marked.length, duplicates: result.duplicates + keys.length - marked.length };
   });

@@ -10,6 +10,7 @@ import { dayOf } from './day-stats.ts';
 import { monthOf, type StatsDelta } from './file-stats.ts';
 import type { Queryable } from './open-database.ts';
 import { addPeriodStats } from './period-stats.ts';
+import { compareKeys } from './row-order.ts';
 import { bookServedBytes } from './transfer.ts';
 
 export type StatsEntry = { shareId: string; day: string; delta: Required<StatsDelta> };
@@ -17,8 +18,6 @@ export type StatsEntry = { shareId: string; day: string; delta: Required<StatsDe
 export type StatsBatch = { stats: StatsEntry[]; downloads: [string, number][] };
 
 const FIELDS = ['downloads', 'bytes', 'views', 'botHits', 'botBytes'] as const;
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Books `d` for the link at `at`: its month's row and its day's row, together (every statistic is written through
@@ -56,8 +55,10 @@ export class StatsTally {
 
   /** Everything summed, sorted, and the tally empty. */
   take(): StatsBatch {
-    const stats = [...this.#stats.values()].sort((a, b) => compare(a.shareId, b.shareId) || compare(a.day, b.day));
-    const downloads = [...this.#downloads].sort((a, b) => compare(a[0], b[0]));
+    const stats = [...this.#stats.values()].sort(
+      (a, b) => compareKeys(a.shareId, b.shareId) || compareKeys(a.day, b.day),
+    );
+    const downloads = [...this.#downloads].sort((a, b) => compareKeys(a[0], b[0]));
     this.#stats.clear();
     this.#downloads.clear();
     return { stats, downloads };

@@ -13,6 +13,7 @@ import { monthOf } from './file-stats.ts';
 import { type Database, inTransaction, type Queryable } from './open-database.ts';
 import { TRANSFER_HOLD_MS, transferUsed } from './usage.ts';
 import { lockUser } from './users.ts';
+import { compareKeys } from './row-order.ts';
 
 /** Bytes served of one link in one month (a flush entry, a cache hit). */
 export interface ServedBytes {
@@ -20,8 +21,6 @@ export interface ServedBytes {
   month: string;
   bytes: number;
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Adds served bytes to their owners' months, inside the caller's transaction. Rows are written in one order
@@ -46,7 +45,7 @@ export async function bookServedBytes(trx: Queryable, served: ServedBytes[]): Pr
     sum.bytes += s.bytes;
     sums.set(id, sum);
   }
-  const ordered = [...sums.values()].sort((a, b) => compare(a.userId, b.userId) || compare(a.month, b.month));
+  const ordered = [...sums.values()].sort((a, b) => compareKeys(a.userId, b.userId) || compareKeys(a.month, b.month));
   for (const { userId, month, bytes } of ordered)
     await trx
       .insertInto('user_transfer')
