@@ -14,7 +14,7 @@
 import type { BrowserWindow } from 'electron';
 import { EDITOR_STANDBY_KEY, editorQuery } from '../../../common/editor-query.ts';
 import { EDITOR_CAPTURE_URL, type EditorContext, IPC_EVENTS } from '../../../common/ipc-contract.ts';
-import type { WindowModule } from './registry.ts';
+import { bringToFront, type WindowModule } from './registry.ts';
 import type { WindowFactory } from './secure-window.ts';
 
 /** The editor's window size: its page is laid out and tested at it (test/renderer/editor.test.ts). */
@@ -91,9 +91,7 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
     open(context) {
       const open = alive(current);
       if (open) {
-        if (open.isMinimized()) open.restore();
-        open.show();
-        open.focus();
+        bringToFront(open);
         return;
       }
       const standby = spare && alive(spare.win) ? spare : undefined;

@@ -56,6 +56,13 @@ export class WindowRegistry {
   }
 }
 
+/** An open window shown, restored if minimized, and focused (opening it again). */
+export function bringToFront(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
 /** A window there is at most one of (settings, history): opening it again brings it to the front. */
 export function singleWindow(
   factory: WindowFactory,
@@ -67,9 +74,7 @@ export function singleWindow(
   return {
     open() {
       if (win && !win.isDestroyed()) {
-        if (win.isMinimized()) win.restore();
-        win.show();
-        win.focus();
+        bringToFront(win);
         return;
       }
       win = factory.create(page, options());
