@@ -14,15 +14,11 @@ import { EDITOR_CAPTURE_SCHEME, EDITOR_CAPTURE_URL, IPC_EVENTS } from '../../com
 import { STANDBY_DELAY_MS } from '../../main/app/windows/editor-window.ts';
 import { startFixture, type Fixture } from './app-fixture.ts';
 import { FakeWindow } from './fake-electron.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
-const until = async <T>(find: () => T | undefined, what: string, ms = STANDBY_DELAY_MS + 3000): Promise<T> => {
-  for (let i = 0; i < ms / 20; i++) {
-    const found = find();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
+/** The standby window is made STANDBY_DELAY_MS after it is asked for: waited for with some room. */
+const until = <T>(find: () => T | undefined, what: string): Promise<T> =>
+  waitFor(what, find, STANDBY_DELAY_MS + 3000, 20);
 const queryOf = (w: FakeWindow) => (w.loaded!.options as { query: Record<string, string> }).query;
 const editorWindows = () => FakeWindow.all.filter((w) => !w.destroyed && w.loaded?.file.includes('/editor/'));
 const standby = () => editorWindows().find((w) => queryOf(w)[EDITOR_STANDBY_KEY] === '1' && !w.shown);

@@ -22,7 +22,7 @@ import { apiPath, FILES_API, type FileStatsResponse } from '../../common/broker-
 import { freePort } from '../integration/queue-fixtures.ts';
 import { rawRequest } from './gateway.ts';
 import { startOwnPg, type OwnPg } from './pg-own-cluster.ts';
-import { haproxyCommand, serverStates, startHaproxy, startVarnish, type StartedProxy } from './proxy-stack.ts';
+import { serverStates, sessionsPerServer, startHaproxy, startVarnish, type StartedProxy } from './proxy-stack.ts';
 import { ensureRgw, type RgwEnv } from './rgw.ts';
 import {
   createTokenCli,
@@ -151,13 +151,9 @@ export async function startCluster(): Promise<Cluster> {
       api,
       totals,
       async requestsPerGateway() {
-        const counts: Record<string, number> = {};
-        // `show stat` is CSV: pxname, svname, …, stot (the 8th field: sessions sent to that server so far)
-        for (const line of (await haproxyCommand(lb!.stats, 'show stat')).split('\n')) {
-          const f = line.split(',');
-          if (f[0] === 'gateways' && /^gw\d$/.test(f[1] ?? '')) counts[f[1]!] = Number(f[7]);
-        }
-        return counts;
+        // the checked servers only (their `-open` backups get requests only when all of them are out)
+        const counts = await sessionsPerServer(lb!.stats);
+        return Object.fromEntries(Object.entries(counts).filter(([name]) => /^gw\d$/.test(name)));
       },
       stop,
     };

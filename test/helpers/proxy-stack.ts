@@ -133,6 +133,17 @@ export function startNginxBefore(
   });
 }
 
+/** HAProxy's count of sessions sent to each server of the `gateways` backend so far (backups included): name → n. */
+export async function sessionsPerServer(socket: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  // `show stat` is CSV: pxname, svname, …, stot (the 8th field: sessions sent to that server so far)
+  for (const line of (await haproxyCommand(socket, 'show stat')).split('\n')) {
+    const f = line.split(',');
+    if (f[0] === 'gateways' && /^gw\d/.test(f[1] ?? '')) counts[f[1]!] = Number(f[7]);
+  }
+  return counts;
+}
+
 /** One command on HAProxy's admin socket (`show servers state`, `show stat`), its answer. */
 export function haproxyCommand(socket: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -15,7 +15,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { haproxyCommand, serverStates, startHaproxy, type StartedProxy } from '../helpers/proxy-stack.ts';
+import {
+  haproxyCommand,
+  serverStates,
+  sessionsPerServer,
+  startHaproxy,
+  type StartedProxy,
+} from '../helpers/proxy-stack.ts';
 import { resumableGet } from '../helpers/resumable-get.ts';
 import { ensureRgw, type RgwEnv } from '../helpers/rgw.ts';
 import {
@@ -127,15 +133,7 @@ describe('HAProxy in front of three gateways: kill -9 one during 200 downloads',
 
   it('fails open: with every live gateway marked down by its check, requests are still served (by the backups)', async () => {
     const url = lb!.url + link!.rawPath;
-    const sent = async (): Promise<Record<string, number>> => {
-      const counts: Record<string, number> = {};
-      // `show stat` is CSV: pxname, svname, …, stot (the 8th field: sessions sent to that server so far)
-      for (const line of (await haproxyCommand(lb!.stats, 'show stat')).split('\n')) {
-        const f = line.split(',');
-        if (f[0] === 'gateways' && /^gw\d/.test(f[1] ?? '')) counts[f[1]!] = Number(f[7]);
-      }
-      return counts;
-    };
+    const sent = () => sessionsPerServer(lb!.stats);
     // gw2 was killed above; gw1 and gw3 are alive but their checks say no, as when every check fails at once
     for (const gw of ['gw1', 'gw3']) {
       await haproxyCommand(lb!.stats, `disable health gateways/${gw}`);
