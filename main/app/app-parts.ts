@@ -172,6 +172,7 @@ function openFlows(
   });
   flow.ocr = ocr;
   flow.openEditor = (file, scaleFactor) => editor.open(file, scaleFactor);
+  flow.prepareEditor = () => editor.whileSelecting();
   const watched = new WatchedFolderFlow(flow, dir, basics.watch ?? watchFolder, log);
   const streamRecorder = new StreamRecorder(windows.recorderPage);
   const recording = new RecordingController(flow, windows.hud, {

@@ -19,6 +19,7 @@ const until = async (check: () => boolean, what: string, ms = 2000) => {
   for (let i = 0; i < ms / 10 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(check(), `timed out waiting for ${what}`);
 };
+const editorWindows = () => FakeWindow.all.filter((w) => !w.destroyed && w.loaded?.file.includes('/editor/'));
 const menuItem = (fx: Fixture, id: string) => fx.fake.menus.at(-1)!.template.find((i) => i.id === id)!;
 
 async function selectRegion(fx: Fixture): Promise<void> {
@@ -39,6 +40,11 @@ test('Capture region and edit, After a capture, Edit last capture: the editor op
     assert.equal(fx.app.settings.get().hotkeys.captureRegionEdit, 'CommandOrControl+Shift+1');
     assert.equal(menuItem(fx, 'editLastCapture').enabled, false, 'nothing captured yet');
     fx.fake.shortcuts.get('CommandOrControl+Shift+1')!();
+    // the editor's page loads, hidden, while the region is chosen (test/app/editor-standby.test.ts); the editor
+    // takes that window and is sent its context
+    await until(() => editorWindows().length === 1, 'the editor page loaded while selecting', 3000);
+    const standby = editorWindows()[0]!;
+    standby.webContents.emit('did-finish-load');
     await selectRegion(fx);
     await until(() => fx.app.windows.isOpen('editor'), 'the editor window');
     const edited = fx.app.editor.editing!;
@@ -46,11 +52,7 @@ test('Capture region and edit, After a capture, Edit last capture: the editor op
     assert.equal(fx.app.queue.journal.list().length, 0, 'not shared');
     const context = (await fx.invoke('getEditorContext', [], { url: fx.pageUrl('editor') })) as EditorContext;
     assert.equal(context.name, path.basename(edited));
-    // the window's query: the capture's URL and what the first paint needs, the same context as over IPC
-    const editorWindow = FakeWindow.all.find((w) => !w.destroyed && w.loaded?.file.includes('/editor/'))!;
-    const query = (editorWindow.loaded!.options as { query: Record<string, string> }).query;
-    assert.equal(query.capture, EDITOR_CAPTURE_URL);
-    assert.deepEqual(editorContextOfQuery(new URLSearchParams(query)), context);
+    assert.deepEqual(standby.webContents.sent.at(-1)?.value, context);
     await fx.invoke('finishEdit', ['discard', null], { url: fx.pageUrl('editor') });
     await until(() => !fx.app.windows.isOpen('editor'), 'the editor closed');
 
@@ -107,6 +109,13 @@ test("editFile (the history's Edit…): a PNG Traydrop captured or uploaded open
     await fx.invoke('editFile', [png], from);
     await until(() => fx.app.windows.isOpen('editor'), 'the editor');
     assert.equal(fx.app.editor.editing, png);
+    // the first edit since start, not a region chosen: a new window, whose query gives the capture's URL and
+    // what the first paint needs, the same context as over IPC
+    const context = await fx.invoke('getEditorContext', [], { url: fx.pageUrl('editor') });
+    assert.equal(editorWindows().length, 1);
+    const query = (editorWindows()[0]!.loaded!.options as { query: Record<string, string> }).query;
+    assert.equal(query.capture, EDITOR_CAPTURE_URL);
+    assert.deepEqual(editorContextOfQuery(new URLSearchParams(query)), context);
   } finally {
     await fx.close();
   }

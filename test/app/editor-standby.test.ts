@@ -3,7 +3,8 @@
  * default; one, hidden and with no capture, once a kind of capture opens the editor, and after every edit; the next
  * capture to edit takes it (no new window: the context is sent, the window shown) whether or not its page has
  * finished loading; the capture it fetches is the new one; another follows however the editor is closed (Discard,
- * or its window closed); quitting closes it. The page's side is
+ * or its window closed); quitting closes it; "Capture region and edit" has it loaded while the region is chosen.
+ * The page's side is
  * test/renderer/editor-standby.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { EDITOR_STANDBY_KEY } from '../../common/editor-query.ts';
 import { EDITOR_CAPTURE_SCHEME, EDITOR_CAPTURE_URL, IPC_EVENTS } from '../../common/ipc-contract.ts';
+import { WHILE_SELECTING_DELAY_MS } from '../../main/app/flows/editor-flow.ts';
 import { STANDBY_DELAY_MS } from '../../main/app/windows/editor-window.ts';
 import { startFixture, type Fixture } from './app-fixture.ts';
 import { FakeWindow } from './fake-electron.ts';
@@ -81,6 +83,46 @@ test('a standby editor window: made when captures open the editor and after each
     assert.notEqual(last, third);
     await fx.close();
     assert.equal(last.destroyed, true, 'closed when the app quits');
+  } finally {
+    await fx.close();
+  }
+});
+
+test('Capture region and edit: the editor page loads while the region is chosen, and the editor takes it', async () => {
+  const fx = await startFixture(); // every capture shared at once: no standby window beforehand
+  const overlay = () => FakeWindow.all.find((w) => !w.destroyed && w.loaded?.file.includes('region-selector'));
+  const choose = async () => {
+    const selector = await until(overlay, 'the region overlay');
+    const region = { x: 10, y: 20, width: 300, height: 200 };
+    await fx.invoke('finishSelection', [region], { url: fx.pageUrl('region-selector'), id: selector.webContents.id });
+  };
+  try {
+    // the plain Capture region shares at once: no editor page is loaded while it is chosen
+    const shared = fx.app.actions.captureRegion();
+    await until(overlay, 'the region overlay');
+    await new Promise((r) => setTimeout(r, WHILE_SELECTING_DELAY_MS + 300));
+    assert.equal(standby(), undefined, 'no standby window for a region shared at once');
+    await choose();
+    await shared;
+
+    const editing = fx.app.actions.captureRegionEdit();
+    await until(overlay, 'the region overlay');
+    const spare = await until(standby, 'a standby window while the region is chosen');
+    assert.ok(overlay(), 'made while the overlay is still open');
+    assert.equal(fx.app.windows.isOpen('editor'), false);
+    spare.webContents.emit('did-finish-load');
+    const windowsBefore = FakeWindow.all.length;
+    await choose();
+    await editing;
+    assert.equal(fx.app.windows.isOpen('editor'), true);
+    assert.equal(FakeWindow.all.length, windowsBefore, 'no new window: the one loaded while choosing was taken');
+    assert.equal(spare.shown, true);
+    const context = await fx.invoke('getEditorContext', [], fromEditor(fx));
+    assert.deepEqual(
+      spare.webContents.sent.filter((s) => s.channel === IPC_EVENTS.editorOpen).map((s) => s.value),
+      [context],
+    );
+    assert.equal(fx.app.queue.journal.list().length, 1, 'only the plain region was shared');
   } finally {
     await fx.close();
   }

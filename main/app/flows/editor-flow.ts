@@ -35,8 +35,8 @@ export interface EditorWindow {
   close(): void;
   /** The editor window is showing a capture. */
   isOpen(): boolean;
-  /** A standby window for the next open (main/app/windows/editor-window.ts), made a moment later. */
-  prepare(): void;
+  /** A standby window for the next open (main/app/windows/editor-window.ts), made `delayMs` later (or its default). */
+  prepare(delayMs?: number): void;
 }
 
 /**
@@ -60,6 +60,13 @@ export function editedPng(image: EditedImage): Promise<Buffer<ArrayBuffer>> {
   const { width, height, pixels } = image;
   return encodePngFast({ width, height, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) });
 }
+
+/**
+ * How long after the region selector opens the editor's page starts loading, hidden: the overlays show first. The
+ * page is loaded ~120 ms later on an idle 2-core machine (bench/capture/editor.ts, a new window's context), and
+ * choosing a region takes a user longer than both.
+ */
+export const WHILE_SELECTING_DELAY_MS = 250;
 
 /** The server's statistics of a link (Account.fileStats): how often the original was opened. */
 export interface EditorLinkStats {
@@ -228,6 +235,14 @@ export class EditorFlow {
     this.current = null;
     this.window.close();
     this.window.prepare(); // whoever edits once edits again: the next editor opens at once
+  }
+
+  /**
+   * A region to edit is being chosen: the standby window is made now (unless there is one), once the selector's
+   * overlays have had WHILE_SELECTING_DELAY_MS to show, so the two do not compete for the same cores.
+   */
+  whileSelecting(): void {
+    this.window.prepare(WHILE_SELECTING_DELAY_MS);
   }
 
   /** At start and when the settings change: a standby window while a kind of capture opens the editor. */

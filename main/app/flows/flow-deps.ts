@@ -23,6 +23,8 @@ export interface FlowDeps {
   links: LinkDelivery;
   /** Opens the capture editor on a PNG (bound once the editor exists). */
   openEditor?(file: string, scaleFactor: number): void;
+  /** Loads the editor's page ahead, hidden, while the user still chooses a region to edit (editor-flow.ts). */
+  prepareEditor?(): void;
   /** Offline OCR (Capture text). */
   ocr?: { recognize(image: Buffer): Promise<{ text: string }> };
   /** The last screenshot this app took ("Edit last capture"). */

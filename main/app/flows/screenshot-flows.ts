@@ -96,10 +96,13 @@ export async function freezeDisplays(deps: FlowDeps): Promise<{ frozen: FrozenDi
 async function selectRegion(
   deps: FlowDeps,
   selector: RegionSelector,
+  whileSelecting?: () => void,
 ): Promise<{ file: string; scaleFactor: number } | undefined> {
   // the windows to snap to are listed before the overlays open (they are windows too)
   const [{ frozen, backend }, windows] = await Promise.all([freezeDisplays(deps), deps.capture.visibleWindows()]);
-  const selection = await selector.select(frozen, windows);
+  const selecting = selector.select(frozen, windows);
+  whileSelecting?.();
+  const selection = await selecting;
   if (!selection || selection.width < 1 || selection.height < 1) return undefined;
   const shot = await deps.capture.captureSelection(target(deps), {
     selection,
@@ -111,13 +114,17 @@ async function selectRegion(
   return { file: shot.path, scaleFactor };
 }
 
-/** Resolves undefined when the user pressed Esc, or when the editor opened instead (`edit`, or the setting). */
+/**
+ * Resolves undefined when the user pressed Esc, or when the editor opened instead (`edit`, or the setting). A region
+ * to edit has the editor's page loaded, hidden, while the user is still choosing it, so that the editor shows the
+ * capture in about the time of decoding it once the region is chosen (issue #17).
+ */
 export async function captureRegionFlow(
   deps: FlowDeps,
   selector: RegionSelector,
-  edit?: boolean,
+  edit = deps.settings.get().afterCapture.region === 'edit',
 ): Promise<Job | undefined> {
-  const shot = await selectRegion(deps, selector);
+  const shot = await selectRegion(deps, selector, edit ? () => deps.prepareEditor?.() : undefined);
   return shot && afterCapture(deps, shot.file, 'region', shot.scaleFactor, edit);
 }
 

@@ -108,6 +108,9 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
         else win.webContents.once('did-finish-load', send);
         return;
       }
+      // a standby window still to come would load beside this one: the next is made once this one closes
+      clearTimeout(timer);
+      timer = undefined;
       adopt(
         factory.create('editor', options(), { capture: EDITOR_CAPTURE_URL, ...(context ? editorQuery(context) : {}) }),
       );
