@@ -2,7 +2,7 @@
  * Screenshots into the captures folder: full screen (one display or every display), a region, a window, or a
  * DIP selection from the region selector. Each resolves once the PNG is complete under its final name.
  */
-import { cropPng } from './crop-png.ts';
+import { cropScreenPng, EDIT_LEVEL, SHARE_LEVEL } from './crop-png-fast.ts';
 import { pngSize } from './png.ts';
 import { DEFAULT_CAPTURE_PATTERN, type CaptureKind } from './capture-name.ts';
 import { saveCapture } from './save-capture.ts';
@@ -66,12 +66,13 @@ export async function captureRegion(
   const backend = options.backend ?? platformScreenshotBackend();
   const takenAt = new Date();
   const full = await backend.captureDisplay(options.display);
-  return save(cropPng(full, options.rect), 'region', target, takenAt);
+  return save(await cropScreenPng(full, options.rect), 'region', target, takenAt);
 }
 
 /**
  * What the region selector returns: a selection in global DIP coordinates, with Electron's displays. The display
- * holding most of the selection is captured and the selection is clamped to it.
+ * holding most of the selection is captured and the selection is clamped to it. `compression`: `small` for a
+ * capture uploaded as it is, `fast` for one that is only read back (the editor, OCR): crop-png-fast.ts.
  */
 export async function captureSelection(
   target: CaptureTarget,
@@ -80,6 +81,7 @@ export async function captureSelection(
     displays: readonly DisplayInfo[];
     primaryId?: DisplayInfo['id'];
     backend?: ScreenshotBackend;
+    compression?: 'small' | 'fast';
   },
 ): Promise<CaptureResult> {
   const backend = options.backend ?? platformScreenshotBackend();
@@ -92,7 +94,8 @@ export async function captureSelection(
   const full = await backend.captureDisplay(match.id);
   const rect = dipToPhysical(options.selection, display, pngSize(full));
   if (!rect) throw new RangeError('the selection is empty');
-  return save(cropPng(full, rect), 'region', target, takenAt);
+  const level = options.compression === 'fast' ? EDIT_LEVEL : SHARE_LEVEL;
+  return save(await cropScreenPng(full, rect, level, backend.decoded?.(match.id)), 'region', target, takenAt);
 }
 
 /**

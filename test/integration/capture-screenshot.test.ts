@@ -14,6 +14,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { hasXvfb, startXvfb, type Xvfb } from '../helpers/xvfb.ts';
 import { captureRegion, captureScreen, captureSelection, captureWindow } from '../../main/capture/screenshot.ts';
 import { decodePng, encodePng, pixelAt, type RgbaImage } from '../../main/capture/png.ts';
+import { decodeScreenPng } from '../../main/capture/crop-png-fast.ts';
+import type { ScreenshotBackend } from '../../main/capture/screenshot-backend.ts';
 import { listVisibleWindows } from '../../main/capture/visible-windows.ts';
 import { screenshotDesktopBackend } from '../../main/capture/screenshot-desktop-backend.ts';
 import { x11WindowBackend } from '../../main/capture/window-capture.ts';
@@ -155,6 +157,33 @@ test('a DIP selection on a scale-2 display maps to physical pixels of the captur
   );
   assert.deepEqual([clamped.width, clamped.height], [20, 20]);
 });
+
+test(
+  'a region of a frozen grab decoded ahead (as while the user chooses): the same pixels, small or fast',
+  { skip },
+  async () => {
+    const live = screenshotDesktopBackend();
+    const [first] = await live.listDisplays();
+    const png = await live.captureDisplay(first!.id);
+    const ahead = decodeScreenPng(png);
+    const asked: (string | number)[] = [];
+    const frozen: ScreenshotBackend = {
+      listDisplays: () => live.listDisplays(),
+      captureDisplay: async () => png,
+      decoded: (id) => (asked.push(id), ahead),
+    };
+    const displays = [{ id: 7, bounds: { x: 0, y: 0, width: 960, height: 540 }, scaleFactor: 2 }];
+    const selection = { x: 50, y: 100, width: 100, height: 50 };
+    const small = await captureSelection({ folder }, { selection, displays, primaryId: 7, backend: frozen });
+    const fast = await captureSelection(
+      { folder },
+      { selection, displays, primaryId: 7, backend: frozen, compression: 'fast' },
+    );
+    assert.deepEqual(asked, [first!.id, first!.id], 'the decode made ahead was used, for the display chosen');
+    for (const shot of [small, fast]) assert.ok((await image(shot.path)).data.equals(pattern().data), shot.path);
+    assert.notEqual(await decodeScreenPng(png), null, "the grabber's PNG is one the fast path decodes");
+  },
+);
 
 test('window: a known window by id, and the focused window', { skip }, async () => {
   const shot = await captureWindow({ folder, pattern: '{kind} {n}.png' }, { windowId });

@@ -5,6 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import type { CaptureKind, Rect } from '../../../common/ipc-contract.ts';
+import { decodeScreenPng, type DecodedScreen } from '../../capture/crop-png-fast.ts';
 import { matchCaptureDisplay, type DisplayInfo, type ScreenWindow } from '../../capture/display-geometry.ts';
 import { splitWholeDesktop } from '../../capture/desktop-split.ts';
 import type { ScreenshotBackend } from '../../capture/screenshot-backend.ts';
@@ -73,8 +74,13 @@ export async function captureWindowFlow(deps: FlowDeps, delayMs = 0): Promise<Jo
   return afterCapture(deps, shot.path, 'window', cursorScale(deps));
 }
 
-/** Every Electron display captured now, matched to the back-end's displays; and a back-end that replays them. */
-export async function freezeDisplays(deps: FlowDeps): Promise<{ frozen: FrozenDisplay[]; backend: ScreenshotBackend }> {
+/**
+ * Every Electron display captured now, matched to the back-end's displays; a back-end that replays them; and
+ * `decodeAhead`, which starts decoding them (crop-png-fast.ts) so that the crop is quick once the region is chosen.
+ */
+export async function freezeDisplays(
+  deps: FlowDeps,
+): Promise<{ frozen: FrozenDisplay[]; backend: ScreenshotBackend; decodeAhead(): void }> {
   // a back-end that sees only the whole desktop (the portal) is cut per display: each overlay gets its own
   const live = splitWholeDesktop(deps.capture.screenshotBackend(), deps.screen.getAllDisplays());
   const primaryId = deps.screen.getPrimaryDisplay().id;
@@ -85,23 +91,44 @@ export async function freezeDisplays(deps: FlowDeps): Promise<{ frozen: FrozenDi
     if (match) frozen.push({ display, captureId: match.id, png: await live.captureDisplay(match.id) });
   }
   if (frozen.length === 0) throw new Error('cannot tell which screen shows which display; use Capture screen instead');
+  const decoding = new Map<string | number, Promise<DecodedScreen | null>>();
   const backend: ScreenshotBackend = {
     listDisplays: async () => captureDisplays,
     captureDisplay: async (id) => frozen.find((f) => f.captureId === id)?.png ?? live.captureDisplay(id),
+    decoded: (id) => decoding.get(id),
   };
-  return { frozen, backend };
+  const decodeAhead = (): void => {
+    for (const { captureId, png } of frozen) {
+      // a grab that cannot be decoded is cropped the general way, which says what is wrong with it
+      if (!decoding.has(captureId))
+        decoding.set(
+          captureId,
+          decodeScreenPng(png).catch(() => null),
+        );
+    }
+  };
+  return { frozen, backend, decodeAhead };
 }
 
-/** A region chosen on the frozen displays, saved; undefined when the user pressed Esc. */
+/**
+ * A region chosen on the frozen displays, saved; undefined when the user pressed Esc. `readBack`: who reads the
+ * file back instead of it being shared as it is: then it is saved the fast way, not the small one; for the editor,
+ * its page is loaded, hidden, while the user chooses.
+ */
 async function selectRegion(
   deps: FlowDeps,
   selector: RegionSelector,
-  whileSelecting?: () => void,
+  readBack: 'editor' | 'ocr' | null,
 ): Promise<{ file: string; scaleFactor: number } | undefined> {
   // the windows to snap to are listed before the overlays open (they are windows too)
-  const [{ frozen, backend }, windows] = await Promise.all([freezeDisplays(deps), deps.capture.visibleWindows()]);
+  const [{ frozen, backend, decodeAhead }, windows] = await Promise.all([
+    freezeDisplays(deps),
+    deps.capture.visibleWindows(),
+  ]);
   const selecting = selector.select(frozen, windows);
-  whileSelecting?.();
+  // while the user chooses: the grabs decoded, and the editor's page loaded if the region goes there
+  decodeAhead();
+  if (readBack === 'editor') deps.prepareEditor?.();
   const selection = await selecting;
   if (!selection || selection.width < 1 || selection.height < 1) return undefined;
   const shot = await deps.capture.captureSelection(target(deps), {
@@ -109,6 +136,7 @@ async function selectRegion(
     displays: frozen.map((f) => f.display),
     primaryId: deps.screen.getPrimaryDisplay().id,
     backend,
+    compression: readBack ? 'fast' : 'small',
   });
   const scaleFactor = deps.screen.getDisplayNearestPoint({ x: selection.x, y: selection.y }).scaleFactor || 1;
   return { file: shot.path, scaleFactor };
@@ -124,14 +152,14 @@ export async function captureRegionFlow(
   selector: RegionSelector,
   edit = deps.settings.get().afterCapture.region === 'edit',
 ): Promise<Job | undefined> {
-  const shot = await selectRegion(deps, selector, edit ? () => deps.prepareEditor?.() : undefined);
+  const shot = await selectRegion(deps, selector, edit ? 'editor' : null);
   return shot && afterCapture(deps, shot.file, 'region', shot.scaleFactor, edit);
 }
 
 /** Capture text: a region read by OCR, its text on the clipboard; nothing uploaded, the picture not kept. */
 export async function captureTextFlow(deps: FlowDeps, selector: RegionSelector): Promise<string | undefined> {
   if (!deps.ocr) throw new Error('text recognition is not available');
-  const shot = await selectRegion(deps, selector);
+  const shot = await selectRegion(deps, selector, 'ocr');
   if (!shot) return undefined;
   try {
     const { text } = await deps.ocr.recognize(await readFile(shot.file));
