@@ -1,5 +1,7 @@
 /**
  * The capture editor in Chromium (issue #17's page targets), on the app's own handlers as the tests run it:
+ *  - the step before: main's crop of a 3840x2160 region out of a 3840x2160 grab, saved for the editor
+ *    (crop-png-fast.ts) against the general crop it replaced (crop-png.ts), interleaved;
  *  - first paint: from the page's start to its own mark after the first frame with the capture drawn, for a
  *    3840x2160 capture, in a new window (the first edit) and in a standby window (every later one, and every one
  *    when captures open the editor): from main's context reaching the page (the window itself is measured where
@@ -17,6 +19,7 @@
  *
  *   node bench/capture/editor.ts        BENCH_RUNS=N (default 5)
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +28,8 @@ import { checkedEditedPng } from '../../main/capture/edited-png.ts';
 import { EDITOR_STANDBY_KEY } from '../../common/editor-query.ts';
 import { EDITOR_CAPTURE_URL } from '../../common/ipc-contract.ts';
 import { EDITOR_SIZE } from '../../main/app/windows/editor-window.ts';
+import { cropPng } from '../../main/capture/crop-png.ts';
+import { cropScreenPng, decodeScreenPng, EDIT_LEVEL, SHARE_LEVEL } from '../../main/capture/crop-png-fast.ts';
 import { decodePng } from '../../main/capture/png.ts';
 import { desktopPng } from '../../test/helpers/renderer-fixtures.ts';
 import { startRendererApp } from '../../test/helpers/renderer-app.ts';
@@ -64,9 +69,54 @@ const windows = [
   { x: 700, y: 300, width: 1000, height: 650 },
 ];
 const big = desktopPng(1920, 1080, 2, windows);
+
+// the region chosen → its PNG: a grab as screen grabbers write it (ImageMagick's, Paeth rows), cropped
+const grabFile = path.join(folder, 'grab.png');
+await writeFile(grabFile, big);
+let grab = big;
+let grabWriter = "the project's encoder (ImageMagick's convert is missing: rows filtered Up, not Paeth)";
+try {
+  execFileSync('convert', [grabFile, 'PNG24:' + grabFile]);
+  grab = await readFile(grabFile);
+  grabWriter = "ImageMagick's convert";
+} catch {
+  // the project's own PNG then, as said
+}
+// interleaved: the general crop (before), all of it after the choice; and now the decode, started while the user
+// chooses (screenshot-flows.ts), then the crop once the region is known, for the editor and for a link
+const crops = { general: [] as number[], decode: [] as number[], edit: [] as number[], share: [] as number[] };
+const cropSizes = { general: 0, edit: 0, share: 0 };
+const region = { x: 0, y: 0, width: 3840, height: 2160 };
+let captured = big;
+for (let i = 0; i < RUNS; i++) {
+  let start = performance.now();
+  cropSizes.general = cropPng(grab, region).length;
+  crops.general.push(performance.now() - start);
+  start = performance.now();
+  const decoded = await decodeScreenPng(grab);
+  crops.decode.push(performance.now() - start);
+  for (const way of ['edit', 'share'] as const) {
+    start = performance.now();
+    const png = await cropScreenPng(grab, region, way === 'edit' ? EDIT_LEVEL : SHARE_LEVEL, Promise.resolve(decoded));
+    crops[way].push(performance.now() - start);
+    cropSizes[way] = png.length;
+    if (way === 'edit') captured = png;
+  }
+}
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+say(
+  `region chosen → its PNG, 3840x2160 out of a ${kb(grab.length)} grab (${grabWriter}): the general crop (before) ` +
+    `median ${median(crops.general).toFixed(0)} ms after the choice (${kb(cropSizes.general)}); now the decode ` +
+    `${median(crops.decode).toFixed(0)} ms while the user chooses, then after the choice ` +
+    `${median(crops.edit).toFixed(0)} ms for the editor (${kb(cropSizes.edit)}, ratio ` +
+    `${(median(crops.edit) / median(crops.general)).toFixed(2)}) or ${median(crops.share).toFixed(0)} ms for a link ` +
+    `(${kb(cropSizes.share)}, ratio ${(median(crops.share) / median(crops.general)).toFixed(2)}) (${RUNS} runs; ` +
+    `load ${load()})`,
+);
+
 const paints: number[][] = [];
 for (let i = 0; i < RUNS; i++) {
-  const editor = await open(`paint-${i}.png`, big);
+  const editor = await open(`paint-${i}.png`, captured);
   paints.push(
     await editor.page.evaluate(() =>
       ['editor-context', 'editor-capture-decoded', 'editor-decoded', 'editor-first-paint'].map(
@@ -78,7 +128,7 @@ for (let i = 0; i < RUNS; i++) {
 }
 const part = (i: number) => median(paints.map((p) => p[i]!));
 say(
-  `first paint of a 3840x2160 capture (${(big.length / 1e6).toFixed(1)} MB PNG): median ${part(3).toFixed(0)} ms, ` +
+  `first paint of a 3840x2160 capture (the editor's crop above, ${kb(captured.length)}): median ${part(3).toFixed(0)} ms, ` +
     `min ${Math.min(...paints.map((p) => p[3]!)).toFixed(0)} ms; the context (the window query) there at ${part(0).toFixed(0)} ms, ` +
     `the capture (fetched and decoded alongside) at ${part(1).toFixed(0)} ms, both at ${part(2).toFixed(0)} ms, ` +
     `drawn ${(part(3) - part(2)).toFixed(0)} ms later (${RUNS} runs; load ${load()})`,
@@ -89,7 +139,7 @@ say(
 const warm: number[][] = [];
 for (let i = 0; i < RUNS; i++) {
   const file = path.join(folder, `warm-${i}.png`);
-  await writeFile(file, big);
+  await writeFile(file, captured);
   const standby = await harness.open('editor', app.api('editor'), {
     query: { capture: EDITOR_CAPTURE_URL, [EDITOR_STANDBY_KEY]: '1' },
     protocols: app.fake.protocols,
@@ -117,6 +167,12 @@ say(
     `min ${Math.min(...warm.map((w) => w[1]!)).toFixed(0)} ms from main's context reaching the page (decoded at ` +
     `${median(warm.map((w) => w[0]!)).toFixed(0)} ms); the cold window above is the first edit after start ` +
     `(${RUNS} runs; load ${load()})`,
+);
+say(
+  `region chosen → capture drawn in a standby window: the editor's crop ${median(crops.edit).toFixed(0)} + first ` +
+    `paint ${median(warm.map((w) => w[1]!)).toFixed(0)} = ` +
+    `${(median(crops.edit) + median(warm.map((w) => w[1]!))).toFixed(0)} ms (medians; main's open and the window's ` +
+    `show need Electron)`,
 );
 
 // 20 objects, 3 of them redactions, drawn with the mouse
