@@ -42,6 +42,7 @@ test('the pixels from the page become a PNG made in main (IHDR, IDAT, IEND only)
         open: () => void events.push('open'),
         close: () => void events.push('close'),
         prepare: () => void events.push('prepare'),
+        release: () => void events.push('release'),
         isOpen: () => false,
       },
       {
@@ -163,9 +164,14 @@ test('finishEdit takes the PNG in place of the pixels: sized to the image, only 
     const capture = path.join(dir, 'Shot.png');
     await writeFile(capture, encodePng({ width: 2, height: 1, data: Buffer.alloc(8, 200) }));
     const deps = { settings: { get: () => ({ editor: { color: '#e5484d', width: 4 } }) } } as unknown as FlowDeps;
-    const flow = new EditorFlow(deps, { open() {}, close() {}, prepare() {}, isOpen: () => false }, {} as never, {
-      recognize: async () => ({ text: '', lines: [] }),
-    });
+    const flow = new EditorFlow(
+      deps,
+      { open() {}, close() {}, prepare() {}, release() {}, isOpen: () => false },
+      {} as never,
+      {
+        recognize: async () => ({ text: '', lines: [] }),
+      },
+    );
     flow.open(capture, 1);
     const saved = await flow.finish('save', image);
     assert.ok(decodePng(await readFile(saved.path!)).data.equals(Buffer.alloc(8, 1)), 'the PNG written, checked');

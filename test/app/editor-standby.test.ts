@@ -3,7 +3,8 @@
  * default; one, hidden and with no capture, once a kind of capture opens the editor, and after every edit; the next
  * capture to edit takes it (no new window: the context is sent, the window shown) whether or not its page has
  * finished loading; the capture it fetches is the new one; another follows however the editor is closed (Discard,
- * or its window closed); quitting closes it; "Capture region and edit" has it loaded while the region is chosen.
+ * or its window closed); quitting closes it; "Capture region and edit" has it loaded while the region is chosen;
+ * it goes once no kind of capture opens the editor.
  * The page's side is
  * test/renderer/editor-standby.test.ts.
  */
@@ -123,6 +124,26 @@ test('Capture region and edit: the editor page loads while the region is chosen,
       [context],
     );
     assert.equal(fx.app.queue.journal.list().length, 1, 'only the plain region was shared');
+  } finally {
+    await fx.close();
+  }
+});
+
+test('the standby window is given back once no kind of capture opens the editor any more', async () => {
+  const fx = await startFixture();
+  const afterCapture = (screen: 'share' | 'edit') =>
+    fx.invoke('saveSettings', [{ afterCapture: { region: 'share', window: 'share', screen } }], {
+      url: fx.pageUrl('settings'),
+    });
+  try {
+    await afterCapture('edit');
+    const spare = await until(standby, 'a standby window');
+    await afterCapture('share');
+    assert.equal(spare.destroyed, true, 'closed at once');
+    await new Promise((r) => setTimeout(r, STANDBY_DELAY_MS + 300));
+    assert.equal(standby(), undefined, 'and no other made');
+    await afterCapture('edit');
+    await until(standby, 'a standby window again');
   } finally {
     await fx.close();
   }

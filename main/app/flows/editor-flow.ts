@@ -37,6 +37,8 @@ export interface EditorWindow {
   isOpen(): boolean;
   /** A standby window for the next open (main/app/windows/editor-window.ts), made `delayMs` later (or its default). */
   prepare(delayMs?: number): void;
+  /** No standby window any more, and none after the next edit (the editor being shown stays). */
+  release(): void;
 }
 
 /**
@@ -245,8 +247,12 @@ export class EditorFlow {
     this.window.prepare(WHILE_SELECTING_DELAY_MS);
   }
 
-  /** At start and when the settings change: a standby window while a kind of capture opens the editor. */
+  /**
+   * At start and when "After a capture" changes: a standby window while a kind of capture opens the editor; when
+   * none does any more, its memory (a hidden renderer) is given back. The next edit makes one again.
+   */
   warmUp(): void {
     if (Object.values(this.deps.settings.get().afterCapture).includes('edit')) this.window.prepare();
+    else this.window.release();
   }
 }

@@ -31,6 +31,8 @@ export interface EditorWindowModule extends WindowModule {
   open(context?: EditorContext): void;
   /** A standby window for the next `open(context)`, made after `delayMs` unless there is one already. */
   prepare(delayMs?: number): void;
+  /** Closes the standby window, and makes none after the next edit, until `prepare()` is called again. */
+  release(): void;
 }
 
 const alive = (win: BrowserWindow | undefined): BrowserWindow | undefined =>
@@ -125,6 +127,10 @@ export function editorWindow(factory: WindowFactory): EditorWindowModule {
       cancelSpare();
       alive(current)?.close();
       current = undefined;
+    },
+    release() {
+      keepWarm = false;
+      cancelSpare();
     },
     isOpen: () => alive(current) !== undefined,
     windows: () => {
