@@ -1,8 +1,8 @@
 /** The in-process PNG codec that region capture relies on: round trips, every colour type, crops. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { crc32, deflateSync } from 'node:zlib';
-import { decodePng, encodePng, pixelAt, pngSize, type RgbaImage } from '../../main/capture/png.ts';
+import { chunk, decodePng, encodePng, pixelAt, pngSize, type RgbaImage } from '../../main/capture/png.ts';
+import { rawPng as pngOfRows } from '../helpers/raw-png.ts';
 import { cropImage, cropPng } from '../../main/capture/crop-png.ts';
 
 function image(width: number, height: number, at: (x: number, y: number) => number[]): RgbaImage {
@@ -11,37 +11,15 @@ function image(width: number, height: number, at: (x: number, y: number) => numb
   return { width, height, data };
 }
 
-function chunk(type: string, body: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(body.length);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body, crc32(head.subarray(4))) >>> 0);
-  return Buffer.concat([head, body, crc]);
-}
-
 /** A hand-made PNG: rows are [filter byte, ...bytes]. */
-function rawPng(
+const rawPng = (
   width: number,
   height: number,
   depth: number,
   colorType: number,
   rows: number[][],
   extra: Buffer[] = [],
-) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = depth;
-  ihdr[9] = colorType;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    ...extra,
-    chunk('IDAT', deflateSync(Buffer.from(rows.flat()))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+) => pngOfRows(width, height, depth, colorType, Buffer.from(rows.flat()), extra);
 
 test('encode → decode round trip, opaque (RGB) and with alpha (RGBA)', () => {
   const opaque = image(37, 11, (x, y) => [x * 6, y * 20, (x * y) % 256, 255]);

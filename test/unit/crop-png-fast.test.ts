@@ -1,15 +1,15 @@
 /**
  * The fast crop of screen grabs (main/capture/crop-png-fast.ts) against the general codec it stands in for
- * (crop-png.ts): every filter type, in the first row and below, for RGB and RGBA, at the edges of the image;
- * only IHDR, IDAT and IEND in the file; the other PNG kinds still cropped through the general path; bad rectangles
- * refused with a clear message.
+ * (crop-png.ts): every filter type, in the first row and below, for RGB and RGBA, at the edges of the image; grey
+ * and palette grabs of 1 to 8 bits expanded; a decode made ahead, in slices; only IHDR, IDAT and IEND in the file;
+ * 16-bit PNGs still cropped through the general path; bad rectangles refused with a clear message.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
 import { cropPng } from '../../main/capture/crop-png.ts';
 import { cropScreenPng, decodeScreenPng, EDIT_LEVEL, SHARE_LEVEL } from '../../main/capture/crop-png-fast.ts';
-import { chunk, decodePng, SIGNATURE } from '../../main/capture/png.ts';
+import { chunk, decodePng } from '../../main/capture/png.ts';
+import { rawPng } from '../helpers/raw-png.ts';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
@@ -36,18 +36,7 @@ function filteredPng(
       raw[y * (stride + 1) + i] = i % 7 < 3 ? 0 : seed >>> 24;
     }
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = depth;
-  ihdr[9] = colorType;
-  return Buffer.concat([
-    SIGNATURE,
-    chunk('IHDR', ihdr),
-    ...extra,
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return rawPng(width, height, depth, colorType, raw, extra);
 }
 
 const chunkTypes = (png: Buffer): string[] => {
