@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { EDITOR_STANDBY_KEY } from '../../common/editor-query.ts';
 import { EDITOR_CAPTURE_SCHEME, EDITOR_CAPTURE_URL, IPC_EVENTS } from '../../common/ipc-contract.ts';
 import { WHILE_SELECTING_DELAY_MS } from '../../main/app/flows/editor-flow.ts';
+import type { captureSelection } from '../../main/capture/screenshot.ts';
 import { STANDBY_DELAY_MS } from '../../main/app/windows/editor-window.ts';
 import { startFixture, type Fixture } from './app-fixture.ts';
 import { FakeWindow } from './fake-electron.ts';
@@ -26,6 +27,7 @@ const queryOf = (w: FakeWindow) => (w.loaded!.options as { query: Record<string,
 const editorWindows = () => FakeWindow.all.filter((w) => !w.destroyed && w.loaded?.file.includes('/editor/'));
 const standby = () => editorWindows().find((w) => queryOf(w)[EDITOR_STANDBY_KEY] === '1' && !w.shown);
 const fromEditor = (fx: Fixture) => ({ url: fx.pageUrl('editor') });
+type SelectionOptions = Parameters<typeof captureSelection>[1];
 
 test('a standby editor window: made when captures open the editor and after each edit, taken by the next', async () => {
   const fx = await startFixture();
@@ -124,6 +126,17 @@ test('Capture region and edit: the editor page loads while the region is chosen,
       [context],
     );
     assert.equal(fx.app.queue.journal.list().length, 1, 'only the plain region was shared');
+
+    // both crops were given the grab decoded while the user chose (crop-png-fast.ts); the editor's saved fast
+    const crops = fx.calls.filter((c) => c.name === 'captureSelection').map((c) => c.args[1] as SelectionOptions);
+    assert.deepEqual(
+      crops.map((o) => o.compression),
+      ['small', 'fast'],
+    );
+    for (const { backend } of crops) {
+      const decoded = await backend!.decoded!('screen0');
+      assert.deepEqual([decoded?.width, decoded?.height], [4, 2], 'the frozen grab, decoded ahead');
+    }
   } finally {
     await fx.close();
   }
