@@ -104,7 +104,7 @@ function paletteOf(png: Buffer): { palette?: Buffer; transparency?: Buffer } {
     const type = png.toString('latin1', at + 4, at + 8);
     if (type === 'PLTE') found.palette = png.subarray(at + 8, at + 8 + length);
     else if (type === 'tRNS') found.transparency = png.subarray(at + 8, at + 8 + length);
-    else if (type === 'IDAT' || type === 'IEND') break; // both come before the image data
+    else if (type === 'IDAT' || type === 'IEND') break; // PLTE and tRNS come before the image data
     at += 12 + length;
   }
   return found;

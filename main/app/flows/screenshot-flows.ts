@@ -99,12 +99,9 @@ export async function freezeDisplays(
   };
   const decodeAhead = (): void => {
     for (const { captureId, png } of frozen) {
+      if (decoding.has(captureId)) continue;
       // a grab that cannot be decoded is cropped the general way, which says what is wrong with it
-      if (!decoding.has(captureId))
-        decoding.set(
-          captureId,
-          decodeScreenPng(png).catch(() => null),
-        );
+      decoding.set(captureId, decodeScreenPng(png).catch(() => null));
     }
   };
   return { frozen, backend, decodeAhead };
