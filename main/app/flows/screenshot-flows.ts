@@ -101,7 +101,10 @@ export async function freezeDisplays(
     for (const { captureId, png } of frozen) {
       if (decoding.has(captureId)) continue;
       // a grab that cannot be decoded is cropped the general way, which says what is wrong with it
-      decoding.set(captureId, decodeScreenPng(png).catch(() => null));
+      decoding.set(
+        captureId,
+        decodeScreenPng(png).catch(() => null),
+      );
     }
   };
   return { frozen, backend, decodeAhead };
