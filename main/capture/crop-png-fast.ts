@@ -24,13 +24,12 @@
 import { promisify } from 'node:util';
 import { deflate, inflate } from 'node:zlib';
 import type { Rect } from '../../common/ipc-contract.ts';
-import { cropPng } from './crop-png.ts';
-import { chunk, pngSize, SIGNATURE } from './png.ts';
+import { checkCropRect, cropPng } from './crop-png.ts';
+import { OUT_CHUNK } from './png-fast.ts';
+import { CHANNELS, imageChunks, pngFile, pngSize } from './png.ts';
 
 const inflateAsync = promisify(inflate);
 const deflateAsync = promisify(deflate);
-/** zlib's output buffer: one or two thread-pool trips for a screen, not one per 16 KiB (png-fast.ts). */
-const OUT_CHUNK = 4 << 20;
 
 /** zlib levels: the smaller file for a capture that is uploaded as it is, the faster one for the editor. */
 export const SHARE_LEVEL = 6;
@@ -47,9 +46,6 @@ export interface DecodedScreen {
 /** Rows unfiltered per turn of the event loop: main answers IPC in between (~5 ms each for a 4K screen). */
 const ROWS_PER_TURN = 128;
 
-/** Channels per colour type: grey, RGB, palette, grey + alpha, RGBA. */
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-
 /**
  * The grab's pixels as RGB or RGBA rows, or null for a kind of PNG this path leaves to cropPng (16-bit or
  * interlaced: no screen grabber writes them). Grey and palette grabs (ImageMagick's `import` writes them for
@@ -63,11 +59,11 @@ export async function decodeScreenPng(png: Buffer): Promise<DecodedScreen | null
   const type = png[25]!;
   const channels = CHANNELS[type];
   if (channels === undefined || depth > 8 || png[28] !== 0) return null;
-  const { palette, transparency } = paletteOf(png);
+  const { palette, transparency, idat } = imageChunks(png);
   if (type === 3 && !palette) return null; // cropPng says what is wrong
   const stride = Math.ceil((width * channels * depth) / 8);
   const bpp = Math.max(1, (channels * depth) >> 3);
-  const filtered = await inflateAsync(Buffer.concat(idatOf(png)), { chunkSize: OUT_CHUNK });
+  const filtered = await inflateAsync(Buffer.concat(idat), { chunkSize: OUT_CHUNK });
   if (filtered.length < (stride + 1) * height) throw new Error('truncated PNG image data');
   const direct = depth === 8 && (type === 2 || type === 6);
   const colorType = type === 6 || type === 4 || (type === 3 && transparency) ? 6 : 2;
@@ -95,19 +91,6 @@ export async function decodeScreenPng(png: Buffer): Promise<DecodedScreen | null
     }
   }
   return { width, height, colorType, rows };
-}
-
-function paletteOf(png: Buffer): { palette?: Buffer; transparency?: Buffer } {
-  const found: { palette?: Buffer; transparency?: Buffer } = {};
-  for (let at = 8; at + 8 <= png.length;) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('latin1', at + 4, at + 8);
-    if (type === 'PLTE') found.palette = png.subarray(at + 8, at + 8 + length);
-    else if (type === 'tRNS') found.transparency = png.subarray(at + 8, at + 8 + length);
-    else if (type === 'IDAT' || type === 'IEND') break; // PLTE and tRNS come before the image data
-    at += 12 + length;
-  }
-  return found;
 }
 
 /** One row of grey, grey + alpha or palette samples (1 to 8 bits) as `out` bytes per pixel (RGB or RGBA). */
@@ -157,7 +140,7 @@ export async function cropScreenPng(
 ): Promise<Buffer> {
   const screen = await (decoded ?? decodeScreenPng(png));
   if (!screen) return cropPng(png, rect);
-  checkRect(rect, screen.width, screen.height);
+  checkCropRect(rect, screen);
   const bpp = screen.colorType === 2 ? 3 : 4;
   const line = screen.width * bpp + 1;
   const rowBytes = rect.width * bpp;
@@ -167,35 +150,13 @@ export async function cropScreenPng(
     raw[y * (rowBytes + 1)] = 0; // filter None
     screen.rows.copy(raw, y * (rowBytes + 1) + 1, from, from + rowBytes);
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(rect.width, 0);
-  ihdr.writeUInt32BE(rect.height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = screen.colorType;
-  const idat = await deflateAsync(raw, { level, chunkSize: OUT_CHUNK });
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function checkRect(rect: Rect, width: number, height: number): void {
-  const { x, y } = rect;
-  if (![x, y, rect.width, rect.height].every(Number.isInteger) || rect.width <= 0 || rect.height <= 0) {
-    throw new RangeError(`crop rectangle must be whole pixels with a positive size: ${JSON.stringify(rect)}`);
-  }
-  if (x < 0 || y < 0 || x + rect.width > width || y + rect.height > height) {
-    throw new RangeError(`crop ${rect.width}x${rect.height}+${x}+${y} is outside the ${width}x${height} capture`);
-  }
-}
-
-function idatOf(png: Buffer): Buffer[] {
-  const idat: Buffer[] = [];
-  for (let at = 8; at + 8 <= png.length;) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('latin1', at + 4, at + 8);
-    if (type === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
-    else if (type === 'IEND') break;
-    at += 12 + length;
-  }
-  return idat;
+  return pngFile(
+    rect.width,
+    rect.height,
+    8,
+    screen.colorType,
+    await deflateAsync(raw, { level, chunkSize: OUT_CHUNK }),
+  );
 }
 
 /**

@@ -2,14 +2,23 @@
 import { decodePng, encodePng, type RgbaImage } from './png.ts';
 import type { Rect } from '../../common/ipc-contract.ts';
 
-export function cropImage(image: RgbaImage, rect: Rect): RgbaImage {
+/**
+ * Refuses a crop that is not whole pixels with a positive size, or (given the capture's size) not inside it, with a
+ * message saying which.
+ */
+export function checkCropRect(rect: Rect, size?: { width: number; height: number }): void {
   const { x, y, width, height } = rect;
   if (![x, y, width, height].every(Number.isInteger) || width <= 0 || height <= 0) {
     throw new RangeError(`crop rectangle must be whole pixels with a positive size: ${JSON.stringify(rect)}`);
   }
-  if (x < 0 || y < 0 || x + width > image.width || y + height > image.height) {
-    throw new RangeError(`crop ${width}x${height}+${x}+${y} is outside the ${image.width}x${image.height} capture`);
+  if (size && (x < 0 || y < 0 || x + width > size.width || y + height > size.height)) {
+    throw new RangeError(`crop ${width}x${height}+${x}+${y} is outside the ${size.width}x${size.height} capture`);
   }
+}
+
+export function cropImage(image: RgbaImage, rect: Rect): RgbaImage {
+  checkCropRect(rect, image);
+  const { x, y, width, height } = rect;
   const data = Buffer.alloc(width * height * 4);
   for (let row = 0; row < height; row++) {
     const from = ((y + row) * image.width + x) * 4;
@@ -20,8 +29,6 @@ export function cropImage(image: RgbaImage, rect: Rect): RgbaImage {
 
 /** Decodes only the rectangle (see decodePng), then encodes it. */
 export function cropPng(png: Buffer, rect: Rect): Buffer {
-  if (![rect.x, rect.y, rect.width, rect.height].every(Number.isInteger) || rect.width <= 0 || rect.height <= 0) {
-    throw new RangeError(`crop rectangle must be whole pixels with a positive size: ${JSON.stringify(rect)}`);
-  }
+  checkCropRect(rect); // decodePng says whether it is inside the capture
   return encodePng(decodePng(png, rect));
 }

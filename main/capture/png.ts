@@ -19,7 +19,8 @@ export interface RgbaImage {
 }
 
 export const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** Channels per colour type: grey, RGB, palette, grey + alpha, RGBA. */
+export const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /** Width and height from the IHDR chunk, without decoding. */
 export function pngSize(png: Buffer): { width: number; height: number } {
@@ -48,19 +49,7 @@ export function decodePng(png: Buffer, region?: { x: number; y: number; width: n
   if (channels === undefined || ![1, 2, 4, 8, 16].includes(depth)) {
     throw new Error(`unsupported PNG colour type ${colorType} / bit depth ${depth}`);
   }
-  let palette: Buffer | undefined;
-  let transparency: Buffer | undefined;
-  const idat: Buffer[] = [];
-  for (let at = 8; at + 8 <= png.length;) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('latin1', at + 4, at + 8);
-    const body = png.subarray(at + 8, at + 8 + length);
-    if (type === 'PLTE') palette = body;
-    else if (type === 'tRNS') transparency = body;
-    else if (type === 'IDAT') idat.push(body);
-    else if (type === 'IEND') break;
-    at += 12 + length;
-  }
+  const { palette, transparency, idat } = imageChunks(png);
   if (colorType === 3 && !palette) throw new Error('palette PNG without a PLTE chunk');
 
   const bitsPerPixel = channels * depth;
@@ -135,6 +124,48 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
+/** The chunks that make the image: the palette and its alpha (tRNS), and the image data (IDAT) in order. */
+export function imageChunks(png: Buffer): { palette?: Buffer; transparency?: Buffer; idat: Buffer[] } {
+  const found: { palette?: Buffer; transparency?: Buffer; idat: Buffer[] } = { idat: [] };
+  for (let at = 8; at + 8 <= png.length;) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString('latin1', at + 4, at + 8);
+    const body = png.subarray(at + 8, at + 8 + length);
+    if (type === 'PLTE') found.palette = body;
+    else if (type === 'tRNS') found.transparency = body;
+    else if (type === 'IDAT') found.idat.push(body);
+    else if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  return found;
+}
+
+/**
+ * A PNG file of IHDR, one IDAT (`idat`: the deflated rows) and IEND: no metadata. `between`: chunks that go between
+ * IHDR and IDAT (PLTE, tRNS).
+ */
+export function pngFile(
+  width: number,
+  height: number,
+  depth: number,
+  colorType: number,
+  idat: Buffer,
+  between: Buffer[] = [],
+): Buffer<ArrayBuffer> {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = depth;
+  ihdr[9] = colorType;
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    ...between,
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /** One PNG chunk: length, type, body and the CRC of type and body. */
 export function chunk(type: string, body: Buffer): Buffer {
   const head = Buffer.alloc(8);
@@ -171,17 +202,7 @@ export function encodePng(image: RgbaImage): Buffer {
     for (let i = 0; i < stride; i++) raw[dst + 1 + i] = (row[i]! - previous[i]!) & 0xff;
     row.copy(previous);
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = opaque ? 2 : 6;
-  return Buffer.concat([
-    SIGNATURE,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(width, height, 8, opaque ? 2 : 6, deflateSync(raw));
 }
 
 /** The pixel at (x, y) as [r, g, b, a]. */

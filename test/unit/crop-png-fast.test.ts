@@ -8,10 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cropPng } from '../../main/capture/crop-png.ts';
 import { cropScreenPng, decodeScreenPng, EDIT_LEVEL, SHARE_LEVEL } from '../../main/capture/crop-png-fast.ts';
-import { chunk, decodePng } from '../../main/capture/png.ts';
+import { CHANNELS, chunk, decodePng } from '../../main/capture/png.ts';
 import { rawPng } from '../helpers/raw-png.ts';
-
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /**
  * A PNG whose rows use the filters given in turn, over pseudo-random bytes (the filter bytes apply as written);
