@@ -27,6 +27,9 @@ const queryOf = (w: FakeWindow) => (w.loaded!.options as { query: Record<string,
 const editorWindows = () => FakeWindow.all.filter((w) => !w.destroyed && w.loaded?.file.includes('/editor/'));
 const standby = () => editorWindows().find((w) => queryOf(w)[EDITOR_STANDBY_KEY] === '1' && !w.shown);
 const fromEditor = (fx: Fixture) => ({ url: fx.pageUrl('editor') });
+/** The contexts main sent a window (IPC_EVENTS.editorOpen), in order. */
+const contextsSent = (w: FakeWindow) =>
+  w.webContents.sent.filter((s) => s.channel === IPC_EVENTS.editorOpen).map((s) => s.value);
 type SelectionOptions = Parameters<typeof captureSelection>[1];
 
 test('a standby editor window: made when captures open the editor and after each edit, taken by the next', async () => {
@@ -49,11 +52,7 @@ test('a standby editor window: made when captures open the editor and after each
     assert.equal(FakeWindow.all.length, windowsBefore, 'no new window: the standby one was taken');
     assert.equal(spare.shown, true);
     const context = await fx.invoke('getEditorContext', [], fromEditor(fx));
-    assert.deepEqual(
-      spare.webContents.sent.filter((s) => s.channel === IPC_EVENTS.editorOpen).map((s) => s.value),
-      [context],
-      'sent its context once',
-    );
+    assert.deepEqual(contextsSent(spare), [context], 'sent its context once');
     const served = await fx.fake.protocols.get(EDITOR_CAPTURE_SCHEME)!(new Request(EDITOR_CAPTURE_URL));
     assert.equal(served.status, 200);
     assert.ok(Buffer.from(await served.arrayBuffer()).equals(await readFile(fx.app.editor.editing!)), 'its bytes');
@@ -121,10 +120,7 @@ test('Capture region and edit: the editor page loads while the region is chosen,
     assert.equal(FakeWindow.all.length, windowsBefore, 'no new window: the one loaded while choosing was taken');
     assert.equal(spare.shown, true);
     const context = await fx.invoke('getEditorContext', [], fromEditor(fx));
-    assert.deepEqual(
-      spare.webContents.sent.filter((s) => s.channel === IPC_EVENTS.editorOpen).map((s) => s.value),
-      [context],
-    );
+    assert.deepEqual(contextsSent(spare), [context]);
     assert.equal(fx.app.queue.journal.list().length, 1, 'only the plain region was shared');
 
     // both crops were given the grab decoded while the user chose (crop-png-fast.ts); the editor's saved fast
