@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { deflateSync, crc32 } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -25,6 +25,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { API, apiPath, type CredentialsResponse, FILES_API, type UploadRecord } from '../../common/broker-api.ts';
+import { pngFile } from '../../main/capture/png.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { findThumbnail } from '../../server/db/thumbnails.ts';
 import { deleteUploadRow, findUploadByShareId } from '../../server/db/uploads.ts';
@@ -76,27 +77,9 @@ async function ffmpeg(...args: string[]): Promise<void> {
 
 /** A valid PNG header and zlib stream for a picture of width × height 1-bit pixels, all black: 200 MP in ~25 KB. */
 function pixelBombPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(8 + data.length + 4);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 1; // bit depth
-  ihdr[9] = 0; // greyscale
   // each row: filter byte 0, then width bits of 0; 25 MB of zeros deflate to about 25 KB
   const all = deflateSync(Buffer.alloc((1 + Math.ceil(width / 8)) * height), { level: 9 });
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', all),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(width, height, 1, 0, all); // 1-bit greyscale
 }
 
 describe('thumbnails', () => {
