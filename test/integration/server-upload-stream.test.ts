@@ -34,15 +34,23 @@ interface Sent {
   body: { url?: string; message?: string };
 }
 
+/** A point where `send` stops writing: no more than `at` bytes are out until `until()` has resolved. */
+interface Pause {
+  at: number;
+  until: () => Promise<unknown>;
+}
+
 /**
  * Sends `body` to POST /v1/upload with back-pressure; chunked when `chunked`. With `stopAfter`, destroys the
  * request once that many bytes are written and `before()` has resolved (what the server must have begun by then).
+ * With `pauses`, holds the rest of the body at each pause, so the test sees the server's state there whatever the
+ * machine's speed.
  */
 function send(
   baseUrl: string,
   token: string,
   body: FormBody,
-  options: { chunked?: boolean; stopAfter?: number; before?: () => Promise<unknown> } = {},
+  options: { chunked?: boolean; stopAfter?: number; before?: () => Promise<unknown>; pauses?: Pause[] } = {},
 ): Promise<Sent | 'aborted'> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': body.contentType };
@@ -55,7 +63,9 @@ function send(
     req.on('error', (error) => (options.stopAfter === undefined ? reject(error) : resolve('aborted')));
     void (async () => {
       let written = 0;
+      const pauses = [...(options.pauses ?? [])].sort((a, b) => a.at - b.at);
       for (const chunk of body.chunks()) {
+        while (pauses.length > 0 && written + chunk.length > pauses[0]!.at) await pauses.shift()!.until();
         if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
         written += chunk.length;
         if (options.stopAfter !== undefined && written >= options.stopAfter) {
@@ -155,27 +165,45 @@ describe('POST /v1/upload: aborts and chunked bodies', () => {
     const token = await server.createToken(userId);
     const bytes = FIRST_RESERVATION + RESERVE_STEP + 6 * MiB + 7;
     const body = formBody({ name: 'long.bin', bytes, fields: { expire: '1d' } });
-    const reserved = new Set<number>();
-    const watch = setInterval(() => {
-      void server.db
-        .selectFrom('reservations')
-        .select('bytes')
-        .where('user_id', '=', userId)
-        .execute()
-        .then((rows) => rows.forEach((r) => reserved.add(Number(r.bytes))));
-    }, 20);
-    let sent: Sent | 'aborted';
-    try {
-      sent = await send(server.url, token, body, { chunked: true });
-    } finally {
-      clearInterval(watch);
-    }
+    // Each step is seen with the body held just before the bytes that would make the next one (the body goes out
+    // in 1 MiB blocks after a short head, so a pause at N MiB has sent N - 1 MiB of the file).
+    const reservation = (what: string, ok: (bytes: number) => boolean) => () =>
+      waitFor(
+        what,
+        async () => {
+          const rows = await server.db
+            .selectFrom('reservations')
+            .select('bytes')
+            .where('user_id', '=', userId)
+            .execute();
+          return rows.length === 1 && ok(Number(rows[0]!.bytes)) ? true : undefined;
+        },
+        15_000,
+        20,
+      ).catch(async (error: Error) => {
+        const rows = await server.db.selectFrom('reservations').select('bytes').where('user_id', '=', userId).execute();
+        throw new Error(`${error.message}; reservations: ${rows.map((r) => r.bytes).join(', ') || 'none'}`);
+      });
+    const sent = await send(server.url, token, body, {
+      chunked: true,
+      pauses: [
+        {
+          at: FIRST_RESERVATION - MiB,
+          until: reservation('the first reservation', (b) => b === FIRST_RESERVATION),
+        },
+        {
+          at: FIRST_RESERVATION + RESERVE_STEP - MiB,
+          until: reservation('one step more', (b) => b === FIRST_RESERVATION + RESERVE_STEP),
+        },
+        {
+          at: FIRST_RESERVATION + RESERVE_STEP + 2 * MiB,
+          until: reservation('a reservation covering the file', (b) => b >= bytes),
+        },
+      ],
+    });
     assert.ok(sent !== 'aborted');
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     assert.equal(await sha256Of(`${local(sent.body.url!)}/raw`), body.fileSha256());
-    const steps = [...reserved].sort((a, b) => a - b);
-    assert.equal(steps[0], FIRST_RESERVATION, `reservations seen: ${steps.join(', ')}`);
-    assert.ok(Math.max(...steps) >= bytes, `the reservation grew to cover the file: ${steps.join(', ')}`);
     const now = await leftovers(userId);
     assert.equal(now.links, 1);
     assert.equal(now.reservations, 0, 'the reservation ends when the link is recorded');
