@@ -90,7 +90,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     objects: options.objects ?? createObjectReader(config),
     stats: new StatsBuffer(db),
     passwordAttempts: new AttemptLimiter(db),
-    reservedLookups: new ReservedLookups(),
+    // the server's own clock only where a test gave one: the wall clock may step back, performance.now() never does
+    reservedLookups: new ReservedLookups(options.now ? { now: () => options.now!().getTime() } : {}),
     now: options.now ?? (() => new Date()),
     passwordSecret: await serverSecret(db, 'link-access'),
     domainVerifiers: options.domainVerifiers ?? defaultVerifiers(),

@@ -22,14 +22,17 @@ const MAX_REMEMBERED = 10_000;
 export class ReservedLookups {
   readonly #recent = new Map<string, { at: number; result: Promise<StoredUpload | null> }>();
   readonly #minGapMs: number;
+  readonly #now: () => number;
 
-  constructor(options: { minGapMs?: number } = {}) {
+  /** `now`: milliseconds on a clock that only moves forward (performance.now; a test's clock in tests). */
+  constructor(options: { minGapMs?: number; now?: () => number } = {}) {
     this.#minGapMs = options.minGapMs ?? 1000;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /** The upload, recorded now, if S3 has the reserved object; null while it is still on its way. */
   find(ctx: AppContext, reservation: Reservation, log: FastifyBaseLogger): Promise<StoredUpload | null> {
-    const now = performance.now();
+    const now = this.#now();
     const last = this.#recent.get(reservation.shareId);
     if (last && now - last.at < this.#minGapMs) return last.result;
     if (this.#recent.size >= MAX_REMEMBERED) this.#forgetBefore(now - this.#minGapMs);
