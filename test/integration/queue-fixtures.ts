@@ -59,34 +59,52 @@ export async function freePort(): Promise<number> {
 
 /**
  * A plain TCP forwarder on `port` to `target`, started and stopped at will (the network coming
- * and going), counting the bytes clients send through it.
+ * and going), counting the bytes clients send through it. Before `start()`, `hangUp()` makes the port
+ * accept connections and close them unanswered, noting each request's first line: a test can then wait
+ * until the client has really tried (and failed) instead of guessing how long that takes.
  */
 export function forwarder(port: number, target: number) {
   let server: net.Server | undefined;
   const sockets = new Set<net.Socket>();
-  const state = { sentBytes: 0 };
+  const state = { sentBytes: 0, hungUp: [] as string[] };
+  const listen = (onConnection: (client: net.Socket) => void) =>
+    new Promise<void>((resolve) => {
+      server = net.createServer(onConnection);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      if (server) server.close(() => resolve());
+      else resolve();
+      server = undefined;
+    });
   return {
     state,
     url: `http://127.0.0.1:${port}`,
-    start: () =>
-      new Promise<void>((resolve) => {
-        server = net.createServer((client) => {
-          const upstream = net.connect(target, '127.0.0.1');
-          for (const s of [client, upstream]) {
-            sockets.add(s);
-            s.on('close', () => sockets.delete(s)).on('error', () => client.destroy());
-          }
-          client.on('data', (chunk: Buffer) => (state.sentBytes += chunk.length));
-          client.pipe(upstream).pipe(client);
+    hangUp: () =>
+      listen((client) => {
+        sockets.add(client);
+        client.on('close', () => sockets.delete(client));
+        client.once('data', (chunk: Buffer) => {
+          state.hungUp.push(chunk.toString('latin1').split('\r\n')[0]!);
+          client.destroy();
         });
-        server.listen(port, '127.0.0.1', resolve);
+        client.on('error', () => client.destroy());
       }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        if (server) server.close(() => resolve());
-        else resolve();
-      }),
+    start: async () => {
+      await close();
+      await listen((client) => {
+        const upstream = net.connect(target, '127.0.0.1');
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s)).on('error', () => client.destroy());
+        }
+        client.on('data', (chunk: Buffer) => (state.sentBytes += chunk.length));
+        client.pipe(upstream).pipe(client);
+      });
+    },
+    stop: close,
   };
 }
 

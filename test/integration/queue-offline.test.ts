@@ -10,6 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Journal } from '../../main/queue/journal.ts';
 import { runCli } from '../helpers/run-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import {
   MiB,
@@ -121,8 +122,15 @@ test('a job whose next try is minutes away goes up as soon as the server is back
   journal.update(waiting!.id, { attempts: 9, nextAttemptAt: nextTry });
   journal.close();
 
+  await network.hangUp();
   const run = runCli(['queue', 'run', '--wait'], { configDir });
-  await sleep(3500); // the runner starts, and at least one probe (every 2 s) finds the server gone
+  // the runner starts, and at least one probe (every 2 s) finds the server gone
+  await waitFor(
+    'a health probe that finds the server gone',
+    () => (network.state.hungUp.some((line) => line.startsWith('GET /v1/health')) ? true : undefined),
+    30_000,
+    20,
+  );
   const back = Date.now();
   await network.start();
   try {
