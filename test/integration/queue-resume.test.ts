@@ -49,7 +49,8 @@ test(
     const partSize = 5 * MiB;
     const env = { TRAYDROP_PART_SIZE: String(partSize), TRAYDROP_CONCURRENCY: '1' };
     let pid = 0;
-    const first = runCli(['share', file, '--limit-rate', '8M'], { configDir, env, onSpawn: (p) => (pid = p) });
+    // at 4 MB/s the last three parts take about 4 s: time enough to see the third done and kill before the end
+    const first = runCli(['share', file, '--limit-rate', '4M'], { configDir, env, onSpawn: (p) => (pid = p) });
     for (const started = Date.now(); (jobs(configDir)[0]?.parts.length ?? 0) < 3; await sleep(50)) {
       assert.ok(Date.now() - started < 30_000, 'three parts never got done');
     }

@@ -8,9 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli } from '../helpers/run-cli.ts';
 import { startTestServer, uniqueUserId, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+import { jobs } from './queue-fixtures.ts';
 
 let server: TestServer;
 before(async () => {
@@ -39,7 +40,16 @@ test(
     await writeFile(file, randomBytes(6 * 1024 * 1024));
 
     const sharing = runCli(['share', file, '--limit-rate', '1M', '--json'], { configDir });
-    await sleep(1500);
+    // edited once bytes are going out: after the check at the start of the attempt, before the upload is published
+    await waitFor(
+      'the upload under way',
+      () => {
+        const job = jobs(configDir)[0];
+        return job?.state === 'uploading' && job.progressBytes > 0 ? true : undefined;
+      },
+      30_000,
+      50,
+    );
     await appendFile(file, 'a late edit');
     const failed = await sharing;
     assert.equal(failed.code, 1, failed.stderr);
