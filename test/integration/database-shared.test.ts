@@ -72,8 +72,13 @@ describe('two instances on one PostgreSQL database', () => {
     try {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
-      const first = withJobLock(one, 'expired-rows', () => gate.then(() => 'first'));
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the first one holds the lock now
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const first = withJobLock(one, 'expired-rows', () => {
+        holding(); // the first one holds the lock now
+        return gate.then(() => 'first');
+      });
+      await held;
       const ctxTwo = { db: two, passwordAttempts: new AttemptLimiter(two), now: () => new Date() };
       assert.equal(await sweepExpiredRows(ctxTwo), null, 'skipped: the other instance runs it');
       assert.deepEqual(await withJobLock(two, 'reconcile', async () => 'other job'), { ran: true, value: 'other job' });

@@ -17,11 +17,11 @@ import { cacheLogProcess } from '../helpers/cache-log-process.ts';
 import { gatewayUser, type GatewayUser, pathOf, rawRequest } from '../helpers/gateway.ts';
 import { startVarnish, type StartedProxy } from '../helpers/proxy-stack.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { freePort } from './queue-fixtures.ts';
 
 const run = promisify(execFile);
 const FORMAT_FILE = fileURLToPath(new URL('../../docs/deploy/varnishncsa.format', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('cache-log: cache hits booked into the statistics, exactly once', () => {
   let server: TestServer;
@@ -65,12 +65,23 @@ describe('cache-log: cache hits booked into the statistics, exactly once', () =>
       { downloads: 1, bytes: 50_000, botHits: 0 },
     );
 
-    await sleep(200); // varnishncsa sees a transaction once Varnish has logged its end
-    const { stdout } = await run('varnishncsa', ['-n', varnish.name, '-d', '-f', FORMAT_FILE]);
-    const mine = stdout
-      .split('\n')
-      .filter((l) => l.includes(rec.shareId))
-      .join('\n');
+    // varnishncsa sees a transaction once Varnish has logged its end: the count only grows, up to the 7 sent
+    let stdout = '';
+    const logged = () =>
+      stdout
+        .split('\n')
+        .filter((l) => l.includes(rec.shareId))
+        .join('\n');
+    await waitFor(
+      'the 7 requests in the shared log',
+      async () => {
+        stdout = (await run('varnishncsa', ['-n', varnish.name, '-d', '-f', FORMAT_FILE])).stdout;
+        return logged().split('\n').length >= 7 ? true : undefined;
+      },
+      10_000,
+      50,
+    ).catch((error: Error) => assert.fail(`${error.message}: ${stdout}`));
+    const mine = logged();
     assert.equal(mine.split('\n').length, 7, stdout);
     assert.match(mine.split('\n')[0]!, /^\d+\t\d{16}\tmiss\tGET\t200\t50000\t\//, 'vxid, µs time, handling…');
 

@@ -6,6 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { API, type CredentialsResponse, type UploadRecord } from '../../common/broker-api.ts';
 import { s3WithCredentials } from '../helpers/rgw.ts';
 import { newKey, startTestServer, type TestServer, uniqueUserId } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 type Line = Record<string, unknown> & { msg: string; level: number };
 
@@ -47,11 +48,17 @@ describe('request log', () => {
     const download = await fetch(`${server.url}${path}/raw`, { headers: { 'user-agent': 'curl/8' } });
     assert.equal(await download.text(), 'hello');
     await fetch(`${server.url}/internal/rgw-events/s3cr3t-value`, { method: 'POST', body: '{}' });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the download's line comes when its socket finishes
-
-    const completed = lines.filter((l) => l.msg === 'request completed');
+    // a request's line comes when its response has finished, which may be after the client has read it
+    const completedNow = () => lines.filter((l) => l.msg === 'request completed');
+    const wanted = [`${path}/raw`, '/internal/rgw-events/[redacted]'];
+    const completed = await waitFor(
+      'the download and the notification logged',
+      () => (wanted.every((url) => completedNow().some((l) => l.url === url)) ? completedNow() : undefined),
+      5000,
+      20,
+    ).catch((error: Error) => assert.fail(`${error.message}: ${JSON.stringify(completedNow().map((l) => l.url))}`));
     const downloadLine = completed.find((l) => l.url === `${path}/raw`);
-    assert.ok(downloadLine, `the download is logged: ${JSON.stringify(completed.map((l) => l.url))}`);
+    assert.ok(downloadLine, 'the download is logged');
     assert.equal(downloadLine.method, 'GET');
     assert.equal(downloadLine.status, 200);
     assert.equal(typeof downloadLine.ms, 'number');

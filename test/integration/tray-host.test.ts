@@ -23,6 +23,19 @@ async function ownWatcherName(panel: BusConnection): Promise<void> {
   assert.equal(reply.body?.[0], 1, 'we own the name');
 }
 
+/** The panel going away, as the bus sees it at once (closing the socket releases the name only when the bus notices). */
+async function releaseWatcherName(panel: BusConnection): Promise<void> {
+  const reply = await panel.call({
+    destination: 'org.freedesktop.DBus',
+    path: '/org/freedesktop/DBus',
+    interface: 'org.freedesktop.DBus',
+    member: 'ReleaseName',
+    signature: 's',
+    body: [STATUS_NOTIFIER_WATCHER],
+  });
+  assert.equal(reply.body?.[0], 1, 'the name is released');
+}
+
 const skip = hasCommands('dbus-daemon') ? false : 'needs dbus-daemon (apt: dbus)';
 
 describe('the tray host on a real session bus', { skip }, () => {
@@ -60,6 +73,7 @@ describe('the tray host on a real session bus', { skip }, () => {
     try {
       await ownWatcherName(panel);
       assert.equal(await asked, 'present');
+      await releaseWatcherName(panel);
     } finally {
       panel.close();
     }
