@@ -53,8 +53,9 @@ for (const kind of ['single', 'multipart'] as const) {
 // 25 MiB in 5 MiB parts at 1.25 MiB/s: a part starts every 4 s for 20 s; credentials last 10 s.
 const variants = [
   { label: 'refreshed ahead of expiry', skewMs: 0, margin: undefined },
-  // The client's clock 4 s behind RGW's: it keeps using credentials RGW already refuses (403 → refresh).
-  { label: 'refused by RGW (403), then replaced', skewMs: 4000, margin: 0 },
+  // The client's clock 8 s behind RGW's: it keeps using credentials RGW already refuses (403 → refresh). 8 s is
+  // twice a part's time, so a part starts in that window even on a machine that adds to each part's 4 s.
+  { label: 'refused by RGW (403), then replaced', skewMs: 8000, margin: 0 },
 ];
 
 for (const { label, skewMs, margin } of variants) {

@@ -176,18 +176,18 @@ test('a file still being written at the start is reported once, when the write i
     await handle.write(Buffer.alloc(1000, 1));
     const second = await watchFolder({
       ...where,
-      stabilityMs: 300,
+      stabilityMs: 1000,
       onFile: async (f) => void sizes.push((await stat(f)).size),
       catchUp: {},
     });
     for (let i = 0; i < 6; i++) {
-      await sleep(100); // shorter than the stability time: never settled while writing
+      await sleep(100); // a tenth of the stability time: never settled while writing, even on a loaded machine
       await handle.write(Buffer.alloc(1000, 2));
     }
     await handle.close();
     await second.caughtUp;
     await waitFor('the report', () => (sizes.length > 0 ? true : undefined), 8000, 50);
-    await sleep(800);
+    await sleep(1500); // longer than the stability time: a second report would have come
     await second.close();
   } finally {
     await handle.close().catch(() => undefined);
