@@ -10,30 +10,27 @@ import { linuxTrayHost, noTrayAdvice, STATUS_NOTIFIER_WATCHER } from '../../main
 import { type PrivateBus, startBus } from '../helpers/private-bus.ts';
 import { hasCommands } from '../helpers/sway.ts';
 
-/** What a panel with a tray does on the bus: own the StatusNotifierWatcher's name (RequestName reply 1: owner). */
-async function ownWatcherName(panel: BusConnection): Promise<void> {
+/** The bus daemon's answer to RequestName or ReleaseName for the StatusNotifierWatcher's name. */
+async function watcherName(panel: BusConnection, member: 'RequestName' | 'ReleaseName'): Promise<unknown> {
   const reply = await panel.call({
     destination: 'org.freedesktop.DBus',
     path: '/org/freedesktop/DBus',
     interface: 'org.freedesktop.DBus',
-    member: 'RequestName',
-    signature: 'su',
-    body: [STATUS_NOTIFIER_WATCHER, 0],
+    member,
+    signature: member === 'RequestName' ? 'su' : 's',
+    body: member === 'RequestName' ? [STATUS_NOTIFIER_WATCHER, 0] : [STATUS_NOTIFIER_WATCHER],
   });
-  assert.equal(reply.body?.[0], 1, 'we own the name');
+  return reply.body?.[0];
+}
+
+/** What a panel with a tray does on the bus: own the StatusNotifierWatcher's name (RequestName reply 1: owner). */
+async function ownWatcherName(panel: BusConnection): Promise<void> {
+  assert.equal(await watcherName(panel, 'RequestName'), 1, 'we own the name');
 }
 
 /** The panel going away, as the bus sees it at once (closing the socket releases the name only when the bus notices). */
 async function releaseWatcherName(panel: BusConnection): Promise<void> {
-  const reply = await panel.call({
-    destination: 'org.freedesktop.DBus',
-    path: '/org/freedesktop/DBus',
-    interface: 'org.freedesktop.DBus',
-    member: 'ReleaseName',
-    signature: 's',
-    body: [STATUS_NOTIFIER_WATCHER],
-  });
-  assert.equal(reply.body?.[0], 1, 'the name is released');
+  assert.equal(await watcherName(panel, 'ReleaseName'), 1, 'the name is released');
 }
 
 const skip = hasCommands('dbus-daemon') ? false : 'needs dbus-daemon (apt: dbus)';
