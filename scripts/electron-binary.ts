@@ -1,5 +1,5 @@
 /**
- * Where Electron's binary is, found without `require('electron')`: electron@45 downloads it from GitHub on the
+ * Where Electron's binary is, found without loading the electron package: electron@45 downloads it from GitHub on the
  * first require, and where GitHub cannot be reached that ends in a stack trace. `npm start`, `npm run dist` and
  * the end-to-end test ask here first and, when it is missing, say so in one sentence.
  *
